@@ -1,0 +1,371 @@
+#include "cli/config.h"
+
+#include <charconv>
+#include <sstream>
+#include <toml++/toml.h>
+#include <variant>
+
+extern char** environ;
+
+namespace certkeep::cli {
+
+namespace {
+
+using Field = std::variant<std::string*, std::int64_t*, bool*, std::vector<std::string>*>;
+using Check = std::optional<std::string> (*)(const Config&);
+
+struct Key {
+  std::string_view section;
+  std::string_view name;
+  std::string_view doc;
+  Field (*field)(Config&);
+  Check check = nullptr;
+  bool commented_out = false;  // written commented in the default file (secrets, optional)
+};
+
+std::optional<std::string> InRange(std::int64_t v, std::int64_t lo, std::int64_t hi) {
+  if (v < lo || v > hi) {
+    return "must be between " + std::to_string(lo) + " and " + std::to_string(hi);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> HostPort(const std::string& v, bool may_be_empty) {
+  if (v.empty()) return may_be_empty ? std::nullopt : std::optional<std::string>("must not be empty");
+  auto colon = v.rfind(':');
+  if (colon == std::string::npos || colon == 0) return "must be host:port, e.g. 0.0.0.0:8443";
+  std::string_view port(v.data() + colon + 1, v.size() - colon - 1);
+  int p = -1;
+  auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
+  if (ec != std::errc() || ptr != port.data() + port.size() || p < 0 || p > 65535) {
+    return "port must be a number from 0 to 65535";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> OneOf(const std::string& v, std::initializer_list<std::string_view> ok) {
+  for (auto o : ok) {
+    if (v == o) return std::nullopt;
+  }
+  std::string list;
+  for (auto o : ok) list += (list.empty() ? "" : ", ") + std::string(o);
+  return "must be one of " + list;
+}
+
+// The one table of configuration keys.
+const std::vector<Key>& Keys() {
+  static const std::vector<Key> kKeys = {
+      {"server", "data_dir", "Where certkeep keeps its state; relative paths below are inside it.",
+       [](Config& c) -> Field { return &c.server.data_dir; },
+       [](const Config& c) -> std::optional<std::string> {
+         if (c.server.data_dir.empty()) return "must not be empty";
+         return std::nullopt;
+       }},
+      {"http", "listen", "HTTPS listener, host:port (port 0 picks a free port).",
+       [](Config& c) -> Field { return &c.http.listen; },
+       [](const Config& c) { return HostPort(c.http.listen, !c.http.plain_listen.empty()); }},
+      {"http", "plain_listen", "Plain-HTTP listener for CRL and OCSP, host:port; empty = off.",
+       [](Config& c) -> Field { return &c.http.plain_listen; },
+       [](const Config& c) { return HostPort(c.http.plain_listen, true); }},
+      {"http", "server_names", "DNS names in certkeep's own TLS server certificate.",
+       [](Config& c) -> Field { return &c.http.server_names; },
+       [](const Config& c) -> std::optional<std::string> {
+         if (c.http.server_names.empty()) return "must name at least one host";
+         for (const auto& n : c.http.server_names) {
+           if (n.empty() || n.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-.") !=
+                                std::string::npos) {
+             return "'" + n + "' is not a lower-case DNS name";
+           }
+         }
+         return std::nullopt;
+       }},
+      {"http", "threads", "I/O threads; 0 = one per core.",
+       [](Config& c) -> Field { return &c.http.threads; },
+       [](const Config& c) { return InRange(c.http.threads, 0, 256); }},
+      {"http", "max_body_bytes", "Largest request body accepted (413 above).",
+       [](Config& c) -> Field { return &c.http.max_body_bytes; },
+       [](const Config& c) { return InRange(c.http.max_body_bytes, 1024, 1LL << 30); }},
+      {"http", "max_header_bytes", "Largest request header accepted (431 above).",
+       [](Config& c) -> Field { return &c.http.max_header_bytes; },
+       [](const Config& c) { return InRange(c.http.max_header_bytes, 1024, 1 << 20); }},
+      {"http", "request_timeout_ms", "Time allowed to receive a whole request.",
+       [](Config& c) -> Field { return &c.http.request_timeout_ms; },
+       [](const Config& c) { return InRange(c.http.request_timeout_ms, 100, 3'600'000); }},
+      {"http", "idle_timeout_ms", "Time an idle keep-alive connection stays open.",
+       [](Config& c) -> Field { return &c.http.idle_timeout_ms; },
+       [](const Config& c) { return InRange(c.http.idle_timeout_ms, 100, 3'600'000); }},
+      {"http", "shutdown_grace_ms", "On SIGTERM, time given to requests in flight.",
+       [](Config& c) -> Field { return &c.http.shutdown_grace_ms; },
+       [](const Config& c) { return InRange(c.http.shutdown_grace_ms, 0, 600'000); }},
+      {"http", "max_connections", "Open connections at most; more are closed at once.",
+       [](Config& c) -> Field { return &c.http.max_connections; },
+       [](const Config& c) { return InRange(c.http.max_connections, 1, 1'000'000); }},
+      {"http", "access_log", "One JSON line per request on standard output.",
+       [](Config& c) -> Field { return &c.http.access_log; }},
+      {"store", "backend", "\"sqlite\" (embedded) or \"postgres\" (several nodes).",
+       [](Config& c) -> Field { return &c.store.backend; },
+       [](const Config& c) -> std::optional<std::string> {
+         if (auto e = OneOf(c.store.backend, {"sqlite", "postgres"})) return e;
+         if (c.store.backend == "postgres" && c.store.postgres_dsn.empty()) {
+           return "postgres needs store.postgres_dsn (or CERTKEEP_STORE_POSTGRES_DSN)";
+         }
+         return std::nullopt;
+       }},
+      {"store", "sqlite_path", "SQLite database file.",
+       [](Config& c) -> Field { return &c.store.sqlite_path; }},
+      {"store", "postgres_dsn",
+       "libpq connection string, e.g. \"postgresql://certkeep@db.example.org/certkeep\".\n"
+       "# Prefer CERTKEEP_STORE_POSTGRES_DSN or a ~/.pgpass file for passwords.",
+       [](Config& c) -> Field { return &c.store.postgres_dsn; }, nullptr, true},
+      {"store", "pool_size", "Database connections kept open.",
+       [](Config& c) -> Field { return &c.store.pool_size; },
+       [](const Config& c) { return InRange(c.store.pool_size, 1, 1000); }},
+      {"store", "busy_timeout_ms", "How long to wait for a lock or a free connection.",
+       [](Config& c) -> Field { return &c.store.busy_timeout_ms; },
+       [](const Config& c) { return InRange(c.store.busy_timeout_ms, 0, 600'000); }},
+      {"ca", "key_algorithm", "Key type of new CA keys: ec-p256, ec-p384, rsa-3072 or rsa-4096.",
+       [](Config& c) -> Field { return &c.ca.key_algorithm; },
+       [](const Config& c) {
+         return OneOf(c.ca.key_algorithm, {"ec-p256", "ec-p384", "rsa-3072", "rsa-4096"});
+       }},
+      {"ca", "key_dir", "Directory of the encrypted CA key files.",
+       [](Config& c) -> Field { return &c.ca.key_dir; }},
+      {"ca", "passphrase_file",
+       "File holding the CA key passphrase; keep it outside key_dir (init creates it, 0600).",
+       [](Config& c) -> Field { return &c.ca.passphrase_file; }},
+      {"ca", "passphrase", "The passphrase itself, instead of passphrase_file (use the\n"
+       "# environment: CERTKEEP_CA_PASSPHRASE).",
+       [](Config& c) -> Field { return &c.ca.passphrase; }, nullptr, true},
+      {"ca", "organization", "O= of the CA certificates.",
+       [](Config& c) -> Field { return &c.ca.organization; }},
+      {"ca", "country", "C= of the CA certificates (two letters), or empty.",
+       [](Config& c) -> Field { return &c.ca.country; },
+       [](const Config& c) -> std::optional<std::string> {
+         if (!c.ca.country.empty() && c.ca.country.size() != 2) return "must be two letters";
+         return std::nullopt;
+       }},
+      {"ca", "root_common_name", "CN= of the root CA.",
+       [](Config& c) -> Field { return &c.ca.root_common_name; }},
+      {"ca", "issuing_common_name", "CN= of the issuing CA.",
+       [](Config& c) -> Field { return &c.ca.issuing_common_name; }},
+      {"ca", "root_validity_days", "Lifetime of the root CA certificate.",
+       [](Config& c) -> Field { return &c.ca.root_validity_days; },
+       [](const Config& c) { return InRange(c.ca.root_validity_days, 1, 36525); }},
+      {"ca", "issuing_validity_days", "Lifetime of the issuing CA certificate.",
+       [](Config& c) -> Field { return &c.ca.issuing_validity_days; },
+       [](const Config& c) { return InRange(c.ca.issuing_validity_days, 1, 36525); }},
+      {"log", "level", "trace, debug, info, warn, error, critical or off.",
+       [](Config& c) -> Field { return &c.log.level; },
+       [](const Config& c) {
+         return OneOf(c.log.level, {"trace", "debug", "info", "warn", "error", "critical", "off"});
+       }},
+  };
+  return kKeys;
+}
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string KeyName(const Key& k) { return std::string(k.section) + "." + std::string(k.name); }
+
+core::Error ConfigError(const std::string& key, const std::string& why) {
+  return core::Error(core::ErrorCode::kMalformed, core::Reason::kBadConfig, key + ": " + why);
+}
+
+// Parses environment text into the field's type.
+std::optional<std::string> SetFromText(Field field, const std::string& text) {
+  return std::visit(
+      [&](auto* p) -> std::optional<std::string> {
+        using T = std::remove_pointer_t<decltype(p)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          *p = text;
+        } else if constexpr (std::is_same_v<T, std::int64_t>) {
+          std::int64_t v = 0;
+          auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+          if (ec != std::errc() || ptr != text.data() + text.size()) {
+            return "'" + text + "' is not an integer";
+          }
+          *p = v;
+        } else if constexpr (std::is_same_v<T, bool>) {
+          if (text == "true" || text == "1" || text == "yes") *p = true;
+          else if (text == "false" || text == "0" || text == "no") *p = false;
+          else return "'" + text + "' is not true or false";
+        } else {
+          p->clear();
+          std::stringstream in(text);
+          for (std::string item; std::getline(in, item, ',');) {
+            auto b = item.find_first_not_of(" \t");
+            auto e = item.find_last_not_of(" \t");
+            if (b != std::string::npos) p->push_back(item.substr(b, e - b + 1));
+          }
+        }
+        return std::nullopt;
+      },
+      field);
+}
+
+// Reads a TOML node into the field's type; TOML's own types must match.
+std::optional<std::string> SetFromToml(Field field, const toml::node& node) {
+  return std::visit(
+      [&](auto* p) -> std::optional<std::string> {
+        using T = std::remove_pointer_t<decltype(p)>;
+        if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          const auto* arr = node.as_array();
+          if (arr == nullptr) return "must be an array of strings";
+          p->clear();
+          for (const auto& item : *arr) {
+            auto s = item.value<std::string>();
+            if (!s) return "must be an array of strings";
+            p->push_back(*s);
+          }
+        } else if constexpr (std::is_same_v<T, std::int64_t>) {
+          if (!node.is_integer()) return "must be an integer";
+          *p = *node.value<std::int64_t>();
+        } else if constexpr (std::is_same_v<T, bool>) {
+          if (!node.is_boolean()) return "must be true or false";
+          *p = *node.value<bool>();
+        } else {
+          if (!node.is_string()) return "must be a string";
+          *p = *node.value<std::string>();
+        }
+        return std::nullopt;
+      },
+      field);
+}
+
+std::string TomlString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string ToToml(Field field) {
+  return std::visit(
+      [](auto* p) -> std::string {
+        using T = std::remove_pointer_t<decltype(p)>;
+        if constexpr (std::is_same_v<T, std::string>) return TomlString(*p);
+        else if constexpr (std::is_same_v<T, std::int64_t>) return std::to_string(*p);
+        else if constexpr (std::is_same_v<T, bool>) return *p ? "true" : "false";
+        else {
+          std::string out = "[";
+          for (std::size_t i = 0; i < p->size(); ++i) out += (i ? ", " : "") + TomlString((*p)[i]);
+          return out + "]";
+        }
+      },
+      field);
+}
+
+core::Result<void> ApplyFile(Config& config, const std::filesystem::path& file) {
+  toml::table table;
+  try {
+    table = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << e.source().begin;
+    return core::Fail(ConfigError(file.string(), std::string(e.description()) + " at " + where.str()));
+  }
+  for (const auto& [section, value] : table) {
+    const auto* keys = value.as_table();
+    bool known_section = false;
+    for (const auto& k : Keys()) known_section |= k.section == section.str();
+    if (!known_section || keys == nullptr) {
+      return core::Fail(ConfigError(std::string(section.str()), "unknown section"));
+    }
+    for (const auto& [name, node] : *keys) {
+      const Key* key = nullptr;
+      for (const auto& k : Keys()) {
+        if (k.section == section.str() && k.name == name.str()) key = &k;
+      }
+      std::string full = std::string(section.str()) + "." + std::string(name.str());
+      if (key == nullptr) return core::Fail(ConfigError(full, "unknown key"));
+      if (auto why = SetFromToml(key->field(config), node)) {
+        return core::Fail(ConfigError(full, *why));
+      }
+    }
+  }
+  return core::Ok();
+}
+
+core::Result<void> ApplyEnvironment(Config& config, const Environment& env) {
+  for (const auto& [var, value] : env) {
+    if (!var.starts_with("CERTKEEP_")) continue;
+    const Key* key = nullptr;
+    bool known_section = false;
+    for (const auto& k : Keys()) {
+      std::string prefix = "CERTKEEP_" + Upper(k.section) + "_";
+      if (!var.starts_with(prefix)) continue;
+      known_section = true;
+      if (var == prefix + Upper(k.name)) key = &k;
+    }
+    if (key == nullptr) {
+      // CERTKEEP_CONFIG, CERTKEEP_TEST_* and the like are not configuration keys.
+      if (known_section) return core::Fail(ConfigError(var, "no such configuration key"));
+      continue;
+    }
+    if (auto why = SetFromText(key->field(config), value)) {
+      return core::Fail(ConfigError(KeyName(*key) + " (from " + var + ")", *why));
+    }
+  }
+  return core::Ok();
+}
+
+}  // namespace
+
+std::filesystem::path Config::InDataDir(const std::string& path) const {
+  std::filesystem::path p(path);
+  return p.is_absolute() ? p : std::filesystem::path(server.data_dir) / p;
+}
+
+Environment ProcessEnvironment() {
+  Environment env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string_view kv(*e);
+    auto eq = kv.find('=');
+    if (eq != std::string_view::npos) env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  return env;
+}
+
+core::Result<Config> LoadConfig(const std::optional<std::filesystem::path>& file,
+                                const Environment& env) {
+  Config config;
+  if (file) {
+    if (!std::filesystem::exists(*file)) {
+      return core::Fail(ConfigError(file->string(), "configuration file not found"));
+    }
+    if (auto r = ApplyFile(config, *file); !r) return core::Fail(r.error());
+  }
+  if (auto r = ApplyEnvironment(config, env); !r) return core::Fail(r.error());
+  for (const auto& key : Keys()) {
+    if (key.check == nullptr) continue;
+    if (auto why = key.check(config)) return core::Fail(ConfigError(KeyName(key), *why));
+  }
+  return config;
+}
+
+std::string DefaultConfigToml(const std::string& data_dir) {
+  Config defaults;
+  defaults.server.data_dir = data_dir;
+  std::string out =
+      "# certkeep configuration. Every key can be overridden by an environment variable\n"
+      "# CERTKEEP_<SECTION>_<KEY>, e.g. CERTKEEP_HTTP_LISTEN=0.0.0.0:8443.\n";
+  std::string_view section;
+  for (const auto& key : Keys()) {
+    if (key.section != section) {
+      section = key.section;
+      out += "\n[" + std::string(section) + "]\n";
+    }
+    out += "# " + std::string(key.doc) + "\n";
+    out += (key.commented_out ? "# " : "") + std::string(key.name) + " = " +
+           ToToml(key.field(defaults)) + "\n";
+  }
+  return out;
+}
+
+}  // namespace certkeep::cli

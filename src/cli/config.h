@@ -1,0 +1,76 @@
+#pragma once
+// certkeep's configuration: one TOML file, every key overridable by an environment
+// variable CERTKEEP_<SECTION>_<KEY> (upper case). Every key is declared once, in the
+// table in config.cpp, with its default and its comment; `certkeep init` writes the
+// commented default file from that same table.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace certkeep::cli {
+
+struct Config {
+  struct Server {
+    std::string data_dir = "var";
+  } server;
+  struct Http {
+    std::string listen = "127.0.0.1:8443";
+    std::string plain_listen;
+    std::vector<std::string> server_names{"localhost"};
+    std::int64_t threads = 0;
+    std::int64_t max_body_bytes = 1 << 20;
+    std::int64_t max_header_bytes = 16 << 10;
+    std::int64_t request_timeout_ms = 30'000;
+    std::int64_t idle_timeout_ms = 60'000;
+    std::int64_t shutdown_grace_ms = 10'000;
+    std::int64_t max_connections = 1024;
+    bool access_log = true;
+  } http;
+  struct Store {
+    std::string backend = "sqlite";
+    std::string sqlite_path = "certkeep.db";
+    std::string postgres_dsn;
+    std::int64_t pool_size = 8;
+    std::int64_t busy_timeout_ms = 5000;
+  } store;
+  struct Ca {
+    std::string key_algorithm = "ec-p256";
+    std::string key_dir = "ca/keys";
+    std::string passphrase_file = "secrets/ca-passphrase";
+    std::string passphrase;
+    std::string organization = "certkeep";
+    std::string country;
+    std::string root_common_name = "certkeep Root CA";
+    std::string issuing_common_name = "certkeep Issuing CA 1";
+    std::int64_t root_validity_days = 7305;
+    std::int64_t issuing_validity_days = 1826;
+  } ca;
+  struct Log {
+    std::string level = "info";
+  } log;
+
+  /// `path` resolved against data_dir unless it is absolute.
+  [[nodiscard]] std::filesystem::path InDataDir(const std::string& path) const;
+};
+
+/// Environment variables, as a map so tests can supply their own.
+using Environment = std::map<std::string, std::string>;
+
+/// The process environment.
+[[nodiscard]] Environment ProcessEnvironment();
+
+/// Defaults, then `file` (if given), then CERTKEEP_* variables of `env`; then every
+/// value is checked. An error names the key ("http.max_body_bytes: ...").
+[[nodiscard]] core::Result<Config> LoadConfig(const std::optional<std::filesystem::path>& file,
+                                             const Environment& env);
+
+/// The default configuration as commented TOML; with `data_dir` filled in.
+[[nodiscard]] std::string DefaultConfigToml(const std::string& data_dir);
+
+}  // namespace certkeep::cli

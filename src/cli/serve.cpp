@@ -1,0 +1,118 @@
+#include "cli/serve.h"
+
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "api/routes.h"
+#include "cli/logging.h"
+#include "http/server.h"
+#include "pki/random.h"
+#include "service/health.h"
+
+namespace certkeep::cli {
+
+namespace {
+
+http::ServerOptions ServerOptionsFrom(const Config& c) {
+  http::ServerOptions o;
+  o.tls_listen = c.http.listen;
+  o.plain_listen = c.http.plain_listen;
+  o.tls_chain_file = c.InDataDir("tls/server.pem").string();
+  o.tls_key_file = c.InDataDir("tls/server.key").string();
+  o.threads = static_cast<int>(c.http.threads);
+  o.max_body_bytes = static_cast<std::size_t>(c.http.max_body_bytes);
+  o.max_header_bytes = static_cast<std::size_t>(c.http.max_header_bytes);
+  o.request_timeout = std::chrono::milliseconds(c.http.request_timeout_ms);
+  o.idle_timeout = std::chrono::milliseconds(c.http.idle_timeout_ms);
+  o.shutdown_grace = std::chrono::milliseconds(c.http.shutdown_grace_ms);
+  o.max_connections = static_cast<int>(c.http.max_connections);
+  return o;
+}
+
+service::ServerCertificateOptions ServerCertificateFrom(const Config& c) {
+  service::ServerCertificateOptions o;
+  o.dns_names = c.http.server_names;
+  for (const auto& n : c.http.server_names) {
+    if (n == "localhost") o.ip_addresses = {"127.0.0.1", "::1"};
+  }
+  o.chain_file = c.InDataDir("tls/server.pem");
+  o.key_file = c.InDataDir("tls/server.key");
+  return o;
+}
+
+}  // namespace
+
+int Serve(const ServeOptions& options) {
+  if (options.clock_offset && !options.test_mode) {
+    std::cerr << "certkeep: --test-clock-offset is accepted only with --test-mode\n";
+    return 2;
+  }
+  auto config = LoadFor(options.source);
+  if (!config) {
+    std::cerr << "certkeep: configuration error: " << config.error().detail() << "\n";
+    return 2;
+  }
+  auto loggers = MakeLoggers(config->log.level);
+  auto& log = *loggers.log;
+
+  // Time: the wall clock, or, in test mode only, the wall clock shifted by an offset.
+  std::unique_ptr<core::Clock> clock;
+  if (options.test_mode) {
+    log.warn("TEST MODE: test-only controls are enabled; never run this in production");
+    clock = std::make_unique<core::OffsetClock>(options.clock_offset.value_or(std::chrono::seconds(0)));
+  } else {
+    clock = std::make_unique<core::SystemClock>();
+  }
+  pki::OpenSslRandom random;
+
+  auto store = OpenConfiguredStore(*config, *clock);
+  if (!store) {
+    log.error("cannot open the store: {} ({})", store.error().detail(), store.error().internal());
+    return 1;
+  }
+  // The first start of a fresh data directory initialises it, as `certkeep init` would.
+  auto report = InitializeDataDir(*config, *clock, random, **store);
+  if (!report) {
+    log.error("cannot initialise {}: {} ({})", config->server.data_dir, report.error().detail(),
+              report.error().internal());
+    return 1;
+  }
+  PrintInitReport(*report);
+  auto keys = OpenKeyStore(*config);
+  if (!keys) {
+    log.error("{}", keys.error().detail());
+    return 1;
+  }
+  auto issued = service::EnsureServerCertificate(**store, *keys, *clock, random,
+                                                 ServerCertificateFrom(*config));
+  if (!issued) {
+    log.error("cannot issue the TLS server certificate: {} ({})", issued.error().detail(),
+              issued.error().internal());
+    return 1;
+  }
+  if (*issued) log.info("issued a new TLS server certificate for {}", fmt::join(config->http.server_names, ", "));
+
+  http::Metrics metrics;
+  service::HealthCheck health(**store);
+  http::Router router;
+  api::AddRoutes(router, {.health = health, .metrics = metrics});
+
+  http::Server server(ServerOptionsFrom(*config), router, metrics, loggers.log,
+                      config->http.access_log ? loggers.access : nullptr);
+  if (auto r = server.Start(); !r) {
+    log.error("cannot start the HTTP server: {} {}", r.error().detail(), r.error().internal());
+    return 1;
+  }
+  for (const auto& url : server.urls()) {
+    std::cout << "certkeep is serving " << url << "/ (store: " << (*store)->backend()
+              << "; root CA: " << report->root_certificate.string() << ")" << std::endl;
+    log.info("listening on {}", url);
+  }
+  server.Run();
+  log.info("stopped; closing the store");
+  store->reset();
+  return 0;
+}
+
+}  // namespace certkeep::cli

@@ -1,0 +1,85 @@
+#pragma once
+// The one error vocabulary every module speaks. Protocol adapters map an Error to
+// their wire shape once, at the edge (api/error_mapping.cpp for SCM, acme/ later).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace certkeep::core {
+
+/// The class of a failure; decides the HTTP status family at the edge.
+/// Adding an ErrorCode? Add its row in api/error_mapping.cpp.
+enum class ErrorCode : std::uint8_t {
+  kNotFound,
+  kConflict,
+  kUnauthenticated,
+  kForbidden,
+  kMalformed,
+  kBadCsr,
+  kRejectedIdentifier,
+  kDcvIncomplete,
+  kRateLimited,
+  kPayloadTooLarge,
+  kUnavailable,
+  kInternal,
+};
+
+/// The precise cause, stable across releases, so each protocol's table can map it to
+/// an exact SCM code or ACME error type. Values are grouped by the module raising them.
+/// Adding a Reason? Map it in api/error_mapping.cpp if SCM has a code for it.
+enum class Reason : std::uint16_t {
+  kUnspecified = 0,
+  // http
+  kRouteNotFound = 100,
+  kMethodNotAllowed,
+  kBodyTooLarge,
+  kHeaderTooLarge,
+  kBadRequestSyntax,
+  kBadJson,
+  // store
+  kStoreUnavailable = 200,
+  kStoreConstraint,
+  kStoreMigration,
+  kStoreQuery,
+  // pki
+  kCryptoFailure = 300,
+  kBadKey,
+  kBadPassphrase,
+  kBadCertificate,
+  // config
+  kBadConfig = 400,
+};
+
+/// A failure: class, precise reason, client-safe detail, and log-only internal text.
+class Error {
+ public:
+  Error(ErrorCode code, Reason reason, std::string detail, std::string internal = {})
+      : code_(code), reason_(reason), detail_(std::move(detail)), internal_(std::move(internal)) {}
+
+  /// The class of the failure.
+  [[nodiscard]] ErrorCode code() const { return code_; }
+  /// The precise, stable cause.
+  [[nodiscard]] Reason reason() const { return reason_; }
+  /// Text safe to show the client.
+  [[nodiscard]] const std::string& detail() const { return detail_; }
+  /// Text for logs only: never sent to a client.
+  [[nodiscard]] const std::string& internal() const { return internal_; }
+
+  /// Returns a copy whose internal text is prefixed with what the caller was doing.
+  [[nodiscard]] Error Context(std::string_view doing) const;
+
+ private:
+  ErrorCode code_;
+  Reason reason_;
+  std::string detail_;
+  std::string internal_;
+};
+
+/// Shorthand for an internal error: generic detail, the real cause kept internal.
+[[nodiscard]] Error InternalError(Reason reason, std::string internal);
+
+/// A readable name for logs, e.g. "NotFound".
+[[nodiscard]] std::string_view ToString(ErrorCode code);
+
+}  // namespace certkeep::core

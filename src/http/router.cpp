@@ -1,0 +1,129 @@
+#include "http/router.h"
+
+#include <algorithm>
+
+namespace certkeep::http {
+
+namespace {
+
+std::vector<std::string> Split(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t start = 1;  // paths begin with '/'
+  while (start <= path.size()) {
+    auto slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    out.emplace_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+bool HasPrefix(std::string_view path, std::string_view prefix) {
+  return path.starts_with(prefix) && (path.size() == prefix.size() || path[prefix.size()] == '/');
+}
+
+}  // namespace
+
+int StatusFor(const core::Error& error) {
+  using core::ErrorCode;
+  switch (error.code()) {
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kForbidden: return 403;
+    case ErrorCode::kMalformed:
+    case ErrorCode::kBadCsr:
+    case ErrorCode::kRejectedIdentifier:
+    case ErrorCode::kDcvIncomplete: return 400;
+    case ErrorCode::kRateLimited: return 429;
+    case ErrorCode::kPayloadTooLarge: return 413;
+    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+Response RenderPlainError(const core::Error& error, const Request&) {
+  int status = StatusFor(error);
+  if (error.reason() == core::Reason::kMethodNotAllowed) status = 405;
+  if (error.reason() == core::Reason::kHeaderTooLarge) status = 431;
+  return Response::Text(status, error.detail() + "\n");
+}
+
+Router::Router() = default;
+
+void Router::Add(std::string method, std::string pattern, Handler handler) {
+  auto segments = Split(pattern);
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments),
+                     std::move(handler)});
+}
+
+void Router::Mount(std::string prefix, ErrorRenderer renderer) {
+  mounts_.push_back({std::move(prefix), std::move(renderer)});
+  // Longest prefix first, so /private/api wins over a hypothetical /private.
+  std::sort(mounts_.begin(), mounts_.end(),
+            [](const auto& a, const auto& b) { return a.prefix.size() > b.prefix.size(); });
+}
+
+Match Router::Find(Request& request) const {
+  if (request.path.empty() || request.path.front() != '/') return {};
+  auto segments = Split(request.path);
+  Match match;
+  for (const auto& route : routes_) {
+    if (route.segments.size() != segments.size()) continue;
+    std::unordered_map<std::string, std::string> params;
+    bool same = true;
+    for (std::size_t i = 0; i < segments.size() && same; ++i) {
+      const auto& want = route.segments[i];
+      if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+        if (segments[i].empty()) same = false;
+        else params[want.substr(1, want.size() - 2)] = segments[i];
+      } else {
+        same = want == segments[i];
+      }
+    }
+    if (!same) continue;
+    // HEAD is served by the GET handler (the server drops the body).
+    if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {
+      request.path_params = std::move(params);
+      match.handler = &route.handler;
+      match.route = route.pattern;
+      match.allowed.clear();
+      return match;
+    }
+    match.route = route.pattern;
+    match.allowed.push_back(route.method);
+  }
+  return match;
+}
+
+Response Router::Dispatch(Request& request, const Match& match) const {
+  if (match.handler == nullptr) {
+    if (!match.allowed.empty()) {
+      std::string allow;
+      for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+      auto response = RenderError(
+          core::Error(core::ErrorCode::kMalformed, core::Reason::kMethodNotAllowed,
+                      "method " + request.method + " is not allowed here"),
+          request);
+      response.status = 405;
+      response.SetHeader("Allow", allow);
+      return response;
+    }
+    return RenderError(core::Error(core::ErrorCode::kNotFound, core::Reason::kRouteNotFound,
+                                   "no such resource: " + request.path),
+                       request);
+  }
+  auto result = (*match.handler)(request);
+  if (!result) return RenderError(result.error(), request);
+  return std::move(*result);
+}
+
+Response Router::RenderError(const core::Error& error, const Request& request) const {
+  for (const auto& mount : mounts_) {
+    if (HasPrefix(request.path, mount.prefix)) return mount.renderer(error, request);
+  }
+  return RenderPlainError(error, request);
+}
+
+}  // namespace certkeep::http

@@ -1,0 +1,81 @@
+#include "pki/certificate.h"
+
+#include <openssl/pem.h>
+
+#include <ctime>
+
+#include "pki/internal/handles.h"
+
+namespace certkeep::pki {
+
+namespace {
+
+std::string NameToString(const X509_NAME* name) {
+  internal::BioPtr bio(BIO_new(BIO_s_mem()));
+  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253);
+  return internal::BioContents(bio.get());
+}
+
+core::TimePoint ToTimePoint(const ASN1_TIME* t) {
+  std::tm tm{};
+  ASN1_TIME_to_tm(t, &tm);
+  return core::FromUnixSeconds(static_cast<std::int64_t>(timegm(&tm)));
+}
+
+}  // namespace
+
+void Certificate::Free::operator()(X509* p) const noexcept { X509_free(p); }
+
+core::Result<Certificate> Certificate::FromPem(std::string_view pem) {
+  auto bio = internal::ReadBio(pem);
+  X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr);
+  if (cert == nullptr) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadCertificate,
+                      "the certificate could not be read", internal::DrainErrors());
+  }
+  return Certificate(cert);
+}
+
+core::Result<std::string> Certificate::ToPem() const {
+  internal::BioPtr bio(BIO_new(BIO_s_mem()));
+  if (PEM_write_bio_X509(bio.get(), cert_.get()) != 1) {
+    return core::Fail(internal::CryptoError("writing a certificate"));
+  }
+  return internal::BioContents(bio.get());
+}
+
+std::string Certificate::Subject() const { return NameToString(X509_get_subject_name(get())); }
+
+std::string Certificate::Issuer() const { return NameToString(X509_get_issuer_name(get())); }
+
+std::string Certificate::SerialNumberHex() const {
+  internal::BignumPtr bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(get()), nullptr));
+  char* hex = BN_bn2hex(bn.get());
+  std::string out = hex != nullptr ? hex : "";
+  OPENSSL_free(hex);
+  return out;
+}
+
+core::TimePoint Certificate::NotAfter() const { return ToTimePoint(X509_get0_notAfter(get())); }
+
+core::TimePoint Certificate::NotBefore() const { return ToTimePoint(X509_get0_notBefore(get())); }
+
+std::vector<std::string> Certificate::DnsNames() const {
+  std::vector<std::string> out;
+  auto* names = static_cast<GENERAL_NAMES*>(
+      X509_get_ext_d2i(get(), NID_subject_alt_name, nullptr, nullptr));
+  if (names == nullptr) return out;
+  for (int i = 0; i < sk_GENERAL_NAME_num(names); ++i) {
+    const GENERAL_NAME* gn = sk_GENERAL_NAME_value(names, i);
+    if (gn->type != GEN_DNS) continue;
+    const ASN1_IA5STRING* s = gn->d.dNSName;
+    out.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                     static_cast<std::size_t>(ASN1_STRING_length(s)));
+  }
+  GENERAL_NAMES_free(names);
+  return out;
+}
+
+bool Certificate::IsCa() const { return X509_check_ca(get()) > 0; }
+
+}  // namespace certkeep::pki

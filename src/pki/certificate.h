@@ -1,0 +1,52 @@
+#pragma once
+// A parsed X.509 certificate, and the few facts about it that other modules need.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+
+typedef struct x509_st X509;
+
+namespace certkeep::pki {
+
+/// An owned, parsed X.509 certificate.
+class Certificate {
+ public:
+  /// Parses one PEM certificate (the first one if `pem` holds a chain).
+  [[nodiscard]] static core::Result<Certificate> FromPem(std::string_view pem);
+  /// Takes ownership of `cert` (pki/ internals only).
+  [[nodiscard]] static Certificate Adopt(X509* cert) { return Certificate(cert); }
+
+  /// PEM text.
+  [[nodiscard]] core::Result<std::string> ToPem() const;
+  /// The subject as an RFC 2253 string, e.g. "CN=certkeep Root CA,O=certkeep".
+  [[nodiscard]] std::string Subject() const;
+  /// The issuer as an RFC 2253 string.
+  [[nodiscard]] std::string Issuer() const;
+  /// The serial number as upper-case hex without separators.
+  [[nodiscard]] std::string SerialNumberHex() const;
+  /// The end of validity.
+  [[nodiscard]] core::TimePoint NotAfter() const;
+  /// The start of validity.
+  [[nodiscard]] core::TimePoint NotBefore() const;
+  /// The DNS names of the subjectAltName extension.
+  [[nodiscard]] std::vector<std::string> DnsNames() const;
+  /// True when basicConstraints says cA.
+  [[nodiscard]] bool IsCa() const;
+
+  /// The underlying handle, for pki/ internals only.
+  [[nodiscard]] X509* get() const { return cert_.get(); }
+
+ private:
+  struct Free {
+    void operator()(X509* p) const noexcept;
+  };
+  explicit Certificate(X509* cert) : cert_(cert, Free{}) {}
+  std::shared_ptr<X509> cert_;
+};
+
+}  // namespace certkeep::pki

@@ -1,0 +1,171 @@
+#include "service/hierarchy_setup.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "service/audit_log.h"
+
+namespace certkeep::service {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kActor = "system";
+constexpr std::string_view kRootName = "root";
+constexpr std::string_view kIssuingName = "issuing-1";
+
+core::Result<HierarchySummary> FindHierarchy(store::Transaction& tx) {
+  auto cas = tx.cas().List();
+  if (!cas) return core::Fail(cas.error());
+  HierarchySummary out;
+  bool has_root = false, has_issuing = false;
+  for (auto& ca : *cas) {
+    if (ca.role == core::CaRole::kRoot && !has_root) {
+      out.root = ca;
+      has_root = true;
+    } else if (ca.role == core::CaRole::kIssuing) {
+      out.issuing = ca;  // the newest issuing CA signs
+      has_issuing = true;
+    }
+  }
+  if (!has_root || !has_issuing) {
+    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kUnspecified,
+                      "the CA hierarchy has not been created (run certkeep init)");
+  }
+  return out;
+}
+
+core::Result<core::CaId> InsertCa(store::Transaction& tx, const core::Clock& clock,
+                                  core::CertificateAuthority ca) {
+  ca.created_at = clock.Now();
+  auto id = tx.cas().Insert(ca);
+  if (!id) return core::Fail(id.error());
+  core::AuditRecord audit{.actor = std::string(kActor),
+                          .action = "ca.create",
+                          .object_type = "ca",
+                          .object_id = std::to_string(id->value),
+                          .detail = nlohmann::json{{"name", ca.name},
+                                                          {"role", core::ToString(ca.role)}}
+                                            .dump()};
+  if (auto a = RecordAudit(tx, clock, audit); !a) return core::Fail(a.error());
+  return id;
+}
+
+}  // namespace
+
+core::Result<HierarchySummary> EnsureHierarchy(store::Store& store, pki::FileKeyStore& keys,
+                                               const core::Clock& clock,
+                                               core::RandomSource& random,
+                                               const HierarchyOptions& options) {
+  auto existing = store.Transact(FindHierarchy);
+  if (existing) return existing;
+  if (existing.error().code() != core::ErrorCode::kNotFound) return core::Fail(existing.error());
+
+  auto root_key = pki::PrivateKey::Generate(options.algorithm);
+  if (!root_key) return core::Fail(root_key.error());
+  auto issuing_key = pki::PrivateKey::Generate(options.algorithm);
+  if (!issuing_key) return core::Fail(issuing_key.error());
+  auto root_cert = pki::MakeRootCertificate(*root_key, options.root_name,
+                                            {clock.Now(), options.root_validity}, random);
+  if (!root_cert) return core::Fail(root_cert.error());
+  auto issuing_cert =
+      pki::MakeIssuingCaCertificate(*root_cert, *root_key, *issuing_key, options.issuing_name,
+                                    {clock.Now(), options.issuing_validity}, random);
+  if (!issuing_cert) return core::Fail(issuing_cert.error());
+  auto root_pem = root_cert->ToPem();
+  auto issuing_pem = issuing_cert->ToPem();
+  if (!root_pem || !issuing_pem) return core::Fail((root_pem ? issuing_pem : root_pem).error());
+
+  // Key files get a random suffix so a failed, retried init never collides with leftovers.
+  std::string suffix = core::Hex(random.Bytes(4));
+  auto root_ref = keys.Put(std::string(kRootName) + "-" + suffix, *root_key);
+  if (!root_ref) return core::Fail(root_ref.error());
+  auto issuing_ref = keys.Put(std::string(kIssuingName) + "-" + suffix, *issuing_key);
+  if (!issuing_ref) {
+    keys.Remove(*root_ref);
+    return core::Fail(issuing_ref.error());
+  }
+
+  auto summary = store.Transact([&](store::Transaction& tx) -> core::Result<HierarchySummary> {
+    core::CertificateAuthority root{.name = std::string(kRootName),
+                                    .role = core::CaRole::kRoot,
+                                    .certificate_pem = *root_pem,
+                                    .key_ref = *root_ref};
+    auto root_id = InsertCa(tx, clock, root);
+    if (!root_id) return core::Fail(root_id.error());
+    core::CertificateAuthority issuing{.name = std::string(kIssuingName),
+                                       .role = core::CaRole::kIssuing,
+                                       .parent_id = *root_id,
+                                       .certificate_pem = *issuing_pem,
+                                       .key_ref = *issuing_ref};
+    if (auto id = InsertCa(tx, clock, issuing); !id) return core::Fail(id.error());
+    return FindHierarchy(tx);
+  });
+  if (!summary) {
+    keys.Remove(*root_ref);
+    keys.Remove(*issuing_ref);
+    return summary;
+  }
+  summary->created = true;
+  return summary;
+}
+
+core::Result<bool> EnsureServerCertificate(store::Store& store, const pki::FileKeyStore& keys,
+                                           const core::Clock& clock, core::RandomSource& random,
+                                           const ServerCertificateOptions& options) {
+  if (fs::exists(options.chain_file) && fs::exists(options.key_file)) {
+    auto pem = pki::ReadFile(options.chain_file);
+    if (!pem) return core::Fail(pem.error());
+    if (auto current = pki::Certificate::FromPem(*pem)) {
+      auto have = current->DnsNames();
+      auto want = options.dns_names;
+      std::sort(have.begin(), have.end());
+      std::sort(want.begin(), want.end());
+      if (have == want && current->NotAfter() - options.renew_before > clock.Now()) return false;
+    }
+  }
+
+  auto hierarchy = store.Transact(FindHierarchy);
+  if (!hierarchy) return core::Fail(hierarchy.error());
+  auto issuer_cert = pki::Certificate::FromPem(hierarchy->issuing.certificate_pem);
+  if (!issuer_cert) return core::Fail(issuer_cert.error());
+  auto issuer_key = keys.Load(hierarchy->issuing.key_ref);
+  if (!issuer_key) return core::Fail(issuer_key.error());
+  auto key = pki::PrivateKey::Generate(pki::KeyAlgorithm::kEcP256);
+  if (!key) return core::Fail(key.error());
+  auto cert = pki::MakeServerCertificate(*issuer_cert, *issuer_key, *key, options.dns_names,
+                                         options.ip_addresses,
+                                         {clock.Now(), options.validity}, random);
+  if (!cert) return core::Fail(cert.error());
+  auto leaf_pem = cert->ToPem();
+  auto key_pem = key->ToPem();
+  if (!leaf_pem || !key_pem) return core::Fail((leaf_pem ? key_pem : leaf_pem).error());
+
+  using fs::perms;
+  if (auto r = pki::WriteFileAtomically(options.key_file, *key_pem,
+                                        perms::owner_read | perms::owner_write);
+      !r) {
+    return core::Fail(r.error());
+  }
+  if (auto r = pki::WriteFileAtomically(options.chain_file,
+                                        *leaf_pem + hierarchy->issuing.certificate_pem,
+                                        perms::owner_read | perms::owner_write |
+                                            perms::group_read | perms::others_read);
+      !r) {
+    return core::Fail(r.error());
+  }
+  auto audited = store.Transact([&](store::Transaction& tx) -> core::Result<core::AuditId> {
+    return RecordAudit(tx, clock,
+                       {.actor = std::string(kActor),
+                        .action = "tls.server_certificate.issue",
+                        .object_type = "certificate",
+                        .object_id = cert->SerialNumberHex(),
+                        .detail = nlohmann::json{{"issuer", hierarchy->issuing.name}}.dump()});
+  });
+  if (!audited) return core::Fail(audited.error());
+  return true;
+}
+
+}  // namespace certkeep::service

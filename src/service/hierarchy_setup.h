@@ -1,0 +1,61 @@
+#pragma once
+// Use cases that set up certkeep's own PKI: the root and issuing CA at `init`, and the
+// TLS server certificate of certkeep's HTTPS listener at every start.
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/random.h"
+#include "core/result.h"
+#include "pki/file_key_store.h"
+#include "pki/hierarchy.h"
+#include "store/store.h"
+
+namespace certkeep::service {
+
+/// What `init` creates.
+struct HierarchyOptions {
+  pki::KeyAlgorithm algorithm = pki::KeyAlgorithm::kEcP256;
+  pki::CaName root_name;
+  pki::CaName issuing_name;
+  std::chrono::days root_validity{3650};
+  std::chrono::days issuing_validity{1825};
+};
+
+/// The CAs as they now stand.
+struct HierarchySummary {
+  core::CertificateAuthority root;
+  core::CertificateAuthority issuing;
+  bool created = false;  ///< false when the store already had them
+};
+
+/// Creates the root and issuing CA (keys into `keys`, rows and audit records in one
+/// transaction), unless the store already has a root: then returns what is there.
+[[nodiscard]] core::Result<HierarchySummary> EnsureHierarchy(store::Store& store,
+                                                            pki::FileKeyStore& keys,
+                                                            const core::Clock& clock,
+                                                            core::RandomSource& random,
+                                                            const HierarchyOptions& options);
+
+/// Where the TLS server certificate lives and what it must cover.
+struct ServerCertificateOptions {
+  std::vector<std::string> dns_names;
+  std::vector<std::string> ip_addresses;
+  std::filesystem::path chain_file;  ///< leaf + issuing CA, PEM
+  std::filesystem::path key_file;    ///< unencrypted, 0600
+  std::chrono::days validity{90};
+  std::chrono::days renew_before{30};
+};
+
+/// Issues a new server certificate from the issuing CA unless the one on disk still
+/// covers the names for longer than `renew_before`. Returns true if it issued one.
+[[nodiscard]] core::Result<bool> EnsureServerCertificate(store::Store& store,
+                                                        const pki::FileKeyStore& keys,
+                                                        const core::Clock& clock,
+                                                        core::RandomSource& random,
+                                                        const ServerCertificateOptions& options);
+
+}  // namespace certkeep::service

@@ -1,0 +1,32 @@
+#pragma once
+// Numbered schema migrations (src/store/migrations/NNNN_name.sql), embedded in the
+// binary and applied at start, each in its own transaction with its version row.
+
+#include <span>
+#include <string_view>
+
+#include "store/internal/sql.h"
+
+namespace certkeep::store::internal {
+
+/// One schema step.
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view sql;  ///< with {{ID}} placeholders, see ForDialect
+};
+
+/// Every migration the binary carries, in version order.
+[[nodiscard]] std::span<const Migration> EmbeddedMigrations();
+
+/// `sql` with the dialect's spellings substituted for the placeholders.
+[[nodiscard]] std::string ForDialect(std::string_view sql, Dialect dialect);
+
+/// Applies every migration of `migrations` newer than the recorded schema version.
+/// Fails (and changes nothing) if the store is newer than this binary.
+/// `now` (Unix seconds) is recorded as each step's applied_at.
+[[nodiscard]] core::Result<int> ApplyMigrations(SqlConnection& conn,
+                                                std::span<const Migration> migrations,
+                                                std::int64_t now);
+
+}  // namespace certkeep::store::internal

@@ -1,0 +1,41 @@
+#include "store/internal/sql.h"
+
+#include <charconv>
+#include <stdexcept>
+
+namespace certkeep::store::internal {
+
+const std::string& SqlRow::Text(std::size_t i) const {
+  static const std::string kEmpty;
+  const auto& c = columns_.at(i);
+  return c ? *c : kEmpty;
+}
+
+std::int64_t SqlRow::Int(std::size_t i) const {
+  const std::string& t = Text(i);
+  std::int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (ec != std::errc() || ptr != t.data() + t.size()) {
+    // Only our own schema's integer columns are read with Int(): a mismatch is a bug.
+    throw std::logic_error("store: column " + std::to_string(i) + " is not an integer: " + t);
+  }
+  return v;
+}
+
+std::optional<std::int64_t> SqlRow::OptionalInt(std::size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Int(i);
+}
+
+core::Result<SqlRow> QueryOne(SqlConnection& conn, std::string_view sql,
+                              std::span<const SqlValue> params, std::string_view what) {
+  auto rows = conn.Query(sql, params);
+  if (!rows) return core::Fail(rows.error());
+  if (rows->empty()) {
+    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kUnspecified,
+                      std::string(what) + " not found");
+  }
+  return std::move(rows->front());
+}
+
+}  // namespace certkeep::store::internal

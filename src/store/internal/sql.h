@@ -1,0 +1,60 @@
+#pragma once
+// The narrow SQL surface both back ends provide. Repositories and migrations are
+// written once against it; SQL uses '?' placeholders (the PostgreSQL connection
+// rewrites them to $1, $2, ...).
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/result.h"
+
+namespace certkeep::store::internal {
+
+/// A bound parameter.
+using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
+
+/// One result row; every column arrives as text (or NULL).
+class SqlRow {
+ public:
+  explicit SqlRow(std::vector<std::optional<std::string>> columns) : columns_(std::move(columns)) {}
+  [[nodiscard]] bool IsNull(std::size_t i) const { return !columns_.at(i).has_value(); }
+  [[nodiscard]] const std::string& Text(std::size_t i) const;
+  [[nodiscard]] std::int64_t Int(std::size_t i) const;
+  [[nodiscard]] std::optional<std::int64_t> OptionalInt(std::size_t i) const;
+
+ private:
+  std::vector<std::optional<std::string>> columns_;
+};
+
+using SqlRows = std::vector<SqlRow>;
+
+/// Which SQL dialect a connection speaks.
+enum class Dialect { kSqlite, kPostgres };
+
+/// One database connection, used by one thread at a time (the pool sees to that).
+class SqlConnection {
+ public:
+  virtual ~SqlConnection() = default;
+  /// Runs one or more statements without parameters.
+  [[nodiscard]] virtual core::Result<void> ExecScript(std::string_view sql) = 0;
+  /// Runs one statement with `params` bound to its '?' placeholders.
+  [[nodiscard]] virtual core::Result<SqlRows> Query(std::string_view sql,
+                                                   std::span<const SqlValue> params = {}) = 0;
+  [[nodiscard]] virtual Dialect dialect() const = 0;
+  /// True once the connection is unusable and must be replaced.
+  [[nodiscard]] virtual bool IsBroken() const = 0;
+  /// The statement that opens a write transaction.
+  [[nodiscard]] virtual std::string_view BeginStatement() const = 0;
+};
+
+/// Runs `sql` and expects exactly one row, else NotFound with `what` in the detail.
+[[nodiscard]] core::Result<SqlRow> QueryOne(SqlConnection& conn, std::string_view sql,
+                                            std::span<const SqlValue> params,
+                                            std::string_view what);
+
+}  // namespace certkeep::store::internal

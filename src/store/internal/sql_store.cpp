@@ -1,0 +1,70 @@
+#include "store/internal/sql_store.h"
+
+#include "store/internal/migrations.h"
+#include "store/internal/repositories.h"
+
+namespace certkeep::store::internal {
+
+namespace {
+
+class SqlTransaction final : public Transaction {
+ public:
+  explicit SqlTransaction(SqlConnection& conn) : cas_(conn), audit_(conn) {}
+  CaRepository& cas() override { return cas_; }
+  AuditRepository& audit() override { return audit_; }
+
+ private:
+  SqlCaRepository cas_;
+  SqlAuditRepository audit_;
+};
+
+}  // namespace
+
+core::Result<void> SqlStore::RunInTransaction(
+    const std::function<core::Result<void>(Transaction&)>& work) {
+  auto conn = pool_->Acquire();
+  if (!conn) return core::Fail(conn.error());
+  SqlConnection& c = **conn;
+  if (auto r = c.ExecScript(c.BeginStatement()); !r) return r;
+  core::Result<void> result;
+  try {
+    SqlTransaction tx(c);
+    result = work(tx);
+  } catch (...) {
+    (void)c.ExecScript("ROLLBACK");
+    throw;
+  }
+  if (!result) {
+    (void)c.ExecScript("ROLLBACK");
+    return result;
+  }
+  if (auto r = c.ExecScript("COMMIT"); !r) {
+    (void)c.ExecScript("ROLLBACK");
+    return r;
+  }
+  return core::Ok();
+}
+
+core::Result<void> SqlStore::Ping() {
+  auto conn = pool_->Acquire();
+  if (!conn) return core::Fail(conn.error());
+  auto rows = (*conn)->Query("SELECT 1");
+  if (!rows) return core::Fail(rows.error());
+  return core::Ok();
+}
+
+core::Result<int> SqlStore::SchemaVersion() {
+  auto conn = pool_->Acquire();
+  if (!conn) return core::Fail(conn.error());
+  auto rows = (*conn)->Query("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  if (!rows) return core::Fail(rows.error());
+  return static_cast<int>(rows->front().Int(0));
+}
+
+core::Result<int> SqlStore::Migrate(std::int64_t now) {
+  auto conn = pool_->Acquire();
+  if (!conn) return core::Fail(conn.error());
+  return ApplyMigrations(**conn, EmbeddedMigrations(), now);
+}
+
+}  // namespace certkeep::store::internal

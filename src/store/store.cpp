@@ -1,0 +1,34 @@
+#include "store/store.h"
+
+#include "store/internal/sql_store.h"
+#include "store/postgres/postgres_connection.h"
+#include "store/sqlite/sqlite_connection.h"
+
+namespace certkeep::store {
+
+core::Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
+                                               const core::Clock& clock) {
+  using Factory = internal::ConnectionPool::Factory;
+  Factory factory;
+  int size = std::max(1, options.pool_size);
+  std::string_view backend;
+  if (options.backend == StoreOptions::Backend::kSqlite) {
+    backend = "sqlite";
+    // Each ":memory:" connection is a separate database: keep exactly one.
+    if (options.sqlite_path == ":memory:") size = 1;
+    factory = [path = options.sqlite_path, busy = options.busy_timeout_ms] {
+      return sqlite::OpenSqliteConnection(path, busy);
+    };
+  } else {
+    backend = "postgres";
+    factory = [dsn = options.postgres_dsn] { return postgres::OpenPostgresConnection(dsn); };
+  }
+  auto pool = std::make_unique<internal::ConnectionPool>(
+      std::move(factory), size, std::chrono::milliseconds(options.busy_timeout_ms));
+  auto store = std::make_unique<internal::SqlStore>(std::move(pool), backend);
+  auto version = store->Migrate(core::ToUnixSeconds(clock.Now()));
+  if (!version) return core::Fail(version.error());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace certkeep::store
