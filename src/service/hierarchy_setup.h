@@ -19,8 +19,8 @@ namespace certkeep::service {
 /// What `init` creates.
 struct HierarchyOptions {
   pki::KeyAlgorithm algorithm = pki::KeyAlgorithm::kEcP256;
-  pki::CaName root_name;
-  pki::CaName issuing_name;
+  pki::CaName root_name{};
+  pki::CaName issuing_name{};
   std::chrono::days root_validity{3650};
   std::chrono::days issuing_validity{1825};
 };
@@ -42,10 +42,10 @@ struct HierarchySummary {
 
 /// Where the TLS server certificate lives and what it must cover.
 struct ServerCertificateOptions {
-  std::vector<std::string> dns_names;
-  std::vector<std::string> ip_addresses;
-  std::filesystem::path chain_file;  ///< leaf + issuing CA, PEM
-  std::filesystem::path key_file;    ///< unencrypted, 0600
+  std::vector<std::string> dns_names{};
+  std::vector<std::string> ip_addresses{};
+  std::filesystem::path chain_file{};  ///< leaf + issuing CA, PEM
+  std::filesystem::path key_file{};  ///< unencrypted, 0600
   std::chrono::days validity{90};
   std::chrono::days renew_before{30};
 };

@@ -1,0 +1,46 @@
+# certkeep: `make run` serves a demo instance from ./var; `make test` runs every test.
+# One build directory (Release, warnings as errors) serves both; ccache keeps rebuilds
+# short. Everything the build and the tests need is installed by scripts/install-deps.
+
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DCERTKEEP_WERROR=ON
+
+.PHONY: all deps build run test test-asan bench format clean
+
+all: build
+
+deps:
+	bash scripts/install-deps
+
+build: deps
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j$(JOBS)
+
+run: build
+	./$(BUILD)/src/certkeep serve --data-dir var
+
+test:
+	bash scripts/install-deps --test
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j$(JOBS)
+	bash scripts/run-tests $(BUILD)
+	$(MAKE) test-asan
+
+# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-asan:
+	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DCERTKEEP_WERROR=ON -DCERTKEEP_SANITIZE=ON
+	cmake --build $(BUILD)-asan -j$(JOBS)
+	bash scripts/run-tests $(BUILD)-asan -L unit
+
+bench:
+	bash scripts/install-deps --bench
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j$(JOBS)
+	bash bench/http_healthz $(BUILD)/src/certkeep
+
+format:
+	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-asan

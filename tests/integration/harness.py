@@ -1,0 +1,150 @@
+"""Starts the real certkeep binary on a free port with a temporary data directory.
+
+Used by the integration tests; every client they use is independent of certkeep
+(curl, Python's ssl module, openssl)."""
+
+import json
+import os
+import re
+import signal
+import socket
+import ssl
+import subprocess
+import tempfile
+import threading
+import time
+
+BIN = os.environ.get("CERTKEEP_BIN", "certkeep")
+SERVING = re.compile(r"certkeep is serving (https?)://([0-9.]+):(\d+)/")
+
+
+class Certkeep:
+    """One `certkeep serve` process; use as a context manager."""
+
+    def __init__(self, env=None, args=(), data_dir=None, wait_healthy=True):
+        self._tmp = None if data_dir else tempfile.TemporaryDirectory(prefix="certkeep-it-")
+        self.data_dir = data_dir or os.path.join(self._tmp.name, "var")
+        self.env = dict(os.environ)
+        self.env["CERTKEEP_HTTP_LISTEN"] = "127.0.0.1:0"
+        self.env.update(env or {})
+        self.args = list(args)
+        self._wait_healthy = wait_healthy
+        self.proc = None
+        self.port = None
+        self.lines = []
+        self._ready = threading.Event()
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        if self._tmp:
+            self._tmp.cleanup()
+
+    def start(self, timeout=60):
+        self.proc = subprocess.Popen(
+            [BIN, "serve", "--data-dir", self.data_dir, *self.args],
+            env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        if not self._ready.wait(timeout):
+            self.stop()
+            raise RuntimeError("certkeep did not start:\n" + "\n".join(self.lines))
+        if self.port is None:
+            raise RuntimeError("certkeep exited:\n" + "\n".join(self.lines))
+        if self._wait_healthy:
+            self.wait_healthy()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            line = line.rstrip("\n")
+            self.lines.append(line)
+            m = SERVING.search(line)
+            if m and self.port is None:
+                self.port = int(m.group(3))
+                self._ready.set()
+        self._ready.set()
+
+    @property
+    def root_ca(self):
+        return os.path.join(self.data_dir, "ca", "root.pem")
+
+    @property
+    def url(self):
+        return "https://localhost:%d" % self.port
+
+    def wait_healthy(self, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            status, _, _ = self.curl("/healthz")
+            if status == 200:
+                return
+            time.sleep(0.1)
+        raise RuntimeError("certkeep never became healthy")
+
+    def curl(self, path, *args):
+        """Runs curl against the server, trusting only certkeep's root CA.
+
+        Returns (status, headers text, body)."""
+        with tempfile.NamedTemporaryFile() as headers:
+            out = subprocess.run(
+                ["curl", "-sS", "--max-time", "30", "--cacert", self.root_ca,
+                 "-D", headers.name, "-w", "\n%{http_code}", *args, self.url + path],
+                capture_output=True, text=True)
+            body, _, code = out.stdout.rpartition("\n")
+            with open(headers.name) as f:
+                return int(code or 0), f.read(), body
+
+    def tls_socket(self):
+        ctx = ssl.create_default_context(cafile=self.root_ca)
+        raw = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+        return ctx.wrap_socket(raw, server_hostname="localhost")
+
+    def access_log(self):
+        out = []
+        for line in self.lines:
+            if line.startswith("{"):
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue
+                if entry.get("type") == "access":
+                    out.append(entry)
+        return out
+
+    def signal(self, sig=signal.SIGTERM):
+        self.proc.send_signal(sig)
+
+    def stop(self, timeout=30):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc:
+            self._reader.join(5)
+            self.proc.stdout.close()
+        return self.proc.returncode if self.proc else None
+
+
+def read_response(sock):
+    """Reads one HTTP/1.1 response with a Content-Length body from a socket."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return data.decode(errors="replace")
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    m = re.search(rb"(?i)content-length: (\d+)", head)
+    length = int(m.group(1)) if m else 0
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return (head + b"\r\n\r\n" + body).decode(errors="replace")
