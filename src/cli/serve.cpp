@@ -112,6 +112,8 @@ int Serve(const ServeOptions& options) {
   server.Run();
   log.info("stopped; closing the store");
   store->reset();
+  loggers.access->flush();
+  log.flush();
   return 0;
 }
 

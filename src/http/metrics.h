@@ -3,6 +3,7 @@
 // a latency histogram by route. Routes are patterns, never raw paths, so the label set
 // stays bounded whatever clients send.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,7 @@ class Metrics {
   [[nodiscard]] std::string Render() const;
 
  private:
+  std::uint64_t id_;
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>* requests_;
   prometheus::Family<prometheus::Histogram>* latency_;

@@ -12,7 +12,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <mutex>
-#include <nlohmann/json.hpp>
+#include <fmt/format.h>
 #include <thread>
 #include <unordered_map>
 
@@ -68,6 +68,39 @@ std::string TimestampNow() {
   auto n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
   std::snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(ms % 1000));
   return buf;
+}
+
+// Appends `text` as a JSON string literal; bytes that are not valid UTF-8 become U+FFFD
+// so a hostile path cannot break the log's JSON.
+void AppendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else {
+      // Validate one UTF-8 sequence (no overlongs or surrogates checked beyond shape).
+      std::size_t len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+      bool ok = len > 0 && i + len <= text.size();
+      for (std::size_t k = 1; ok && k < len; ++k) {
+        ok = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+      }
+      if (ok) {
+        out.append(text.substr(i, len));
+        i += len - 1;
+      } else {
+        out += "\xef\xbf\xbd";
+      }
+    }
+  }
+  out += '"';
 }
 
 struct Endpoint {
@@ -432,23 +465,34 @@ asio::awaitable<void> Server::State::Respond(Stream& stream, Request& request, R
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   metrics.Observe(route, request.method.empty() ? "-" : request.method, response.status, seconds);
   if (access_log) {
-    nlohmann::json line{
-        {"ts", TimestampNow()},
-        {"type", "access"},
-        {"request_id", request.request_id},
-        {"remote", request.remote_address},
-        {"method", request.method},
-        {"path", request.path},  // never the query: it may carry tokens
-        {"route", route},
-        {"status", response.status},
-        {"bytes_in", request.body.size()},
-        {"bytes_out", bytes},
-        {"duration_ms", seconds * 1000.0},
-        {"tls", request.is_tls},
-    };
-    if (auto ua = request.Header("user-agent")) line["user_agent"] = *ua;
-    if (ec) line["write_error"] = ec.message();
-    access_log->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    // One JSON object per request; the path only, never the query (it may carry tokens).
+    std::string line;
+    line.reserve(320);
+    line += "{\"ts\":\"";
+    line += TimestampNow();
+    line += "\",\"type\":\"access\",\"request_id\":";
+    AppendJsonString(line, request.request_id);
+    line += ",\"remote\":";
+    AppendJsonString(line, request.remote_address);
+    line += ",\"method\":";
+    AppendJsonString(line, request.method);
+    line += ",\"path\":";
+    AppendJsonString(line, request.path);
+    line += ",\"route\":";
+    AppendJsonString(line, route);
+    line += fmt::format(",\"status\":{},\"bytes_in\":{},\"bytes_out\":{},\"duration_ms\":{:.3f},\"tls\":{}",
+                        response.status, request.body.size(), bytes, seconds * 1000.0,
+                        request.is_tls);
+    if (auto ua = request.Header("user-agent")) {
+      line += ",\"user_agent\":";
+      AppendJsonString(line, *ua);
+    }
+    if (ec) {
+      line += ",\"write_error\":";
+      AppendJsonString(line, ec.message());
+    }
+    line += '}';
+    access_log->info(line);
   }
 }
 

@@ -114,11 +114,17 @@ class ServeTest(unittest.TestCase):
         self.assertIn("certkeep_http_request_duration_seconds_bucket", body)
 
     def test_access_log_is_json_lines_without_queries(self):
-        self.ck.curl("/healthz?token=hunter2")
-        time.sleep(0.2)
-        entries = self.ck.access_log()
-        self.assertTrue(entries)
-        last = [e for e in entries if e["path"] == "/healthz"][-1]
+        self.ck.curl("/healthz?token=hunter2", "-H", "User-Agent: it-\"quoted\"")
+        deadline = time.time() + 5  # the access log is flushed every second
+        mine = []
+        while not mine and time.time() < deadline:
+            time.sleep(0.2)
+            mine = [e for e in self.ck.access_log() if e.get("user_agent") == 'it-"quoted"']
+        self.assertTrue(mine, "no access-log line for the request")
+        last = mine[-1]
+        self.assertEqual(last["path"], "/healthz")
+        self.assertEqual(last["route"], "/healthz")
+        self.assertEqual(last["status"], 200)
         for field in ("ts", "request_id", "method", "status", "duration_ms", "remote"):
             self.assertIn(field, last)
         self.assertNotIn("hunter2", "\n".join(self.ck.lines))

@@ -18,6 +18,8 @@ struct Case {
   int code;
 };
 
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 class MapToScmTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(MapToScmTest, GivesTheStatusAndScmCode) {

@@ -72,6 +72,8 @@ struct BadCase {
   std::string expected;  // the message must name the key and say why
 };
 
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+
 class BadConfigTest : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(BadConfigTest, StopsWithTheKeyAndTheReason) {
