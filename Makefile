@@ -17,7 +17,10 @@ build: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
 	cmake --build $(BUILD) -j$(JOBS)
 
-run: build
+# Builds only the binary (the tests are built by `make test`).
+run: deps
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j$(JOBS) --target certkeep
 	./$(BUILD)/src/certkeep serve --data-dir var
 
 test:

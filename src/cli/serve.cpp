@@ -109,6 +109,11 @@ int Serve(const ServeOptions& options) {
               << "; root CA: " << report->root_certificate.string() << ")" << std::endl;
     log.info("listening on {}", url);
   }
+  if (auto urls = server.urls(); !urls.empty() && urls.front().starts_with("https://")) {
+    auto port = urls.front().substr(urls.front().rfind(':') + 1);
+    std::cout << "try: curl --cacert " << report->root_certificate.string() << " https://"
+              << config->http.server_names.front() << ":" << port << "/healthz" << std::endl;
+  }
   server.Run();
   log.info("stopped; closing the store");
   store->reset();
