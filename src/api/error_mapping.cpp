@@ -37,10 +37,10 @@ constexpr CodeRow kByCode[] = {
     {ErrorCode::kMalformed, -1601},      // "field has invalid value"
     {ErrorCode::kBadCsr, -10},           // "CSR invalid"
     {ErrorCode::kRejectedIdentifier, -1601},
-    {ErrorCode::kDcvIncomplete, -107},   // "DCV incomplete/expired for {0}"
+    {ErrorCode::kDcvIncomplete, -107},  // "DCV incomplete/expired for {0}"
     {ErrorCode::kRateLimited, -1},
     {ErrorCode::kPayloadTooLarge, -1},
-    {ErrorCode::kUnavailable, -195},     // "not available, try later"
+    {ErrorCode::kUnavailable, -195},  // "not available, try later"
     {ErrorCode::kInternal, -1},
 };
 

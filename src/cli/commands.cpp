@@ -58,13 +58,15 @@ int Main(int argc, char** argv) {
 
   ConfigSource init_source;
   std::string init_config, init_dir;
-  auto* init = app.add_subcommand("init", "create the data directory, configuration and CA hierarchy");
+  auto* init =
+      app.add_subcommand("init", "create the data directory, configuration and CA hierarchy");
   AddConfigOptions(init, init_source, init_config, init_dir);
 
   ServeOptions serve_options;
   std::string serve_config, serve_dir;
   std::int64_t offset = 0;
-  auto* serve = app.add_subcommand("serve", "serve HTTPS (initialises a fresh data directory first)");
+  auto* serve =
+      app.add_subcommand("serve", "serve HTTPS (initialises a fresh data directory first)");
   AddConfigOptions(serve, serve_options.source, serve_config, serve_dir);
   serve->add_flag("--test-mode", serve_options.test_mode,
                   "enable test-only controls (for integration tests; never in production)");

@@ -1,8 +1,9 @@
 #include "cli/config.h"
 
+#include <toml++/toml.h>
+
 #include <charconv>
 #include <sstream>
-#include <toml++/toml.h>
 #include <variant>
 
 extern char** environ;
@@ -31,7 +32,8 @@ std::optional<std::string> InRange(std::int64_t v, std::int64_t lo, std::int64_t
 }
 
 std::optional<std::string> HostPort(const std::string& v, bool may_be_empty) {
-  if (v.empty()) return may_be_empty ? std::nullopt : std::optional<std::string>("must not be empty");
+  if (v.empty())
+    return may_be_empty ? std::nullopt : std::optional<std::string>("must not be empty");
   auto colon = v.rfind(':');
   if (colon == std::string::npos || colon == 0) return "must be host:port, e.g. 0.0.0.0:8443";
   std::string_view port(v.data() + colon + 1, v.size() - colon - 1);
@@ -72,8 +74,8 @@ const std::vector<Key>& Keys() {
        [](const Config& c) -> std::optional<std::string> {
          if (c.http.server_names.empty()) return "must name at least one host";
          for (const auto& n : c.http.server_names) {
-           if (n.empty() || n.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-.") !=
-                                std::string::npos) {
+           if (n.empty() ||
+               n.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-.") != std::string::npos) {
              return "'" + n + "' is not a lower-case DNS name";
            }
          }
@@ -133,7 +135,8 @@ const std::vector<Key>& Keys() {
       {"ca", "passphrase_file",
        "File holding the CA key passphrase; keep it outside key_dir (init creates it, 0600).",
        [](Config& c) -> Field { return &c.ca.passphrase_file; }},
-      {"ca", "passphrase", "The passphrase itself, instead of passphrase_file (use the\n"
+      {"ca", "passphrase",
+       "The passphrase itself, instead of passphrase_file (use the\n"
        "# environment: CERTKEEP_CA_PASSPHRASE).",
        [](Config& c) -> Field { return &c.ca.passphrase; }, nullptr, true},
       {"ca", "organization", "O= of the CA certificates.",
@@ -169,7 +172,9 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
-std::string KeyName(const Key& k) { return std::string(k.section) + "." + std::string(k.name); }
+std::string KeyName(const Key& k) {
+  return std::string(k.section) + "." + std::string(k.name);
+}
 
 core::Error ConfigError(const std::string& key, const std::string& why) {
   return core::Error(core::ErrorCode::kMalformed, core::Reason::kBadConfig, key + ": " + why);
@@ -190,9 +195,12 @@ std::optional<std::string> SetFromText(Field field, const std::string& text) {
           }
           *p = v;
         } else if constexpr (std::is_same_v<T, bool>) {
-          if (text == "true" || text == "1" || text == "yes") *p = true;
-          else if (text == "false" || text == "0" || text == "no") *p = false;
-          else return "'" + text + "' is not true or false";
+          if (text == "true" || text == "1" || text == "yes")
+            *p = true;
+          else if (text == "false" || text == "0" || text == "no")
+            *p = false;
+          else
+            return "'" + text + "' is not true or false";
         } else {
           p->clear();
           std::stringstream in(text);
@@ -249,9 +257,12 @@ std::string ToToml(Field field) {
   return std::visit(
       [](auto* p) -> std::string {
         using T = std::remove_pointer_t<decltype(p)>;
-        if constexpr (std::is_same_v<T, std::string>) return TomlString(*p);
-        else if constexpr (std::is_same_v<T, std::int64_t>) return std::to_string(*p);
-        else if constexpr (std::is_same_v<T, bool>) return *p ? "true" : "false";
+        if constexpr (std::is_same_v<T, std::string>)
+          return TomlString(*p);
+        else if constexpr (std::is_same_v<T, std::int64_t>)
+          return std::to_string(*p);
+        else if constexpr (std::is_same_v<T, bool>)
+          return *p ? "true" : "false";
         else {
           std::string out = "[";
           for (std::size_t i = 0; i < p->size(); ++i) out += (i ? ", " : "") + TomlString((*p)[i]);
@@ -268,7 +279,8 @@ core::Result<void> ApplyFile(Config& config, const std::filesystem::path& file) 
   } catch (const toml::parse_error& e) {
     std::ostringstream where;
     where << e.source().begin;
-    return core::Fail(ConfigError(file.string(), std::string(e.description()) + " at " + where.str()));
+    return core::Fail(
+        ConfigError(file.string(), std::string(e.description()) + " at " + where.str()));
   }
   for (const auto& [section, value] : table) {
     const auto* keys = value.as_table();

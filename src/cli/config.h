@@ -68,7 +68,7 @@ using Environment = std::map<std::string, std::string>;
 /// Defaults, then `file` (if given), then CERTKEEP_* variables of `env`; then every
 /// value is checked. An error names the key ("http.max_body_bytes: ...").
 [[nodiscard]] core::Result<Config> LoadConfig(const std::optional<std::filesystem::path>& file,
-                                             const Environment& env);
+                                              const Environment& env);
 
 /// The default configuration as commented TOML; with `data_dir` filled in.
 [[nodiscard]] std::string DefaultConfigToml(const std::string& data_dir);

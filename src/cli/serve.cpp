@@ -60,7 +60,8 @@ int Serve(const ServeOptions& options) {
   std::unique_ptr<core::Clock> clock;
   if (options.test_mode) {
     log.warn("TEST MODE: test-only controls are enabled; never run this in production");
-    clock = std::make_unique<core::OffsetClock>(options.clock_offset.value_or(std::chrono::seconds(0)));
+    clock =
+        std::make_unique<core::OffsetClock>(options.clock_offset.value_or(std::chrono::seconds(0)));
   } else {
     clock = std::make_unique<core::SystemClock>();
   }
@@ -91,7 +92,9 @@ int Serve(const ServeOptions& options) {
               issued.error().internal());
     return 1;
   }
-  if (*issued) log.info("issued a new TLS server certificate for {}", fmt::join(config->http.server_names, ", "));
+  if (*issued)
+    log.info("issued a new TLS server certificate for {}",
+             fmt::join(config->http.server_names, ", "));
 
   http::Metrics metrics;
   service::HealthCheck health(**store);

@@ -17,7 +17,8 @@ core::Result<std::string> ReadPassphrase(const Config& config) {
   if (!text) {
     return core::Fail(core::ErrorCode::kUnavailable, core::Reason::kBadPassphrase,
                       "the CA key passphrase is missing: set ca.passphrase_file or "
-                      "CERTKEEP_CA_PASSPHRASE (looked for " + path.string() + ")");
+                      "CERTKEEP_CA_PASSPHRASE (looked for " +
+                          path.string() + ")");
   }
   while (!text->empty() && (text->back() == '\n' || text->back() == '\r')) text->pop_back();
   if (text->empty()) {
@@ -124,8 +125,8 @@ core::Result<InitReport> InitializeDataDir(Config& config, const core::Clock& cl
 
   report.root_certificate = dir / "ca" / "root.pem";
   auto world_readable = kPrivate | fs::perms::group_read | fs::perms::others_read;
-  if (auto r = pki::WriteFileAtomically(report.root_certificate,
-                                        hierarchy->root.certificate_pem, world_readable);
+  if (auto r = pki::WriteFileAtomically(report.root_certificate, hierarchy->root.certificate_pem,
+                                        world_readable);
       !r) {
     return core::Fail(r.error());
   }
@@ -133,7 +134,8 @@ core::Result<InitReport> InitializeDataDir(Config& config, const core::Clock& cl
 }
 
 void PrintInitReport(const InitReport& report) {
-  if (report.wrote_config) std::cout << "wrote configuration " << report.config_file.string() << "\n";
+  if (report.wrote_config)
+    std::cout << "wrote configuration " << report.config_file.string() << "\n";
   if (report.generated_passphrase) {
     std::cout << "generated the CA key passphrase into " << report.passphrase_file.string()
               << " (mode 0600); back it up apart from the CA keys\n";

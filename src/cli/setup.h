@@ -43,8 +43,8 @@ struct InitReport {
 /// Makes the data directory ready: config file, passphrase, store, CA hierarchy, and
 /// the root certificate as a PEM file. Idempotent: existing state is kept.
 [[nodiscard]] core::Result<InitReport> InitializeDataDir(Config& config, const core::Clock& clock,
-                                                        core::RandomSource& random,
-                                                        store::Store& store);
+                                                         core::RandomSource& random,
+                                                         store::Store& store);
 
 /// The CA key store with the configured passphrase (which must exist by now).
 [[nodiscard]] core::Result<pki::FileKeyStore> OpenKeyStore(const Config& config);

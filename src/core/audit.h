@@ -17,9 +17,9 @@ struct AuditRecord {
   std::string action{};       ///< e.g. "ca.create"
   std::string object_type{};  ///< e.g. "ca"
   std::string object_id{};
-  std::string detail{};       ///< JSON text, never a secret
-  std::string prev_hash{};    ///< hex SHA-256 of the previous record, "" for the first
-  std::string hash{};         ///< hex SHA-256 over prev_hash and this record's fields
+  std::string detail{};     ///< JSON text, never a secret
+  std::string prev_hash{};  ///< hex SHA-256 of the previous record, "" for the first
+  std::string hash{};       ///< hex SHA-256 over prev_hash and this record's fields
 };
 
 /// The exact bytes hashed for `record` (everything but id and hash), so writer and

@@ -2,7 +2,9 @@
 
 namespace certkeep::core {
 
-std::string_view ToString(CaRole role) { return role == CaRole::kRoot ? "root" : "issuing"; }
+std::string_view ToString(CaRole role) {
+  return role == CaRole::kRoot ? "root" : "issuing";
+}
 
 std::optional<CaRole> ParseCaRole(std::string_view text) {
   if (text == "root") return CaRole::kRoot;

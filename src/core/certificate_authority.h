@@ -15,11 +15,11 @@ enum class CaRole { kRoot, kIssuing };
 /// A certificate authority: its certificate, where its key lives, and its place.
 struct CertificateAuthority {
   CaId id{};
-  std::string name{};                ///< unique, e.g. "root", "issuing-1"
+  std::string name{};  ///< unique, e.g. "root", "issuing-1"
   CaRole role = CaRole::kRoot;
-  std::optional<CaId> parent_id{};   ///< empty for the root
+  std::optional<CaId> parent_id{};  ///< empty for the root
   std::string certificate_pem{};
-  std::string key_ref{};             ///< "file:<path>" now; "pkcs11:<uri>" with issue #4
+  std::string key_ref{};  ///< "file:<path>" now; "pkcs11:<uri>" with issue #4
   TimePoint created_at{};
 };
 

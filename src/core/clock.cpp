@@ -28,9 +28,13 @@ TimePoint OffsetClock::Now() const {
   return SystemClock().Now() + std::chrono::seconds(offset_.load());
 }
 
-std::int64_t ToUnixSeconds(TimePoint t) { return t.time_since_epoch().count(); }
+std::int64_t ToUnixSeconds(TimePoint t) {
+  return t.time_since_epoch().count();
+}
 
-TimePoint FromUnixSeconds(std::int64_t s) { return TimePoint(std::chrono::seconds(s)); }
+TimePoint FromUnixSeconds(std::int64_t s) {
+  return TimePoint(std::chrono::seconds(s));
+}
 
 std::string ToRfc3339(TimePoint t) {
   std::time_t tt = ToUnixSeconds(t);

@@ -17,18 +17,30 @@ Error InternalError(Reason reason, std::string internal) {
 
 std::string_view ToString(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kNotFound: return "NotFound";
-    case ErrorCode::kConflict: return "Conflict";
-    case ErrorCode::kUnauthenticated: return "Unauthenticated";
-    case ErrorCode::kForbidden: return "Forbidden";
-    case ErrorCode::kMalformed: return "Malformed";
-    case ErrorCode::kBadCsr: return "BadCsr";
-    case ErrorCode::kRejectedIdentifier: return "RejectedIdentifier";
-    case ErrorCode::kDcvIncomplete: return "DcvIncomplete";
-    case ErrorCode::kRateLimited: return "RateLimited";
-    case ErrorCode::kPayloadTooLarge: return "PayloadTooLarge";
-    case ErrorCode::kUnavailable: return "Unavailable";
-    case ErrorCode::kInternal: return "Internal";
+    case ErrorCode::kNotFound:
+      return "NotFound";
+    case ErrorCode::kConflict:
+      return "Conflict";
+    case ErrorCode::kUnauthenticated:
+      return "Unauthenticated";
+    case ErrorCode::kForbidden:
+      return "Forbidden";
+    case ErrorCode::kMalformed:
+      return "Malformed";
+    case ErrorCode::kBadCsr:
+      return "BadCsr";
+    case ErrorCode::kRejectedIdentifier:
+      return "RejectedIdentifier";
+    case ErrorCode::kDcvIncomplete:
+      return "DcvIncomplete";
+    case ErrorCode::kRateLimited:
+      return "RateLimited";
+    case ErrorCode::kPayloadTooLarge:
+      return "PayloadTooLarge";
+    case ErrorCode::kUnavailable:
+      return "Unavailable";
+    case ErrorCode::kInternal:
+      return "Internal";
   }
   return "Unknown";
 }

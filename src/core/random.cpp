@@ -36,6 +36,8 @@ std::string Hex(const std::vector<std::uint8_t>& data) {
   return out;
 }
 
-std::string RandomToken(RandomSource& random, std::size_t n) { return Base64Url(random.Bytes(n)); }
+std::string RandomToken(RandomSource& random, std::size_t n) {
+  return Base64Url(random.Bytes(n));
+}
 
 }  // namespace certkeep::core

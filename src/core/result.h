@@ -12,7 +12,9 @@ template <typename T>
 using Result = tl::expected<T, Error>;
 
 /// Wraps an Error for returning from a function that yields Result<T>.
-inline tl::unexpected<Error> Fail(Error error) { return tl::unexpected<Error>(std::move(error)); }
+inline tl::unexpected<Error> Fail(Error error) {
+  return tl::unexpected<Error>(std::move(error));
+}
 
 /// Shorthand for Fail(Error(...)).
 inline tl::unexpected<Error> Fail(ErrorCode code, Reason reason, std::string detail,
@@ -21,6 +23,8 @@ inline tl::unexpected<Error> Fail(ErrorCode code, Reason reason, std::string det
 }
 
 /// The success value of Result<void>.
-inline Result<void> Ok() { return {}; }
+inline Result<void> Ok() {
+  return {};
+}
 
 }  // namespace certkeep::core

@@ -67,15 +67,18 @@ void Metrics::Observe(const std::string& route, const std::string& method, int s
   auto it = cache.find(key);
   if (it == cache.end()) {
     std::string r = route.empty() ? std::string("unmatched") : route;
-    Handles h{&requests_->Add({{"route", r}, {"method", method}, {"status", std::to_string(status)}}),
-              &latency_->Add({{"route", r}}, LatencyBuckets())};
+    Handles h{
+        &requests_->Add({{"route", r}, {"method", method}, {"status", std::to_string(status)}}),
+        &latency_->Add({{"route", r}}, LatencyBuckets())};
     it = cache.emplace(std::move(key), h).first;
   }
   it->second.requests->Increment();
   it->second.latency->Observe(seconds);
 }
 
-void Metrics::ConnectionRejected() { rejected_->Increment(); }
+void Metrics::ConnectionRejected() {
+  rejected_->Increment();
+}
 
 std::string Metrics::Render() const {
   return prometheus::TextSerializer().Serialize(registry_->Collect());

@@ -22,8 +22,7 @@ class Metrics {
   Metrics();
   ~Metrics();
   /// Counts one finished request.
-  void Observe(const std::string& route, const std::string& method, int status,
-               double seconds);
+  void Observe(const std::string& route, const std::string& method, int status, double seconds);
   /// Counts a connection refused because the server was at its connection limit.
   void ConnectionRejected();
   /// Everything, in the Prometheus text exposition format 0.0.4.

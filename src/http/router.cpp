@@ -27,18 +27,27 @@ bool HasPrefix(std::string_view path, std::string_view prefix) {
 int StatusFor(const core::Error& error) {
   using core::ErrorCode;
   switch (error.code()) {
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kForbidden: return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
     case ErrorCode::kMalformed:
     case ErrorCode::kBadCsr:
     case ErrorCode::kRejectedIdentifier:
-    case ErrorCode::kDcvIncomplete: return 400;
-    case ErrorCode::kRateLimited: return 429;
-    case ErrorCode::kPayloadTooLarge: return 413;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kDcvIncomplete:
+      return 400;
+    case ErrorCode::kRateLimited:
+      return 429;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -54,8 +63,8 @@ Router::Router() = default;
 
 void Router::Add(std::string method, std::string pattern, Handler handler) {
   auto segments = Split(pattern);
-  routes_.push_back({std::move(method), std::move(pattern), std::move(segments),
-                     std::move(handler)});
+  routes_.push_back(
+      {std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
 }
 
 void Router::Mount(std::string prefix, ErrorRenderer renderer) {
@@ -76,8 +85,10 @@ Match Router::Find(Request& request) const {
     for (std::size_t i = 0; i < segments.size() && same; ++i) {
       const auto& want = route.segments[i];
       if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
-        if (segments[i].empty()) same = false;
-        else params[want.substr(1, want.size() - 2)] = segments[i];
+        if (segments[i].empty())
+          same = false;
+        else
+          params[want.substr(1, want.size() - 2)] = segments[i];
       } else {
         same = want == segments[i];
       }
@@ -102,10 +113,10 @@ Response Router::Dispatch(Request& request, const Match& match) const {
     if (!match.allowed.empty()) {
       std::string allow;
       for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
-      auto response = RenderError(
-          core::Error(core::ErrorCode::kMalformed, core::Reason::kMethodNotAllowed,
-                      "method " + request.method + " is not allowed here"),
-          request);
+      auto response =
+          RenderError(core::Error(core::ErrorCode::kMalformed, core::Reason::kMethodNotAllowed,
+                                  "method " + request.method + " is not allowed here"),
+                      request);
       response.status = 405;
       response.SetHeader("Allow", allow);
       return response;

@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <fmt/format.h>
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -12,7 +13,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <mutex>
-#include <fmt/format.h>
 #include <thread>
 #include <unordered_map>
 
@@ -188,8 +188,7 @@ struct Server::State {
                               bool is_tls);
   template <typename Stream>
   asio::awaitable<void> Respond(Stream& stream, Request& request, Response response,
-                                bool keep_alive, Clock::time_point start,
-                                const std::string& route);
+                                bool keep_alive, Clock::time_point start, const std::string& route);
   template <typename Stream>
   asio::awaitable<void> Linger(Stream& stream);
   void BeginStop();
@@ -357,9 +356,10 @@ asio::awaitable<void> Server::State::Serve(Stream& stream, Connection& conn,
       // Malformed or oversized header: the path may be unknown, so answer in plain text.
       request.request_id = NewRequestId();
       bool too_large = hec == bhttp::error::header_limit;
-      core::Error err(core::ErrorCode::kMalformed,
-                      too_large ? core::Reason::kHeaderTooLarge : core::Reason::kBadRequestSyntax,
-                      too_large ? "request header too large" : "malformed request: " + hec.message());
+      core::Error err(
+          core::ErrorCode::kMalformed,
+          too_large ? core::Reason::kHeaderTooLarge : core::Reason::kBadRequestSyntax,
+          too_large ? "request header too large" : "malformed request: " + hec.message());
       co_await Respond(stream, request, RenderPlainError(err, request), false, start, "");
       co_await Linger(stream);
       co_return;
@@ -378,8 +378,8 @@ asio::awaitable<void> Server::State::Serve(Stream& stream, Connection& conn,
       request.headers.emplace_back(std::move(name), std::string(field.value()));
     }
     auto incoming_id = request.Header("x-request-id");
-    request.request_id = incoming_id && IsValidRequestId(*incoming_id) ? std::string(*incoming_id)
-                                                                      : NewRequestId();
+    request.request_id =
+        incoming_id && IsValidRequestId(*incoming_id) ? std::string(*incoming_id) : NewRequestId();
 
     if (request.target.empty() || request.target.front() != '/') {
       core::Error err(core::ErrorCode::kMalformed, core::Reason::kBadRequestSyntax,
@@ -390,15 +390,14 @@ asio::awaitable<void> Server::State::Serve(Stream& stream, Connection& conn,
     }
 
     auto too_large = [&] {
-      return core::Error(core::ErrorCode::kPayloadTooLarge, core::Reason::kBodyTooLarge,
-                         "request body larger than " + std::to_string(options.max_body_bytes) +
-                             " bytes");
+      return core::Error(
+          core::ErrorCode::kPayloadTooLarge, core::Reason::kBodyTooLarge,
+          "request body larger than " + std::to_string(options.max_body_bytes) + " bytes");
     };
     auto length = parser.content_length();
     if (length && *length > options.max_body_bytes) {
       // Refuse before reading: with "Expect: 100-continue" the client never sends it.
-      co_await Respond(stream, request, router.RenderError(too_large(), request), false, start,
-                       "");
+      co_await Respond(stream, request, router.RenderError(too_large(), request), false, start, "");
       co_await Linger(stream);
       co_return;
     }
@@ -412,8 +411,8 @@ asio::awaitable<void> Server::State::Serve(Stream& stream, Connection& conn,
       }
       auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
       if (bec == bhttp::error::body_limit) {
-        co_await Respond(stream, request, router.RenderError(too_large(), request), false,
-                         start, "");
+        co_await Respond(stream, request, router.RenderError(too_large(), request), false, start,
+                         "");
         co_await Linger(stream);
         co_return;
       }
@@ -437,10 +436,10 @@ asio::awaitable<void> Server::State::Serve(Stream& stream, Connection& conn,
     try {
       response = router.Dispatch(request, match);
     } catch (const std::exception& e) {
-      response = router.RenderError(
-          core::InternalError(core::Reason::kUnspecified,
-                              std::string("unhandled exception: ") + e.what()),
-          request);
+      response =
+          router.RenderError(core::InternalError(core::Reason::kUnspecified,
+                                                 std::string("unhandled exception: ") + e.what()),
+                             request);
     }
     co_await Respond(stream, request, std::move(response), keep_alive, start, match.route);
     if (!keep_alive || stopping) co_return;
@@ -480,9 +479,9 @@ asio::awaitable<void> Server::State::Respond(Stream& stream, Request& request, R
     AppendJsonString(line, request.path);
     line += ",\"route\":";
     AppendJsonString(line, route);
-    line += fmt::format(",\"status\":{},\"bytes_in\":{},\"bytes_out\":{},\"duration_ms\":{:.3f},\"tls\":{}",
-                        response.status, request.body.size(), bytes, seconds * 1000.0,
-                        request.is_tls);
+    line += fmt::format(
+        ",\"status\":{},\"bytes_in\":{},\"bytes_out\":{},\"duration_ms\":{:.3f},\"tls\":{}",
+        response.status, request.body.size(), bytes, seconds * 1000.0, request.is_tls);
     if (auto ua = request.Header("user-agent")) {
       line += ",\"user_agent\":";
       AppendJsonString(line, *ua);
@@ -575,7 +574,9 @@ core::Result<void> Server::Start() {
   return core::Ok();
 }
 
-std::vector<std::string> Server::urls() const { return state_->urls; }
+std::vector<std::string> Server::urls() const {
+  return state_->urls;
+}
 
 void Server::Run() {
   auto& s = *state_;

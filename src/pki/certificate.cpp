@@ -24,7 +24,9 @@ core::TimePoint ToTimePoint(const ASN1_TIME* t) {
 
 }  // namespace
 
-void Certificate::Free::operator()(X509* p) const noexcept { X509_free(p); }
+void Certificate::Free::operator()(X509* p) const noexcept {
+  X509_free(p);
+}
 
 core::Result<Certificate> Certificate::FromPem(std::string_view pem) {
   auto bio = internal::ReadBio(pem);
@@ -44,9 +46,13 @@ core::Result<std::string> Certificate::ToPem() const {
   return internal::BioContents(bio.get());
 }
 
-std::string Certificate::Subject() const { return NameToString(X509_get_subject_name(get())); }
+std::string Certificate::Subject() const {
+  return NameToString(X509_get_subject_name(get()));
+}
 
-std::string Certificate::Issuer() const { return NameToString(X509_get_issuer_name(get())); }
+std::string Certificate::Issuer() const {
+  return NameToString(X509_get_issuer_name(get()));
+}
 
 std::string Certificate::SerialNumberHex() const {
   internal::BignumPtr bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(get()), nullptr));
@@ -56,14 +62,18 @@ std::string Certificate::SerialNumberHex() const {
   return out;
 }
 
-core::TimePoint Certificate::NotAfter() const { return ToTimePoint(X509_get0_notAfter(get())); }
+core::TimePoint Certificate::NotAfter() const {
+  return ToTimePoint(X509_get0_notAfter(get()));
+}
 
-core::TimePoint Certificate::NotBefore() const { return ToTimePoint(X509_get0_notBefore(get())); }
+core::TimePoint Certificate::NotBefore() const {
+  return ToTimePoint(X509_get0_notBefore(get()));
+}
 
 std::vector<std::string> Certificate::DnsNames() const {
   std::vector<std::string> out;
-  auto* names = static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(get(), NID_subject_alt_name, nullptr, nullptr));
+  auto* names =
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(get(), NID_subject_alt_name, nullptr, nullptr));
   if (names == nullptr) return out;
   for (int i = 0; i < sk_GENERAL_NAME_num(names); ++i) {
     const GENERAL_NAME* gn = sk_GENERAL_NAME_value(names, i);
@@ -76,6 +86,8 @@ std::vector<std::string> Certificate::DnsNames() const {
   return out;
 }
 
-bool Certificate::IsCa() const { return X509_check_ca(get()) > 0; }
+bool Certificate::IsCa() const {
+  return X509_check_ca(get()) > 0;
+}
 
 }  // namespace certkeep::pki

@@ -31,8 +31,7 @@ core::Result<void> WriteFileAtomically(const fs::path& path, const std::string& 
   tmp += ".tmp";
   // Create with the final mode from the start: a key is never readable by others,
   // not even for an instant.
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                  static_cast<mode_t>(mode));
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode));
   if (fd < 0) return core::Fail(IoError("creating", tmp, errno));
   std::size_t done = 0;
   while (done < contents.size()) {

@@ -64,15 +64,15 @@ core::Result<Certificate> Sign(const Certificate* issuer, const PrivateKey& issu
   if (issuer != nullptr) not_after = std::min(not_after, issuer->NotAfter());
 
   X509* issuer_x509 = issuer != nullptr ? issuer->get() : cert.get();
-  bool ok = X509_set_version(cert.get(), X509_VERSION_3) == 1 &&
-            X509_set_serialNumber(cert.get(), serial->get()) == 1 &&
-            X509_set_subject_name(cert.get(), subject) == 1 &&
-            X509_set_issuer_name(cert.get(), issuer != nullptr
-                                                  ? X509_get_subject_name(issuer->get())
-                                                  : subject) == 1 &&
-            ASN1_TIME_set(X509_getm_notBefore(cert.get()), core::ToUnixSeconds(not_before)) &&
-            ASN1_TIME_set(X509_getm_notAfter(cert.get()), core::ToUnixSeconds(not_after)) &&
-            X509_set_pubkey(cert.get(), subject_key.get()) == 1;
+  bool ok =
+      X509_set_version(cert.get(), X509_VERSION_3) == 1 &&
+      X509_set_serialNumber(cert.get(), serial->get()) == 1 &&
+      X509_set_subject_name(cert.get(), subject) == 1 &&
+      X509_set_issuer_name(
+          cert.get(), issuer != nullptr ? X509_get_subject_name(issuer->get()) : subject) == 1 &&
+      ASN1_TIME_set(X509_getm_notBefore(cert.get()), core::ToUnixSeconds(not_before)) &&
+      ASN1_TIME_set(X509_getm_notAfter(cert.get()), core::ToUnixSeconds(not_after)) &&
+      X509_set_pubkey(cert.get(), subject_key.get()) == 1;
   if (!ok) return core::Fail(CryptoError("filling in a certificate"));
 
   X509V3_CTX ctx;
@@ -116,13 +116,10 @@ core::Result<Certificate> MakeIssuingCaCertificate(const Certificate& issuer,
                {NID_authority_key_identifier, "keyid:always"}});
 }
 
-core::Result<Certificate> MakeServerCertificate(const Certificate& issuer,
-                                                const PrivateKey& issuer_key,
-                                                const PrivateKey& subject_key,
-                                                const std::vector<std::string>& dns_names,
-                                                const std::vector<std::string>& ip_addresses,
-                                                const Validity& validity,
-                                                core::RandomSource& random) {
+core::Result<Certificate> MakeServerCertificate(
+    const Certificate& issuer, const PrivateKey& issuer_key, const PrivateKey& subject_key,
+    const std::vector<std::string>& dns_names, const std::vector<std::string>& ip_addresses,
+    const Validity& validity, core::RandomSource& random) {
   if (dns_names.empty() && ip_addresses.empty()) {
     return core::Fail(core::InternalError(core::Reason::kBadCertificate,
                                           "a server certificate needs at least one name"));

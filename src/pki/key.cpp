@@ -10,7 +10,9 @@ using core::ErrorCode;
 using core::Reason;
 using internal::CryptoError;
 
-void PrivateKey::Free::operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
+void PrivateKey::Free::operator()(EVP_PKEY* p) const noexcept {
+  EVP_PKEY_free(p);
+}
 
 core::Result<KeyAlgorithm> ParseKeyAlgorithm(std::string_view text) {
   if (text == "ec-p256") return KeyAlgorithm::kEcP256;
@@ -24,10 +26,14 @@ core::Result<KeyAlgorithm> ParseKeyAlgorithm(std::string_view text) {
 
 std::string_view ToString(KeyAlgorithm algorithm) {
   switch (algorithm) {
-    case KeyAlgorithm::kEcP256: return "ec-p256";
-    case KeyAlgorithm::kEcP384: return "ec-p384";
-    case KeyAlgorithm::kRsa3072: return "rsa-3072";
-    case KeyAlgorithm::kRsa4096: return "rsa-4096";
+    case KeyAlgorithm::kEcP256:
+      return "ec-p256";
+    case KeyAlgorithm::kEcP384:
+      return "ec-p384";
+    case KeyAlgorithm::kRsa3072:
+      return "rsa-3072";
+    case KeyAlgorithm::kRsa4096:
+      return "rsa-4096";
   }
   return "unknown";
 }
@@ -35,8 +41,12 @@ std::string_view ToString(KeyAlgorithm algorithm) {
 core::Result<PrivateKey> PrivateKey::Generate(KeyAlgorithm algorithm) {
   EVP_PKEY* key = nullptr;
   switch (algorithm) {
-    case KeyAlgorithm::kEcP256: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"); break;
-    case KeyAlgorithm::kEcP384: key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"); break;
+    case KeyAlgorithm::kEcP256:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+      break;
+    case KeyAlgorithm::kEcP384:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384");
+      break;
     case KeyAlgorithm::kRsa3072:
       key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(3072));
       break;
@@ -56,17 +66,18 @@ core::Result<PrivateKey> PrivateKey::FromPem(std::string_view pem, std::string_v
     auto queue = internal::DrainErrors();
     bool bad_pass = queue.find("bad decrypt") != std::string::npos ||
                     queue.find("maybe wrong password") != std::string::npos;
-    return core::Fail(ErrorCode::kMalformed, bad_pass ? Reason::kBadPassphrase : Reason::kBadKey,
-                      bad_pass ? "wrong passphrase for the private key"
-                               : "the private key could not be read",
-                      queue);
+    return core::Fail(
+        ErrorCode::kMalformed, bad_pass ? Reason::kBadPassphrase : Reason::kBadKey,
+        bad_pass ? "wrong passphrase for the private key" : "the private key could not be read",
+        queue);
   }
   return PrivateKey(key);
 }
 
 core::Result<std::string> PrivateKey::ToEncryptedPem(std::string_view passphrase) const {
   if (passphrase.empty()) {
-    return core::Fail(core::InternalError(Reason::kBadPassphrase, "empty passphrase for a key file"));
+    return core::Fail(
+        core::InternalError(Reason::kBadPassphrase, "empty passphrase for a key file"));
   }
   internal::BioPtr bio(BIO_new(BIO_s_mem()));
   std::string pass(passphrase);
@@ -79,8 +90,8 @@ core::Result<std::string> PrivateKey::ToEncryptedPem(std::string_view passphrase
 
 core::Result<std::string> PrivateKey::ToPem() const {
   internal::BioPtr bio(BIO_new(BIO_s_mem()));
-  if (PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr,
-                                    nullptr) != 1) {
+  if (PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) !=
+      1) {
     return core::Fail(CryptoError("writing a private key"));
   }
   return internal::BioContents(bio.get());

@@ -27,7 +27,7 @@ class PrivateKey {
   [[nodiscard]] static core::Result<PrivateKey> Generate(KeyAlgorithm algorithm);
   /// Reads a PEM key; `passphrase` is used when the PEM is encrypted.
   [[nodiscard]] static core::Result<PrivateKey> FromPem(std::string_view pem,
-                                                       std::string_view passphrase = {});
+                                                        std::string_view passphrase = {});
 
   /// PKCS#8 PEM encrypted with `passphrase` (must not be empty).
   [[nodiscard]] core::Result<std::string> ToEncryptedPem(std::string_view passphrase) const;

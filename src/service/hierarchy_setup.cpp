@@ -1,7 +1,6 @@
 #include "service/hierarchy_setup.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "service/audit_log.h"
@@ -42,13 +41,12 @@ core::Result<core::CaId> InsertCa(store::Transaction& tx, const core::Clock& clo
   ca.created_at = clock.Now();
   auto id = tx.cas().Insert(ca);
   if (!id) return core::Fail(id.error());
-  core::AuditRecord audit{.actor = std::string(kActor),
-                          .action = "ca.create",
-                          .object_type = "ca",
-                          .object_id = std::to_string(id->value),
-                          .detail = nlohmann::json{{"name", ca.name},
-                                                          {"role", core::ToString(ca.role)}}
-                                            .dump()};
+  core::AuditRecord audit{
+      .actor = std::string(kActor),
+      .action = "ca.create",
+      .object_type = "ca",
+      .object_id = std::to_string(id->value),
+      .detail = nlohmann::json{{"name", ca.name}, {"role", core::ToString(ca.role)}}.dump()};
   if (auto a = RecordAudit(tx, clock, audit); !a) return core::Fail(a.error());
   return id;
 }
@@ -56,8 +54,7 @@ core::Result<core::CaId> InsertCa(store::Transaction& tx, const core::Clock& clo
 }  // namespace
 
 core::Result<HierarchySummary> EnsureHierarchy(store::Store& store, pki::FileKeyStore& keys,
-                                               const core::Clock& clock,
-                                               core::RandomSource& random,
+                                               const core::Clock& clock, core::RandomSource& random,
                                                const HierarchyOptions& options) {
   auto existing = store.Transact(FindHierarchy);
   if (existing) return existing;
@@ -135,9 +132,9 @@ core::Result<bool> EnsureServerCertificate(store::Store& store, const pki::FileK
   if (!issuer_key) return core::Fail(issuer_key.error());
   auto key = pki::PrivateKey::Generate(pki::KeyAlgorithm::kEcP256);
   if (!key) return core::Fail(key.error());
-  auto cert = pki::MakeServerCertificate(*issuer_cert, *issuer_key, *key, options.dns_names,
-                                         options.ip_addresses,
-                                         {clock.Now(), options.validity}, random);
+  auto cert =
+      pki::MakeServerCertificate(*issuer_cert, *issuer_key, *key, options.dns_names,
+                                 options.ip_addresses, {clock.Now(), options.validity}, random);
   if (!cert) return core::Fail(cert.error());
   auto leaf_pem = cert->ToPem();
   auto key_pem = key->ToPem();
@@ -149,10 +146,9 @@ core::Result<bool> EnsureServerCertificate(store::Store& store, const pki::FileK
       !r) {
     return core::Fail(r.error());
   }
-  if (auto r = pki::WriteFileAtomically(options.chain_file,
-                                        *leaf_pem + hierarchy->issuing.certificate_pem,
-                                        perms::owner_read | perms::owner_write |
-                                            perms::group_read | perms::others_read);
+  if (auto r = pki::WriteFileAtomically(
+          options.chain_file, *leaf_pem + hierarchy->issuing.certificate_pem,
+          perms::owner_read | perms::owner_write | perms::group_read | perms::others_read);
       !r) {
     return core::Fail(r.error());
   }

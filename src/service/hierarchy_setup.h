@@ -35,17 +35,17 @@ struct HierarchySummary {
 /// Creates the root and issuing CA (keys into `keys`, rows and audit records in one
 /// transaction), unless the store already has a root: then returns what is there.
 [[nodiscard]] core::Result<HierarchySummary> EnsureHierarchy(store::Store& store,
-                                                            pki::FileKeyStore& keys,
-                                                            const core::Clock& clock,
-                                                            core::RandomSource& random,
-                                                            const HierarchyOptions& options);
+                                                             pki::FileKeyStore& keys,
+                                                             const core::Clock& clock,
+                                                             core::RandomSource& random,
+                                                             const HierarchyOptions& options);
 
 /// Where the TLS server certificate lives and what it must cover.
 struct ServerCertificateOptions {
   std::vector<std::string> dns_names{};
   std::vector<std::string> ip_addresses{};
   std::filesystem::path chain_file{};  ///< leaf + issuing CA, PEM
-  std::filesystem::path key_file{};  ///< unencrypted, 0600
+  std::filesystem::path key_file{};    ///< unencrypted, 0600
   std::chrono::days validity{90};
   std::chrono::days renew_before{30};
 };
@@ -53,9 +53,9 @@ struct ServerCertificateOptions {
 /// Issues a new server certificate from the issuing CA unless the one on disk still
 /// covers the names for longer than `renew_before`. Returns true if it issued one.
 [[nodiscard]] core::Result<bool> EnsureServerCertificate(store::Store& store,
-                                                        const pki::FileKeyStore& keys,
-                                                        const core::Clock& clock,
-                                                        core::RandomSource& random,
-                                                        const ServerCertificateOptions& options);
+                                                         const pki::FileKeyStore& keys,
+                                                         const core::Clock& clock,
+                                                         core::RandomSource& random,
+                                                         const ServerCertificateOptions& options);
 
 }  // namespace certkeep::service

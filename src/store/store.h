@@ -42,7 +42,7 @@ class AuditRepository {
   [[nodiscard]] virtual core::Result<std::optional<core::AuditRecord>> Last() = 0;
   /// Records with id greater than `after`, oldest first, at most `limit`.
   [[nodiscard]] virtual core::Result<std::vector<core::AuditRecord>> List(core::AuditId after,
-                                                                         int limit) = 0;
+                                                                          int limit) = 0;
 };
 
 /// The repositories, valid only during one transaction.
@@ -95,10 +95,10 @@ class Store {
 struct StoreOptions {
   enum class Backend { kSqlite, kPostgres };
   Backend backend = Backend::kSqlite;
-  std::string sqlite_path;      ///< a file, or ":memory:" (one connection)
-  std::string postgres_dsn;     ///< libpq connection string or URI
-  int pool_size = 8;            ///< connections kept open
-  int busy_timeout_ms = 5000;   ///< SQLite lock wait; pool wait on both back ends
+  std::string sqlite_path;     ///< a file, or ":memory:" (one connection)
+  std::string postgres_dsn;    ///< libpq connection string or URI
+  int pool_size = 8;           ///< connections kept open
+  int busy_timeout_ms = 5000;  ///< SQLite lock wait; pool wait on both back ends
 };
 
 /// Opens the store and applies pending migrations (each in its own transaction).

@@ -12,7 +12,8 @@ namespace certkeep::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "certkeep-test.XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "certkeep-test.XXXXXX").string();
     path_ = ::mkdtemp(pattern.data());
   }
   ~TempDir() {

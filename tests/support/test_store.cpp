@@ -44,7 +44,6 @@ TestStore::TestStore(Backend backend) {
         ADD_FAILURE() << "CERTKEEP_TEST_POSTGRES_DSN is not set in CI";
       }
       return;  // ok() is false: the fixture skips
-
     }
     static std::atomic<int> counter{0};
     schema_ = "ck_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);

@@ -17,7 +17,9 @@ namespace certkeep::testing {
 enum class Backend { kSqlite, kPostgres };
 
 /// How gtest prints a Backend in test names and failures.
-inline void PrintTo(Backend b, std::ostream* os) { *os << (b == Backend::kSqlite ? "sqlite" : "postgres"); }
+inline void PrintTo(Backend b, std::ostream* os) {
+  *os << (b == Backend::kSqlite ? "sqlite" : "postgres");
+}
 
 /// Names for value-parameterized suites: "Sqlite", "Postgres".
 std::string BackendName(const ::testing::TestParamInfo<Backend>& info);

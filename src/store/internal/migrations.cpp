@@ -60,8 +60,8 @@ core::Result<int> ApplyMigrations(SqlConnection& conn, std::span<const Migration
         return core::Fail(r.error());
       }
       std::vector<SqlValue> params{std::int64_t{m.version}, std::string(m.name), now};
-      auto r = conn.Query(
-          "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)", params);
+      auto r = conn.Query("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                          params);
       if (!r) return core::Fail(r.error());
       version = m.version;
       return true;
@@ -83,10 +83,10 @@ core::Result<int> ApplyMigrations(SqlConnection& conn, std::span<const Migration
   if (!current) return core::Fail(current.error());
   int known = migrations.empty() ? 0 : migrations.back().version;
   if (*current > known) {
-    return core::Fail(core::ErrorCode::kUnavailable, core::Reason::kStoreMigration,
-                      "the store's schema is newer than this certkeep",
-                      "schema version " + std::to_string(*current) + " > known " +
-                          std::to_string(known));
+    return core::Fail(
+        core::ErrorCode::kUnavailable, core::Reason::kStoreMigration,
+        "the store's schema is newer than this certkeep",
+        "schema version " + std::to_string(*current) + " > known " + std::to_string(known));
   }
   return *current;
 }

@@ -42,9 +42,9 @@ core::AuditRecord AuditFromRow(const SqlRow& row) {
 
 core::Result<core::CaId> SqlCaRepository::Insert(const core::CertificateAuthority& ca) {
   SqlValue parent = ca.parent_id ? SqlValue(ca.parent_id->value) : SqlValue(nullptr);
-  std::vector<SqlValue> params{ca.name,        std::string(core::ToString(ca.role)),
-                               parent,         ca.certificate_pem,
-                               ca.key_ref,     core::ToUnixSeconds(ca.created_at)};
+  std::vector<SqlValue> params{ca.name,    std::string(core::ToString(ca.role)),
+                               parent,     ca.certificate_pem,
+                               ca.key_ref, core::ToUnixSeconds(ca.created_at)};
   auto row = QueryOne(conn_,
                       "INSERT INTO certificate_authority (name, role, parent_id, "
                       "certificate_pem, key_ref, created_at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -56,8 +56,8 @@ core::Result<core::CaId> SqlCaRepository::Insert(const core::CertificateAuthorit
 
 core::Result<core::CertificateAuthority> SqlCaRepository::Get(core::CaId id) {
   std::vector<SqlValue> params{id.value};
-  auto row = QueryOne(conn_, std::string(kCaColumns) + "WHERE id = ?", params,
-                      "certificate authority");
+  auto row =
+      QueryOne(conn_, std::string(kCaColumns) + "WHERE id = ?", params, "certificate authority");
   if (!row) return core::Fail(row.error());
   return CaFromRow(*row);
 }
@@ -79,9 +79,14 @@ core::Result<std::vector<core::CertificateAuthority>> SqlCaRepository::List() {
 }
 
 core::Result<core::AuditId> SqlAuditRepository::Append(const core::AuditRecord& r) {
-  std::vector<SqlValue> params{core::ToUnixSeconds(r.at), r.actor,  r.action,
-                               r.object_type,            r.object_id, r.detail,
-                               r.prev_hash,              r.hash};
+  std::vector<SqlValue> params{core::ToUnixSeconds(r.at),
+                               r.actor,
+                               r.action,
+                               r.object_type,
+                               r.object_id,
+                               r.detail,
+                               r.prev_hash,
+                               r.hash};
   auto row = QueryOne(conn_,
                       "INSERT INTO audit_log (at, actor, action, object_type, object_id, "
                       "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -100,8 +105,7 @@ core::Result<std::optional<core::AuditRecord>> SqlAuditRepository::Last() {
 core::Result<std::vector<core::AuditRecord>> SqlAuditRepository::List(core::AuditId after,
                                                                       int limit) {
   std::vector<SqlValue> params{after.value, std::int64_t{limit}};
-  auto rows =
-      conn_.Query(std::string(kAuditColumns) + "WHERE id > ? ORDER BY id LIMIT ?", params);
+  auto rows = conn_.Query(std::string(kAuditColumns) + "WHERE id > ? ORDER BY id LIMIT ?", params);
   if (!rows) return core::Fail(rows.error());
   std::vector<core::AuditRecord> out;
   for (const auto& row : *rows) out.push_back(AuditFromRow(row));

@@ -44,7 +44,7 @@ class SqlConnection {
   [[nodiscard]] virtual core::Result<void> ExecScript(std::string_view sql) = 0;
   /// Runs one statement with `params` bound to its '?' placeholders.
   [[nodiscard]] virtual core::Result<SqlRows> Query(std::string_view sql,
-                                                   std::span<const SqlValue> params = {}) = 0;
+                                                    std::span<const SqlValue> params = {}) = 0;
   [[nodiscard]] virtual Dialect dialect() const = 0;
   /// True once the connection is unusable and must be replaced.
   [[nodiscard]] virtual bool IsBroken() const = 0;

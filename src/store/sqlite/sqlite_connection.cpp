@@ -62,9 +62,13 @@ class SqliteConnection final : public internal::SqlConnection {
       int rc = std::visit(
           [&](const auto& v) {
             using V = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<V, std::nullptr_t>) return sqlite3_bind_null(s, idx);
-            else if constexpr (std::is_same_v<V, std::int64_t>) return sqlite3_bind_int64(s, idx, v);
-            else return sqlite3_bind_text(s, idx, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+            if constexpr (std::is_same_v<V, std::nullptr_t>)
+              return sqlite3_bind_null(s, idx);
+            else if constexpr (std::is_same_v<V, std::int64_t>)
+              return sqlite3_bind_int64(s, idx, v);
+            else
+              return sqlite3_bind_text(s, idx, v.data(), static_cast<int>(v.size()),
+                                       SQLITE_TRANSIENT);
           },
           params[i]);
       if (rc != SQLITE_OK) return core::Fail(SqliteError(db_, rc, "bind"));
@@ -118,16 +122,16 @@ class SqliteConnection final : public internal::SqlConnection {
 
 }  // namespace
 
-core::Result<std::unique_ptr<internal::SqlConnection>> OpenSqliteConnection(
-    const std::string& path, int busy_timeout_ms) {
+core::Result<std::unique_ptr<internal::SqlConnection>> OpenSqliteConnection(const std::string& path,
+                                                                            int busy_timeout_ms) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    auto err = core::Error(core::ErrorCode::kUnavailable, core::Reason::kStoreUnavailable,
-                           "the store cannot be opened",
-                           "sqlite open " + path + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    auto err =
+        core::Error(core::ErrorCode::kUnavailable, core::Reason::kStoreUnavailable,
+                    "the store cannot be opened",
+                    "sqlite open " + path + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
     sqlite3_close_v2(db);
     return core::Fail(err);
   }

@@ -18,7 +18,9 @@ struct Case {
   int code;
 };
 
-void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.name;
+}
 
 class MapToScmTest : public ::testing::TestWithParam<Case> {};
 
@@ -31,16 +33,22 @@ TEST_P(MapToScmTest, GivesTheStatusAndScmCode) {
 INSTANTIATE_TEST_SUITE_P(
     Table, MapToScmTest,
     ::testing::Values(
-        Case{"unauthenticated", Error(ErrorCode::kUnauthenticated, Reason::kUnspecified, "Unknown user"), 401, -16},
+        Case{"unauthenticated",
+             Error(ErrorCode::kUnauthenticated, Reason::kUnspecified, "Unknown user"), 401, -16},
         Case{"forbidden", Error(ErrorCode::kForbidden, Reason::kUnspecified, "no"), 403, -3},
         Case{"route_not_found", Error(ErrorCode::kNotFound, Reason::kRouteNotFound, "x"), 404, -1},
-        Case{"method_not_allowed", Error(ErrorCode::kMalformed, Reason::kMethodNotAllowed, "x"), 405, -1},
+        Case{"method_not_allowed", Error(ErrorCode::kMalformed, Reason::kMethodNotAllowed, "x"),
+             405, -1},
         Case{"bad_json", Error(ErrorCode::kMalformed, Reason::kBadJson, "x"), 400, -1601},
         Case{"bad_csr", Error(ErrorCode::kBadCsr, Reason::kUnspecified, "x"), 400, -10},
-        Case{"dcv_incomplete", Error(ErrorCode::kDcvIncomplete, Reason::kUnspecified, "x"), 400, -107},
-        Case{"body_too_large", Error(ErrorCode::kPayloadTooLarge, Reason::kBodyTooLarge, "x"), 413, -1},
-        Case{"unavailable", Error(ErrorCode::kUnavailable, Reason::kStoreUnavailable, "x"), 503, -195},
-        Case{"internal", Error(ErrorCode::kInternal, Reason::kStoreQuery, "internal error"), 500, -1}),
+        Case{"dcv_incomplete", Error(ErrorCode::kDcvIncomplete, Reason::kUnspecified, "x"), 400,
+             -107},
+        Case{"body_too_large", Error(ErrorCode::kPayloadTooLarge, Reason::kBodyTooLarge, "x"), 413,
+             -1},
+        Case{"unavailable", Error(ErrorCode::kUnavailable, Reason::kStoreUnavailable, "x"), 503,
+             -195},
+        Case{"internal", Error(ErrorCode::kInternal, Reason::kStoreQuery, "internal error"), 500,
+             -1}),
     [](const auto& info) { return info.param.name; });
 
 TEST(RenderScmError, WritesCodeAndDescriptionOnly) {
@@ -56,9 +64,9 @@ TEST(RenderScmError, WritesCodeAndDescriptionOnly) {
 
 TEST(RenderScmError, EscapesWhatTheClientSent) {
   http::Request request;
-  auto r = RenderScmError(Error(ErrorCode::kNotFound, Reason::kRouteNotFound,
-                                "no such resource: /api/\"x\"\n\xff"),
-                          request);
+  auto r = RenderScmError(
+      Error(ErrorCode::kNotFound, Reason::kRouteNotFound, "no such resource: /api/\"x\"\n\xff"),
+      request);
   auto body = nlohmann::json::parse(r.body);  // must stay valid JSON
   EXPECT_EQ(body["code"], -1);
 }

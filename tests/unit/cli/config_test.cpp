@@ -72,7 +72,9 @@ struct BadCase {
   std::string expected;  // the message must name the key and say why
 };
 
-void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const BadCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 class BadConfigTest : public ::testing::TestWithParam<BadCase> {};
 
@@ -86,26 +88,44 @@ TEST_P(BadConfigTest, StopsWithTheKeyAndTheReason) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, BadConfigTest,
     ::testing::Values(
-        BadCase{"wrong_type", "[http]\nmax_body_bytes = \"big\"\n", {},
+        BadCase{"wrong_type",
+                "[http]\nmax_body_bytes = \"big\"\n",
+                {},
                 "http.max_body_bytes: must be an integer"},
-        BadCase{"out_of_range", "[http]\nmax_body_bytes = 10\n", {},
+        BadCase{"out_of_range",
+                "[http]\nmax_body_bytes = 10\n",
+                {},
                 "http.max_body_bytes: must be between"},
         BadCase{"unknown_key", "[http]\nlistn = \"x\"\n", {}, "http.listn: unknown key"},
         BadCase{"unknown_section", "[htp]\nlisten = \"x\"\n", {}, "htp: unknown section"},
-        BadCase{"bad_listen", "[http]\nlisten = \"localhost\"\n", {}, "http.listen: must be host:port"},
-        BadCase{"bad_port", "[http]\nlisten = \"localhost:99999\"\n", {}, "http.listen: port must be"},
-        BadCase{"bad_backend", "[store]\nbackend = \"mysql\"\n", {},
+        BadCase{
+            "bad_listen", "[http]\nlisten = \"localhost\"\n", {}, "http.listen: must be host:port"},
+        BadCase{
+            "bad_port", "[http]\nlisten = \"localhost:99999\"\n", {}, "http.listen: port must be"},
+        BadCase{"bad_backend",
+                "[store]\nbackend = \"mysql\"\n",
+                {},
                 "store.backend: must be one of sqlite, postgres"},
-        BadCase{"postgres_without_dsn", "[store]\nbackend = \"postgres\"\n", {},
+        BadCase{"postgres_without_dsn",
+                "[store]\nbackend = \"postgres\"\n",
+                {},
                 "store.backend: postgres needs store.postgres_dsn"},
         BadCase{"bad_algorithm", "[ca]\nkey_algorithm = \"rsa-1024\"\n", {}, "ca.key_algorithm"},
-        BadCase{"bad_server_name", "[http]\nserver_names = [\"Bad_Name\"]\n", {},
+        BadCase{"bad_server_name",
+                "[http]\nserver_names = [\"Bad_Name\"]\n",
+                {},
                 "http.server_names: 'Bad_Name'"},
-        BadCase{"env_not_integer", "", {{"CERTKEEP_HTTP_THREADS", "two"}},
+        BadCase{"env_not_integer",
+                "",
+                {{"CERTKEEP_HTTP_THREADS", "two"}},
                 "http.threads (from CERTKEEP_HTTP_THREADS): 'two' is not an integer"},
-        BadCase{"env_unknown_key", "", {{"CERTKEEP_HTTP_LISTN", "x"}},
+        BadCase{"env_unknown_key",
+                "",
+                {{"CERTKEEP_HTTP_LISTN", "x"}},
                 "CERTKEEP_HTTP_LISTN: no such configuration key"},
-        BadCase{"env_bad_bool", "", {{"CERTKEEP_HTTP_ACCESS_LOG", "maybe"}},
+        BadCase{"env_bad_bool",
+                "",
+                {{"CERTKEEP_HTTP_ACCESS_LOG", "maybe"}},
                 "'maybe' is not true or false"},
         BadCase{"toml_syntax", "[http\n", {}, "certkeep.toml:"}),
     [](const auto& info) { return info.param.name; });

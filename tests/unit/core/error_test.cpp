@@ -31,9 +31,7 @@ TEST(Error, InternalErrorHidesTheCauseFromClients) {
 
 TEST(Result, CarriesValueOrError) {
   auto ok = []() -> Result<int> { return 7; }();
-  auto bad = []() -> Result<int> {
-    return Fail(ErrorCode::kMalformed, Reason::kBadJson, "bad");
-  }();
+  auto bad = []() -> Result<int> { return Fail(ErrorCode::kMalformed, Reason::kBadJson, "bad"); }();
   ASSERT_TRUE(ok);
   EXPECT_EQ(*ok, 7);
   ASSERT_FALSE(bad);

@@ -5,7 +5,9 @@
 namespace certkeep::core {
 namespace {
 
-std::vector<std::uint8_t> Bytes(std::string_view s) { return {s.begin(), s.end()}; }
+std::vector<std::uint8_t> Bytes(std::string_view s) {
+  return {s.begin(), s.end()};
+}
 
 // RFC 4648 §10 test vectors, in the URL-safe alphabet without padding.
 TEST(Base64Url, MatchesRfc4648Vectors) {
@@ -22,7 +24,9 @@ TEST(Base64Url, UsesTheUrlSafeAlphabet) {
   EXPECT_EQ(Base64Url({0xfb, 0xff, 0xbf}), "-_-_");
 }
 
-TEST(Hex, IsLowerCase) { EXPECT_EQ(Hex({0x00, 0xab, 0x10, 0xff}), "00ab10ff"); }
+TEST(Hex, IsLowerCase) {
+  EXPECT_EQ(Hex({0x00, 0xab, 0x10, 0xff}), "00ab10ff");
+}
 
 class CountingRandom final : public RandomSource {
  public:

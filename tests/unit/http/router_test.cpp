@@ -20,9 +20,8 @@ Response Shaped(const core::Error& e, const Request&) {
 class RouterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    router_.Add("GET", "/api/ssl/v1/types", [](Request&) -> core::Result<Response> {
-      return Response::Text(200, "types");
-    });
+    router_.Add("GET", "/api/ssl/v1/types",
+                [](Request&) -> core::Result<Response> { return Response::Text(200, "types"); });
     router_.Add("GET", "/api/ssl/v1/{sslId}", [](Request& r) -> core::Result<Response> {
       return Response::Text(200, "cert " + r.path_params.at("sslId"));
     });
@@ -48,7 +47,9 @@ TEST_F(RouterTest, ReportsTheRoutePatternNotThePath) {
   EXPECT_EQ(router_.Find(r).route, "/api/ssl/v1/{sslId}");
 }
 
-TEST_F(RouterTest, HeadIsServedByGet) { EXPECT_EQ(Run("HEAD", "/api/ssl/v1/types").status, 200); }
+TEST_F(RouterTest, HeadIsServedByGet) {
+  EXPECT_EQ(Run("HEAD", "/api/ssl/v1/types").status, 200);
+}
 
 TEST_F(RouterTest, WrongMethodIs405WithAllow) {
   auto r = Run("DELETE", "/api/ssl/v1/42");
@@ -82,11 +83,15 @@ TEST_F(RouterTest, HandlerErrorsAreRenderedByTheMount) {
   EXPECT_EQ(r.body, "{\"shaped\":\"taken\"}");
 }
 
-TEST_F(RouterTest, EmptyCaptureDoesNotMatch) { EXPECT_EQ(Run("GET", "/api/ssl/v1/").status, 404); }
+TEST_F(RouterTest, EmptyCaptureDoesNotMatch) {
+  EXPECT_EQ(Run("GET", "/api/ssl/v1/").status, 404);
+}
 
 TEST(StatusFor, MapsEveryClass) {
   using core::ErrorCode;
-  auto status = [](ErrorCode c) { return StatusFor(core::Error(c, core::Reason::kUnspecified, "")); };
+  auto status = [](ErrorCode c) {
+    return StatusFor(core::Error(c, core::Reason::kUnspecified, ""));
+  };
   EXPECT_EQ(status(ErrorCode::kNotFound), 404);
   EXPECT_EQ(status(ErrorCode::kUnauthenticated), 401);
   EXPECT_EQ(status(ErrorCode::kForbidden), 403);

@@ -1,13 +1,12 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <stdexcept>
 #include <thread>
@@ -96,7 +95,8 @@ class ServerTest : public ::testing::Test {
     options.plain_listen = "127.0.0.1:0";
     options.threads = 2;
     options.handle_signals = false;
-    auto null_log = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+    auto null_log =
+        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
     server_ = std::make_unique<Server>(options, router_, metrics_, null_log, null_log);
     ASSERT_TRUE(server_->Start());
     auto url = server_->urls().at(0);
@@ -157,8 +157,10 @@ TEST_F(ServerTest, ChunkedBodyOverTheLimitIs413) {
   Start(o);
   Client c(port_);
   std::string chunk(800, 'y');
-  ASSERT_TRUE(c.Send("POST /api/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                     "320\r\n" + chunk + "\r\n320\r\n" + chunk + "\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST /api/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+             "320\r\n" +
+             chunk + "\r\n320\r\n" + chunk + "\r\n0\r\n\r\n"));
   EXPECT_TRUE(c.ReadResponse().starts_with("HTTP/1.1 413 "));
 }
 
@@ -176,8 +178,9 @@ TEST_F(ServerTest, BodyWithinTheLimitArrives) {
 TEST_F(ServerTest, ExpectContinueGets100ThenTheResponse) {
   Start({});
   Client c(port_);
-  ASSERT_TRUE(c.Send("POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
-                     "Expect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+             "Expect: 100-continue\r\n\r\n"));
   auto cont = c.ReadResponse();
   EXPECT_TRUE(cont.starts_with("HTTP/1.1 100 Continue")) << cont;
   ASSERT_TRUE(c.Send("hello"));
@@ -246,7 +249,8 @@ TEST_F(ServerTest, ConnectionsBeyondTheLimitAreClosedAtOnce) {
   b.ReadResponse();
   Client c(port_);
   EXPECT_TRUE(c.IsClosedByServer());
-  EXPECT_NE(metrics_.Render().find("certkeep_http_connections_rejected_total 1"), std::string::npos);
+  EXPECT_NE(metrics_.Render().find("certkeep_http_connections_rejected_total 1"),
+            std::string::npos);
 }
 
 TEST_F(ServerTest, AHandlerExceptionIs500WithoutItsText) {

@@ -23,9 +23,9 @@ Chain MakeChain(KeyAlgorithm algorithm, core::TimePoint now) {
   auto root = MakeRootCertificate(*root_key, {"Test Root", "certkeep tests", "FI"},
                                   {now, days(3650)}, random);
   auto issuing_key = PrivateKey::Generate(algorithm);
-  auto issuing = MakeIssuingCaCertificate(*root, *root_key, *issuing_key,
-                                          {"Test Issuing", "certkeep tests", "FI"},
-                                          {now, days(1825)}, random);
+  auto issuing =
+      MakeIssuingCaCertificate(*root, *root_key, *issuing_key,
+                               {"Test Issuing", "certkeep tests", "FI"}, {now, days(1825)}, random);
   EXPECT_TRUE(root && issuing);
   return {std::move(*root_key), std::move(*root), std::move(*issuing_key), std::move(*issuing)};
 }
@@ -60,8 +60,9 @@ TEST_P(HierarchyTest, ServerCertificateVerifiesWithOpenSsl) {
             0)
       << out;
   EXPECT_EQ(testing::RunCommand("openssl verify -x509_strict -verify_hostname ck.example.test "
-                                "-CAfile " + root.string() + " -untrusted " + issuing.string() +
-                                    " " + leaf.string(),
+                                "-CAfile " +
+                                    root.string() + " -untrusted " + issuing.string() + " " +
+                                    leaf.string(),
                                 &out),
             0)
       << out;
@@ -101,8 +102,8 @@ TEST(MakeIssuingCaCertificate, ValidityIsClippedToTheIssuers) {
   auto root_key = PrivateKey::Generate(KeyAlgorithm::kEcP256);
   auto root = MakeRootCertificate(*root_key, {"R", "", ""}, {now, days(10)}, random);
   auto key = PrivateKey::Generate(KeyAlgorithm::kEcP256);
-  auto issuing = MakeIssuingCaCertificate(*root, *root_key, *key, {"I", "", ""},
-                                          {now, days(100)}, random);
+  auto issuing =
+      MakeIssuingCaCertificate(*root, *root_key, *key, {"I", "", ""}, {now, days(100)}, random);
   ASSERT_TRUE(issuing);
   EXPECT_EQ(issuing->NotAfter(), root->NotAfter());
 }

@@ -43,10 +43,10 @@ TEST(PrivateKey, EncryptedPemIsReadableByOpenSsl) {
   auto key = PrivateKey::Generate(KeyAlgorithm::kEcP384);
   auto file = dir.Write("k.pem", *key->ToEncryptedPem("pass phrase"));
   std::string out;
-  ASSERT_EQ(testing::RunCommand("openssl pkey -in " + file.string() +
-                                    " -passin pass:'pass phrase' -noout -text",
-                                &out),
-            0)
+  ASSERT_EQ(
+      testing::RunCommand(
+          "openssl pkey -in " + file.string() + " -passin pass:'pass phrase' -noout -text", &out),
+      0)
       << out;
   EXPECT_NE(out.find("NIST CURVE: P-384"), std::string::npos) << out;
 }

@@ -44,7 +44,9 @@ TEST_P(StoreTest, ReopeningAppliesNothingTwice) {
   EXPECT_EQ(*(*again)->SchemaVersion(), *store().SchemaVersion());
 }
 
-TEST_P(StoreTest, PingAnswers) { EXPECT_TRUE(store().Ping()); }
+TEST_P(StoreTest, PingAnswers) {
+  EXPECT_TRUE(store().Ping());
+}
 
 TEST_P(StoreTest, InsertedCaReadsBackFieldByField) {
   auto id = store().Transact([](Transaction& tx) { return tx.cas().Insert(Ca("root")); });
@@ -143,7 +145,8 @@ TEST_P(StoreTest, AuditRecordsAppendInOrder) {
   auto last = store().Transact([](Transaction& tx) { return tx.audit().Last(); });
   ASSERT_TRUE(last && *last);
   EXPECT_EQ((*last)->action, "test.2");
-  auto page = store().Transact([](Transaction& tx) { return tx.audit().List(core::AuditId{0}, 2); });
+  auto page =
+      store().Transact([](Transaction& tx) { return tx.audit().List(core::AuditId{0}, 2); });
   ASSERT_EQ(page->size(), 2u);
   EXPECT_EQ((*page)[0].hash, "h0");
   auto rest = store().Transact([&](Transaction& tx) { return tx.audit().List((*page)[1].id, 10); });
