@@ -106,3 +106,95 @@ core::Result<std::string> PrivateKey::PublicKeyPem() const {
 }
 
 }  // namespace certkeep::pki
+
+namespace certkeep::pki {
+
+void PublicKey::Free::operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
+
+core::Result<PublicKey> PublicKey::FromSpkiDer(std::string_view der) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  EVP_PKEY* key = d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size()));
+  if (key == nullptr) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadKey,
+                      "the public key could not be read", internal::DrainErrors());
+  }
+  return PublicKey(key);
+}
+
+PublicKey PublicKey::Share(EVP_PKEY* key) {
+  EVP_PKEY_up_ref(key);
+  return PublicKey(key);
+}
+
+core::Result<std::string> PublicKey::SpkiDer() const {
+  unsigned char* out = nullptr;
+  int n = i2d_PUBKEY(key_.get(), &out);
+  if (n <= 0) return core::Fail(internal::CryptoError("encoding a public key"));
+  std::string der(reinterpret_cast<char*>(out), static_cast<std::size_t>(n));
+  OPENSSL_free(out);
+  return der;
+}
+
+std::string_view PublicKey::TypeName() const {
+  switch (EVP_PKEY_get_base_id(key_.get())) {
+    case EVP_PKEY_RSA: return "RSA";
+    case EVP_PKEY_EC: return "EC";
+    case EVP_PKEY_ED25519: return "ED25519";
+    default: return "OTHER";
+  }
+}
+
+int PublicKey::Bits() const { return EVP_PKEY_get_bits(key_.get()); }
+
+PublicKey PrivateKey::Public() const { return PublicKey::Share(key_.get()); }
+
+Digest PrivateKey::PreferredDigest() const {
+  if (EVP_PKEY_get_base_id(key_.get()) == EVP_PKEY_EC && EVP_PKEY_get_bits(key_.get()) == 384) {
+    return Digest::kSha384;
+  }
+  return Digest::kSha256;
+}
+
+core::Result<std::string> PrivateKey::SignatureAlgorithmDer() const {
+  // Fixed encodings: ecdsa-with-SHA256/384 (RFC 5758 §3.2: parameters absent);
+  // sha256WithRSAEncryption (RFC 4055 §5: parameters NULL); id-Ed25519 (RFC 8410 §3:
+  // parameters absent).
+  static const std::string kEcdsaSha256("\x30\x0a\x06\x08\x2a\x86\x48\xce\x3d\x04\x03\x02", 12);
+  static const std::string kEcdsaSha384("\x30\x0a\x06\x08\x2a\x86\x48\xce\x3d\x04\x03\x03", 12);
+  static const std::string kRsaSha256("\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b\x05\x00",
+                                      15);
+  static const std::string kEd25519("\x30\x05\x06\x03\x2b\x65\x70", 7);
+  switch (EVP_PKEY_get_base_id(key_.get())) {
+    case EVP_PKEY_EC: return PreferredDigest() == Digest::kSha384 ? kEcdsaSha384 : kEcdsaSha256;
+    case EVP_PKEY_RSA: return kRsaSha256;
+    case EVP_PKEY_ED25519: return kEd25519;
+    default:
+      return core::Fail(
+          core::InternalError(core::Reason::kBadKey, "no signature algorithm for this key type"));
+  }
+}
+
+core::Result<std::string> PrivateKey::Sign(std::string_view data) const {
+  internal::MdCtxPtr ctx(EVP_MD_CTX_new());
+  bool is_ed = EVP_PKEY_get_base_id(key_.get()) == EVP_PKEY_ED25519;
+  const EVP_MD* md = is_ed                                        ? nullptr
+                     : PreferredDigest() == Digest::kSha384 ? EVP_sha384()
+                                                            : EVP_sha256();
+  if (EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, key_.get()) != 1) {
+    return core::Fail(internal::CryptoError("starting a signature"));
+  }
+  const auto* in = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t len = 0;
+  if (EVP_DigestSign(ctx.get(), nullptr, &len, in, data.size()) != 1) {
+    return core::Fail(internal::CryptoError("sizing a signature"));
+  }
+  std::string sig(len, '\0');
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, in,
+                     data.size()) != 1) {
+    return core::Fail(internal::CryptoError("signing"));
+  }
+  sig.resize(len);
+  return sig;
+}
+
+}  // namespace certkeep::pki

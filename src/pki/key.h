@@ -20,6 +20,34 @@ enum class KeyAlgorithm { kEcP256, kEcP384, kRsa3072, kRsa4096 };
 /// The configuration spelling of `algorithm`.
 [[nodiscard]] std::string_view ToString(KeyAlgorithm algorithm);
 
+/// The digest a signature is made over.
+enum class Digest { kSha256, kSha384, kSha512 };
+
+/// An owned public key (from a CSR or a certificate).
+class PublicKey {
+ public:
+  /// Parses a DER SubjectPublicKeyInfo.
+  [[nodiscard]] static core::Result<PublicKey> FromSpkiDer(std::string_view der);
+  /// Takes a reference to `key` (pki/ internals only).
+  [[nodiscard]] static PublicKey Share(EVP_PKEY* key);
+
+  /// The DER SubjectPublicKeyInfo.
+  [[nodiscard]] core::Result<std::string> SpkiDer() const;
+  /// "RSA", "EC" or "ED25519".
+  [[nodiscard]] std::string_view TypeName() const;
+  /// Key size in bits (modulus bits for RSA, curve bits for EC).
+  [[nodiscard]] int Bits() const;
+  /// The underlying handle, for pki/ internals only.
+  [[nodiscard]] EVP_PKEY* get() const { return key_.get(); }
+
+ private:
+  struct Free {
+    void operator()(EVP_PKEY* p) const noexcept;
+  };
+  explicit PublicKey(EVP_PKEY* key) : key_(key, Free{}) {}
+  std::shared_ptr<EVP_PKEY> key_;
+};
+
 /// An owned private key.
 class PrivateKey {
  public:
@@ -35,6 +63,17 @@ class PrivateKey {
   [[nodiscard]] core::Result<std::string> ToPem() const;
   /// The SubjectPublicKeyInfo as PEM.
   [[nodiscard]] core::Result<std::string> PublicKeyPem() const;
+  /// The public half.
+  [[nodiscard]] PublicKey Public() const;
+  /// The digest this key signs certificates, CRLs and OCSP responses with: SHA-384 for
+  /// P-384 (RFC 5480 §4), SHA-256 otherwise; none for Ed25519 (pure EdDSA).
+  [[nodiscard]] Digest PreferredDigest() const;
+  /// The DER AlgorithmIdentifier of signatures made by Sign() (RFC 5758, RFC 4055, RFC 8410).
+  [[nodiscard]] core::Result<std::string> SignatureAlgorithmDer() const;
+  /// Signs `data` (a to-be-signed DER structure) and returns the raw signature bytes as
+  /// they go in a BIT STRING (DER ECDSA-Sig-Value for EC, PKCS#1 v1.5 for RSA).
+  /// Works the same for file keys and PKCS#11 keys: the key never leaves its store.
+  [[nodiscard]] core::Result<std::string> Sign(std::string_view data) const;
 
   /// The underlying handle, for pki/ internals only.
   [[nodiscard]] EVP_PKEY* get() const { return key_.get(); }
