@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "core/audit.h"
+#include "core/certificate.h"
+#include "core/profile.h"
 #include "core/certificate_authority.h"
 #include "core/result.h"
 
@@ -45,12 +47,60 @@ class AuditRepository {
                                                                           int limit) = 0;
 };
 
+/// Certificate profiles.
+class ProfileRepository {
+ public:
+  virtual ~ProfileRepository() = default;
+  /// Inserts `profile` (id ignored); Conflict on a taken name.
+  [[nodiscard]] virtual core::Result<core::ProfileId> Insert(const core::CertificateProfile& profile,
+                                                             core::TimePoint now) = 0;
+  /// Replaces the definition of the profile with `profile.id`.
+  [[nodiscard]] virtual core::Result<void> Update(const core::CertificateProfile& profile,
+                                                  core::TimePoint now) = 0;
+  [[nodiscard]] virtual core::Result<core::CertificateProfile> Get(core::ProfileId id) = 0;
+  [[nodiscard]] virtual core::Result<core::CertificateProfile> FindByName(const std::string& name) = 0;
+  /// Every profile, by id.
+  [[nodiscard]] virtual core::Result<std::vector<core::CertificateProfile>> List() = 0;
+  /// When the profile was last changed (templates built from it are rebuilt after).
+  [[nodiscard]] virtual core::Result<core::TimePoint> UpdatedAt(core::ProfileId id) = 0;
+};
+
+/// A revoked certificate as a CRL lists it.
+struct RevokedSerial {
+  std::string serial;  ///< lower-case hex
+  core::TimePoint revoked_at;
+  int reason;
+};
+
+/// The certificates the CA issued (and the serials it reserved).
+class CertificateRepository {
+ public:
+  virtual ~CertificateRepository() = default;
+  /// Records `record` with status reserved; Conflict (kSerialCollision) if the serial exists.
+  [[nodiscard]] virtual core::Result<core::CertificateId> Reserve(const core::CertificateRecord& record) = 0;
+  /// Stores the signed certificate of a reserved record and marks it issued.
+  [[nodiscard]] virtual core::Result<void> MarkIssued(core::CertificateId id, const std::string& pem) = 0;
+  /// Marks an issued certificate revoked; Conflict (kAlreadyRevoked) if it already is.
+  [[nodiscard]] virtual core::Result<void> Revoke(core::CertificateId id, core::TimePoint at, int reason) = 0;
+  [[nodiscard]] virtual core::Result<core::CertificateRecord> Get(core::CertificateId id) = 0;
+  [[nodiscard]] virtual core::Result<core::CertificateRecord> FindBySerial(const std::string& serial) = 0;
+  /// Revoked certificates of `issuer` not yet expired at `now`, in serial order, one at a
+  /// time (a CRL of a million entries is streamed, never held as rows).
+  [[nodiscard]] virtual core::Result<void> ForEachRevoked(
+      core::CaId issuer, core::TimePoint now,
+      const std::function<void(const RevokedSerial&)>& visit) = 0;
+  /// How many records have `status`.
+  [[nodiscard]] virtual core::Result<std::int64_t> Count(core::CertificateStatus status) = 0;
+};
+
 /// The repositories, valid only during one transaction.
 class Transaction {
  public:
   virtual ~Transaction() = default;
   virtual CaRepository& cas() = 0;
   virtual AuditRepository& audit() = 0;
+  virtual ProfileRepository& profiles() = 0;
+  virtual CertificateRepository& certificates() = 0;
 };
 
 /// The whole persistent state.

@@ -1,6 +1,8 @@
 #include "store/internal/sql_store.h"
 
 #include "store/internal/migrations.h"
+#include "store/internal/certificate_repository.h"
+#include "store/internal/profile_repository.h"
 #include "store/internal/repositories.h"
 
 namespace certkeep::store::internal {
@@ -9,13 +11,18 @@ namespace {
 
 class SqlTransaction final : public Transaction {
  public:
-  explicit SqlTransaction(SqlConnection& conn) : cas_(conn), audit_(conn) {}
+  explicit SqlTransaction(SqlConnection& conn)
+      : cas_(conn), audit_(conn), profiles_(conn), certificates_(conn) {}
   CaRepository& cas() override { return cas_; }
   AuditRepository& audit() override { return audit_; }
+  ProfileRepository& profiles() override { return profiles_; }
+  CertificateRepository& certificates() override { return certificates_; }
 
  private:
   SqlCaRepository cas_;
   SqlAuditRepository audit_;
+  SqlProfileRepository profiles_;
+  SqlCertificateRepository certificates_;
 };
 
 }  // namespace

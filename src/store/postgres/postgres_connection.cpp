@@ -35,6 +35,43 @@ core::Error PostgresError(PGconn* conn, const PGresult* res, std::string_view wh
   return core::InternalError(core::Reason::kStoreQuery, internal);
 }
 
+// Parameters as libpq wants them: text, or null for SQL NULL.
+struct Params {
+  explicit Params(std::span<const SqlValue> params) : texts(params.size()), values(params.size()) {
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      std::visit(
+          [&](const auto& v) {
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, std::nullptr_t>) {
+              values[i] = nullptr;
+            } else if constexpr (std::is_same_v<V, std::int64_t>) {
+              texts[i] = std::to_string(v);
+              values[i] = texts[i].c_str();
+            } else {
+              values[i] = v.c_str();
+            }
+          },
+          params[i]);
+    }
+  }
+  std::vector<std::string> texts;
+  std::vector<const char*> values;
+};
+
+internal::SqlRow Row(const PGresult* res, int r) {
+  int columns = PQnfields(res);
+  std::vector<std::optional<std::string>> row;
+  row.reserve(static_cast<std::size_t>(columns));
+  for (int c = 0; c < columns; ++c) {
+    if (PQgetisnull(res, r, c)) {
+      row.emplace_back();
+    } else {
+      row.emplace_back(std::string(PQgetvalue(res, r, c), static_cast<std::size_t>(PQgetlength(res, r, c))));
+    }
+  }
+  return internal::SqlRow(std::move(row));
+}
+
 class PostgresConnection final : public internal::SqlConnection {
  public:
   explicit PostgresConnection(PGconn* conn) : conn_(conn) {}
@@ -53,47 +90,42 @@ class PostgresConnection final : public internal::SqlConnection {
   core::Result<SqlRows> Query(std::string_view sql, std::span<const SqlValue> params) override {
     auto name = Prepare(sql);
     if (!name) return core::Fail(name.error());
-    std::vector<std::string> texts(params.size());
-    std::vector<const char*> values(params.size());
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      std::visit(
-          [&](const auto& v) {
-            using V = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<V, std::nullptr_t>) {
-              values[i] = nullptr;
-            } else if constexpr (std::is_same_v<V, std::int64_t>) {
-              texts[i] = std::to_string(v);
-              values[i] = texts[i].c_str();
-            } else {
-              values[i] = v.c_str();
-            }
-          },
-          params[i]);
-    }
+    Params p(params);
     ResultPtr res(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()),
-                                 values.data(), nullptr, nullptr, 0));
+                                 p.values.data(), nullptr, nullptr, 0));
     auto status = PQresultStatus(res.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
       return core::Fail(PostgresError(conn_, res.get(), "query"));
     }
     SqlRows rows;
-    int n = PQntuples(res.get());
-    int columns = PQnfields(res.get());
-    rows.reserve(static_cast<std::size_t>(n));
-    for (int r = 0; r < n; ++r) {
-      std::vector<std::optional<std::string>> row;
-      row.reserve(static_cast<std::size_t>(columns));
-      for (int c = 0; c < columns; ++c) {
-        if (PQgetisnull(res.get(), r, c)) {
-          row.emplace_back();
-        } else {
-          row.emplace_back(std::string(PQgetvalue(res.get(), r, c),
-                                       static_cast<std::size_t>(PQgetlength(res.get(), r, c))));
-        }
-      }
-      rows.emplace_back(std::move(row));
-    }
+    rows.reserve(static_cast<std::size_t>(PQntuples(res.get())));
+    for (int r = 0; r < PQntuples(res.get()); ++r) rows.push_back(Row(res.get(), r));
     return rows;
+  }
+
+  core::Result<void> QueryEach(std::string_view sql, std::span<const SqlValue> params,
+                               const std::function<void(const internal::SqlRow&)>& visit) override {
+    auto name = Prepare(sql);
+    if (!name) return core::Fail(name.error());
+    Params p(params);
+    if (PQsendQueryPrepared(conn_, name->c_str(), static_cast<int>(params.size()), p.values.data(),
+                            nullptr, nullptr, 0) != 1 ||
+        PQsetSingleRowMode(conn_) != 1) {
+      return core::Fail(PostgresError(conn_, nullptr, "query"));
+    }
+    std::optional<core::Error> failure;
+    // Every result must be consumed, even after a failure, before the connection is reused.
+    while (PGresult* raw = PQgetResult(conn_)) {
+      ResultPtr res(raw);
+      auto status = PQresultStatus(raw);
+      if (status == PGRES_SINGLE_TUPLE) {
+        if (!failure) visit(Row(raw, 0));
+      } else if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && !failure) {
+        failure = PostgresError(conn_, raw, "query");
+      }
+    }
+    if (failure) return core::Fail(*failure);
+    return core::Ok();
   }
 
   internal::Dialect dialect() const override { return internal::Dialect::kPostgres; }

@@ -52,6 +52,14 @@ class SqliteConnection final : public internal::SqlConnection {
   }
 
   core::Result<SqlRows> Query(std::string_view sql, std::span<const SqlValue> params) override {
+    SqlRows rows;
+    auto r = QueryEach(sql, params, [&](const internal::SqlRow& row) { rows.push_back(row); });
+    if (!r) return core::Fail(r.error());
+    return rows;
+  }
+
+  core::Result<void> QueryEach(std::string_view sql, std::span<const SqlValue> params,
+                               const std::function<void(const internal::SqlRow&)>& visit) override {
     auto stmt = Prepare(sql);
     if (!stmt) return core::Fail(stmt.error());
     sqlite3_stmt* s = *stmt;
@@ -62,19 +70,15 @@ class SqliteConnection final : public internal::SqlConnection {
       int rc = std::visit(
           [&](const auto& v) {
             using V = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<V, std::nullptr_t>)
-              return sqlite3_bind_null(s, idx);
-            else if constexpr (std::is_same_v<V, std::int64_t>)
-              return sqlite3_bind_int64(s, idx, v);
-            else
-              return sqlite3_bind_text(s, idx, v.data(), static_cast<int>(v.size()),
-                                       SQLITE_TRANSIENT);
+            if constexpr (std::is_same_v<V, std::nullptr_t>) return sqlite3_bind_null(s, idx);
+            else if constexpr (std::is_same_v<V, std::int64_t>) return sqlite3_bind_int64(s, idx, v);
+            else return sqlite3_bind_text(s, idx, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
           },
           params[i]);
       if (rc != SQLITE_OK) return core::Fail(SqliteError(db_, rc, "bind"));
     }
-    SqlRows rows;
     int columns = sqlite3_column_count(s);
+    std::vector<std::optional<std::string>> row;
     for (;;) {
       int rc = sqlite3_step(s);
       if (rc == SQLITE_DONE) break;
@@ -83,7 +87,7 @@ class SqliteConnection final : public internal::SqlConnection {
         sqlite3_reset(s);
         return core::Fail(err);
       }
-      std::vector<std::optional<std::string>> row;
+      row.clear();
       row.reserve(static_cast<std::size_t>(columns));
       for (int c = 0; c < columns; ++c) {
         if (sqlite3_column_type(s, c) == SQLITE_NULL) {
@@ -93,10 +97,10 @@ class SqliteConnection final : public internal::SqlConnection {
           row.emplace_back(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(s, c))));
         }
       }
-      rows.emplace_back(std::move(row));
+      visit(internal::SqlRow(std::move(row)));
     }
     sqlite3_reset(s);
-    return rows;
+    return core::Ok();
   }
 
   internal::Dialect dialect() const override { return internal::Dialect::kSqlite; }

@@ -1,0 +1,128 @@
+#include "store/internal/certificate_repository.h"
+
+#include <nlohmann/json.hpp>
+
+namespace certkeep::store::internal {
+
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT id, serial, issuer_id, profile_id, status, subject, names, not_before, not_after, "
+    "pem, revoked_at, revocation_reason, created_at FROM certificate ";
+
+core::CertificateRecord FromRow(const SqlRow& row) {
+  core::CertificateRecord r;
+  r.id = core::CertificateId{row.Int(0)};
+  r.serial = row.Text(1);
+  r.issuer_id = core::CaId{row.Int(2)};
+  r.profile_id = core::ProfileId{row.Int(3)};
+  r.status = core::ParseCertificateStatus(row.Text(4)).value_or(core::CertificateStatus::kReserved);
+  r.subject = row.Text(5);
+  auto names = nlohmann::json::parse(row.Text(6), nullptr, false);
+  if (names.is_array()) {
+    for (const auto& n : names) {
+      if (n.is_string()) r.names.push_back(n.get<std::string>());
+    }
+  }
+  r.not_before = core::FromUnixSeconds(row.Int(7));
+  r.not_after = core::FromUnixSeconds(row.Int(8));
+  r.pem = row.Text(9);
+  if (auto at = row.OptionalInt(10)) r.revoked_at = core::FromUnixSeconds(*at);
+  if (auto reason = row.OptionalInt(11)) r.revocation_reason = static_cast<int>(*reason);
+  r.created_at = core::FromUnixSeconds(row.Int(12));
+  return r;
+}
+
+core::Result<core::CertificateRecord> One(SqlConnection& conn, const std::string& where,
+                                          std::vector<SqlValue> params) {
+  auto row = QueryOne(conn, std::string(kColumns) + where, params, "certificate");
+  if (!row) return core::Fail(row.error());
+  return FromRow(*row);
+}
+
+}  // namespace
+
+core::Result<core::CertificateId> SqlCertificateRepository::Reserve(const core::CertificateRecord& r) {
+  std::vector<SqlValue> params{r.serial,
+                               r.issuer_id.value,
+                               r.profile_id.value,
+                               std::string(core::ToString(core::CertificateStatus::kReserved)),
+                               r.subject,
+                               nlohmann::json(r.names).dump(),
+                               core::ToUnixSeconds(r.not_before),
+                               core::ToUnixSeconds(r.not_after),
+                               core::ToUnixSeconds(r.created_at)};
+  auto row = QueryOne(conn_,
+                      "INSERT INTO certificate (serial, issuer_id, profile_id, status, subject, names, "
+                      "not_before, not_after, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                      "RETURNING id",
+                      params, "certificate");
+  if (!row) {
+    if (row.error().code() == core::ErrorCode::kConflict) {
+      return core::Fail(core::ErrorCode::kConflict, core::Reason::kSerialCollision,
+                        "serial number already used", row.error().internal());
+    }
+    return core::Fail(row.error());
+  }
+  return core::CertificateId{row->Int(0)};
+}
+
+core::Result<void> SqlCertificateRepository::MarkIssued(core::CertificateId id, const std::string& pem) {
+  std::vector<SqlValue> params{pem, id.value};
+  auto row = QueryOne(conn_,
+                      "UPDATE certificate SET status = 'issued', pem = ? "
+                      "WHERE id = ? AND status = 'reserved' RETURNING id",
+                      params, "reserved certificate");
+  if (!row) return core::Fail(row.error());
+  return core::Ok();
+}
+
+core::Result<void> SqlCertificateRepository::Revoke(core::CertificateId id, core::TimePoint at,
+                                                    int reason) {
+  std::vector<SqlValue> params{core::ToUnixSeconds(at), std::int64_t{reason}, id.value};
+  auto rows = conn_.Query(
+      "UPDATE certificate SET status = 'revoked', revoked_at = ?, revocation_reason = ? "
+      "WHERE id = ? AND status = 'issued' RETURNING id",
+      params);
+  if (!rows) return core::Fail(rows.error());
+  if (rows->empty()) {
+    auto current = Get(id);
+    if (!current) return core::Fail(current.error());
+    if (current->status == core::CertificateStatus::kRevoked) {
+      return core::Fail(core::ErrorCode::kConflict, core::Reason::kAlreadyRevoked,
+                        "the certificate is already revoked");
+    }
+    return core::Fail(core::ErrorCode::kConflict, core::Reason::kUnspecified,
+                      "only issued certificates can be revoked");
+  }
+  return core::Ok();
+}
+
+core::Result<core::CertificateRecord> SqlCertificateRepository::Get(core::CertificateId id) {
+  return One(conn_, "WHERE id = ?", {id.value});
+}
+
+core::Result<core::CertificateRecord> SqlCertificateRepository::FindBySerial(const std::string& serial) {
+  return One(conn_, "WHERE serial = ?", {serial});
+}
+
+core::Result<void> SqlCertificateRepository::ForEachRevoked(
+    core::CaId issuer, core::TimePoint now, const std::function<void(const RevokedSerial&)>& visit) {
+  std::vector<SqlValue> params{issuer.value, core::ToUnixSeconds(now)};
+  return conn_.QueryEach(
+      "SELECT serial, revoked_at, revocation_reason FROM certificate "
+      "WHERE issuer_id = ? AND status = 'revoked' AND not_after >= ? ORDER BY serial",
+      params, [&](const SqlRow& row) {
+        visit({row.Text(0), core::FromUnixSeconds(row.Int(1)),
+               static_cast<int>(row.OptionalInt(2).value_or(0))});
+      });
+}
+
+core::Result<std::int64_t> SqlCertificateRepository::Count(core::CertificateStatus status) {
+  std::vector<SqlValue> params{std::string(core::ToString(status))};
+  auto row = QueryOne(conn_, "SELECT COUNT(*) FROM certificate WHERE status = ?", params, "count");
+  if (!row) return core::Fail(row.error());
+  return row->Int(0);
+}
+
+}  // namespace certkeep::store::internal

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "store/internal/sql.h"
+#include "store/store.h"
+
+namespace certkeep::store::internal {
+
+class SqlCertificateRepository final : public CertificateRepository {
+ public:
+  explicit SqlCertificateRepository(SqlConnection& conn) : conn_(conn) {}
+  core::Result<core::CertificateId> Reserve(const core::CertificateRecord& record) override;
+  core::Result<void> MarkIssued(core::CertificateId id, const std::string& pem) override;
+  core::Result<void> Revoke(core::CertificateId id, core::TimePoint at, int reason) override;
+  core::Result<core::CertificateRecord> Get(core::CertificateId id) override;
+  core::Result<core::CertificateRecord> FindBySerial(const std::string& serial) override;
+  core::Result<void> ForEachRevoked(core::CaId issuer, core::TimePoint now,
+                                    const std::function<void(const RevokedSerial&)>& visit) override;
+  core::Result<std::int64_t> Count(core::CertificateStatus status) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
+}  // namespace certkeep::store::internal

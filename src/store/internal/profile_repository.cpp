@@ -1,0 +1,77 @@
+#include "store/internal/profile_repository.h"
+
+#include "store/internal/profile_json.h"
+
+namespace certkeep::store::internal {
+
+namespace {
+
+constexpr std::string_view kColumns = "SELECT id, name, definition FROM certificate_profile ";
+
+core::Result<core::CertificateProfile> FromRow(const SqlRow& row) {
+  auto p = ProfileFromJson(row.Text(2));
+  if (!p) return p;
+  p->id = core::ProfileId{row.Int(0)};
+  p->name = row.Text(1);
+  return p;
+}
+
+}  // namespace
+
+core::Result<core::ProfileId> SqlProfileRepository::Insert(const core::CertificateProfile& p,
+                                                           core::TimePoint now) {
+  std::vector<SqlValue> params{p.name, ProfileToJson(p), core::ToUnixSeconds(now),
+                               core::ToUnixSeconds(now)};
+  auto row = QueryOne(conn_,
+                      "INSERT INTO certificate_profile (name, definition, created_at, updated_at) "
+                      "VALUES (?, ?, ?, ?) RETURNING id",
+                      params, "profile");
+  if (!row) return core::Fail(row.error());
+  return core::ProfileId{row->Int(0)};
+}
+
+core::Result<void> SqlProfileRepository::Update(const core::CertificateProfile& p, core::TimePoint now) {
+  std::vector<SqlValue> params{p.name, ProfileToJson(p), core::ToUnixSeconds(now), p.id.value};
+  auto row = QueryOne(conn_,
+                      "UPDATE certificate_profile SET name = ?, definition = ?, updated_at = ? "
+                      "WHERE id = ? RETURNING id",
+                      params, "profile");
+  if (!row) return core::Fail(row.error());
+  return core::Ok();
+}
+
+core::Result<core::CertificateProfile> SqlProfileRepository::Get(core::ProfileId id) {
+  std::vector<SqlValue> params{id.value};
+  auto row = QueryOne(conn_, std::string(kColumns) + "WHERE id = ?", params, "profile");
+  if (!row) return core::Fail(row.error());
+  return FromRow(*row);
+}
+
+core::Result<core::CertificateProfile> SqlProfileRepository::FindByName(const std::string& name) {
+  std::vector<SqlValue> params{name};
+  auto row = QueryOne(conn_, std::string(kColumns) + "WHERE name = ?", params,
+                      "profile '" + name + "'");
+  if (!row) return core::Fail(row.error());
+  return FromRow(*row);
+}
+
+core::Result<std::vector<core::CertificateProfile>> SqlProfileRepository::List() {
+  auto rows = conn_.Query(std::string(kColumns) + "ORDER BY id");
+  if (!rows) return core::Fail(rows.error());
+  std::vector<core::CertificateProfile> out;
+  for (const auto& row : *rows) {
+    auto p = FromRow(row);
+    if (!p) return core::Fail(p.error());
+    out.push_back(std::move(*p));
+  }
+  return out;
+}
+
+core::Result<core::TimePoint> SqlProfileRepository::UpdatedAt(core::ProfileId id) {
+  std::vector<SqlValue> params{id.value};
+  auto row = QueryOne(conn_, "SELECT updated_at FROM certificate_profile WHERE id = ?", params, "profile");
+  if (!row) return core::Fail(row.error());
+  return core::FromUnixSeconds(row->Int(0));
+}
+
+}  // namespace certkeep::store::internal

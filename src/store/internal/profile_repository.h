@@ -1,0 +1,22 @@
+#pragma once
+
+#include "store/internal/sql.h"
+#include "store/store.h"
+
+namespace certkeep::store::internal {
+
+class SqlProfileRepository final : public ProfileRepository {
+ public:
+  explicit SqlProfileRepository(SqlConnection& conn) : conn_(conn) {}
+  core::Result<core::ProfileId> Insert(const core::CertificateProfile& profile, core::TimePoint now) override;
+  core::Result<void> Update(const core::CertificateProfile& profile, core::TimePoint now) override;
+  core::Result<core::CertificateProfile> Get(core::ProfileId id) override;
+  core::Result<core::CertificateProfile> FindByName(const std::string& name) override;
+  core::Result<std::vector<core::CertificateProfile>> List() override;
+  core::Result<core::TimePoint> UpdatedAt(core::ProfileId id) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
+}  // namespace certkeep::store::internal
