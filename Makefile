@@ -25,7 +25,7 @@ run: deps
 
 test:
 	bash scripts/install-deps --test
-	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCERTKEEP_BENCH=OFF
 	cmake --build $(BUILD) -j$(JOBS)
 	bash scripts/run-tests $(BUILD)
 	$(MAKE) test-asan
@@ -38,9 +38,10 @@ test-asan:
 
 bench:
 	bash scripts/install-deps --bench
-	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCERTKEEP_BENCH=ON
 	cmake --build $(BUILD) -j$(JOBS)
 	bash bench/http_healthz $(BUILD)/src/certkeep
+	$(BUILD)/bench/bench_issuance
 
 format:
 	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

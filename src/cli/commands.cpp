@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/ca_commands.h"
 #include "cli/serve.h"
 #include "cli/setup.h"
 #include "pki/random.h"
@@ -74,6 +75,8 @@ int Main(int argc, char** argv) {
                                        "shift the clock by this many seconds (needs --test-mode)");
 
   auto* version = app.add_subcommand("version", "print the version");
+  std::function<int()> ca_action;
+  AddCaCommands(app, ca_action);
 
   try {
     app.parse(argc, argv);
@@ -82,6 +85,7 @@ int Main(int argc, char** argv) {
   }
   if (offset_opt->count() > 0) serve_options.clock_offset = std::chrono::seconds(offset);
 
+  if (ca_action) return ca_action();
   if (*init) return Init(init_source);
   if (*serve) return Serve(serve_options);
   if (*version) {

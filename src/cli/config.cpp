@@ -157,6 +157,16 @@ const std::vector<Key>& Keys() {
       {"ca", "issuing_validity_days", "Lifetime of the issuing CA certificate.",
        [](Config& c) -> Field { return &c.ca.issuing_validity_days; },
        [](const Config& c) { return InRange(c.ca.issuing_validity_days, 1, 36525); }},
+      {"ca", "public_url",
+       "Plain-HTTP URL relying parties reach certkeep at: certificates point to\n"
+       "# <public_url>/ocsp, <public_url>/crl/<ca>.crl and <public_url>/ca/<ca>.crt.",
+       [](Config& c) -> Field { return &c.ca.public_url; },
+       [](const Config& c) -> std::optional<std::string> {
+         if (!c.ca.public_url.empty() && !c.ca.public_url.starts_with("http://")) {
+           return "must be an http:// URL (OCSP and CRLs are served over plain HTTP, RFC 5280 §8)";
+         }
+         return std::nullopt;
+       }},
       {"log", "level", "trace, debug, info, warn, error, critical or off.",
        [](Config& c) -> Field { return &c.log.level; },
        [](const Config& c) {

@@ -21,7 +21,7 @@ struct Config {
   } server;
   struct Http {
     std::string listen = "127.0.0.1:8443";
-    std::string plain_listen;
+    std::string plain_listen = "127.0.0.1:8080";
     std::vector<std::string> server_names{"localhost"};
     std::int64_t threads = 0;
     std::int64_t max_body_bytes = 1 << 20;
@@ -50,6 +50,7 @@ struct Config {
     std::string issuing_common_name = "certkeep Issuing CA 1";
     std::int64_t root_validity_days = 7305;
     std::int64_t issuing_validity_days = 1826;
+    std::string public_url = "http://localhost:8080";
   } ca;
   struct Log {
     std::string level = "info";

@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "service/issuer.h"
+
 namespace certkeep::cli {
 
 namespace fs = std::filesystem;
@@ -122,6 +124,9 @@ core::Result<InitReport> InitializeDataDir(Config& config, const core::Clock& cl
   auto hierarchy = service::EnsureHierarchy(store, *keys, clock, random, options);
   if (!hierarchy) return core::Fail(hierarchy.error());
   report.created_hierarchy = hierarchy->created;
+  auto profiles = service::EnsureDefaultProfiles(store, clock);
+  if (!profiles) return core::Fail(profiles.error());
+  report.added_profiles = *profiles;
 
   report.root_certificate = dir / "ca" / "root.pem";
   auto world_readable = kPrivate | fs::perms::group_read | fs::perms::others_read;
@@ -141,6 +146,9 @@ void PrintInitReport(const InitReport& report) {
               << " (mode 0600); back it up apart from the CA keys\n";
   }
   if (report.created_hierarchy) std::cout << "created the root CA and the issuing CA\n";
+  if (report.added_profiles > 0) {
+    std::cout << "added " << report.added_profiles << " certificate profiles\n";
+  }
   std::cout << "root CA certificate: " << report.root_certificate.string() << "\n";
 }
 

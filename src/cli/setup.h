@@ -38,6 +38,7 @@ struct InitReport {
   bool wrote_config = false;
   bool generated_passphrase = false;
   bool created_hierarchy = false;
+  int added_profiles = 0;
 };
 
 /// Makes the data directory ready: config file, passphrase, store, CA hierarchy, and

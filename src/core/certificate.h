@@ -41,6 +41,10 @@ struct CertificateRecord {
   TimePoint created_at{};
 };
 
+/// A serial number as certkeep stores and compares it: lower-case hex of the minimal
+/// magnitude, from any of "0A:1B:...", "0a1b...", "0x0a1b..."; empty if not hex.
+[[nodiscard]] std::string NormalizeSerialHex(std::string_view text);
+
 /// "reserved", "issued", "revoked".
 [[nodiscard]] std::string_view ToString(CertificateStatus status);
 [[nodiscard]] std::optional<CertificateStatus> ParseCertificateStatus(std::string_view text);

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/ids.h"
 
 namespace certkeep::core {
@@ -57,6 +58,7 @@ struct CertificateProfile {
   int max_names = 100;
   bool ocsp_no_check = false;  ///< id-pkix-ocsp-nocheck (OCSP signers only)
   bool is_active = true;
+  TimePoint updated_at{};  ///< set by the store; prepared templates older than this are rebuilt
 };
 
 /// "tls-server", "client", "code-signing", "ocsp-signing".

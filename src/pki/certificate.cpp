@@ -38,6 +38,17 @@ core::Result<Certificate> Certificate::FromPem(std::string_view pem) {
   return Certificate(cert);
 }
 
+core::Result<Certificate> Certificate::FromDer(std::string_view der) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
+  if (cert == nullptr || p != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) {
+    X509_free(cert);
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadCertificate,
+                      "the certificate could not be read", internal::DrainErrors());
+  }
+  return Certificate(cert);
+}
+
 core::Result<std::string> Certificate::ToPem() const {
   internal::BioPtr bio(BIO_new(BIO_s_mem()));
   if (PEM_write_bio_X509(bio.get(), cert_.get()) != 1) {

@@ -18,6 +18,8 @@ class Certificate {
  public:
   /// Parses one PEM certificate (the first one if `pem` holds a chain).
   [[nodiscard]] static core::Result<Certificate> FromPem(std::string_view pem);
+  /// Parses one DER certificate (the whole input must be the certificate).
+  [[nodiscard]] static core::Result<Certificate> FromDer(std::string_view der);
   /// Takes ownership of `cert` (pki/ internals only).
   [[nodiscard]] static Certificate Adopt(X509* cert) { return Certificate(cert); }
 

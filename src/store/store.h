@@ -61,8 +61,6 @@ class ProfileRepository {
   [[nodiscard]] virtual core::Result<core::CertificateProfile> FindByName(const std::string& name) = 0;
   /// Every profile, by id.
   [[nodiscard]] virtual core::Result<std::vector<core::CertificateProfile>> List() = 0;
-  /// When the profile was last changed (templates built from it are rebuilt after).
-  [[nodiscard]] virtual core::Result<core::TimePoint> UpdatedAt(core::ProfileId id) = 0;
 };
 
 /// A revoked certificate as a CRL lists it.

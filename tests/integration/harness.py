@@ -15,7 +15,8 @@ import threading
 import time
 
 BIN = os.environ.get("CERTKEEP_BIN", "certkeep")
-SERVING = re.compile(r"certkeep is serving (https?)://([0-9.]+):(\d+)/")
+SERVING = re.compile(r"certkeep is serving (https)://([0-9.]+):(\d+)/")
+SERVING_PLAIN = re.compile(r"certkeep is serving (http)://([0-9.]+):(\d+)/")
 
 
 class Certkeep:
@@ -26,11 +27,13 @@ class Certkeep:
         self.data_dir = data_dir or os.path.join(self._tmp.name, "var")
         self.env = dict(os.environ)
         self.env["CERTKEEP_HTTP_LISTEN"] = "127.0.0.1:0"
+        self.env["CERTKEEP_HTTP_PLAIN_LISTEN"] = "127.0.0.1:0"
         self.env.update(env or {})
         self.args = list(args)
         self._wait_healthy = wait_healthy
         self.proc = None
         self.port = None
+        self.plain_port = None
         self.lines = []
         self._ready = threading.Event()
 
@@ -61,10 +64,14 @@ class Certkeep:
         for line in self.proc.stdout:
             line = line.rstrip("\n")
             self.lines.append(line)
+            plain = SERVING_PLAIN.search(line)
+            if plain and self.plain_port is None:
+                self.plain_port = int(plain.group(3))
             m = SERVING.search(line)
             if m and self.port is None:
                 self.port = int(m.group(3))
-                self._ready.set()
+            if line.startswith("try: curl") and self.port is not None:
+                self._ready.set()  # printed after every listener's line
         self._ready.set()
 
     @property

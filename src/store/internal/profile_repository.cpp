@@ -6,13 +6,15 @@ namespace certkeep::store::internal {
 
 namespace {
 
-constexpr std::string_view kColumns = "SELECT id, name, definition FROM certificate_profile ";
+constexpr std::string_view kColumns =
+    "SELECT id, name, definition, updated_at FROM certificate_profile ";
 
 core::Result<core::CertificateProfile> FromRow(const SqlRow& row) {
   auto p = ProfileFromJson(row.Text(2));
   if (!p) return p;
   p->id = core::ProfileId{row.Int(0)};
   p->name = row.Text(1);
+  p->updated_at = core::FromUnixSeconds(row.Int(3));
   return p;
 }
 
@@ -65,13 +67,6 @@ core::Result<std::vector<core::CertificateProfile>> SqlProfileRepository::List()
     out.push_back(std::move(*p));
   }
   return out;
-}
-
-core::Result<core::TimePoint> SqlProfileRepository::UpdatedAt(core::ProfileId id) {
-  std::vector<SqlValue> params{id.value};
-  auto row = QueryOne(conn_, "SELECT updated_at FROM certificate_profile WHERE id = ?", params, "profile");
-  if (!row) return core::Fail(row.error());
-  return core::FromUnixSeconds(row->Int(0));
 }
 
 }  // namespace certkeep::store::internal

@@ -13,7 +13,6 @@ class SqlProfileRepository final : public ProfileRepository {
   core::Result<core::CertificateProfile> Get(core::ProfileId id) override;
   core::Result<core::CertificateProfile> FindByName(const std::string& name) override;
   core::Result<std::vector<core::CertificateProfile>> List() override;
-  core::Result<core::TimePoint> UpdatedAt(core::ProfileId id) override;
 
  private:
   SqlConnection& conn_;

@@ -1,0 +1,245 @@
+#include "cli/ca_commands.h"
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "cli/operator.h"
+#include "pki/encoding.h"
+#include "pki/file_key_store.h"
+
+namespace certkeep::cli {
+
+namespace {
+
+int Fail(const core::Error& e) {
+  std::cerr << "certkeep: " << e.detail();
+  if (!e.internal().empty() && e.code() == core::ErrorCode::kInternal) std::cerr << " (" << e.internal() << ")";
+  std::cerr << "\n";
+  return e.reason() == core::Reason::kBadConfig ? 2 : 1;
+}
+
+// RFC 5280 §5.3.1 reason names, or the number itself.
+std::optional<int> ParseReason(const std::string& text) {
+  static const std::pair<std::string_view, int> kNames[] = {
+      {"unspecified", 0},          {"keyCompromise", 1},        {"caCompromise", 2},
+      {"affiliationChanged", 3},   {"superseded", 4},           {"cessationOfOperation", 5},
+      {"certificateHold", 6},      {"removeFromCRL", 8},        {"privilegeWithdrawn", 9},
+      {"aACompromise", 10}};
+  for (const auto& [name, value] : kNames) {
+    if (name == text) return value;
+  }
+  if (!text.empty() && std::all_of(text.begin(), text.end(), ::isdigit)) return std::stoi(text);
+  return std::nullopt;
+}
+
+// The chain above a CA's certificates: the issuing CA up to the root.
+core::Result<std::vector<pki::Certificate>> IssuersOf(store::Store& store, core::CaId ca_id) {
+  return store.Transact([&](store::Transaction& tx) -> core::Result<std::vector<pki::Certificate>> {
+    std::vector<pki::Certificate> chain;
+    std::optional<core::CaId> next = ca_id;
+    for (int depth = 0; next && depth < 8; ++depth) {
+      auto ca = tx.cas().Get(*next);
+      if (!ca) return core::Fail(ca.error());
+      auto cert = pki::Certificate::FromPem(ca->certificate_pem);
+      if (!cert) return core::Fail(cert.error());
+      chain.push_back(std::move(*cert));
+      next = ca->parent_id;
+    }
+    return chain;
+  });
+}
+
+int Output(const std::string& out_file, const std::string& body) {
+  if (out_file.empty() || out_file == "-") {
+    std::cout << body;
+    return 0;
+  }
+  std::ofstream(out_file, std::ios::binary) << body;
+  std::cerr << "wrote " << out_file << "\n";
+  return 0;
+}
+
+void PrintRecord(const core::CertificateRecord& r) {
+  std::cout << "serial:     " << r.serial << "\n"
+            << "status:     " << core::ToString(r.status) << "\n"
+            << "subject:    " << r.subject << "\n"
+            << "names:      ";
+  for (std::size_t i = 0; i < r.names.size(); ++i) std::cout << (i ? ", " : "") << r.names[i];
+  std::cout << "\nnot before: " << core::ToRfc3339(r.not_before) << "\n"
+            << "not after:  " << core::ToRfc3339(r.not_after) << "\n";
+  if (r.revoked_at) {
+    std::cout << "revoked:    " << core::ToRfc3339(*r.revoked_at) << " (reason "
+              << r.revocation_reason.value_or(0) << ")\n";
+  }
+}
+
+struct IssueArgs {
+  std::string csr_file, profile = "ssl-dv", ca, out, format = "x509";
+  std::vector<std::string> dns, ips, emails;
+  pki::SubjectAttributes subject;
+  int days = 0;
+};
+
+int Issue(const ConfigSource& source, const IssueArgs& a) {
+  auto op = OpenOperator(source);
+  if (!op) return Fail(op.error());
+  auto format = pki::ParseCertificateFormat(a.format);
+  if (!format) return Fail(format.error());
+  auto csr = pki::ReadFile(a.csr_file == "-" ? "/dev/stdin" : a.csr_file);
+  if (!csr) return Fail(csr.error());
+  service::IssueRequest request{.actor = "cli",
+                                .profile = a.profile,
+                                .ca = a.ca,
+                                .csr = *csr,
+                                .dns_names = a.dns,
+                                .ip_addresses = a.ips,
+                                .emails = a.emails,
+                                .subject = a.subject,
+                                .validity_days = a.days};
+  auto record = (*op)->issuer->Issue(request);
+  if (!record) return Fail(record.error());
+  auto leaf = pki::Certificate::FromPem(record->pem);
+  auto issuers = IssuersOf(*(*op)->store, record->issuer_id);
+  if (!leaf || !issuers) return Fail((leaf ? issuers.error() : leaf.error()));
+  auto encoded = pki::EncodeCertificate(*format, *leaf, *issuers);
+  if (!encoded) return Fail(encoded.error());
+  std::cerr << "issued serial " << record->serial << "\n";
+  return Output(a.out, encoded->body);
+}
+
+int Show(const ConfigSource& source, const std::string& serial, const std::string& format_name,
+         const std::string& out) {
+  auto op = OpenOperator(source);
+  if (!op) return Fail(op.error());
+  auto record = (*op)->store->Transact([&](store::Transaction& tx) {
+    return tx.certificates().FindBySerial(core::NormalizeSerialHex(serial));
+  });
+  if (!record) return Fail(record.error());
+  if (format_name.empty()) {
+    PrintRecord(*record);
+    return 0;
+  }
+  auto format = pki::ParseCertificateFormat(format_name);
+  if (!format) return Fail(format.error());
+  auto leaf = pki::Certificate::FromPem(record->pem);
+  auto issuers = IssuersOf(*(*op)->store, record->issuer_id);
+  if (!leaf || !issuers) return Fail((leaf ? issuers.error() : leaf.error()));
+  auto encoded = pki::EncodeCertificate(*format, *leaf, *issuers);
+  if (!encoded) return Fail(encoded.error());
+  return Output(out, encoded->body);
+}
+
+int Revoke(const ConfigSource& source, const std::string& serial, const std::string& reason_text) {
+  auto reason = ParseReason(reason_text);
+  if (!reason) {
+    std::cerr << "certkeep: unknown revocation reason '" << reason_text << "'\n";
+    return 2;
+  }
+  auto op = OpenOperator(source);
+  if (!op) return Fail(op.error());
+  auto record = (*op)->issuer->Revoke(serial, *reason, "cli");
+  if (!record) return Fail(record.error());
+  PrintRecord(*record);
+  return 0;
+}
+
+int ListCas(const ConfigSource& source) {
+  auto op = OpenOperator(source);
+  if (!op) return Fail(op.error());
+  auto cas = (*op)->store->Transact([](store::Transaction& tx) { return tx.cas().List(); });
+  if (!cas) return Fail(cas.error());
+  for (const auto& ca : *cas) {
+    auto cert = pki::Certificate::FromPem(ca.certificate_pem);
+    std::cout << ca.name << "\t" << core::ToString(ca.role) << "\t"
+              << (cert ? cert->Subject() : std::string("?")) << "\tuntil "
+              << (cert ? core::ToRfc3339(cert->NotAfter()) : std::string("?")) << "\n";
+  }
+  return 0;
+}
+
+int ShowCa(const ConfigSource& source, const std::string& name) {
+  auto op = OpenOperator(source);
+  if (!op) return Fail(op.error());
+  auto ca = (*op)->store->Transact([&](store::Transaction& tx) { return tx.cas().FindByName(name); });
+  if (!ca) return Fail(ca.error());
+  auto cert = pki::Certificate::FromPem(ca->certificate_pem);
+  if (!cert) return Fail(cert.error());
+  std::cout << "name:       " << ca->name << "\n"
+            << "role:       " << core::ToString(ca->role) << "\n"
+            << "subject:    " << cert->Subject() << "\n"
+            << "issuer:     " << cert->Issuer() << "\n"
+            << "serial:     " << cert->SerialNumberHex() << "\n"
+            << "not before: " << core::ToRfc3339(cert->NotBefore()) << "\n"
+            << "not after:  " << core::ToRfc3339(cert->NotAfter()) << "\n"
+            << "key:        " << ca->key_ref << "\n"
+            << ca->certificate_pem;
+  return 0;
+}
+
+}  // namespace
+
+void AddCaCommands(CLI::App& app, std::function<int()>& run) {
+  // Options live as long as the App: one holder shared by the callbacks.
+  struct State {
+    ConfigSource source;
+    std::string config_file, data_dir;
+    IssueArgs issue;
+    std::string serial, format, out, reason = "unspecified", ca_name;
+  };
+  auto s = std::make_shared<State>();
+  auto common = [s](CLI::App* cmd) {
+    cmd->add_option("-c,--config", s->config_file, "configuration file");
+    cmd->add_option("-d,--data-dir", s->data_dir, "data directory (default: var)");
+  };
+  auto source = [s] {
+    if (!s->config_file.empty()) s->source.file = s->config_file;
+    if (!s->data_dir.empty()) s->source.data_dir = s->data_dir;
+    return s->source;
+  };
+
+  auto* ca = app.add_subcommand("ca", "the CA hierarchy");
+  ca->require_subcommand(1);
+  auto* list = ca->add_subcommand("list", "list the CAs");
+  common(list);
+  list->callback([&run, s, source] { run = [source] { return ListCas(source()); }; });
+  auto* show_ca = ca->add_subcommand("show", "show one CA and its certificate");
+  common(show_ca);
+  show_ca->add_option("name", s->ca_name, "CA name (see ca list)")->required();
+  show_ca->callback([&run, s, source] { run = [s, source] { return ShowCa(source(), s->ca_name); }; });
+
+  auto* cert = app.add_subcommand("cert", "certificates");
+  cert->require_subcommand(1);
+  auto* issue = cert->add_subcommand("issue", "issue a certificate from a CSR");
+  common(issue);
+  issue->add_option("--csr", s->issue.csr_file, "CSR file, PEM or DER ('-' = stdin)")->required();
+  issue->add_option("--profile", s->issue.profile, "profile name (default ssl-dv)");
+  issue->add_option("--ca", s->issue.ca, "issuing CA name (default: the newest)");
+  issue->add_option("--days", s->issue.days, "validity in days (default: the profile's longest)");
+  issue->add_option("--dns", s->issue.dns, "authorized DNS name (repeat; default: the CSR's)");
+  issue->add_option("--ip", s->issue.ips, "authorized IP address (repeat)");
+  issue->add_option("--email", s->issue.emails, "authorized email address (repeat)");
+  issue->add_option("--cn", s->issue.subject.common_name, "subject CN");
+  issue->add_option("--org", s->issue.subject.organization, "subject O");
+  issue->add_option("--locality", s->issue.subject.locality, "subject L");
+  issue->add_option("--state", s->issue.subject.state, "subject ST");
+  issue->add_option("--country", s->issue.subject.country, "subject C");
+  issue->add_option("--format", s->issue.format, "output format (x509, pem, der, base64, bin, ...)");
+  issue->add_option("-o,--out", s->issue.out, "output file (default stdout)");
+  issue->callback([&run, s, source] { run = [s, source] { return Issue(source(), s->issue); }; });
+
+  auto* show = cert->add_subcommand("show", "show a certificate by serial");
+  common(show);
+  show->add_option("serial", s->serial, "serial number (hex)")->required();
+  show->add_option("--format", s->format, "print the certificate in this format instead");
+  show->add_option("-o,--out", s->out, "output file (default stdout)");
+  show->callback([&run, s, source] { run = [s, source] { return Show(source(), s->serial, s->format, s->out); }; });
+
+  auto* revoke = cert->add_subcommand("revoke", "revoke a certificate by serial");
+  common(revoke);
+  revoke->add_option("serial", s->serial, "serial number (hex)")->required();
+  revoke->add_option("--reason", s->reason, "RFC 5280 reason name or number (default unspecified)");
+  revoke->callback([&run, s, source] { run = [s, source] { return Revoke(source(), s->serial, s->reason); }; });
+}
+
+}  // namespace certkeep::cli

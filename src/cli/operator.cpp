@@ -1,0 +1,30 @@
+#include "cli/operator.h"
+
+namespace certkeep::cli {
+
+std::string PublicBaseUrl(const Config& config) {
+  std::string url = config.ca.public_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+core::Result<std::unique_ptr<Operator>> OpenOperator(const ConfigSource& source) {
+  auto op = std::make_unique<Operator>();
+  auto config = LoadFor(source);
+  if (!config) return core::Fail(config.error());
+  op->config = std::move(*config);
+  auto store = OpenConfiguredStore(op->config, op->clock);
+  if (!store) return core::Fail(store.error());
+  op->store = std::move(*store);
+  auto report = InitializeDataDir(op->config, op->clock, op->random, *op->store);
+  if (!report) return core::Fail(report.error());
+  auto files = OpenKeyStore(op->config);
+  if (!files) return core::Fail(files.error());
+  op->key_files = std::make_unique<pki::FileKeyStore>(std::move(*files));
+  op->keys = std::make_unique<service::KeyRing>(*op->key_files);
+  op->issuer = std::make_unique<service::Issuer>(*op->store, op->clock, op->random, *op->keys,
+                                                 PublicBaseUrl(op->config));
+  return op;
+}
+
+}  // namespace certkeep::cli

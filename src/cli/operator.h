@@ -1,0 +1,32 @@
+#pragma once
+// What an operator command needs: configuration, the store, the CA keys and the issuer,
+// opened from the same data directory `serve` uses.
+
+#include <memory>
+#include <optional>
+
+#include "cli/setup.h"
+#include "pki/random.h"
+#include "service/issuer.h"
+#include "service/key_ring.h"
+
+namespace certkeep::cli {
+
+/// The wired objects of one operator command.
+struct Operator {
+  Config config;
+  core::SystemClock clock;
+  pki::OpenSslRandom random;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<pki::FileKeyStore> key_files;
+  std::unique_ptr<service::KeyRing> keys;
+  std::unique_ptr<service::Issuer> issuer;
+};
+
+/// Opens everything; prints the reason and returns nullopt-equivalent on failure.
+[[nodiscard]] core::Result<std::unique_ptr<Operator>> OpenOperator(const ConfigSource& source);
+
+/// The URL relying parties use for CRLs, OCSP and CA certificates, from the config.
+[[nodiscard]] std::string PublicBaseUrl(const Config& config);
+
+}  // namespace certkeep::cli

@@ -1,0 +1,75 @@
+#pragma once
+// Issuing and revoking end-entity certificates: CSR intake, the profile's rules, a serial
+// recorded before signing, lint before sign, and the record and audit in the same
+// transaction as the signed certificate.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/certificate.h"
+#include "core/clock.h"
+#include "core/random.h"
+#include "core/result.h"
+#include "pki/certificate_template.h"
+#include "service/key_ring.h"
+#include "store/store.h"
+
+namespace certkeep::service {
+
+/// One certificate to issue.
+struct IssueRequest {
+  std::string actor{};    ///< who asks, for the audit log
+  std::string profile{};  ///< profile name
+  std::string ca{};       ///< issuing CA name; empty = the newest issuing CA
+  std::string csr{};      ///< PEM or DER
+  /// The names the caller authorized; exactly these end up in the certificate, and every
+  /// name the CSR asks for must be among them. Empty = the CSR's own names (an operator).
+  std::vector<std::string> dns_names{};
+  std::vector<std::string> ip_addresses{};
+  std::vector<std::string> emails{};
+  /// Organization fields (only those the profile lists are used) and, optionally, the CN.
+  pki::SubjectAttributes subject{};
+  int validity_days = 0;  ///< 0 = the profile's longest term
+};
+
+class Issuer {
+ public:
+  /// `public_base_url` is where certkeep's plain-HTTP listener is reached by relying
+  /// parties: certificates point to <base>/ocsp, <base>/ca/<ca>.crt and <base>/crl/<ca>.crl.
+  Issuer(store::Store& store, const core::Clock& clock, core::RandomSource& random,
+         KeyRing& keys, std::string public_base_url)
+      : store_(store), clock_(clock), random_(random), keys_(keys), base_url_(std::move(public_base_url)) {}
+
+  /// Issues one certificate; the record comes back with its PEM.
+  [[nodiscard]] core::Result<core::CertificateRecord> Issue(const IssueRequest& request);
+  /// Revokes the certificate with `serial` (hex) for RFC 5280 `reason`.
+  [[nodiscard]] core::Result<core::CertificateRecord> Revoke(const std::string& serial, int reason,
+                                                             const std::string& actor);
+  /// The URLs certificates of `ca` point to.
+  [[nodiscard]] pki::IssuerUrls UrlsFor(const core::CertificateAuthority& ca) const;
+
+ private:
+  struct Prepared {
+    core::TimePoint profile_updated_at;
+    std::shared_ptr<const pki::CertificateTemplate> tmpl;
+  };
+  [[nodiscard]] core::Result<std::shared_ptr<const pki::CertificateTemplate>> TemplateFor(
+      const core::CertificateProfile& profile, const core::CertificateAuthority& ca,
+      const pki::PrivateKey& key);
+
+  store::Store& store_;
+  const core::Clock& clock_;
+  core::RandomSource& random_;
+  KeyRing& keys_;
+  std::string base_url_;
+  std::mutex mu_;
+  std::map<std::pair<std::int64_t, std::int64_t>, Prepared> templates_;
+};
+
+/// Adds the default profiles (core::DefaultProfiles) that the store does not have yet.
+[[nodiscard]] core::Result<int> EnsureDefaultProfiles(store::Store& store, const core::Clock& clock);
+
+}  // namespace certkeep::service

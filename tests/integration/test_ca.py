@@ -1,0 +1,178 @@
+"""Integration tests of the CA engine through the real binary's operator commands,
+checked with independent tools (openssl, curl)."""
+
+import glob
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+from harness import BIN
+
+
+def run(*args, **kw):
+    return subprocess.run(list(args), capture_output=True, text=True, timeout=120, **kw)
+
+
+class CaCommandsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="certkeep-ca-")
+        cls.dir = cls.tmp.name
+        cls.data = os.path.join(cls.dir, "var")
+        out = run(BIN, "init", "--data-dir", cls.data)
+        assert out.returncode == 0, out.stderr
+        cls.root = os.path.join(cls.data, "ca", "root.pem")
+        show = run(BIN, "ca", "show", "issuing-1", "--data-dir", cls.data)
+        assert show.returncode == 0, show.stderr
+        pem = show.stdout[show.stdout.index("-----BEGIN CERTIFICATE-----"):]
+        cls.issuing = os.path.join(cls.dir, "issuing.pem")
+        with open(cls.issuing, "w") as f:
+            f.write(pem)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def csr(self, name, sans, key="ec -pkeyopt ec_paramgen_curve:P-256"):
+        path = os.path.join(self.dir, name + ".csr")
+        keyfile = os.path.join(self.dir, name + ".key")
+        out = subprocess.run(
+            "openssl req -new -newkey %s -nodes -keyout %s -subj '/CN=%s' -addext 'subjectAltName=%s' -out %s"
+            % (key, keyfile, name, sans, path), shell=True, capture_output=True, text=True)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        return path, keyfile
+
+    def issue(self, *args):
+        return run(BIN, "cert", "issue", "--data-dir", self.data, *args)
+
+    def verify(self, leaf, purpose="sslserver"):
+        return run("openssl", "verify", "-x509_strict", "-purpose", purpose, "-CAfile", self.root,
+                   "-untrusted", self.issuing, leaf)
+
+    def test_ca_list_shows_the_hierarchy(self):
+        out = run(BIN, "ca", "list", "--data-dir", self.data)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertRegex(out.stdout, r"root\troot\t.*certkeep Root CA")
+        self.assertRegex(out.stdout, r"issuing-1\tissuing\t.*certkeep Issuing CA 1")
+
+    def test_issue_show_revoke(self):
+        csr, _ = self.csr("www.example.test", "DNS:www.example.test,DNS:example.test")
+        leaf = os.path.join(self.dir, "www.pem")
+        out = self.issue("--csr", csr, "--profile", "ssl-dv", "--format", "pemco", "-o", leaf)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        serial = re.search(r"issued serial ([0-9a-f]+)", out.stderr).group(1)
+        self.assertEqual(self.verify(leaf).returncode, 0)
+        shown = run(BIN, "cert", "show", serial, "--data-dir", self.data)
+        self.assertIn("status:     issued", shown.stdout)
+        self.assertIn("www.example.test, example.test", shown.stdout)
+        # The serial openssl reads is the one certkeep recorded.
+        x = run("openssl", "x509", "-noout", "-serial", "-in", leaf).stdout
+        self.assertEqual(x.strip().split("=")[1].lower().lstrip("0"), serial.lstrip("0"))
+        revoked = run(BIN, "cert", "revoke", serial, "--reason", "keyCompromise", "--data-dir", self.data)
+        self.assertEqual(revoked.returncode, 0, revoked.stderr)
+        self.assertIn("status:     revoked", revoked.stdout)
+        again = run(BIN, "cert", "revoke", serial, "--reason", "keyCompromise", "--data-dir", self.data)
+        self.assertEqual(again.returncode, 1)
+        self.assertIn("already revoked", again.stderr)
+
+    def test_chain_formats(self):
+        csr, _ = self.csr("fmt.example.test", "DNS:fmt.example.test")
+        p7 = os.path.join(self.dir, "fmt.p7b")
+        self.assertEqual(self.issue("--csr", csr, "--format", "base64", "-o", p7).returncode, 0)
+        certs = run("openssl", "pkcs7", "-print_certs", "-in", p7).stdout
+        subjects = re.findall(r"subject=(.*)", certs)
+        self.assertEqual(len(subjects), 3, certs)
+        self.assertIn("fmt.example.test", subjects[0])
+        self.assertIn("Root", subjects[2])
+        der = os.path.join(self.dir, "fmt.der")
+        self.assertEqual(self.issue("--csr", csr, "--format", "der", "-o", der).returncode, 0)
+        self.assertEqual(run("openssl", "x509", "-inform", "DER", "-noout", "-in", der).returncode, 0)
+        bad = self.issue("--csr", csr, "--format", "x509XYZ")
+        self.assertEqual(bad.returncode, 1)
+        self.assertIn("unknown certificate format", bad.stderr)
+
+    def test_a_bad_csr_is_refused_with_its_reason(self):
+        csr, _ = self.csr("weak.example.test", "DNS:weak.example.test", key="rsa:1024")
+        out = self.issue("--csr", csr)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("1024", out.stderr)
+
+    def test_curl_trusts_a_server_with_an_issued_certificate(self):
+        csr, key = self.csr("localhost", "DNS:localhost")
+        chain = os.path.join(self.dir, "localhost-chain.pem")
+        self.assertEqual(self.issue("--csr", csr, "--format", "x509", "-o", chain).returncode, 0)
+        port = 20000 + os.getpid() % 20000
+        server = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-cert", chain,
+                                   "-key", key, "-www", "-quiet"], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        try:
+            for _ in range(50):
+                out = run("curl", "-sS", "--cacert", self.root, "https://localhost:%d/" % port)
+                if out.returncode == 0:
+                    break
+                time.sleep(0.1)
+            self.assertEqual(out.returncode, 0, out.stderr)
+        finally:
+            server.kill()
+            server.wait()
+
+
+class CrashSafetyTest(unittest.TestCase):
+    def test_sigkill_during_issuance_loses_no_record_and_reuses_no_serial(self):
+        with tempfile.TemporaryDirectory(prefix="certkeep-crash-") as tmp:
+            data = os.path.join(tmp, "var")
+            self.assertEqual(run(BIN, "init", "--data-dir", data).returncode, 0)
+            csr = os.path.join(tmp, "c.csr")
+            subprocess.run("openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+                           "-keyout /dev/null -subj /CN=crash.example.test "
+                           "-addext subjectAltName=DNS:crash.example.test -out " + csr,
+                           shell=True, check=True, capture_output=True)
+            outdir = os.path.join(tmp, "out")
+            os.mkdir(outdir)
+            # A loop of issuances; each certificate that reaches the operator is written out.
+            loop = subprocess.Popen(
+                ["bash", "-c", 'i=0; while true; do i=$((i+1)); "$0" cert issue --data-dir "$1" --csr "$2" '
+                 '--format pemco -o "$3/$i.pem" 2>/dev/null || true; done', BIN, data, csr, outdir],
+                start_new_session=True)
+            kills = 0
+            deadline = time.time() + 20
+            while kills < 5 and time.time() < deadline:
+                time.sleep(0.4)
+                # SIGKILL whichever certkeep is running right now, mid-issuance.
+                pids = run("pgrep", "-f", "cert issue --data-dir " + data).stdout.split()
+                for pid in pids:
+                    try:
+                        os.kill(int(pid), signal.SIGKILL)
+                        kills += 1
+                    except ProcessLookupError:
+                        pass
+            os.killpg(loop.pid, signal.SIGKILL)
+            loop.wait()
+            self.assertGreater(kills, 0)
+            files = [f for f in glob.glob(os.path.join(outdir, "*.pem")) if os.path.getsize(f) > 0]
+            self.assertGreater(len(files), 3)
+            serials = set()
+            for f in files:
+                serial = run("openssl", "x509", "-noout", "-serial", "-in", f).stdout.strip().split("=")[1].lower()
+                self.assertNotIn(serial, serials)
+                serials.add(serial)
+                shown = run(BIN, "cert", "show", serial, "--data-dir", data)
+                self.assertEqual(shown.returncode, 0, shown.stderr)
+                self.assertIn("status:     issued", shown.stdout)
+                stored = run(BIN, "cert", "show", serial, "--format", "pemco", "--data-dir", data).stdout
+                self.assertEqual(stored, open(f).read())
+            # After the kills, issuance goes on and never repeats a serial.
+            for i in range(5):
+                out = run(BIN, "cert", "issue", "--data-dir", data, "--csr", csr, "--format", "pemco")
+                self.assertEqual(out.returncode, 0, out.stderr)
+                serial = re.search(r"issued serial ([0-9a-f]+)", out.stderr).group(1)
+                self.assertNotIn(serial, serials)
+                serials.add(serial)
+
+
+if __name__ == "__main__":
+    unittest.main()
