@@ -42,6 +42,7 @@ bench:
 	cmake --build $(BUILD) -j$(JOBS)
 	bash bench/http_healthz $(BUILD)/src/certkeep
 	$(BUILD)/bench/bench_issuance
+	$(BUILD)/bench/bench_crl_build
 
 format:
 	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

@@ -1,7 +1,7 @@
 #include "pki/internal/der.h"
 
 #include <charconv>
-#include <ctime>
+#include <chrono>
 #include <vector>
 
 namespace certkeep::pki::internal::der {
@@ -33,17 +33,25 @@ std::string Tlv(std::uint8_t tag, std::string_view content) {
 
 std::string Sequence(std::string_view content) { return Tlv(kSequence, content); }
 
-std::string UnsignedInteger(std::span<const std::uint8_t> magnitude) {
+void AppendUnsignedInteger(std::string& out, std::span<const std::uint8_t> magnitude) {
   std::size_t i = 0;
   while (i + 1 < magnitude.size() && magnitude[i] == 0) ++i;
-  std::string content;
   if (magnitude.empty()) {
-    content = std::string(1, '\0');
-  } else {
-    if (magnitude[i] & 0x80) content += '\0';
-    content.append(reinterpret_cast<const char*>(magnitude.data() + i), magnitude.size() - i);
+    out.append("\x02\x01\x00", 3);
+    return;
   }
-  return Tlv(kInteger, content);
+  bool needs_pad = (magnitude[i] & 0x80) != 0;
+  out += static_cast<char>(kInteger);
+  AppendLength(out, magnitude.size() - i + (needs_pad ? 1 : 0));
+  if (needs_pad) out += '\0';
+  out.append(reinterpret_cast<const char*>(magnitude.data() + i), magnitude.size() - i);
+}
+
+std::string UnsignedInteger(std::span<const std::uint8_t> magnitude) {
+  std::string out;
+  out.reserve(magnitude.size() + 6);
+  AppendUnsignedInteger(out, magnitude);
+  return out;
 }
 
 std::string Integer(std::int64_t value) {
@@ -92,28 +100,59 @@ std::string Oid(std::string_view dotted) {
 
 namespace {
 
-std::string Format(core::TimePoint t, const char* pattern) {
-  std::time_t tt = core::ToUnixSeconds(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::size_t n = std::strftime(buf, sizeof buf, pattern, &tm);
-  return std::string(buf, n);
+// Two or four decimal digits, without the locale machinery of strftime (the CRL entry
+// loop formats a million dates).
+void AppendDigits(std::string& out, unsigned value, int count) {
+  char buf[4];
+  for (int i = count - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out.append(buf, static_cast<std::size_t>(count));
+}
+
+// UTCTime "YYMMDDHHMMSSZ" or GeneralizedTime "YYYYMMDDHHMMSSZ" (X.690 §11.7, §11.8).
+void AppendCalendarTime(std::string& out, core::TimePoint t, bool always_generalized) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{t - day};
+  const int signed_year = static_cast<int>(ymd.year());
+  // RFC 5280 §4.1.2.5: "CAs conforming to this profile MUST always encode certificate
+  // validity dates through the year 2049 as UTCTime; certificate validity dates in 2050
+  // or later MUST be encoded as GeneralizedTime." (§5.1.2.4 says the same for CRLs.)
+  const bool generalized = always_generalized || signed_year < 1950 || signed_year >= 2050;
+  const auto year = static_cast<unsigned>(signed_year);
+  out += static_cast<char>(generalized ? kGeneralizedTime : kUtcTime);
+  out += static_cast<char>(generalized ? 15 : 13);
+  AppendDigits(out, generalized ? year : year % 100, generalized ? 4 : 2);
+  AppendDigits(out, static_cast<unsigned>(ymd.month()), 2);
+  AppendDigits(out, static_cast<unsigned>(ymd.day()), 2);
+  AppendDigits(out, static_cast<unsigned>(hms.hours().count()), 2);
+  AppendDigits(out, static_cast<unsigned>(hms.minutes().count()), 2);
+  AppendDigits(out, static_cast<unsigned>(hms.seconds().count()), 2);
+  out += 'Z';
 }
 
 }  // namespace
 
+void AppendTime(std::string& out, core::TimePoint t) {
+  AppendCalendarTime(out, t, /*always_generalized=*/false);
+}
+
+void AppendGeneralizedTime(std::string& out, core::TimePoint t) {
+  AppendCalendarTime(out, t, /*always_generalized=*/true);
+}
+
 std::string Time(core::TimePoint t) {
-  std::time_t tt = core::ToUnixSeconds(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  int year = tm.tm_year + 1900;
-  if (year >= 1950 && year < 2050) return Tlv(kUtcTime, Format(t, "%y%m%d%H%M%SZ"));
-  return GeneralizedTime(t);
+  std::string out;
+  AppendTime(out, t);
+  return out;
 }
 
 std::string GeneralizedTime(core::TimePoint t) {
-  return Tlv(kGeneralizedTime, Format(t, "%Y%m%d%H%M%SZ"));
+  std::string out;
+  AppendGeneralizedTime(out, t);
+  return out;
 }
 
 std::string BitString(std::string_view bytes) {

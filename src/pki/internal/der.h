@@ -39,6 +39,8 @@ void AppendTlv(std::string& out, std::uint8_t tag, std::string_view content);
 /// A non-negative INTEGER from big-endian magnitude bytes (leading zeros trimmed, a 0x00
 /// prepended when the high bit is set).
 [[nodiscard]] std::string UnsignedInteger(std::span<const std::uint8_t> magnitude);
+/// Appends UnsignedInteger(magnitude) to `out` (no temporary: the CRL entry loop uses it).
+void AppendUnsignedInteger(std::string& out, std::span<const std::uint8_t> magnitude);
 /// An INTEGER from a small signed value.
 [[nodiscard]] std::string Integer(std::int64_t value);
 /// An OBJECT IDENTIFIER from dotted text, e.g. "1.3.6.1.5.5.7.3.1".
@@ -47,6 +49,10 @@ void AppendTlv(std::string& out, std::uint8_t tag, std::string_view content);
 [[nodiscard]] std::string Time(core::TimePoint t);
 /// GeneralizedTime "YYYYMMDDHHMMSSZ" (what OCSP always uses).
 [[nodiscard]] std::string GeneralizedTime(core::TimePoint t);
+/// Appends Time(t) to `out` (no temporary, no locale: the CRL entry loop uses it).
+void AppendTime(std::string& out, core::TimePoint t);
+/// Appends GeneralizedTime(t) to `out`.
+void AppendGeneralizedTime(std::string& out, core::TimePoint t);
 /// BIT STRING with no unused bits.
 [[nodiscard]] std::string BitString(std::string_view bytes);
 /// OCTET STRING.

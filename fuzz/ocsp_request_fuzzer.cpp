@@ -1,0 +1,18 @@
+// libFuzzer target for the OCSP request parsers: DER from a POST body, and the GET path.
+//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+//     fuzz/ocsp_request_fuzzer.cpp <certkeep_pki and certkeep_core sources> -lcrypto
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "pki/ocsp.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  (void)certkeep::pki::ParseOcspRequest(input);
+  if (auto der = certkeep::pki::DecodeOcspGetPath(input)) {
+    (void)certkeep::pki::ParseOcspRequest(*der);
+  }
+  return 0;
+}
