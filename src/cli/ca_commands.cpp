@@ -12,7 +12,7 @@ namespace certkeep::cli {
 
 namespace {
 
-int Fail(const core::Error& e) {
+int Report(const core::Error& e) {
   std::cerr << "certkeep: " << e.detail();
   if (!e.internal().empty() && e.code() == core::ErrorCode::kInternal) std::cerr << " (" << e.internal() << ")";
   std::cerr << "\n";
@@ -83,11 +83,11 @@ struct IssueArgs {
 
 int Issue(const ConfigSource& source, const IssueArgs& a) {
   auto op = OpenOperator(source);
-  if (!op) return Fail(op.error());
+  if (!op) return Report(op.error());
   auto format = pki::ParseCertificateFormat(a.format);
-  if (!format) return Fail(format.error());
+  if (!format) return Report(format.error());
   auto csr = pki::ReadFile(a.csr_file == "-" ? "/dev/stdin" : a.csr_file);
-  if (!csr) return Fail(csr.error());
+  if (!csr) return Report(csr.error());
   service::IssueRequest request{.actor = "cli",
                                 .profile = a.profile,
                                 .ca = a.ca,
@@ -98,12 +98,12 @@ int Issue(const ConfigSource& source, const IssueArgs& a) {
                                 .subject = a.subject,
                                 .validity_days = a.days};
   auto record = (*op)->issuer->Issue(request);
-  if (!record) return Fail(record.error());
+  if (!record) return Report(record.error());
   auto leaf = pki::Certificate::FromPem(record->pem);
   auto issuers = IssuersOf(*(*op)->store, record->issuer_id);
-  if (!leaf || !issuers) return Fail((leaf ? issuers.error() : leaf.error()));
+  if (!leaf || !issuers) return Report(leaf ? issuers.error() : leaf.error());
   auto encoded = pki::EncodeCertificate(*format, *leaf, *issuers);
-  if (!encoded) return Fail(encoded.error());
+  if (!encoded) return Report(encoded.error());
   std::cerr << "issued serial " << record->serial << "\n";
   return Output(a.out, encoded->body);
 }
@@ -111,22 +111,22 @@ int Issue(const ConfigSource& source, const IssueArgs& a) {
 int Show(const ConfigSource& source, const std::string& serial, const std::string& format_name,
          const std::string& out) {
   auto op = OpenOperator(source);
-  if (!op) return Fail(op.error());
+  if (!op) return Report(op.error());
   auto record = (*op)->store->Transact([&](store::Transaction& tx) {
     return tx.certificates().FindBySerial(core::NormalizeSerialHex(serial));
   });
-  if (!record) return Fail(record.error());
+  if (!record) return Report(record.error());
   if (format_name.empty()) {
     PrintRecord(*record);
     return 0;
   }
   auto format = pki::ParseCertificateFormat(format_name);
-  if (!format) return Fail(format.error());
+  if (!format) return Report(format.error());
   auto leaf = pki::Certificate::FromPem(record->pem);
   auto issuers = IssuersOf(*(*op)->store, record->issuer_id);
-  if (!leaf || !issuers) return Fail((leaf ? issuers.error() : leaf.error()));
+  if (!leaf || !issuers) return Report(leaf ? issuers.error() : leaf.error());
   auto encoded = pki::EncodeCertificate(*format, *leaf, *issuers);
-  if (!encoded) return Fail(encoded.error());
+  if (!encoded) return Report(encoded.error());
   return Output(out, encoded->body);
 }
 
@@ -137,18 +137,18 @@ int Revoke(const ConfigSource& source, const std::string& serial, const std::str
     return 2;
   }
   auto op = OpenOperator(source);
-  if (!op) return Fail(op.error());
+  if (!op) return Report(op.error());
   auto record = (*op)->issuer->Revoke(serial, *reason, "cli");
-  if (!record) return Fail(record.error());
+  if (!record) return Report(record.error());
   PrintRecord(*record);
   return 0;
 }
 
 int ListCas(const ConfigSource& source) {
   auto op = OpenOperator(source);
-  if (!op) return Fail(op.error());
+  if (!op) return Report(op.error());
   auto cas = (*op)->store->Transact([](store::Transaction& tx) { return tx.cas().List(); });
-  if (!cas) return Fail(cas.error());
+  if (!cas) return Report(cas.error());
   for (const auto& ca : *cas) {
     auto cert = pki::Certificate::FromPem(ca.certificate_pem);
     std::cout << ca.name << "\t" << core::ToString(ca.role) << "\t"
@@ -160,11 +160,11 @@ int ListCas(const ConfigSource& source) {
 
 int ShowCa(const ConfigSource& source, const std::string& name) {
   auto op = OpenOperator(source);
-  if (!op) return Fail(op.error());
+  if (!op) return Report(op.error());
   auto ca = (*op)->store->Transact([&](store::Transaction& tx) { return tx.cas().FindByName(name); });
-  if (!ca) return Fail(ca.error());
+  if (!ca) return Report(ca.error());
   auto cert = pki::Certificate::FromPem(ca->certificate_pem);
-  if (!cert) return Fail(cert.error());
+  if (!cert) return Report(cert.error());
   std::cout << "name:       " << ca->name << "\n"
             << "role:       " << core::ToString(ca->role) << "\n"
             << "subject:    " << cert->Subject() << "\n"

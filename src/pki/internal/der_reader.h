@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "pki/internal/der.h"
 
 namespace certkeep::pki::internal::der {
 
@@ -28,6 +29,29 @@ class Reader {
 
   /// Reads `input`; failures carry ErrorCode::kMalformed and `reason`.
   Reader(std::string_view input, core::Reason reason) : Reader(input, {}, reason, 0, 0) {}
+  /// Reads `input` for callers that only ask yes/no (the bool forms below).
+  explicit Reader(std::string_view input) : Reader(input, {}, core::Reason::kUnspecified, 0, 0) {}
+
+  /// Yes/no forms for parsers that turn any failure into one error of their own (CSR
+  /// intake): true and the element's content (and whole encoding) when the next element
+  /// has `tag`; false and nothing read otherwise.
+  [[nodiscard]] bool Read(std::uint8_t tag, std::string_view* content,
+                          std::string_view* whole = nullptr) {
+    auto e = Read(tag);
+    if (!e) return false;
+    if (content != nullptr) *content = e->content;
+    if (whole != nullptr) *whole = e->encoding;
+    return true;
+  }
+  /// True when the next element is tagged `tag`.
+  [[nodiscard]] bool Peek(std::uint8_t tag) const {
+    auto t = PeekTag();
+    return t && *t == tag;
+  }
+  /// True when every element has been read.
+  [[nodiscard]] bool empty() const { return AtEnd(); }
+  /// The bytes not yet read.
+  [[nodiscard]] std::size_t size() const { return rest_.size(); }
 
   /// The whole TLV whose content this reader reads (empty for the outermost reader).
   [[nodiscard]] std::string_view encoding() const { return encoding_; }
