@@ -102,16 +102,19 @@ class CaCommandsTest(unittest.TestCase):
         self.assertIn("1024", out.stderr)
 
     def test_curl_trusts_a_server_with_an_issued_certificate(self):
-        csr, key = self.csr("localhost", "DNS:localhost")
-        chain = os.path.join(self.dir, "localhost-chain.pem")
+        # "localhost" is an internal name the default profiles refuse: use a real-looking
+        # name and tell curl where it lives.
+        csr, key = self.csr("tls.example.test", "DNS:tls.example.test")
+        chain = os.path.join(self.dir, "tls-chain.pem")
         self.assertEqual(self.issue("--csr", csr, "--format", "x509", "-o", chain).returncode, 0)
         port = 20000 + os.getpid() % 20000
-        server = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-cert", chain,
+        server = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-cert", chain, "-cert_chain", chain,
                                    "-key", key, "-www", "-quiet"], stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
         try:
             for _ in range(50):
-                out = run("curl", "-sS", "--cacert", self.root, "https://localhost:%d/" % port)
+                out = run("curl", "-sS", "--cacert", self.root, "--resolve",
+                          "tls.example.test:%d:127.0.0.1" % port, "https://tls.example.test:%d/" % port)
                 if out.returncode == 0:
                     break
                 time.sleep(0.1)
@@ -164,7 +167,8 @@ class CrashSafetyTest(unittest.TestCase):
                 self.assertEqual(shown.returncode, 0, shown.stderr)
                 self.assertIn("status:     issued", shown.stdout)
                 stored = run(BIN, "cert", "show", serial, "--format", "pemco", "--data-dir", data).stdout
-                self.assertEqual(stored, open(f).read())
+                with open(f) as delivered:
+                    self.assertEqual(stored, delivered.read())
             # After the kills, issuance goes on and never repeats a serial.
             for i in range(5):
                 out = run(BIN, "cert", "issue", "--data-dir", data, "--csr", csr, "--format", "pemco")
