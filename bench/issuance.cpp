@@ -136,6 +136,7 @@ int main(int argc, char** argv) {
     auto b = Clock::now();
     pki::CertificateRequest r;
     r.public_key = &csr->public_key;
+    r.spki_der = csr->spki_der;
     r.dns_names = csr->dns_names;
     r.subject.common_name = csr->dns_names.front();
     auto serial = random.Bytes(16);

@@ -177,8 +177,13 @@ core::Result<std::string> CertificateTemplate::BuildTbs(const CertificateRequest
   if (r.public_key == nullptr) return core::Fail(BadRequest("no public key"));
   if (r.serial.empty()) return core::Fail(BadRequest("no serial number"));
   if (r.validity_days < 1) return core::Fail(BadRequest("validity must be at least one day"));
-  auto spki = r.public_key->SpkiDer();
-  if (!spki) return core::Fail(spki.error());
+  std::string encoded;
+  if (r.spki_der.empty()) {
+    auto spki = r.public_key->SpkiDer();
+    if (!spki) return core::Fail(spki.error());
+    encoded = std::move(*spki);
+  }
+  std::string_view spki = r.spki_der.empty() ? std::string_view(encoded) : r.spki_der;
 
   std::string san;
   for (const auto& name : r.dns_names) san += der::ImplicitPrimitive(2, name);
@@ -206,7 +211,7 @@ core::Result<std::string> CertificateTemplate::BuildTbs(const CertificateRequest
     // RFC 5280 §4.2.1.6: critical when the subject is empty.
     extensions += Extension("2.5.29.17", empty_subject, der::Sequence(san));
   }
-  auto bits = SubjectPublicKeyBits(*spki);
+  auto bits = SubjectPublicKeyBits(spki);
   if (bits.empty()) return core::Fail(BadRequest("the public key could not be read"));
   unsigned char digest[SHA_DIGEST_LENGTH];
   SHA1(reinterpret_cast<const unsigned char*>(bits.data()), bits.size(), digest);
@@ -218,7 +223,7 @@ core::Result<std::string> CertificateTemplate::BuildTbs(const CertificateRequest
   // certificate of N days ends one second before N×86400 seconds have passed.
   auto not_after = r.not_before + std::chrono::days(r.validity_days) - std::chrono::seconds(1);
   std::string tbs;
-  tbs.reserve(512 + extensions.size() + spki->size() + subject.size());
+  tbs.reserve(512 + extensions.size() + spki.size() + subject.size());
   tbs += der::Explicit(0, der::Integer(2));  // v3
   tbs += der::UnsignedInteger(std::span(reinterpret_cast<const std::uint8_t*>(r.serial.data()),
                                         r.serial.size()));
@@ -226,7 +231,7 @@ core::Result<std::string> CertificateTemplate::BuildTbs(const CertificateRequest
   tbs += issuer_name_;
   tbs += der::Sequence(der::Time(r.not_before) + der::Time(not_after));
   tbs += subject;
-  tbs += *spki;
+  tbs += spki;
   tbs += der::Explicit(3, der::Sequence(extensions));
   return der::Sequence(tbs);
 }

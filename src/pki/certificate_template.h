@@ -38,6 +38,9 @@ struct IssuerUrls {
 /// in the subjectAltName.
 struct CertificateRequest {
   const PublicKey* public_key = nullptr;
+  /// The key's SubjectPublicKeyInfo DER if the caller has it (a CSR does): re-encoding
+  /// a key costs OpenSSL 3.0 more than signing the certificate.
+  std::string_view spki_der{};
   std::vector<std::string> dns_names{};
   std::vector<std::string> ip_addresses{};
   std::vector<std::string> emails{};

@@ -42,6 +42,7 @@ constexpr std::uint8_t kAttributesTag = 0xa0;  // [0] IMPLICIT SET OF Attribute
 struct RequestParts {
   std::string_view info;                 // CertificationRequestInfo: what is signed
   std::string_view subject;              // Name
+  std::string_view spki;                 // the whole SubjectPublicKeyInfo
   std::string_view key_algorithm;        // AlgorithmIdentifier of the SubjectPublicKeyInfo
   std::string_view key;                  // subjectPublicKey, without the unused-bits octet
   std::string_view attributes;           // content of [0] attributes; may be empty
@@ -82,7 +83,7 @@ core::Result<RequestParts> SplitRequest(std::string_view encoded) {
   der::Reader fields(info);
   if (!fields.Read(der::kInteger, &version) ||
       !fields.Read(der::kSequence, nullptr, &parts.subject) ||
-      !fields.Read(der::kSequence, &key_info)) {
+      !fields.Read(der::kSequence, &key_info, &parts.spki)) {
     return undecodable();
   }
   if (version != std::string_view("\0", 1)) {
@@ -493,6 +494,7 @@ core::Result<ParsedCsr> ParseCsr(std::string_view pem_or_der, const CsrPolicy& p
       .dns_names = std::move(names->dns),
       .ip_addresses = std::move(names->ips),
       .emails = std::move(names->emails),
+      .spki_der = std::string(parts->spki),  // before `der` moves: parts views into it
       .der = std::move(*der),
   };
 }

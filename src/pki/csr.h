@@ -40,6 +40,7 @@ struct ParsedCsr {
   std::vector<std::string> dns_names;     // lower-cased, deduplicated, CN first if not a SAN
   std::vector<std::string> ip_addresses;  // canonical text form (inet_ntop)
   std::vector<std::string> emails;        // domain part lower-cased, local part as given
+  std::string spki_der;                   // the SubjectPublicKeyInfo exactly as the CSR has it
   std::string der;                        // the CSR as DER
 };
 

@@ -180,6 +180,7 @@ core::Result<core::CertificateRecord> Issuer::Issue(const IssueRequest& request)
   }
   cert.validity_days = days;
   cert.public_key = &csr->public_key;
+  cert.spki_der = csr->spki_der;
   cert.not_before = clock_.Now();
 
   auto key = keys_.Get(context->ca);
