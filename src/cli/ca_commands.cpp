@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/operator.h"
+#include "pki/crl.h"
 #include "pki/encoding.h"
 #include "pki/file_key_store.h"
 
@@ -19,17 +20,10 @@ int Report(const core::Error& e) {
   return e.reason() == core::Reason::kBadConfig ? 2 : 1;
 }
 
-// RFC 5280 §5.3.1 reason names, or the number itself.
+// An RFC 5280 §5.3.1 reason name, or the number itself.
 std::optional<int> ParseReason(const std::string& text) {
-  static const std::pair<std::string_view, int> kNames[] = {
-      {"unspecified", 0},          {"keyCompromise", 1},        {"caCompromise", 2},
-      {"affiliationChanged", 3},   {"superseded", 4},           {"cessationOfOperation", 5},
-      {"certificateHold", 6},      {"removeFromCRL", 8},        {"privilegeWithdrawn", 9},
-      {"aACompromise", 10}};
-  for (const auto& [name, value] : kNames) {
-    if (name == text) return value;
-  }
-  if (!text.empty() && std::all_of(text.begin(), text.end(), ::isdigit)) return std::stoi(text);
+  if (auto named = pki::ParseRevocationReason(text)) return named;
+  if (!text.empty() && text.size() < 3 && std::all_of(text.begin(), text.end(), ::isdigit)) return std::stoi(text);
   return std::nullopt;
 }
 

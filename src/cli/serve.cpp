@@ -4,7 +4,15 @@
 
 #include <iostream>
 
+#include <unistd.h>
+
+#include "api/publication_routes.h"
 #include "api/routes.h"
+#include "cli/operator.h"
+#include "jobs/runner.h"
+#include "service/crl_service.h"
+#include "service/issuer.h"
+#include "service/ocsp_service.h"
 #include "cli/logging.h"
 #include "http/server.h"
 #include "pki/random.h"
@@ -96,10 +104,33 @@ int Serve(const ServeOptions& options) {
     log.info("issued a new TLS server certificate for {}",
              fmt::join(config->http.server_names, ", "));
 
+  // The CA: keys in memory once loaded, issuance, CRLs and the OCSP responder.
+  service::KeyRing key_ring(*keys);
+  service::Issuer issuer(**store, *clock, random, key_ring, PublicBaseUrl(*config));
+  service::CrlService crls(**store, *clock, key_ring);
+  service::OcspService ocsp(**store, *clock, issuer);
+  issuer.OnRevoked([&ocsp](const core::CertificateRecord& r) { ocsp.Invalidate(r.serial); });
+
+  // Scheduled work, coordinated with other nodes through leases in the store.
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  jobs::JobRunner jobs(**store, *clock, std::string(host) + ":" + std::to_string(getpid()),
+                       [&log](const std::string& job, const core::Error& e) {
+                         log.error("job {} failed: {} ({})", job, e.detail(), e.internal());
+                       });
+  // CRLs: rebuilt when a certificate was revoked since the last one (checked every few
+  // seconds, which debounces a burst of revocations) or at half their validity.
+  jobs.Add({"crl.refresh", std::chrono::seconds(5), [&crls]() -> core::Result<void> {
+              auto built = crls.RefreshDue();
+              if (!built) return core::Fail(built.error());
+              return core::Ok();
+            }});
+
   http::Metrics metrics;
   service::HealthCheck health(**store);
   http::Router router;
   api::AddRoutes(router, {.health = health, .metrics = metrics});
+  api::AddPublicationRoutes(router, {.store = **store, .crls = crls, .ocsp = ocsp});
 
   http::Server server(ServerOptionsFrom(*config), router, metrics, loggers.log,
                       config->http.access_log ? loggers.access : nullptr);
@@ -117,7 +148,9 @@ int Serve(const ServeOptions& options) {
     std::cout << "try: curl --cacert " << report->root_certificate.string() << " https://"
               << config->http.server_names.front() << ":" << port << "/healthz" << std::endl;
   }
+  jobs.Start();
   server.Run();
+  jobs.Stop();
   log.info("stopped; closing the store");
   store->reset();
   loggers.access->flush();

@@ -79,16 +79,21 @@ Match Router::Find(Request& request) const {
   auto segments = Split(request.path);
   Match match;
   for (const auto& route : routes_) {
-    if (route.segments.size() != segments.size()) continue;
+    // A last segment "{name...}" captures the rest of the path (one or more segments).
+    bool rest = !route.segments.empty() && route.segments.back().ends_with("...}");
+    if (rest ? segments.size() < route.segments.size() : route.segments.size() != segments.size()) continue;
     std::unordered_map<std::string, std::string> params;
     bool same = true;
-    for (std::size_t i = 0; i < segments.size() && same; ++i) {
+    for (std::size_t i = 0; i < route.segments.size() && same; ++i) {
       const auto& want = route.segments[i];
-      if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
-        if (segments[i].empty())
-          same = false;
-        else
-          params[want.substr(1, want.size() - 2)] = segments[i];
+      if (rest && i + 1 == route.segments.size()) {
+        std::string tail;
+        for (std::size_t k = i; k < segments.size(); ++k) tail += (k > i ? "/" : "") + segments[k];
+        if (tail.empty()) same = false;
+        else params[want.substr(1, want.size() - 5)] = tail;
+      } else if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+        if (segments[i].empty()) same = false;
+        else params[want.substr(1, want.size() - 2)] = segments[i];
       } else {
         same = want == segments[i];
       }

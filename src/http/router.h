@@ -30,7 +30,8 @@ class Router {
  public:
   Router();
 
-  /// Adds `method` `pattern` → `handler`. Pattern segments "{name}" capture.
+  /// Adds `method` `pattern` → `handler`. Pattern segments "{name}" capture one segment;
+  /// a last segment "{name...}" captures the rest of the path.
   void Add(std::string method, std::string pattern, Handler handler);
   /// Renders errors for paths under `prefix` (a whole segment prefix, e.g. "/api").
   void Mount(std::string prefix, ErrorRenderer renderer);

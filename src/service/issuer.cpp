@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "pki/crl.h"
 #include "pki/csr.h"
 #include "pki/lint.h"
 #include "service/audit_log.h"
@@ -71,8 +72,6 @@ core::Error NotAuthorized(const std::string& name) {
                      "the CSR asks for '" + name + "', which is not among the authorized names");
 }
 
-// RFC 5280 §5.3.1 CRLReason: 0..10 without 7 (unused).
-bool IsValidReason(int reason) { return reason >= 0 && reason <= 10 && reason != 7; }
 
 }  // namespace
 
@@ -181,11 +180,32 @@ core::Result<core::CertificateRecord> Issuer::Issue(const IssueRequest& request)
   cert.validity_days = days;
   cert.public_key = &csr->public_key;
   cert.spki_der = csr->spki_der;
-  cert.not_before = clock_.Now();
+  return SignAndRecord(profile, context->ca, cert, request.actor);
+}
 
-  auto key = keys_.Get(context->ca);
+core::Result<core::CertificateRecord> Issuer::IssueOwnKey(const std::string& profile_name,
+                                                          const core::CertificateAuthority& ca,
+                                                          const pki::PrivateKey& key,
+                                                          const std::string& common_name,
+                                                          int validity_days) {
+  auto profile = store_.Transact([&](store::Transaction& tx) { return tx.profiles().FindByName(profile_name); });
+  if (!profile) return core::Fail(profile.error());
+  auto public_key = key.Public();
+  pki::CertificateRequest cert;
+  cert.public_key = &public_key;
+  cert.subject.common_name = common_name;
+  cert.validity_days = validity_days;
+  return SignAndRecord(*profile, ca, cert, "system");
+}
+
+core::Result<core::CertificateRecord> Issuer::SignAndRecord(const core::CertificateProfile& profile,
+                                                            const core::CertificateAuthority& ca,
+                                                            pki::CertificateRequest& cert,
+                                                            const std::string& actor) {
+  cert.not_before = clock_.Now();
+  auto key = keys_.Get(ca);
   if (!key) return core::Fail(key.error());
-  auto tmpl = TemplateFor(profile, context->ca, **key);
+  auto tmpl = TemplateFor(profile, ca, **key);
   if (!tmpl) return core::Fail(tmpl.error());
 
   // 128 bits from the CSPRNG (BRs §7.1 ask for at least 64); kept positive by the DER
@@ -194,14 +214,14 @@ core::Result<core::CertificateRecord> Issuer::Issue(const IssueRequest& request)
   cert.serial.assign(serial_bytes.begin(), serial_bytes.end());
   core::CertificateRecord record;
   record.serial = core::NormalizeSerialHex(core::Hex(serial_bytes));
-  record.issuer_id = context->ca.id;
+  record.issuer_id = ca.id;
   record.profile_id = profile.id;
   record.subject = SubjectText(cert.subject);
   for (const auto& n : cert.dns_names) record.names.push_back(n);
   for (const auto& n : cert.ip_addresses) record.names.push_back(n);
   for (const auto& n : cert.emails) record.names.push_back(n);
   record.not_before = cert.not_before;
-  record.not_after = cert.not_before + std::chrono::days(days) - std::chrono::seconds(1);
+  record.not_after = cert.not_before + std::chrono::days(cert.validity_days) - std::chrono::seconds(1);
   record.created_at = cert.not_before;
 
   // Build and lint before anything is written: a refused request leaves no trace.
@@ -226,9 +246,9 @@ core::Result<core::CertificateRecord> Issuer::Issue(const IssueRequest& request)
   auto done = store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
     if (auto r = tx.certificates().MarkIssued(record.id, *pem); !r) return r;
     nlohmann::json detail{{"serial", record.serial}, {"profile", profile.name},
-                          {"ca", context->ca.name}, {"names", record.names}};
+                          {"ca", ca.name}, {"names", record.names}};
     auto audit = RecordAudit(tx, clock_,
-                             {.actor = request.actor,
+                             {.actor = actor,
                               .action = "certificate.issue",
                               .object_type = "certificate",
                               .object_id = record.serial,
@@ -244,7 +264,7 @@ core::Result<core::CertificateRecord> Issuer::Issue(const IssueRequest& request)
 
 core::Result<core::CertificateRecord> Issuer::Revoke(const std::string& serial, int reason,
                                                      const std::string& actor) {
-  if (!IsValidReason(reason)) {
+  if (!pki::IsRevocationReasonAllowed(reason)) {
     return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadRevocationReason,
                       "revocation reason " + std::to_string(reason) + " is not an RFC 5280 CRLReason");
   }
@@ -253,7 +273,7 @@ core::Result<core::CertificateRecord> Issuer::Revoke(const std::string& serial, 
     return core::Fail(core::ErrorCode::kMalformed, core::Reason::kUnspecified,
                       "'" + serial + "' is not a hexadecimal serial number");
   }
-  return store_.Transact([&](store::Transaction& tx) -> core::Result<core::CertificateRecord> {
+  auto revoked = store_.Transact([&](store::Transaction& tx) -> core::Result<core::CertificateRecord> {
     auto record = tx.certificates().FindBySerial(wanted);
     if (!record) return core::Fail(record.error());
     auto now = clock_.Now();
@@ -270,6 +290,8 @@ core::Result<core::CertificateRecord> Issuer::Revoke(const std::string& serial, 
     record->revocation_reason = reason;
     return record;
   });
+  if (revoked && on_revoked_) on_revoked_(*revoked);
+  return revoked;
 }
 
 core::Result<int> EnsureDefaultProfiles(store::Store& store, const core::Clock& clock) {

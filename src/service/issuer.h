@@ -3,6 +3,7 @@
 // recorded before signing, lint before sign, and the record and audit in the same
 // transaction as the signed certificate.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -45,6 +46,17 @@ class Issuer {
 
   /// Issues one certificate; the record comes back with its PEM.
   [[nodiscard]] core::Result<core::CertificateRecord> Issue(const IssueRequest& request);
+  /// Issues a certificate for a key certkeep itself holds (the delegated OCSP signer):
+  /// no CSR, no names, the given CN.
+  [[nodiscard]] core::Result<core::CertificateRecord> IssueOwnKey(const std::string& profile,
+                                                                  const core::CertificateAuthority& ca,
+                                                                  const pki::PrivateKey& key,
+                                                                  const std::string& common_name,
+                                                                  int validity_days);
+  /// Called after every revocation (the OCSP cache drops the serial).
+  void OnRevoked(std::function<void(const core::CertificateRecord&)> listener) {
+    on_revoked_ = std::move(listener);
+  }
   /// Revokes the certificate with `serial` (hex) for RFC 5280 `reason`.
   [[nodiscard]] core::Result<core::CertificateRecord> Revoke(const std::string& serial, int reason,
                                                              const std::string& actor);
@@ -56,6 +68,10 @@ class Issuer {
     core::TimePoint profile_updated_at;
     std::shared_ptr<const pki::CertificateTemplate> tmpl;
   };
+  /// Serial, lint, reserve, sign, record: the steps every issuance shares.
+  [[nodiscard]] core::Result<core::CertificateRecord> SignAndRecord(
+      const core::CertificateProfile& profile, const core::CertificateAuthority& ca,
+      pki::CertificateRequest& cert, const std::string& actor);
   [[nodiscard]] core::Result<std::shared_ptr<const pki::CertificateTemplate>> TemplateFor(
       const core::CertificateProfile& profile, const core::CertificateAuthority& ca,
       const pki::PrivateKey& key);
@@ -67,6 +83,7 @@ class Issuer {
   std::string base_url_;
   std::mutex mu_;
   std::map<std::pair<std::int64_t, std::int64_t>, Prepared> templates_;
+  std::function<void(const core::CertificateRecord&)> on_revoked_;
 };
 
 /// Adds the default profiles (core::DefaultProfiles) that the store does not have yet.

@@ -87,8 +87,50 @@ class CertificateRepository {
   [[nodiscard]] virtual core::Result<void> ForEachRevoked(
       core::CaId issuer, core::TimePoint now,
       const std::function<void(const RevokedSerial&)>& visit) = 0;
+  /// When a certificate of `issuer` was last revoked (epoch if never).
+  [[nodiscard]] virtual core::Result<core::TimePoint> LastRevokedAt(core::CaId issuer) = 0;
   /// How many records have `status`.
   [[nodiscard]] virtual core::Result<std::int64_t> Count(core::CertificateStatus status) = 0;
+};
+
+/// A published CRL.
+struct PublishedCrl {
+  core::CaId issuer_id;
+  std::int64_t crl_number = 0;
+  core::TimePoint this_update;
+  core::TimePoint next_update;
+  std::int64_t entries = 0;
+  std::string der;
+};
+
+/// The newest CRL of each issuing CA.
+class CrlRepository {
+ public:
+  virtual ~CrlRepository() = default;
+  /// The next CRL number of `issuer` (1 for the first), reserved for the caller.
+  [[nodiscard]] virtual core::Result<std::int64_t> NextNumber(core::CaId issuer) = 0;
+  /// Stores `crl` as the newest unless a higher number is already stored.
+  [[nodiscard]] virtual core::Result<void> Publish(const PublishedCrl& crl) = 0;
+  /// The newest CRL of `issuer`, if any; without its DER when `with_der` is false.
+  [[nodiscard]] virtual core::Result<std::optional<PublishedCrl>> Latest(core::CaId issuer,
+                                                                         bool with_der = true) = 0;
+  /// Only the number of the newest CRL (cheap: to see whether a cached copy is current).
+  [[nodiscard]] virtual core::Result<std::int64_t> LatestNumber(core::CaId issuer) = 0;
+};
+
+/// Leases that keep several nodes from running one job at once.
+class JobLeaseRepository {
+ public:
+  virtual ~JobLeaseRepository() = default;
+  /// Takes (or renews) the lease of job `name` for `holder` until `until`, if it is free,
+  /// expired, or already ours and the job's last run is older than `due_before`. True
+  /// when the caller now holds it and should run the job.
+  [[nodiscard]] virtual core::Result<bool> Acquire(const std::string& name, const std::string& holder,
+                                                   core::TimePoint now, core::TimePoint until,
+                                                   core::TimePoint due_before) = 0;
+  /// Records a finished run and releases the lease.
+  [[nodiscard]] virtual core::Result<void> Finish(const std::string& name, const std::string& holder,
+                                                  core::TimePoint now) = 0;
 };
 
 /// The repositories, valid only during one transaction.
@@ -99,6 +141,8 @@ class Transaction {
   virtual AuditRepository& audit() = 0;
   virtual ProfileRepository& profiles() = 0;
   virtual CertificateRepository& certificates() = 0;
+  virtual CrlRepository& crls() = 0;
+  virtual JobLeaseRepository& job_leases() = 0;
 };
 
 /// The whole persistent state.

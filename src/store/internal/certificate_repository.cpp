@@ -118,6 +118,16 @@ core::Result<void> SqlCertificateRepository::ForEachRevoked(
       });
 }
 
+core::Result<core::TimePoint> SqlCertificateRepository::LastRevokedAt(core::CaId issuer) {
+  std::vector<SqlValue> params{issuer.value};
+  auto row = QueryOne(conn_,
+                      "SELECT COALESCE(MAX(revoked_at), 0) FROM certificate "
+                      "WHERE issuer_id = ? AND status = 'revoked'",
+                      params, "revocation");
+  if (!row) return core::Fail(row.error());
+  return core::FromUnixSeconds(row->Int(0));
+}
+
 core::Result<std::int64_t> SqlCertificateRepository::Count(core::CertificateStatus status) {
   std::vector<SqlValue> params{std::string(core::ToString(status))};
   auto row = QueryOne(conn_, "SELECT COUNT(*) FROM certificate WHERE status = ?", params, "count");

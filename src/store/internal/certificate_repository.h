@@ -15,6 +15,7 @@ class SqlCertificateRepository final : public CertificateRepository {
   core::Result<core::CertificateRecord> FindBySerial(const std::string& serial) override;
   core::Result<void> ForEachRevoked(core::CaId issuer, core::TimePoint now,
                                     const std::function<void(const RevokedSerial&)>& visit) override;
+  core::Result<core::TimePoint> LastRevokedAt(core::CaId issuer) override;
   core::Result<std::int64_t> Count(core::CertificateStatus status) override;
 
  private:

@@ -4,6 +4,7 @@
 #include "store/internal/certificate_repository.h"
 #include "store/internal/profile_repository.h"
 #include "store/internal/repositories.h"
+#include "store/internal/revocation_repositories.h"
 
 namespace certkeep::store::internal {
 
@@ -12,17 +13,21 @@ namespace {
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(SqlConnection& conn)
-      : cas_(conn), audit_(conn), profiles_(conn), certificates_(conn) {}
+      : cas_(conn), audit_(conn), profiles_(conn), certificates_(conn), crls_(conn), leases_(conn) {}
   CaRepository& cas() override { return cas_; }
   AuditRepository& audit() override { return audit_; }
   ProfileRepository& profiles() override { return profiles_; }
   CertificateRepository& certificates() override { return certificates_; }
+  CrlRepository& crls() override { return crls_; }
+  JobLeaseRepository& job_leases() override { return leases_; }
 
  private:
   SqlCaRepository cas_;
   SqlAuditRepository audit_;
   SqlProfileRepository profiles_;
   SqlCertificateRepository certificates_;
+  SqlCrlRepository crls_;
+  SqlJobLeaseRepository leases_;
 };
 
 }  // namespace
