@@ -74,7 +74,22 @@ core::Result<PrivateKey> PrivateKey::FromPem(std::string_view pem, std::string_v
   return PrivateKey(key);
 }
 
+PrivateKey PrivateKey::Adopt(EVP_PKEY* key, bool is_held_in_token) {
+  return PrivateKey(key, is_held_in_token);
+}
+
+core::Result<void> PrivateKey::CheckExportable() const {
+  // An engine's key has no private value in memory (libp11 gives an EC key a zero one):
+  // written out, it would be a wrong key, not the token's.
+  if (is_held_in_token_) {
+    return core::Fail(core::InternalError(
+        Reason::kPkcs11, "the key is held in a PKCS#11 token and never leaves it"));
+  }
+  return core::Ok();
+}
+
 core::Result<std::string> PrivateKey::ToEncryptedPem(std::string_view passphrase) const {
+  if (auto r = CheckExportable(); !r) return core::Fail(r.error());
   if (passphrase.empty()) {
     return core::Fail(
         core::InternalError(Reason::kBadPassphrase, "empty passphrase for a key file"));
@@ -89,6 +104,7 @@ core::Result<std::string> PrivateKey::ToEncryptedPem(std::string_view passphrase
 }
 
 core::Result<std::string> PrivateKey::ToPem() const {
+  if (auto r = CheckExportable(); !r) return core::Fail(r.error());
   internal::BioPtr bio(BIO_new(BIO_s_mem()));
   if (PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) !=
       1) {

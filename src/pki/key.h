@@ -56,10 +56,13 @@ class PrivateKey {
   /// Reads a PEM key; `passphrase` is used when the PEM is encrypted.
   [[nodiscard]] static core::Result<PrivateKey> FromPem(std::string_view pem,
                                                         std::string_view passphrase = {});
+  /// Takes ownership of `key` (pki/ internals only). A key a token holds
+  /// (Pkcs11KeyStore) is never written out: ToPem and ToEncryptedPem fail.
+  [[nodiscard]] static PrivateKey Adopt(EVP_PKEY* key, bool is_held_in_token = false);
 
-  /// PKCS#8 PEM encrypted with `passphrase` (must not be empty).
+  /// PKCS#8 PEM encrypted with `passphrase` (must not be empty); fails for a token key.
   [[nodiscard]] core::Result<std::string> ToEncryptedPem(std::string_view passphrase) const;
-  /// Unencrypted PKCS#8 PEM, for a TLS server key kept in a 0600 file.
+  /// Unencrypted PKCS#8 PEM, for a TLS server key kept in a 0600 file; fails for a token key.
   [[nodiscard]] core::Result<std::string> ToPem() const;
   /// The SubjectPublicKeyInfo as PEM.
   [[nodiscard]] core::Result<std::string> PublicKeyPem() const;
@@ -82,8 +85,11 @@ class PrivateKey {
   struct Free {
     void operator()(EVP_PKEY* p) const noexcept;
   };
-  explicit PrivateKey(EVP_PKEY* key) : key_(key) {}
+  explicit PrivateKey(EVP_PKEY* key, bool is_held_in_token = false)
+      : key_(key), is_held_in_token_(is_held_in_token) {}
+  [[nodiscard]] core::Result<void> CheckExportable() const;
   std::unique_ptr<EVP_PKEY, Free> key_;
+  bool is_held_in_token_;
 };
 
 }  // namespace certkeep::pki
