@@ -138,6 +138,49 @@ int Revoke(const ConfigSource& source, const std::string& serial, const std::str
   return 0;
 }
 
+int ListCas(const ConfigSource& source);
+
+struct CaInitArgs {
+  std::string key_algorithm, root_key, issuing_key;
+};
+
+// `ca init`: the hierarchy, optionally with keys that already live in a PKCS#11 token.
+int InitCa(const ConfigSource& source, const CaInitArgs& a) {
+  auto config = LoadFor(source);
+  if (!config) return Report(config.error());
+  service::HierarchyOptions existing;
+  std::unique_ptr<pki::Pkcs11KeyStore> tokens;
+  for (auto [uri, slot] : {std::pair{&a.root_key, &existing.root_key}, std::pair{&a.issuing_key, &existing.issuing_key}}) {
+    if (uri->empty()) continue;
+    if (!uri->starts_with("pkcs11:")) {
+      std::cerr << "certkeep: --root-key and --issuing-key take an RFC 7512 pkcs11: URI\n";
+      return 2;
+    }
+    // The ref is stored in the database: it may say where the PIN is, never what it is.
+    if (uri->find("pin-value") != std::string::npos) {
+      std::cerr << "certkeep: give the PIN as pin-source=file:/path or pin-source=env:VAR, not pin-value: "
+                   "the key URI is stored\n";
+      return 2;
+    }
+    if (!tokens) {
+      auto opened = OpenTokens(*config);
+      if (!opened) return Report(opened.error());
+      if (!*opened) {
+        std::cerr << "certkeep: set ca.pkcs11_module (or CERTKEEP_CA_PKCS11_MODULE) to use a token key\n";
+        return 2;
+      }
+      tokens = std::move(*opened);
+    }
+    auto key = tokens->Load(*uri);
+    if (!key) return Report(key.error());
+    *slot = service::ExistingKey{*uri, std::make_shared<const pki::PrivateKey>(std::move(*key))};
+  }
+  auto op = OpenOperator(source, &existing,
+                         a.key_algorithm.empty() ? std::nullopt : std::optional<std::string>(a.key_algorithm));
+  if (!op) return Report(op.error());
+  return ListCas(source);
+}
+
 int ListCas(const ConfigSource& source) {
   auto op = OpenOperator(source);
   if (!op) return Report(op.error());
@@ -180,6 +223,7 @@ void AddCaCommands(CLI::App& app, std::function<int()>& run) {
     std::string config_file, data_dir;
     IssueArgs issue;
     std::string serial, format, out, reason = "unspecified", ca_name;
+    CaInitArgs ca_init;
   };
   auto s = std::make_shared<State>();
   auto common = [s](CLI::App* cmd) {
@@ -194,6 +238,14 @@ void AddCaCommands(CLI::App& app, std::function<int()>& run) {
 
   auto* ca = app.add_subcommand("ca", "the CA hierarchy");
   ca->require_subcommand(1);
+  auto* init = ca->add_subcommand("init", "create the root and issuing CA (if the store has none)");
+  common(init);
+  init->add_option("--key-algorithm", s->ca_init.key_algorithm, "ec-p256 (default), ec-p384, rsa-3072, rsa-4096");
+  init->add_option("--root-key", s->ca_init.root_key,
+                   "the root's key in a PKCS#11 token: pkcs11:token=...;object=...;type=private;"
+                   "pin-source=file:/path (needs ca.pkcs11_module)");
+  init->add_option("--issuing-key", s->ca_init.issuing_key, "the issuing CA's key in a PKCS#11 token (as --root-key)");
+  init->callback([&run, s, source] { run = [s, source] { return InitCa(source(), s->ca_init); }; });
   auto* list = ca->add_subcommand("list", "list the CAs");
   common(list);
   list->callback([&run, s, source] { run = [source] { return ListCas(source()); }; });

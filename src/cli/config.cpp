@@ -167,6 +167,10 @@ const std::vector<Key>& Keys() {
          }
          return std::nullopt;
        }},
+      {"ca", "pkcs11_module",
+       "PKCS#11 module for CA keys held in a token (e.g. /usr/lib/softhsm/libsofthsm2.so);\n"
+       "# empty = no token. Keys are then named by RFC 7512 URIs (certkeep ca init --help).",
+       [](Config& c) -> Field { return &c.ca.pkcs11_module; }, nullptr, true},
       {"log", "level", "trace, debug, info, warn, error, critical or off.",
        [](Config& c) -> Field { return &c.log.level; },
        [](const Config& c) {

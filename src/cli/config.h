@@ -51,6 +51,7 @@ struct Config {
     std::int64_t root_validity_days = 7305;
     std::int64_t issuing_validity_days = 1826;
     std::string public_url = "http://localhost:8080";
+    std::string pkcs11_module;
   } ca;
   struct Log {
     std::string level = "info";

@@ -8,20 +8,26 @@ std::string PublicBaseUrl(const Config& config) {
   return url;
 }
 
-core::Result<std::unique_ptr<Operator>> OpenOperator(const ConfigSource& source) {
+core::Result<std::unique_ptr<Operator>> OpenOperator(const ConfigSource& source,
+                                                     const service::HierarchyOptions* existing,
+                                                     const std::optional<std::string>& key_algorithm) {
   auto op = std::make_unique<Operator>();
   auto config = LoadFor(source);
   if (!config) return core::Fail(config.error());
   op->config = std::move(*config);
+  if (key_algorithm) op->config.ca.key_algorithm = *key_algorithm;
+  auto tokens = OpenTokens(op->config);
+  if (!tokens) return core::Fail(tokens.error());
+  op->tokens = std::move(*tokens);
   auto store = OpenConfiguredStore(op->config, op->clock);
   if (!store) return core::Fail(store.error());
   op->store = std::move(*store);
-  auto report = InitializeDataDir(op->config, op->clock, op->random, *op->store);
+  auto report = InitializeDataDir(op->config, op->clock, op->random, *op->store, existing);
   if (!report) return core::Fail(report.error());
   auto files = OpenKeyStore(op->config);
   if (!files) return core::Fail(files.error());
   op->key_files = std::make_unique<pki::FileKeyStore>(std::move(*files));
-  op->keys = std::make_unique<service::KeyRing>(*op->key_files);
+  op->keys = std::make_unique<service::KeyRing>(*op->key_files, op->tokens.get());
   op->issuer = std::make_unique<service::Issuer>(*op->store, op->clock, op->random, *op->keys,
                                                  PublicBaseUrl(op->config));
   return op;

@@ -19,12 +19,16 @@ struct Operator {
   pki::OpenSslRandom random;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<pki::FileKeyStore> key_files;
+  std::unique_ptr<pki::Pkcs11KeyStore> tokens;
   std::unique_ptr<service::KeyRing> keys;
   std::unique_ptr<service::Issuer> issuer;
 };
 
-/// Opens everything; prints the reason and returns nullopt-equivalent on failure.
-[[nodiscard]] core::Result<std::unique_ptr<Operator>> OpenOperator(const ConfigSource& source);
+/// Opens everything, initialising a fresh data directory first (with `existing` keys if
+/// given).
+[[nodiscard]] core::Result<std::unique_ptr<Operator>> OpenOperator(
+    const ConfigSource& source, const service::HierarchyOptions* existing = nullptr,
+    const std::optional<std::string>& key_algorithm = std::nullopt);
 
 /// The URL relying parties use for CRLs, OCSP and CA certificates, from the config.
 [[nodiscard]] std::string PublicBaseUrl(const Config& config);

@@ -93,7 +93,13 @@ int Serve(const ServeOptions& options) {
     log.error("{}", keys.error().detail());
     return 1;
   }
-  auto issued = service::EnsureServerCertificate(**store, *keys, *clock, random,
+  auto tokens = OpenTokens(*config);
+  if (!tokens) {
+    log.error("cannot load the PKCS#11 module: {} ({})", tokens.error().detail(), tokens.error().internal());
+    return 1;
+  }
+  service::KeyRing key_ring(*keys, tokens->get());
+  auto issued = service::EnsureServerCertificate(**store, key_ring, *clock, random,
                                                  ServerCertificateFrom(*config));
   if (!issued) {
     log.error("cannot issue the TLS server certificate: {} ({})", issued.error().detail(),
@@ -105,7 +111,6 @@ int Serve(const ServeOptions& options) {
              fmt::join(config->http.server_names, ", "));
 
   // The CA: keys in memory once loaded, issuance, CRLs and the OCSP responder.
-  service::KeyRing key_ring(*keys);
   service::Issuer issuer(**store, *clock, random, key_ring, PublicBaseUrl(*config));
   service::CrlService crls(**store, *clock, key_ring);
   service::OcspService ocsp(**store, *clock, issuer);

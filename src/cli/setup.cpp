@@ -78,8 +78,14 @@ core::Result<pki::FileKeyStore> OpenKeyStore(const Config& config) {
   return pki::FileKeyStore(config.InDataDir(config.ca.key_dir), *passphrase);
 }
 
+core::Result<std::unique_ptr<pki::Pkcs11KeyStore>> OpenTokens(const Config& config) {
+  if (config.ca.pkcs11_module.empty()) return std::unique_ptr<pki::Pkcs11KeyStore>();
+  return pki::Pkcs11KeyStore::Open(config.ca.pkcs11_module);
+}
+
 core::Result<InitReport> InitializeDataDir(Config& config, const core::Clock& clock,
-                                           core::RandomSource& random, store::Store& store) {
+                                           core::RandomSource& random, store::Store& store,
+                                           const service::HierarchyOptions* existing) {
   InitReport report;
   fs::path dir = config.server.data_dir;
   std::error_code ec;
@@ -121,6 +127,10 @@ core::Result<InitReport> InitializeDataDir(Config& config, const core::Clock& cl
       .issuing_name = {config.ca.issuing_common_name, config.ca.organization, config.ca.country},
       .root_validity = std::chrono::days(config.ca.root_validity_days),
       .issuing_validity = std::chrono::days(config.ca.issuing_validity_days)};
+  if (existing != nullptr) {
+    options.root_key = existing->root_key;
+    options.issuing_key = existing->issuing_key;
+  }
   auto hierarchy = service::EnsureHierarchy(store, *keys, clock, random, options);
   if (!hierarchy) return core::Fail(hierarchy.error());
   report.created_hierarchy = hierarchy->created;

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/random.h"
 #include "pki/file_key_store.h"
+#include "pki/pkcs11_key_store.h"
 #include "service/hierarchy_setup.h"
 #include "store/store.h"
 
@@ -42,10 +43,14 @@ struct InitReport {
 };
 
 /// Makes the data directory ready: config file, passphrase, store, CA hierarchy, and
-/// the root certificate as a PEM file. Idempotent: existing state is kept.
-[[nodiscard]] core::Result<InitReport> InitializeDataDir(Config& config, const core::Clock& clock,
-                                                         core::RandomSource& random,
-                                                         store::Store& store);
+/// the root certificate as a PEM file. Idempotent: existing state is kept. Keys given in
+/// `existing` (held in a PKCS#11 token) are used instead of generated ones.
+[[nodiscard]] core::Result<InitReport> InitializeDataDir(
+    Config& config, const core::Clock& clock, core::RandomSource& random, store::Store& store,
+    const service::HierarchyOptions* existing = nullptr);
+
+/// The PKCS#11 key store of ca.pkcs11_module, or null when none is configured.
+[[nodiscard]] core::Result<std::unique_ptr<pki::Pkcs11KeyStore>> OpenTokens(const Config& config);
 
 /// The CA key store with the configured passphrase (which must exist by now).
 [[nodiscard]] core::Result<pki::FileKeyStore> OpenKeyStore(const Config& config);

@@ -60,30 +60,48 @@ core::Result<HierarchySummary> EnsureHierarchy(store::Store& store, pki::FileKey
   if (existing) return existing;
   if (existing.error().code() != core::ErrorCode::kNotFound) return core::Fail(existing.error());
 
-  auto root_key = pki::PrivateKey::Generate(options.algorithm);
+  // Each key: an existing one (a token's), or a new one written to the file key store
+  // under a random suffix, so a failed, retried init never collides with leftovers.
+  std::string suffix = core::Hex(random.Bytes(4));
+  std::vector<std::string> written;
+  auto key_for = [&](const std::optional<ExistingKey>& existing,
+                     std::string_view name) -> core::Result<ExistingKey> {
+    if (existing) return *existing;
+    auto key = pki::PrivateKey::Generate(options.algorithm);
+    if (!key) return core::Fail(key.error());
+    auto ref = keys.Put(std::string(name) + "-" + suffix, *key);
+    if (!ref) return core::Fail(ref.error());
+    written.push_back(*ref);
+    return ExistingKey{*ref, std::make_shared<const pki::PrivateKey>(std::move(*key))};
+  };
+  auto undo = [&] {
+    for (const auto& ref : written) keys.Remove(ref);
+  };
+  auto root_key = key_for(options.root_key, kRootName);
   if (!root_key) return core::Fail(root_key.error());
-  auto issuing_key = pki::PrivateKey::Generate(options.algorithm);
-  if (!issuing_key) return core::Fail(issuing_key.error());
-  auto root_cert = pki::MakeRootCertificate(*root_key, options.root_name,
+  auto issuing_key = key_for(options.issuing_key, kIssuingName);
+  if (!issuing_key) {
+    undo();
+    return core::Fail(issuing_key.error());
+  }
+  auto root_cert = pki::MakeRootCertificate(*root_key->key, options.root_name,
                                             {clock.Now(), options.root_validity}, random);
-  if (!root_cert) return core::Fail(root_cert.error());
-  auto issuing_cert =
-      pki::MakeIssuingCaCertificate(*root_cert, *root_key, *issuing_key, options.issuing_name,
-                                    {clock.Now(), options.issuing_validity}, random);
-  if (!issuing_cert) return core::Fail(issuing_cert.error());
+  auto issuing_cert = root_cert ? pki::MakeIssuingCaCertificate(*root_cert, *root_key->key, *issuing_key->key,
+                                                                options.issuing_name,
+                                                                {clock.Now(), options.issuing_validity}, random)
+                                : core::Result<pki::Certificate>(core::Fail(root_cert.error()));
+  if (!issuing_cert) {
+    undo();
+    return core::Fail(issuing_cert.error());
+  }
   auto root_pem = root_cert->ToPem();
   auto issuing_pem = issuing_cert->ToPem();
-  if (!root_pem || !issuing_pem) return core::Fail((root_pem ? issuing_pem : root_pem).error());
-
-  // Key files get a random suffix so a failed, retried init never collides with leftovers.
-  std::string suffix = core::Hex(random.Bytes(4));
-  auto root_ref = keys.Put(std::string(kRootName) + "-" + suffix, *root_key);
-  if (!root_ref) return core::Fail(root_ref.error());
-  auto issuing_ref = keys.Put(std::string(kIssuingName) + "-" + suffix, *issuing_key);
-  if (!issuing_ref) {
-    keys.Remove(*root_ref);
-    return core::Fail(issuing_ref.error());
+  if (!root_pem || !issuing_pem) {
+    undo();
+    return core::Fail((root_pem ? issuing_pem : root_pem).error());
   }
+  auto root_ref = &root_key->key_ref;
+  auto issuing_ref = &issuing_key->key_ref;
 
   auto summary = store.Transact([&](store::Transaction& tx) -> core::Result<HierarchySummary> {
     core::CertificateAuthority root{.name = std::string(kRootName),
@@ -101,15 +119,14 @@ core::Result<HierarchySummary> EnsureHierarchy(store::Store& store, pki::FileKey
     return FindHierarchy(tx);
   });
   if (!summary) {
-    keys.Remove(*root_ref);
-    keys.Remove(*issuing_ref);
+    undo();
     return summary;
   }
   summary->created = true;
   return summary;
 }
 
-core::Result<bool> EnsureServerCertificate(store::Store& store, const pki::FileKeyStore& keys,
+core::Result<bool> EnsureServerCertificate(store::Store& store, KeyRing& keys,
                                            const core::Clock& clock, core::RandomSource& random,
                                            const ServerCertificateOptions& options) {
   if (fs::exists(options.chain_file) && fs::exists(options.key_file)) {
@@ -128,12 +145,12 @@ core::Result<bool> EnsureServerCertificate(store::Store& store, const pki::FileK
   if (!hierarchy) return core::Fail(hierarchy.error());
   auto issuer_cert = pki::Certificate::FromPem(hierarchy->issuing.certificate_pem);
   if (!issuer_cert) return core::Fail(issuer_cert.error());
-  auto issuer_key = keys.Load(hierarchy->issuing.key_ref);
+  auto issuer_key = keys.Get(hierarchy->issuing);
   if (!issuer_key) return core::Fail(issuer_key.error());
   auto key = pki::PrivateKey::Generate(pki::KeyAlgorithm::kEcP256);
   if (!key) return core::Fail(key.error());
   auto cert =
-      pki::MakeServerCertificate(*issuer_cert, *issuer_key, *key, options.dns_names,
+      pki::MakeServerCertificate(*issuer_cert, **issuer_key, *key, options.dns_names,
                                  options.ip_addresses, {clock.Now(), options.validity}, random);
   if (!cert) return core::Fail(cert.error());
   auto leaf_pem = cert->ToPem();

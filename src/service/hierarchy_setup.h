@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,12 +14,22 @@
 #include "core/result.h"
 #include "pki/file_key_store.h"
 #include "pki/hierarchy.h"
+#include "service/key_ring.h"
 #include "store/store.h"
 
 namespace certkeep::service {
 
+/// A CA key that already exists (in a PKCS#11 token, say), with the ref to store.
+struct ExistingKey {
+  std::string key_ref;
+  std::shared_ptr<const pki::PrivateKey> key;
+};
+
 /// What `init` creates.
 struct HierarchyOptions {
+  /// Keys to use instead of generating them into the file key store.
+  std::optional<ExistingKey> root_key{};
+  std::optional<ExistingKey> issuing_key{};
   pki::KeyAlgorithm algorithm = pki::KeyAlgorithm::kEcP256;
   pki::CaName root_name{};
   pki::CaName issuing_name{};
@@ -52,8 +64,7 @@ struct ServerCertificateOptions {
 
 /// Issues a new server certificate from the issuing CA unless the one on disk still
 /// covers the names for longer than `renew_before`. Returns true if it issued one.
-[[nodiscard]] core::Result<bool> EnsureServerCertificate(store::Store& store,
-                                                         const pki::FileKeyStore& keys,
+[[nodiscard]] core::Result<bool> EnsureServerCertificate(store::Store& store, KeyRing& keys,
                                                          const core::Clock& clock,
                                                          core::RandomSource& random,
                                                          const ServerCertificateOptions& options);

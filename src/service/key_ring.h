@@ -11,18 +11,22 @@
 #include "core/result.h"
 #include "pki/file_key_store.h"
 #include "pki/key.h"
+#include "pki/pkcs11_key_store.h"
 
 namespace certkeep::service {
 
 class KeyRing {
  public:
-  explicit KeyRing(const pki::FileKeyStore& files) : files_(files) {}
+  /// `tokens` may be null when no PKCS#11 module is configured.
+  explicit KeyRing(const pki::FileKeyStore& files, const pki::Pkcs11KeyStore* tokens = nullptr)
+      : files_(files), tokens_(tokens) {}
   /// The private key of `ca`, loading it on first use.
   [[nodiscard]] core::Result<std::shared_ptr<const pki::PrivateKey>> Get(
       const core::CertificateAuthority& ca);
 
  private:
   const pki::FileKeyStore& files_;
+  const pki::Pkcs11KeyStore* tokens_;
   std::mutex mu_;
   std::unordered_map<core::CaId, std::shared_ptr<const pki::PrivateKey>> keys_;
 };

@@ -26,9 +26,11 @@ class HierarchySetupTest : public ::testing::TestWithParam<Backend> {
     db_ = std::make_unique<TestStore>(GetParam());
     if (!db_->ok()) GTEST_SKIP() << "back end unavailable (CERTKEEP_TEST_POSTGRES_DSN unset?)";
     keys_ = std::make_unique<pki::FileKeyStore>(db_->dir().path() / "keys", "pass");
+    ring_ = std::make_unique<KeyRing>(*keys_);
   }
   std::unique_ptr<TestStore> db_;
   std::unique_ptr<pki::FileKeyStore> keys_;
+  std::unique_ptr<KeyRing> ring_;
   core::FakeClock clock_{core::FromUnixSeconds(1'790'000'000)};
   pki::OpenSslRandom random_;
 };
@@ -78,16 +80,16 @@ TEST_P(HierarchySetupTest, ServerCertificateIsIssuedOnceAndRenewedNearExpiry) {
                                    .ip_addresses = {"127.0.0.1"},
                                    .chain_file = db_->dir().path() / "tls" / "server.pem",
                                    .key_file = db_->dir().path() / "tls" / "server.key"};
-  auto issued = EnsureServerCertificate(db_->store(), *keys_, clock_, random_, options);
+  auto issued = EnsureServerCertificate(db_->store(), *ring_, clock_, random_, options);
   ASSERT_TRUE(issued) << issued.error().internal();
   EXPECT_TRUE(*issued);
-  EXPECT_FALSE(*EnsureServerCertificate(db_->store(), *keys_, clock_, random_, options));
+  EXPECT_FALSE(*EnsureServerCertificate(db_->store(), *ring_, clock_, random_, options));
 
   clock_.Advance(std::chrono::days(61));  // 29 days left of 90: inside renew_before
-  EXPECT_TRUE(*EnsureServerCertificate(db_->store(), *keys_, clock_, random_, options));
+  EXPECT_TRUE(*EnsureServerCertificate(db_->store(), *ring_, clock_, random_, options));
 
   options.dns_names = {"localhost", "ck.example.test"};  // a new name forces a new one
-  EXPECT_TRUE(*EnsureServerCertificate(db_->store(), *keys_, clock_, random_, options));
+  EXPECT_TRUE(*EnsureServerCertificate(db_->store(), *ring_, clock_, random_, options));
   auto chain = pki::ReadFile(options.chain_file);
   auto leaf = pki::Certificate::FromPem(*chain);
   EXPECT_EQ(leaf->DnsNames(), (std::vector<std::string>{"localhost", "ck.example.test"}));
@@ -97,7 +99,7 @@ TEST_P(HierarchySetupTest, WithoutAHierarchyTheServerCertificateCannotBeIssued) 
   ServerCertificateOptions options{.dns_names = {"localhost"},
                                    .chain_file = db_->dir().path() / "s.pem",
                                    .key_file = db_->dir().path() / "s.key"};
-  auto r = EnsureServerCertificate(db_->store(), *keys_, clock_, random_, options);
+  auto r = EnsureServerCertificate(db_->store(), *ring_, clock_, random_, options);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), core::ErrorCode::kNotFound);
 }
