@@ -5,7 +5,10 @@
 #include <memory>
 
 #include "cli/operator.h"
+#include "core/base64.h"
 #include "pki/crl.h"
+#include "service/audit_log.h"
+#include "service/crl_service.h"
 #include "pki/encoding.h"
 #include "pki/file_key_store.h"
 
@@ -181,6 +184,98 @@ int InitCa(const ConfigSource& source, const CaInitArgs& a) {
   return ListCas(source);
 }
 
+// `crl`: build and publish a new CRL of an issuing CA now, and write it out.
+int WriteCrl(const ConfigSource& source, const std::string& ca_name, const std::string& out, bool pem) {
+  auto op = OpenOperator(source);
+  if (!op) return Report(op.error());
+  auto ca = (*op)->store->Transact([&](store::Transaction& tx) { return tx.cas().FindByName(ca_name); });
+  if (!ca) return Report(ca.error());
+  service::CrlService crls(*(*op)->store, (*op)->clock, *(*op)->keys);
+  auto crl = crls.Regenerate(*ca);
+  if (!crl) return Report(crl.error());
+  std::cerr << "CRL number " << crl->crl_number << " of " << ca_name << ": " << crl->entries
+            << " revoked certificate(s), next update " << core::ToRfc3339(crl->next_update) << "\n";
+  if (!pem) return Output(out, crl->der);
+  std::string b64 = core::Base64Encode(crl->der), text = "-----BEGIN X509 CRL-----\n";
+  for (std::size_t i = 0; i < b64.size(); i += 64) text += b64.substr(i, 64) + "\n";
+  return Output(out, text + "-----END X509 CRL-----\n");
+}
+
+// `profile list|show|set`: the profiles are data, edited here (and later over the API).
+int ListProfiles(const ConfigSource& source) {
+  auto op = OpenOperator(source);
+  if (!op) return Report(op.error());
+  auto profiles = (*op)->store->Transact([](store::Transaction& tx) { return tx.profiles().List(); });
+  if (!profiles) return Report(profiles.error());
+  for (const auto& p : *profiles) {
+    std::cout << p.name << "\t" << core::ToString(p.kind) << "\t" << (p.is_active ? "active" : "inactive")
+              << "\tmax " << p.max_validity_days << " days\t" << p.description << "\n";
+  }
+  return 0;
+}
+
+int ShowProfile(const ConfigSource& source, const std::string& name) {
+  auto op = OpenOperator(source);
+  if (!op) return Report(op.error());
+  auto p = (*op)->store->Transact([&](store::Transaction& tx) { return tx.profiles().FindByName(name); });
+  if (!p) return Report(p.error());
+  auto join = [](const auto& v) {
+    std::string out;
+    for (const auto& x : v) out += (out.empty() ? "" : ",") + std::string(x);
+    return out;
+  };
+  std::vector<std::string> terms, fields;
+  for (int t : p->terms) terms.push_back(std::to_string(t));
+  for (auto f : p->subject_fields) fields.emplace_back(core::ToString(f));
+  std::cout << "name:               " << p->name << "\n"
+            << "kind:               " << core::ToString(p->kind) << "\n"
+            << "active:             " << (p->is_active ? "yes" : "no") << "\n"
+            << "terms (days):       " << join(terms) << "\n"
+            << "max validity days:  " << p->max_validity_days << "\n"
+            << "key usage:          " << join(p->key_usage) << "\n"
+            << "extended key usage: " << join(p->extended_key_usage) << "\n"
+            << "policies:           " << join(p->policies) << "\n"
+            << "subject fields:     " << join(fields) << "\n"
+            << "keys:               " << (p->allow_rsa ? "RSA " + std::to_string(p->min_rsa_bits) + "-" + std::to_string(p->max_rsa_bits) + " " : "")
+            << (p->allow_ec ? "EC P-256/P-384 " : "") << (p->allow_ed25519 ? "Ed25519" : "") << "\n"
+            << "names:              at most " << p->max_names << (p->allow_wildcard ? ", wildcards" : "")
+            << (p->allow_ip ? ", IP addresses" : "") << (p->allow_email ? ", email" : "")
+            << (p->allow_internal_names ? ", internal names" : "") << "\n";
+  return 0;
+}
+
+struct ProfileEdit {
+  std::optional<int> max_validity_days;
+  std::vector<int> terms;
+  std::optional<bool> active, allow_wildcard;
+  std::vector<std::string> policies;
+};
+
+int SetProfile(const ConfigSource& source, const std::string& name, const ProfileEdit& edit) {
+  auto op = OpenOperator(source);
+  if (!op) return Report(op.error());
+  auto done = (*op)->store->Transact([&](store::Transaction& tx) -> core::Result<void> {
+    auto p = tx.profiles().FindByName(name);
+    if (!p) return core::Fail(p.error());
+    if (edit.max_validity_days) p->max_validity_days = *edit.max_validity_days;
+    if (!edit.terms.empty()) p->terms = edit.terms;
+    if (edit.active) p->is_active = *edit.active;
+    if (edit.allow_wildcard) p->allow_wildcard = *edit.allow_wildcard;
+    if (!edit.policies.empty()) p->policies = edit.policies;
+    if (auto why = core::ValidateProfile(*p)) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kProfileInvalid, "profile '" + name + "': " + *why);
+    }
+    if (auto r = tx.profiles().Update(*p, (*op)->clock.Now()); !r) return r;
+    auto audit = service::RecordAudit(tx, (*op)->clock,
+                                      {.actor = "cli", .action = "profile.update", .object_type = "profile",
+                                       .object_id = std::to_string(p->id.value), .detail = "{}"});
+    if (!audit) return core::Fail(audit.error());
+    return core::Ok();
+  });
+  if (!done) return Report(done.error());
+  return ShowProfile(source, name);
+}
+
 int ListCas(const ConfigSource& source) {
   auto op = OpenOperator(source);
   if (!op) return Report(op.error());
@@ -224,6 +319,8 @@ void AddCaCommands(CLI::App& app, std::function<int()>& run) {
     IssueArgs issue;
     std::string serial, format, out, reason = "unspecified", ca_name;
     CaInitArgs ca_init;
+    ProfileEdit edit;
+    bool pem = false;
   };
   auto s = std::make_shared<State>();
   auto common = [s](CLI::App* cmd) {
@@ -253,6 +350,32 @@ void AddCaCommands(CLI::App& app, std::function<int()>& run) {
   common(show_ca);
   show_ca->add_option("name", s->ca_name, "CA name (see ca list)")->required();
   show_ca->callback([&run, s, source] { run = [s, source] { return ShowCa(source(), s->ca_name); }; });
+
+  auto* crl = app.add_subcommand("crl", "build and publish a new CRL of an issuing CA now");
+  common(crl);
+  crl->add_option("--ca", s->ca_name, "issuing CA name")->default_val("issuing-1");
+  crl->add_option("-o,--out", s->out, "output file (default stdout)");
+  crl->add_flag("--pem", s->pem, "write PEM instead of DER");
+  crl->callback([&run, s, source] { run = [s, source] { return WriteCrl(source(), s->ca_name, s->out, s->pem); }; });
+
+  auto* profile = app.add_subcommand("profile", "certificate profiles");
+  profile->require_subcommand(1);
+  auto* plist = profile->add_subcommand("list", "list the profiles");
+  common(plist);
+  plist->callback([&run, source] { run = [source] { return ListProfiles(source()); }; });
+  auto* pshow = profile->add_subcommand("show", "show a profile");
+  common(pshow);
+  pshow->add_option("name", s->ca_name, "profile name")->required();
+  pshow->callback([&run, s, source] { run = [s, source] { return ShowProfile(source(), s->ca_name); }; });
+  auto* pset = profile->add_subcommand("set", "change a profile (checked before it is stored)");
+  common(pset);
+  pset->add_option("name", s->ca_name, "profile name")->required();
+  pset->add_option("--max-validity-days", s->edit.max_validity_days, "longest validity");
+  pset->add_option("--terms", s->edit.terms, "validity choices in days")->delimiter(',');
+  pset->add_option("--active", s->edit.active, "true or false");
+  pset->add_option("--allow-wildcard", s->edit.allow_wildcard, "true or false");
+  pset->add_option("--policies", s->edit.policies, "certificate policy OIDs")->delimiter(',');
+  pset->callback([&run, s, source] { run = [s, source] { return SetProfile(source(), s->ca_name, s->edit); }; });
 
   auto* cert = app.add_subcommand("cert", "certificates");
   cert->require_subcommand(1);
