@@ -43,6 +43,7 @@ bench:
 	bash bench/http_healthz $(BUILD)/src/certkeep
 	$(BUILD)/bench/bench_issuance
 	$(BUILD)/bench/bench_crl_build
+	bash bench/ocsp $(BUILD)/src/certkeep
 
 format:
 	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i
