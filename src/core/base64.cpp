@@ -59,4 +59,30 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   return out;
 }
 
+std::optional<std::string> Base64DecodePem(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  std::uint32_t bits = 0;
+  int pending = 0;
+  std::size_t symbols = 0, padding = 0;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    ++symbols;
+    if (c == '=') {
+      ++padding;
+      continue;
+    }
+    int value = Value(c);
+    if (value < 0 || padding > 0) return std::nullopt;
+    bits = (bits << 6) | static_cast<std::uint32_t>(value);
+    pending += 6;
+    if (pending >= 8) {
+      pending -= 8;
+      out += static_cast<char>((bits >> pending) & 0xff);
+    }
+  }
+  if (symbols % 4 != 0 || padding > 2) return std::nullopt;
+  return out;
+}
+
 }  // namespace certkeep::core

@@ -11,5 +11,8 @@ namespace certkeep::core {
 [[nodiscard]] std::string Base64Encode(std::string_view data);
 /// Decodes padded or unpadded base64; nullopt on any other character.
 [[nodiscard]] std::optional<std::string> Base64Decode(std::string_view text);
+/// Decodes the body of a PEM block (RFC 7468 §3): whitespace anywhere, padded to whole
+/// 4-character groups; nullopt otherwise.
+[[nodiscard]] std::optional<std::string> Base64DecodePem(std::string_view text);
 
 }  // namespace certkeep::core

@@ -1,5 +1,7 @@
 #include "pki/csr.h"
 
+#include "core/base64.h"
+
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
@@ -103,41 +105,6 @@ core::Result<RequestParts> SplitRequest(std::string_view encoded) {
   return parts;
 }
 
-int Base64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
-// RFC 7468 §3: base64 with whitespace anywhere, padded to whole 4-character groups.
-bool DecodeBase64(std::string_view text, std::string& out) {
-  out.reserve(text.size() / 4 * 3);
-  std::uint32_t bits = 0;
-  int pending = 0;
-  std::size_t symbols = 0;
-  std::size_t padding = 0;
-  for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-    ++symbols;
-    if (c == '=') {
-      ++padding;
-      continue;
-    }
-    int value = Base64Value(c);
-    if (value < 0 || padding > 0) return false;
-    bits = (bits << 6) | static_cast<std::uint32_t>(value);
-    pending += 6;
-    if (pending >= 8) {
-      pending -= 8;
-      out += static_cast<char>((bits >> pending) & 0xff);
-    }
-  }
-  return symbols % 4 == 0 && padding <= 2;
-}
-
 // Written out rather than PEM_bytes_read_bio(), which reads line by line through a BIO
 // and costs more than the rest of the parse of an RSA request.
 core::Result<std::string> PemToDer(std::string_view text) {
@@ -165,13 +132,13 @@ core::Result<std::string> PemToDer(std::string_view text) {
                                                   std::string(label) +
                                                   "-----' line: send the whole request");
   }
-  std::string der;
-  if (!DecodeBase64(text.substr(body, end - body), der)) {
+  auto der = core::Base64DecodePem(text.substr(body, end - body));
+  if (!der) {
     return RefuseCsr(Reason::kCsrUndecodable,
                      "the PEM block of the request is damaged (it is not valid base64): send the "
                      "request exactly as it was generated");
   }
-  return der;
+  return std::move(*der);
 }
 
 // PEM (any text with a BEGIN line) or raw DER (starts with a SEQUENCE tag).

@@ -16,7 +16,15 @@ using internal::CryptoError;
 struct Extension {
   int nid;
   std::string value;  // OpenSSL's v3 config syntax, e.g. "critical,CA:TRUE"
+  bool is_der = false;  // `value` is the extension's DER value instead
 };
+
+// certificatePolicies { anyPolicy } (RFC 5280 §4.2.1.4). Written as DER: OpenSSL's
+// config syntax for this extension needs a config database.
+const std::string& AnyPolicyDer() {
+  static const std::string kDer("\x30\x08\x30\x06\x06\x04\x55\x1d\x20\x00", 10);
+  return kDer;
+}
 
 // CA/Browser Forum BR §7.1: "serial numbers ... greater than zero ... containing at
 // least 64 bits of output from a CSPRNG". 16 bytes with the top bit cleared.
@@ -78,7 +86,16 @@ core::Result<Certificate> Sign(const Certificate* issuer, const PrivateKey& issu
   X509V3_CTX ctx;
   X509V3_set_ctx(&ctx, issuer_x509, cert.get(), nullptr, nullptr, 0);
   for (const auto& ext : extensions) {
-    internal::X509ExtPtr x(X509V3_EXT_conf_nid(nullptr, &ctx, ext.nid, ext.value.c_str()));
+    internal::X509ExtPtr x;
+    if (ext.is_der) {
+      ASN1_OCTET_STRING* value = ASN1_OCTET_STRING_new();
+      ASN1_OCTET_STRING_set(value, reinterpret_cast<const unsigned char*>(ext.value.data()),
+                            static_cast<int>(ext.value.size()));
+      x.reset(X509_EXTENSION_create_by_NID(nullptr, ext.nid, 0, value));
+      ASN1_OCTET_STRING_free(value);
+    } else {
+      x.reset(X509V3_EXT_conf_nid(nullptr, &ctx, ext.nid, ext.value.c_str()));
+    }
     if (!x || X509_add_ext(cert.get(), x.get(), -1) != 1) {
       return core::Fail(CryptoError("adding extension " + std::string(OBJ_nid2sn(ext.nid))));
     }
@@ -113,7 +130,10 @@ core::Result<Certificate> MakeIssuingCaCertificate(const Certificate& issuer,
               {{NID_basic_constraints, "critical,CA:TRUE,pathlen:0"},
                {NID_key_usage, "critical,digitalSignature,keyCertSign,cRLSign"},
                {NID_subject_key_identifier, "hash"},
-               {NID_authority_key_identifier, "keyid:always"}});
+               {NID_authority_key_identifier, "keyid:always"},
+               // The issuing CA certifies under every profile's policy, so verifiers that
+               // require an explicit policy (EV) accept its certificates.
+               {NID_certificate_policies, AnyPolicyDer(), true}});
 }
 
 core::Result<Certificate> MakeServerCertificate(

@@ -138,9 +138,10 @@ TEST_F(CertificateTemplateTest, EvVerifiesUnderItsPolicy) {
                .locality = "Espoo", .country = "FI", .business_category = "Government Entity",
                .jurisdiction_country = "FI", .serial_number = "1234567-8"};
   ASSERT_TRUE(Issue(Profile("ssl-ev"), r));
-  // The CA certificates here carry no policies, so only the leaf's OID is checked.
+  // The issuing CA asserts anyPolicy, so the EV policy verifies as an explicit policy.
   std::string out;
-  EXPECT_EQ(Verify("-purpose sslserver", &out), 0) << out;
+  EXPECT_EQ(Verify("-purpose sslserver -policy 2.23.140.1.1 -explicit_policy", &out), 0) << out;
+  EXPECT_NE(Verify("-purpose sslserver -policy 2.23.140.1.2.1 -explicit_policy", &out), 0) << out;
   EXPECT_NE(Text().find("Policy: 2.23.140.1.1"), std::string::npos);
 }
 
