@@ -143,6 +143,95 @@ int Revoke(const ConfigSource& source, const std::string& serial, const std::str
 
 int ListCas(const ConfigSource& source);
 
+// A key given on the command line: a pkcs11: URI (loaded from the token) or a PEM file.
+core::Result<service::ExistingKey> KeyFromArgument(Operator& op, const std::string& key,
+                                                   const std::string& passphrase_file) {
+  if (key.starts_with("pkcs11:")) {
+    if (key.find("pin-value") != std::string::npos) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kPkcs11,
+                        "give the PIN as pin-source=file:/path or pin-source=env:VAR: the key URI is stored");
+    }
+    if (!op.tokens) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kPkcs11,
+                        "set ca.pkcs11_module (or CERTKEEP_CA_PKCS11_MODULE) to use a token key");
+    }
+    auto loaded = op.tokens->Load(key);
+    if (!loaded) return core::Fail(loaded.error());
+    return service::ExistingKey{key, std::make_shared<const pki::PrivateKey>(std::move(*loaded))};
+  }
+  auto pem = pki::ReadFile(key);
+  if (!pem) return core::Fail(pem.error());
+  std::string passphrase;
+  if (!passphrase_file.empty()) {
+    auto text = pki::ReadFile(passphrase_file);
+    if (!text) return core::Fail(text.error());
+    passphrase = text->substr(0, text->find_first_of("\r\n"));
+  }
+  auto loaded = pki::PrivateKey::FromPem(*pem, passphrase);
+  if (!loaded) return core::Fail(loaded.error());
+  return service::ExistingKey{"", std::make_shared<const pki::PrivateKey>(std::move(*loaded))};
+}
+
+struct CaAddArgs {
+  std::string name, cn, key, cert, key_passphrase_file, pkcs12, pkcs12_password_file;
+};
+
+int AddIssuing(const ConfigSource& source, const CaAddArgs& a) {
+  auto op = OpenOperator(source);
+  if (!op) return Report(op.error());
+  std::optional<service::ExistingKey> key;
+  if (!a.key.empty()) {
+    if (!a.key.starts_with("pkcs11:")) {
+      std::cerr << "certkeep: --key takes a pkcs11: URI here (a new file key is generated otherwise)\n";
+      return 2;
+    }
+    auto k = KeyFromArgument(**op, a.key, "");
+    if (!k) return Report(k.error());
+    key = *k;
+  }
+  auto algorithm = pki::ParseKeyAlgorithm((*op)->config.ca.key_algorithm);
+  if (!algorithm) return Report(algorithm.error());
+  const auto& c = (*op)->config.ca;
+  auto ca = service::AddIssuingCa(*(*op)->store, *(*op)->key_files, *(*op)->keys, (*op)->clock, (*op)->random,
+                                  a.name, {a.cn.empty() ? c.organization + " " + a.name : a.cn, c.organization, c.country},
+                                  std::chrono::days(c.issuing_validity_days), *algorithm, key);
+  if (!ca) return Report(ca.error());
+  return ListCas(source);
+}
+
+int ImportCa(const ConfigSource& source, const CaAddArgs& a) {
+  auto op = OpenOperator(source);
+  if (!op) return Report(op.error());
+  service::ImportedCa in{.name = a.name};
+  if (!a.pkcs12.empty()) {
+    auto der = pki::ReadFile(a.pkcs12);
+    auto password = a.pkcs12_password_file.empty() ? core::Result<std::string>(std::string())
+                                                   : pki::ReadFile(a.pkcs12_password_file);
+    if (!der || !password) return Report(der ? password.error() : der.error());
+    auto contents = pki::ReadPkcs12(*der, password->substr(0, password->find_first_of("\r\n")));
+    if (!contents) return Report(contents.error());
+    auto pem = contents->certificate.ToPem();
+    if (!pem) return Report(pem.error());
+    in.certificate_pem = *pem;
+    in.key = {"", std::make_shared<const pki::PrivateKey>(std::move(contents->key))};
+  } else {
+    if (a.cert.empty() || a.key.empty()) {
+      std::cerr << "certkeep: ca import needs --cert and --key, or --pkcs12\n";
+      return 2;
+    }
+    auto pem = pki::ReadFile(a.cert);
+    if (!pem) return Report(pem.error());
+    in.certificate_pem = *pem;
+    auto key = KeyFromArgument(**op, a.key, a.key_passphrase_file);
+    if (!key) return Report(key.error());
+    in.key = *key;
+    in.key_is_file = !a.key.starts_with("pkcs11:");
+  }
+  auto ca = service::ImportCa(*(*op)->store, *(*op)->key_files, (*op)->clock, in);
+  if (!ca) return Report(ca.error());
+  return ListCas(source);
+}
+
 struct CaInitArgs {
   std::string key_algorithm, root_key, issuing_key;
 };
@@ -319,6 +408,7 @@ void AddCaCommands(CLI::App& app, std::function<int()>& run) {
     IssueArgs issue;
     std::string serial, format, out, reason = "unspecified", ca_name;
     CaInitArgs ca_init;
+    CaAddArgs ca_add;
     ProfileEdit edit;
     bool pem = false;
   };
@@ -343,6 +433,21 @@ void AddCaCommands(CLI::App& app, std::function<int()>& run) {
                    "pin-source=file:/path (needs ca.pkcs11_module)");
   init->add_option("--issuing-key", s->ca_init.issuing_key, "the issuing CA's key in a PKCS#11 token (as --root-key)");
   init->callback([&run, s, source] { run = [s, source] { return InitCa(source(), s->ca_init); }; });
+  auto* add = ca->add_subcommand("add-issuing", "add another issuing CA under the root");
+  common(add);
+  add->add_option("--name", s->ca_add.name, "CA name, e.g. issuing-2")->required();
+  add->add_option("--cn", s->ca_add.cn, "subject CN");
+  add->add_option("--key", s->ca_add.key, "its key in a PKCS#11 token (pkcs11: URI); default: a new file key");
+  add->callback([&run, s, source] { run = [s, source] { return AddIssuing(source(), s->ca_add); }; });
+  auto* import = ca->add_subcommand("import", "import an existing CA certificate and its key");
+  common(import);
+  import->add_option("--name", s->ca_add.name, "CA name")->required();
+  import->add_option("--cert", s->ca_add.cert, "CA certificate, PEM");
+  import->add_option("--key", s->ca_add.key, "its key: a PEM file, or a pkcs11: URI");
+  import->add_option("--key-passphrase-file", s->ca_add.key_passphrase_file, "passphrase of an encrypted PEM key");
+  import->add_option("--pkcs12", s->ca_add.pkcs12, "certificate and key as PKCS#12 instead");
+  import->add_option("--pkcs12-password-file", s->ca_add.pkcs12_password_file, "the PKCS#12 password");
+  import->callback([&run, s, source] { run = [s, source] { return ImportCa(source(), s->ca_add); }; });
   auto* list = ca->add_subcommand("list", "list the CAs");
   common(list);
   list->callback([&run, s, source] { run = [source] { return ListCas(source()); }; });

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "pki/internal/handles.h"
+#include "pki/key.h"
 
 namespace certkeep::pki {
 
@@ -95,6 +96,19 @@ std::vector<std::string> Certificate::DnsNames() const {
   }
   GENERAL_NAMES_free(names);
   return out;
+}
+
+bool Certificate::MatchesKey(const PrivateKey& key) const {
+  bool ok = X509_check_private_key(get(), key.get()) == 1;
+  (void)internal::DrainErrors();  // a mismatch is an answer, not an error
+  return ok;
+}
+
+bool Certificate::IsSignedBy(const Certificate& issuer) const {
+  bool ok = X509_check_issued(issuer.get(), get()) == X509_V_OK &&
+            X509_verify(get(), X509_get0_pubkey(issuer.get())) == 1;
+  (void)internal::DrainErrors();  // a mismatch is an answer, not an error
+  return ok;
 }
 
 bool Certificate::IsCa() const {

@@ -13,6 +13,8 @@ typedef struct x509_st X509;
 
 namespace certkeep::pki {
 
+class PrivateKey;
+
 /// An owned, parsed X.509 certificate.
 class Certificate {
  public:
@@ -39,6 +41,11 @@ class Certificate {
   [[nodiscard]] std::vector<std::string> DnsNames() const;
   /// True when basicConstraints says cA.
   [[nodiscard]] bool IsCa() const;
+
+  /// True when `key` is the private half of this certificate's public key.
+  [[nodiscard]] bool MatchesKey(const PrivateKey& key) const;
+  /// True when `issuer`'s subject is this certificate's issuer and its key signed it.
+  [[nodiscard]] bool IsSignedBy(const Certificate& issuer) const;
 
   /// The underlying handle, for pki/ internals only.
   [[nodiscard]] X509* get() const { return cert_.get(); }

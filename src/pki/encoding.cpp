@@ -324,4 +324,33 @@ core::Result<std::string> Pkcs12(const PrivateKey& key, const Certificate& leaf,
   return internal::BioContents(bio.get());
 }
 
+core::Result<Pkcs12Contents> ReadPkcs12(std::string_view der, std::string_view password) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  internal::Pkcs12Ptr p12(d2i_PKCS12(nullptr, &p, static_cast<long>(der.size())));
+  if (!p12) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kUnsupportedFormat,
+                      "not a PKCS#12 file", internal::DrainErrors());
+  }
+  EVP_PKEY* key = nullptr;
+  X509* cert = nullptr;
+  STACK_OF(X509)* others = nullptr;
+  std::string pass(password);
+  if (PKCS12_parse(p12.get(), pass.c_str(), &key, &cert, &others) != 1 || key == nullptr || cert == nullptr) {
+    EVP_PKEY_free(key);
+    X509_free(cert);
+    sk_X509_pop_free(others, X509_free);
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadPassphrase,
+                      "the PKCS#12 file cannot be opened with that password, or holds no key and certificate",
+                      internal::DrainErrors());
+  }
+  Pkcs12Contents out{PrivateKey::Adopt(key), Certificate::Adopt(cert), {}};
+  for (int i = 0; others != nullptr && i < sk_X509_num(others); ++i) {
+    X509* c = sk_X509_value(others, i);
+    X509_up_ref(c);
+    out.others.push_back(Certificate::Adopt(c));
+  }
+  sk_X509_pop_free(others, X509_free);
+  return out;
+}
+
 }  // namespace certkeep::pki

@@ -66,6 +66,15 @@ struct EncodedCertificate {
                                                std::string_view password,
                                                std::string_view friendly_name);
 
+/// What a PKCS#12 file holds: the key, its certificate, and any other certificates.
+struct Pkcs12Contents {
+  PrivateKey key;
+  Certificate certificate;
+  std::vector<Certificate> others;
+};
+/// Opens a PKCS#12 file with `password` (to import an existing CA).
+[[nodiscard]] core::Result<Pkcs12Contents> ReadPkcs12(std::string_view der, std::string_view password);
+
 /// One row per format, for the README and tests.
 struct FormatRow {
   CertificateFormat format;

@@ -126,6 +126,91 @@ core::Result<HierarchySummary> EnsureHierarchy(store::Store& store, pki::FileKey
   return summary;
 }
 
+core::Result<core::CertificateAuthority> AddIssuingCa(
+    store::Store& store, pki::FileKeyStore& keys, KeyRing& ring, const core::Clock& clock,
+    core::RandomSource& random, const std::string& name, const pki::CaName& subject,
+    std::chrono::days validity, pki::KeyAlgorithm algorithm, const std::optional<ExistingKey>& key) {
+  auto root = store.Transact([](store::Transaction& tx) -> core::Result<core::CertificateAuthority> {
+    auto cas = tx.cas().List();
+    if (!cas) return core::Fail(cas.error());
+    for (auto& ca : *cas) {
+      if (ca.role == core::CaRole::kRoot) return ca;
+    }
+    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kUnspecified, "no root CA (run certkeep ca init)");
+  });
+  if (!root) return core::Fail(root.error());
+  auto root_key = ring.Get(*root);
+  if (!root_key) return core::Fail(root_key.error());
+  auto root_cert = pki::Certificate::FromPem(root->certificate_pem);
+  if (!root_cert) return core::Fail(root_cert.error());
+  ExistingKey subject_key;
+  bool wrote = false;
+  if (key) {
+    subject_key = *key;
+  } else {
+    auto generated = pki::PrivateKey::Generate(algorithm);
+    if (!generated) return core::Fail(generated.error());
+    auto ref = keys.Put(name + "-" + core::Hex(random.Bytes(4)), *generated);
+    if (!ref) return core::Fail(ref.error());
+    subject_key = {*ref, std::make_shared<const pki::PrivateKey>(std::move(*generated))};
+    wrote = true;
+  }
+  auto cert = pki::MakeIssuingCaCertificate(*root_cert, **root_key, *subject_key.key, subject,
+                                            {clock.Now(), validity}, random);
+  auto pem = cert ? cert->ToPem() : core::Result<std::string>(core::Fail(cert.error()));
+  auto added = pem ? store.Transact([&](store::Transaction& tx) -> core::Result<core::CertificateAuthority> {
+    core::CertificateAuthority ca{.name = name, .role = core::CaRole::kIssuing, .parent_id = root->id,
+                                  .certificate_pem = *pem, .key_ref = subject_key.key_ref};
+    auto id = InsertCa(tx, clock, ca);
+    if (!id) return core::Fail(id.error());
+    return tx.cas().Get(*id);
+  })
+                   : core::Result<core::CertificateAuthority>(core::Fail(pem.error()));
+  if (!added && wrote) keys.Remove(subject_key.key_ref);
+  return added;
+}
+
+core::Result<core::CertificateAuthority> ImportCa(store::Store& store, pki::FileKeyStore& keys,
+                                                 const core::Clock& clock, const ImportedCa& in) {
+  auto cert = pki::Certificate::FromPem(in.certificate_pem);
+  if (!cert) return core::Fail(cert.error());
+  if (!cert->IsCa()) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadCertificate, "the certificate is not a CA certificate");
+  }
+  if (!cert->MatchesKey(*in.key.key)) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadKey, "the key does not belong to the certificate");
+  }
+  auto cas = store.Transact([](store::Transaction& tx) { return tx.cas().List(); });
+  if (!cas) return core::Fail(cas.error());
+  core::CertificateAuthority ca{.name = in.name, .role = core::CaRole::kRoot, .certificate_pem = in.certificate_pem,
+                                .key_ref = in.key.key_ref};
+  if (!cert->IsSignedBy(*cert)) {
+    for (const auto& candidate : *cas) {
+      auto parent = pki::Certificate::FromPem(candidate.certificate_pem);
+      if (parent && cert->IsSignedBy(*parent)) {
+        ca.role = core::CaRole::kIssuing;
+        ca.parent_id = candidate.id;
+      }
+    }
+    if (!ca.parent_id) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadCertificate,
+                        "no CA in certkeep signed this certificate: import its issuer first");
+    }
+  }
+  if (in.key_is_file) {
+    auto ref = keys.Put(in.name + "-imported", *in.key.key);
+    if (!ref) return core::Fail(ref.error());
+    ca.key_ref = *ref;
+  }
+  auto added = store.Transact([&](store::Transaction& tx) -> core::Result<core::CertificateAuthority> {
+    auto id = InsertCa(tx, clock, ca);
+    if (!id) return core::Fail(id.error());
+    return tx.cas().Get(*id);
+  });
+  if (!added && in.key_is_file) keys.Remove(ca.key_ref);
+  return added;
+}
+
 core::Result<bool> EnsureServerCertificate(store::Store& store, KeyRing& keys,
                                            const core::Clock& clock, core::RandomSource& random,
                                            const ServerCertificateOptions& options) {

@@ -21,8 +21,8 @@ namespace certkeep::service {
 
 /// A CA key that already exists (in a PKCS#11 token, say), with the ref to store.
 struct ExistingKey {
-  std::string key_ref;
-  std::shared_ptr<const pki::PrivateKey> key;
+  std::string key_ref{};
+  std::shared_ptr<const pki::PrivateKey> key{};
 };
 
 /// What `init` creates.
@@ -51,6 +51,26 @@ struct HierarchySummary {
                                                              const core::Clock& clock,
                                                              core::RandomSource& random,
                                                              const HierarchyOptions& options);
+
+/// Adds another issuing CA under the root, named `name` (e.g. "issuing-2"), with a new
+/// file key or an existing (token) key.
+[[nodiscard]] core::Result<core::CertificateAuthority> AddIssuingCa(
+    store::Store& store, pki::FileKeyStore& keys, KeyRing& ring, const core::Clock& clock,
+    core::RandomSource& random, const std::string& name, const pki::CaName& subject,
+    std::chrono::days validity, pki::KeyAlgorithm algorithm, const std::optional<ExistingKey>& key);
+
+/// What `ca import` brings in: an existing CA certificate and its key.
+struct ImportedCa {
+  std::string name{};
+  std::string certificate_pem{};
+  ExistingKey key{};         ///< a token key (key_ref "pkcs11:...") or a key to store as a file
+  bool key_is_file = true; ///< write `key` encrypted into the key store
+};
+
+/// Imports an existing CA: a self-signed one becomes a root; any other must be signed by
+/// a CA already in the store, which becomes its parent. The key must match the certificate.
+[[nodiscard]] core::Result<core::CertificateAuthority> ImportCa(store::Store& store, pki::FileKeyStore& keys,
+                                                               const core::Clock& clock, const ImportedCa& ca);
 
 /// Where the TLS server certificate lives and what it must cover.
 struct ServerCertificateOptions {

@@ -124,6 +124,77 @@ class CaCommandsTest(unittest.TestCase):
             server.wait()
 
 
+class CaAdministrationTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="certkeep-caadm-")
+        self.dir = self.tmp.name
+        self.data = os.path.join(self.dir, "var")
+        self.assertEqual(run(BIN, "init", "--data-dir", self.data).returncode, 0)
+        self.csr = os.path.join(self.dir, "a.csr")
+        subprocess.run("openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null "
+                       "-subj /CN=adm.example.test -addext subjectAltName=DNS:adm.example.test -out " + self.csr,
+                       shell=True, check=True, capture_output=True)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def sh(self, cmd):
+        out = subprocess.run(cmd, shell=True, capture_output=True, text=True, cwd=self.dir)
+        self.assertEqual(out.returncode, 0, out.stderr)
+
+    def issue_and_verify(self, ca, root_pem, issuing_pem):
+        leaf = os.path.join(self.dir, ca + "-leaf.pem")
+        out = run(BIN, "cert", "issue", "--data-dir", self.data, "--csr", self.csr, "--ca", ca, "--format", "pemco",
+                  "-o", leaf)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        verify = run("openssl", "verify", "-x509_strict", "-purpose", "sslserver", "-CAfile", root_pem,
+                     "-untrusted", issuing_pem, leaf)
+        self.assertEqual(verify.returncode, 0, verify.stdout + verify.stderr)
+
+    def test_a_second_issuing_ca(self):
+        out = run(BIN, "ca", "add-issuing", "--name", "issuing-2", "--cn", "Second Issuing CA", "--data-dir", self.data)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertRegex(out.stdout, r"issuing-2\tissuing\t.*Second Issuing CA")
+        show = run(BIN, "ca", "show", "issuing-2", "--data-dir", self.data).stdout
+        issuing = os.path.join(self.dir, "issuing-2.pem")
+        with open(issuing, "w") as f:
+            f.write(show[show.index("-----BEGIN CERTIFICATE-----"):])
+        self.issue_and_verify("issuing-2", os.path.join(self.data, "ca", "root.pem"), issuing)
+
+    def test_import_an_existing_root_and_an_issuing_ca_from_pkcs12(self):
+        # An existing hierarchy, made with the openssl command line.
+        self.sh("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ext-root.key "
+                "-subj '/CN=Existing Root' -days 3650 -out ext-root.pem "
+                "-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign")
+        self.sh("openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ext-issuing.key "
+                "-subj '/CN=Existing Issuing' -out ext-issuing.csr")
+        self.sh("printf 'basicConstraints=critical,CA:TRUE,pathlen:0\\nkeyUsage=critical,digitalSignature,"
+                "keyCertSign,cRLSign\\nsubjectKeyIdentifier=hash\\nauthorityKeyIdentifier=keyid:always\\n' > ext.cnf")
+        self.sh("openssl x509 -req -in ext-issuing.csr -CA ext-root.pem -CAkey ext-root.key -CAcreateserial "
+                "-days 1825 -out ext-issuing.pem -extfile ext.cnf")
+        self.sh("printf secret > p12.pass && openssl pkcs12 -export -inkey ext-issuing.key -in ext-issuing.pem "
+                "-passout file:p12.pass -out ext-issuing.p12")
+        # An issuing CA whose issuer certkeep does not know is refused.
+        early = run(BIN, "ca", "import", "--name", "ext-issuing", "--pkcs12", os.path.join(self.dir, "ext-issuing.p12"),
+                    "--pkcs12-password-file", os.path.join(self.dir, "p12.pass"), "--data-dir", self.data)
+        self.assertEqual(early.returncode, 1)
+        self.assertIn("import its issuer first", early.stderr)
+        # A key that is not the certificate's is refused.
+        wrong = run(BIN, "ca", "import", "--name", "ext-root", "--cert", os.path.join(self.dir, "ext-root.pem"),
+                    "--key", os.path.join(self.dir, "ext-issuing.key"), "--data-dir", self.data)
+        self.assertEqual(wrong.returncode, 1)
+        self.assertIn("does not belong", wrong.stderr)
+        out = run(BIN, "ca", "import", "--name", "ext-root", "--cert", os.path.join(self.dir, "ext-root.pem"),
+                  "--key", os.path.join(self.dir, "ext-root.key"), "--data-dir", self.data)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        out = run(BIN, "ca", "import", "--name", "ext-issuing", "--pkcs12", os.path.join(self.dir, "ext-issuing.p12"),
+                  "--pkcs12-password-file", os.path.join(self.dir, "p12.pass"), "--data-dir", self.data)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertRegex(out.stdout, r"ext-issuing\tissuing\t.*Existing Issuing")
+        self.issue_and_verify("ext-issuing", os.path.join(self.dir, "ext-root.pem"),
+                              os.path.join(self.dir, "ext-issuing.pem"))
+
+
 class CrashSafetyTest(unittest.TestCase):
     def test_sigkill_during_issuance_loses_no_record_and_reuses_no_serial(self):
         with tempfile.TemporaryDirectory(prefix="certkeep-crash-") as tmp:
