@@ -6,7 +6,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DCERTKEEP_WERROR=ON
 
-.PHONY: all deps build run test test-asan bench format clean
+.PHONY: all deps build run test test-asan bench fuzz format clean
 
 all: build
 
@@ -44,6 +44,15 @@ bench:
 	$(BUILD)/bench/bench_issuance
 	$(BUILD)/bench/bench_crl_build
 	bash bench/ocsp $(BUILD)/src/certkeep
+
+# Every fuzz target for FUZZ_SECONDS each (clang, libFuzzer, ASan+UBSan); not in make test.
+FUZZ_SECONDS ?= 60
+fuzz:
+	CC=clang CXX=clang++ cmake -S . -B $(BUILD)-fuzz -DCMAKE_BUILD_TYPE=Debug -DCERTKEEP_FUZZ=ON -DCERTKEEP_TESTS=OFF
+	cmake --build $(BUILD)-fuzz -j$(JOBS) --target fuzz_ocsp_request fuzz_csr fuzz_certificate_view fuzz_http_request
+	for t in ocsp_request csr certificate_view http_request; do \
+	  mkdir -p $(BUILD)-fuzz/corpus/$$t && \
+	  $(BUILD)-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) $(BUILD)-fuzz/corpus/$$t || exit 1; done
 
 format:
 	find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

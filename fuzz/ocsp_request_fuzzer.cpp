@@ -1,6 +1,4 @@
 // libFuzzer target for the OCSP request parsers: DER from a POST body, and the GET path.
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
-//     fuzz/ocsp_request_fuzzer.cpp <certkeep_pki and certkeep_core sources> -lcrypto
 
 #include <cstddef>
 #include <cstdint>
