@@ -43,6 +43,7 @@ bench:
 	bash bench/http_healthz $(BUILD)/src/certkeep
 	$(BUILD)/bench/bench_issuance
 	$(BUILD)/bench/bench_crl_build
+	$(BUILD)/bench/bench_crl_store
 	bash bench/ocsp $(BUILD)/src/certkeep
 
 # Every fuzz target for FUZZ_SECONDS each (clang, libFuzzer, ASan+UBSan); not in make test.

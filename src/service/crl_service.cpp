@@ -28,6 +28,8 @@ core::Result<store::PublishedCrl> CrlService::Regenerate(const core::Certificate
   if (!number) return core::Fail(number.error());
   auto now = clock_.Now();
   pki::CrlWriter writer(*issuer, **key, *number, now, now + validity_);
+  auto previous = store_.Transact([&](store::Transaction& tx) { return tx.crls().Latest(ca.id, false); });
+  if (previous && *previous) writer.Reserve(static_cast<std::size_t>((*previous)->entries) + 1024);
   std::int64_t entries = 0;
   std::string serial;
   // Expired certificates drop out (RFC 5280 §3.3: a CRL lists unexpired certificates).
@@ -44,8 +46,12 @@ core::Result<store::PublishedCrl> CrlService::Regenerate(const core::Certificate
   store::PublishedCrl crl{ca.id, *number, now, now + validity_, entries, std::move(*der)};
   auto published = store_.Transact([&](store::Transaction& tx) { return tx.crls().Publish(crl); });
   if (!published) return core::Fail(published.error());
-  std::lock_guard lock(mu_);
-  cache_[ca.id.value] = {crl.crl_number, std::make_shared<const std::string>(crl.der)};
+  auto der_shared = std::make_shared<const std::string>(std::move(crl.der));
+  {
+    std::lock_guard lock(mu_);
+    cache_[ca.id.value] = {crl.crl_number, der_shared};
+  }
+  crl.der = *der_shared;  // one copy for the caller; the cache keeps the original
   return crl;
 }
 
