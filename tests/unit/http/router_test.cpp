@@ -83,6 +83,20 @@ TEST_F(RouterTest, HandlerErrorsAreRenderedByTheMount) {
   EXPECT_EQ(r.body, "{\"shaped\":\"taken\"}");
 }
 
+TEST(Router, ARestCaptureTakesTheRemainingSegments) {
+  Router router;
+  router.Add("GET", "/ocsp/{request...}", [](Request& r) -> core::Result<Response> {
+    return Response::Text(200, r.path_params.at("request"));
+  });
+  Request r;
+  r.method = "GET";
+  r.path = "/ocsp/MEow/ab+c/d";
+  auto response = router.Dispatch(r, router.Find(r));
+  EXPECT_EQ(response.body, "MEow/ab+c/d");
+  r.path = "/ocsp/";
+  EXPECT_EQ(router.Dispatch(r, router.Find(r)).status, 404);
+}
+
 TEST_F(RouterTest, EmptyCaptureDoesNotMatch) {
   EXPECT_EQ(Run("GET", "/api/ssl/v1/").status, 404);
 }
