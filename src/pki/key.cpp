@@ -64,11 +64,17 @@ core::Result<PrivateKey> PrivateKey::FromPem(std::string_view pem, std::string_v
   EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, pass.data());
   if (key == nullptr) {
     auto queue = internal::DrainErrors();
-    bool bad_pass = queue.find("bad decrypt") != std::string::npos ||
+    // A wrong passphrase usually fails the CBC padding check ("bad decrypt"), but about
+    // one time in 256 the padding happens to look right and the garbage then fails to
+    // parse: for an encrypted key, any failure is reported as the passphrase.
+    bool encrypted = pem.find("-----BEGIN ENCRYPTED PRIVATE KEY-----") != std::string_view::npos ||
+                     pem.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos;
+    bool bad_pass = encrypted || queue.find("bad decrypt") != std::string::npos ||
                     queue.find("maybe wrong password") != std::string::npos;
     return core::Fail(
         ErrorCode::kMalformed, bad_pass ? Reason::kBadPassphrase : Reason::kBadKey,
-        bad_pass ? "wrong passphrase for the private key" : "the private key could not be read",
+        bad_pass ? "wrong passphrase for the private key (or the key file is damaged)"
+                 : "the private key could not be read",
         queue);
   }
   return PrivateKey(key);
