@@ -32,7 +32,8 @@ long PeakRssMiB() {
 
 int main(int argc, char** argv) {
   long max_entries = argc > 1 ? std::stol(argv[1]) : 1'000'000;
-  auto dir = std::filesystem::temp_directory_path() / ("certkeep-crl-store-" + std::to_string(getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("certkeep-crl-store-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   core::SystemClock clock;
   pki::OpenSslRandom random;
@@ -44,11 +45,12 @@ int main(int argc, char** argv) {
                                              {.root_name = {"Bench Root", "certkeep", ""},
                                               .issuing_name = {"Bench Issuing", "certkeep", ""}});
   (void)service::EnsureDefaultProfiles(*store, clock);
-  auto profile = *store->Transact([](store::Transaction& tx) { return tx.profiles().FindByName("ssl-dv"); });
+  auto profile =
+      *store->Transact([](store::Transaction& tx) { return tx.profiles().FindByName("ssl-dv"); });
   service::KeyRing keys(files);
   service::CrlService crls(*store, clock, keys);
-  std::printf("crl from the store: SQLite, P-256 issuing CA\n%10s %12s %10s %12s %10s\n", "revoked", "populate s",
-              "build s", "peak MiB", "DER MiB");
+  std::printf("crl from the store: SQLite, P-256 issuing CA\n%10s %12s %10s %12s %10s\n", "revoked",
+              "populate s", "build s", "peak MiB", "DER MiB");
   long have = 0;
   for (long target : {10'000L, 100'000L, 1'000'000L}) {
     if (target > max_entries) break;
@@ -68,7 +70,8 @@ int main(int argc, char** argv) {
         auto id = tx.certificates().Reserve(r);
         if (!id) return core::Fail(id.error());
         if (auto m = tx.certificates().MarkIssued(*id, "-"); !m) return m;
-        if (auto v = tx.certificates().Revoke(*id, clock.Now(), have % 3 == 0 ? 0 : 1); !v) return v;
+        if (auto v = tx.certificates().Revoke(*id, clock.Now(), have % 3 == 0 ? 0 : 1); !v)
+          return v;
       }
       return core::Ok();
     });
@@ -83,7 +86,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "build failed\n");
       return 1;
     }
-    std::printf("%10ld %12.2f %10.3f %12ld %10.1f\n", target, std::chrono::duration<double>(p1 - p0).count(),
+    std::printf("%10ld %12.2f %10.3f %12ld %10.1f\n", target,
+                std::chrono::duration<double>(p1 - p0).count(),
                 std::chrono::duration<double>(p2 - p1).count(), PeakRssMiB(),
                 static_cast<double>(crl->der.size()) / (1 << 20));
   }

@@ -38,7 +38,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double Seconds(Clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
 
 // An RSA-2048 CSR for one name, made with OpenSSL's API (the bench's input, not under test).
 std::string MakeCsr(const std::string& name) {
@@ -70,8 +72,10 @@ double Rate(int threads, double seconds, const std::function<bool()>& work) {
     pool.emplace_back([&] {
       long n = 0;
       while (!stop.load(std::memory_order_relaxed)) {
-        if (work()) ++n;
-        else ++failed;
+        if (work())
+          ++n;
+        else
+          ++failed;
       }
       done += n;
     });
@@ -112,10 +116,12 @@ int main(int argc, char** argv) {
   core::SystemClock clock;
   auto now = clock.Now();
   auto root_key = *pki::PrivateKey::Generate(pki::KeyAlgorithm::kEcP256);
-  auto root = *pki::MakeRootCertificate(root_key, {"Bench Root", "certkeep", ""}, {now, std::chrono::days(3650)}, random);
+  auto root = *pki::MakeRootCertificate(root_key, {"Bench Root", "certkeep", ""},
+                                        {now, std::chrono::days(3650)}, random);
   auto issuing_key = *pki::PrivateKey::Generate(pki::KeyAlgorithm::kEcP256);
-  auto issuing = *pki::MakeIssuingCaCertificate(root, root_key, issuing_key, {"Bench Issuing", "certkeep", ""},
-                                                {now, std::chrono::days(1825)}, random);
+  auto issuing =
+      *pki::MakeIssuingCaCertificate(root, root_key, issuing_key, {"Bench Issuing", "certkeep", ""},
+                                     {now, std::chrono::days(1825)}, random);
   core::CertificateProfile profile;
   for (auto& p : core::DefaultProfiles()) {
     if (p.name == "ssl-dv") profile = p;
@@ -124,7 +130,8 @@ int main(int argc, char** argv) {
                        "http://ca.example.test/crl/issuing-1.crl"};
   auto tmpl = *pki::CertificateTemplate::Prepare(profile, issuing, issuing_key, urls);
   std::vector<std::string> csrs;
-  for (int i = 0; i < 16; ++i) csrs.push_back(MakeCsr("host" + std::to_string(i) + ".example.test"));
+  for (int i = 0; i < 16; ++i)
+    csrs.push_back(MakeCsr("host" + std::to_string(i) + ".example.test"));
   pki::CsrPolicy policy;
 
   // One issuance on the pure path, optionally timing each stage.
@@ -159,14 +166,16 @@ int main(int argc, char** argv) {
     return der.has_value();
   };
 
-  std::cout << "issuance: RSA-2048 CSRs, P-256 issuing CA, profile ssl-dv, " << std::thread::hardware_concurrency()
-            << " cores\n";
+  std::cout << "issuance: RSA-2048 CSRs, P-256 issuing CA, profile ssl-dv, "
+            << std::thread::hardware_concurrency() << " cores\n";
   Speed speed = OpenSslSpeed();
   double limit = speed.p256_sign > 0 && speed.rsa2048_verify > 0
                      ? 1.0 / (1.0 / speed.p256_sign + 1.0 / speed.rsa2048_verify)
                      : 0;
-  std::printf("  openssl speed: P-256 sign %.0f/s, RSA-2048 verify %.0f/s -> crypto-only limit %.0f/s per core\n",
-              speed.p256_sign, speed.rsa2048_verify, limit);
+  std::printf(
+      "  openssl speed: P-256 sign %.0f/s, RSA-2048 verify %.0f/s -> crypto-only limit %.0f/s per "
+      "core\n",
+      speed.p256_sign, speed.rsa2048_verify, limit);
 
   std::atomic<std::size_t> counter{0};
   long timed_n = 0;
@@ -178,19 +187,24 @@ int main(int argc, char** argv) {
     }
   }
   auto per = [&](std::atomic<std::uint64_t>& t) {
-    return std::chrono::duration<double, std::micro>(Clock::duration(t.load())).count() / static_cast<double>(timed_n);
+    return std::chrono::duration<double, std::micro>(Clock::duration(t.load())).count() /
+           static_cast<double>(timed_n);
   };
-  std::printf("  where the time goes (1 thread, per certificate): parse+check CSR %.1f us, build %.1f us, "
-              "lint %.1f us, sign %.1f us\n",
-              per(t_parse), per(t_build), per(t_lint), per(t_sign));
+  std::printf(
+      "  where the time goes (1 thread, per certificate): parse+check CSR %.1f us, build %.1f us, "
+      "lint %.1f us, sign %.1f us\n",
+      per(t_parse), per(t_build), per(t_lint), per(t_sign));
   for (int threads : {1, 2}) {
     double rate = Rate(threads, seconds, [&] { return issue(counter++, false); });
-    std::printf("  pure path, %d thread(s): %8.0f certificates/s (%.0f per thread, %.0f%% of the per-core limit)\n",
-                threads, rate, rate / threads, limit > 0 ? 100.0 * rate / threads / limit : 0.0);
+    std::printf(
+        "  pure path, %d thread(s): %8.0f certificates/s (%.0f per thread, %.0f%% of the per-core "
+        "limit)\n",
+        threads, rate, rate / threads, limit > 0 ? 100.0 * rate / threads / limit : 0.0);
   }
 
   // With the store writes crash safety needs.
-  auto dir = std::filesystem::temp_directory_path() / ("certkeep-bench-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("certkeep-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   store::StoreOptions options;
   options.sqlite_path = (dir / "bench.db").string();
@@ -204,11 +218,14 @@ int main(int argc, char** argv) {
   service::Issuer issuer(*store, clock, random, keys, "http://ca.example.test");
   for (int threads : {1, 2}) {
     double rate = Rate(threads, seconds, [&] {
-      auto r = issuer.Issue({.actor = "bench", .profile = "ssl-dv", .csr = csrs[counter++ % csrs.size()]});
+      auto r = issuer.Issue(
+          {.actor = "bench", .profile = "ssl-dv", .csr = csrs[counter++ % csrs.size()]});
       return r.has_value();
     });
-    std::printf("  with the store (SQLite WAL: reserve, sign, record + audit), %d thread(s): %8.0f certificates/s\n",
-                threads, rate);
+    std::printf(
+        "  with the store (SQLite WAL: reserve, sign, record + audit), %d thread(s): %8.0f "
+        "certificates/s\n",
+        threads, rate);
   }
   std::filesystem::remove_all(dir);
   return 0;

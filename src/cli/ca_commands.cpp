@@ -7,10 +7,10 @@
 #include "cli/operator.h"
 #include "core/base64.h"
 #include "pki/crl.h"
-#include "service/audit_log.h"
-#include "service/crl_service.h"
 #include "pki/encoding.h"
 #include "pki/file_key_store.h"
+#include "service/audit_log.h"
+#include "service/crl_service.h"
 
 namespace certkeep::cli {
 
@@ -18,7 +18,8 @@ namespace {
 
 int Report(const core::Error& e) {
   std::cerr << "certkeep: " << e.detail();
-  if (!e.internal().empty() && e.code() == core::ErrorCode::kInternal) std::cerr << " (" << e.internal() << ")";
+  if (!e.internal().empty() && e.code() == core::ErrorCode::kInternal)
+    std::cerr << " (" << e.internal() << ")";
   std::cerr << "\n";
   return e.reason() == core::Reason::kBadConfig ? 2 : 1;
 }
@@ -26,7 +27,8 @@ int Report(const core::Error& e) {
 // An RFC 5280 §5.3.1 reason name, or the number itself.
 std::optional<int> ParseReason(const std::string& text) {
   if (auto named = pki::ParseRevocationReason(text)) return named;
-  if (!text.empty() && text.size() < 3 && std::all_of(text.begin(), text.end(), ::isdigit)) return std::stoi(text);
+  if (!text.empty() && text.size() < 3 && std::all_of(text.begin(), text.end(), ::isdigit))
+    return std::stoi(text);
   return std::nullopt;
 }
 
@@ -148,8 +150,9 @@ core::Result<service::ExistingKey> KeyFromArgument(Operator& op, const std::stri
                                                    const std::string& passphrase_file) {
   if (key.starts_with("pkcs11:")) {
     if (key.find("pin-value") != std::string::npos) {
-      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kPkcs11,
-                        "give the PIN as pin-source=file:/path or pin-source=env:VAR: the key URI is stored");
+      return core::Fail(
+          core::ErrorCode::kMalformed, core::Reason::kPkcs11,
+          "give the PIN as pin-source=file:/path or pin-source=env:VAR: the key URI is stored");
     }
     if (!op.tokens) {
       return core::Fail(core::ErrorCode::kMalformed, core::Reason::kPkcs11,
@@ -182,7 +185,8 @@ int AddIssuing(const ConfigSource& source, const CaAddArgs& a) {
   std::optional<service::ExistingKey> key;
   if (!a.key.empty()) {
     if (!a.key.starts_with("pkcs11:")) {
-      std::cerr << "certkeep: --key takes a pkcs11: URI here (a new file key is generated otherwise)\n";
+      std::cerr
+          << "certkeep: --key takes a pkcs11: URI here (a new file key is generated otherwise)\n";
       return 2;
     }
     auto k = KeyFromArgument(**op, a.key, "");
@@ -192,9 +196,10 @@ int AddIssuing(const ConfigSource& source, const CaAddArgs& a) {
   auto algorithm = pki::ParseKeyAlgorithm((*op)->config.ca.key_algorithm);
   if (!algorithm) return Report(algorithm.error());
   const auto& c = (*op)->config.ca;
-  auto ca = service::AddIssuingCa(*(*op)->store, *(*op)->key_files, *(*op)->keys, (*op)->clock, (*op)->random,
-                                  a.name, {a.cn.empty() ? c.organization + " " + a.name : a.cn, c.organization, c.country},
-                                  std::chrono::days(c.issuing_validity_days), *algorithm, key);
+  auto ca = service::AddIssuingCa(
+      *(*op)->store, *(*op)->key_files, *(*op)->keys, (*op)->clock, (*op)->random, a.name,
+      {a.cn.empty() ? c.organization + " " + a.name : a.cn, c.organization, c.country},
+      std::chrono::days(c.issuing_validity_days), *algorithm, key);
   if (!ca) return Report(ca.error());
   return ListCas(source);
 }
@@ -242,7 +247,8 @@ int InitCa(const ConfigSource& source, const CaInitArgs& a) {
   if (!config) return Report(config.error());
   service::HierarchyOptions existing;
   std::unique_ptr<pki::Pkcs11KeyStore> tokens;
-  for (auto [uri, slot] : {std::pair{&a.root_key, &existing.root_key}, std::pair{&a.issuing_key, &existing.issuing_key}}) {
+  for (auto [uri, slot] : {std::pair{&a.root_key, &existing.root_key},
+                           std::pair{&a.issuing_key, &existing.issuing_key}}) {
     if (uri->empty()) continue;
     if (!uri->starts_with("pkcs11:")) {
       std::cerr << "certkeep: --root-key and --issuing-key take an RFC 7512 pkcs11: URI\n";
@@ -250,7 +256,8 @@ int InitCa(const ConfigSource& source, const CaInitArgs& a) {
     }
     // The ref is stored in the database: it may say where the PIN is, never what it is.
     if (uri->find("pin-value") != std::string::npos) {
-      std::cerr << "certkeep: give the PIN as pin-source=file:/path or pin-source=env:VAR, not pin-value: "
+      std::cerr << "certkeep: give the PIN as pin-source=file:/path or pin-source=env:VAR, not "
+                   "pin-value: "
                    "the key URI is stored\n";
       return 2;
     }
@@ -258,7 +265,8 @@ int InitCa(const ConfigSource& source, const CaInitArgs& a) {
       auto opened = OpenTokens(*config);
       if (!opened) return Report(opened.error());
       if (!*opened) {
-        std::cerr << "certkeep: set ca.pkcs11_module (or CERTKEEP_CA_PKCS11_MODULE) to use a token key\n";
+        std::cerr
+            << "certkeep: set ca.pkcs11_module (or CERTKEEP_CA_PKCS11_MODULE) to use a token key\n";
         return 2;
       }
       tokens = std::move(*opened);
@@ -267,17 +275,20 @@ int InitCa(const ConfigSource& source, const CaInitArgs& a) {
     if (!key) return Report(key.error());
     *slot = service::ExistingKey{*uri, std::make_shared<const pki::PrivateKey>(std::move(*key))};
   }
-  auto op = OpenOperator(source, &existing,
-                         a.key_algorithm.empty() ? std::nullopt : std::optional<std::string>(a.key_algorithm));
+  auto op = OpenOperator(
+      source, &existing,
+      a.key_algorithm.empty() ? std::nullopt : std::optional<std::string>(a.key_algorithm));
   if (!op) return Report(op.error());
   return ListCas(source);
 }
 
 // `crl`: build and publish a new CRL of an issuing CA now, and write it out.
-int WriteCrl(const ConfigSource& source, const std::string& ca_name, const std::string& out, bool pem) {
+int WriteCrl(const ConfigSource& source, const std::string& ca_name, const std::string& out,
+             bool pem) {
   auto op = OpenOperator(source);
   if (!op) return Report(op.error());
-  auto ca = (*op)->store->Transact([&](store::Transaction& tx) { return tx.cas().FindByName(ca_name); });
+  auto ca =
+      (*op)->store->Transact([&](store::Transaction& tx) { return tx.cas().FindByName(ca_name); });
   if (!ca) return Report(ca.error());
   service::CrlService crls(*(*op)->store, (*op)->clock, *(*op)->keys);
   auto crl = crls.Regenerate(*ca);
@@ -294,11 +305,13 @@ int WriteCrl(const ConfigSource& source, const std::string& ca_name, const std::
 int ListProfiles(const ConfigSource& source) {
   auto op = OpenOperator(source);
   if (!op) return Report(op.error());
-  auto profiles = (*op)->store->Transact([](store::Transaction& tx) { return tx.profiles().List(); });
+  auto profiles =
+      (*op)->store->Transact([](store::Transaction& tx) { return tx.profiles().List(); });
   if (!profiles) return Report(profiles.error());
   for (const auto& p : *profiles) {
-    std::cout << p.name << "\t" << core::ToString(p.kind) << "\t" << (p.is_active ? "active" : "inactive")
-              << "\tmax " << p.max_validity_days << " days\t" << p.description << "\n";
+    std::cout << p.name << "\t" << core::ToString(p.kind) << "\t"
+              << (p.is_active ? "active" : "inactive") << "\tmax " << p.max_validity_days
+              << " days\t" << p.description << "\n";
   }
   return 0;
 }
@@ -306,7 +319,8 @@ int ListProfiles(const ConfigSource& source) {
 int ShowProfile(const ConfigSource& source, const std::string& name) {
   auto op = OpenOperator(source);
   if (!op) return Report(op.error());
-  auto p = (*op)->store->Transact([&](store::Transaction& tx) { return tx.profiles().FindByName(name); });
+  auto p = (*op)->store->Transact(
+      [&](store::Transaction& tx) { return tx.profiles().FindByName(name); });
   if (!p) return Report(p.error());
   auto join = [](const auto& v) {
     std::string out;
@@ -325,10 +339,14 @@ int ShowProfile(const ConfigSource& source, const std::string& name) {
             << "extended key usage: " << join(p->extended_key_usage) << "\n"
             << "policies:           " << join(p->policies) << "\n"
             << "subject fields:     " << join(fields) << "\n"
-            << "keys:               " << (p->allow_rsa ? "RSA " + std::to_string(p->min_rsa_bits) + "-" + std::to_string(p->max_rsa_bits) + " " : "")
+            << "keys:               "
+            << (p->allow_rsa ? "RSA " + std::to_string(p->min_rsa_bits) + "-" +
+                                   std::to_string(p->max_rsa_bits) + " "
+                             : "")
             << (p->allow_ec ? "EC P-256/P-384 " : "") << (p->allow_ed25519 ? "Ed25519" : "") << "\n"
-            << "names:              at most " << p->max_names << (p->allow_wildcard ? ", wildcards" : "")
-            << (p->allow_ip ? ", IP addresses" : "") << (p->allow_email ? ", email" : "")
+            << "names:              at most " << p->max_names
+            << (p->allow_wildcard ? ", wildcards" : "") << (p->allow_ip ? ", IP addresses" : "")
+            << (p->allow_email ? ", email" : "")
             << (p->allow_internal_names ? ", internal names" : "") << "\n";
   return 0;
 }
@@ -352,12 +370,16 @@ int SetProfile(const ConfigSource& source, const std::string& name, const Profil
     if (edit.allow_wildcard) p->allow_wildcard = *edit.allow_wildcard;
     if (!edit.policies.empty()) p->policies = edit.policies;
     if (auto why = core::ValidateProfile(*p)) {
-      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kProfileInvalid, "profile '" + name + "': " + *why);
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kProfileInvalid,
+                        "profile '" + name + "': " + *why);
     }
     if (auto r = tx.profiles().Update(*p, (*op)->clock.Now()); !r) return r;
     auto audit = service::RecordAudit(tx, (*op)->clock,
-                                      {.actor = "cli", .action = "profile.update", .object_type = "profile",
-                                       .object_id = std::to_string(p->id.value), .detail = "{}"});
+                                      {.actor = "cli",
+                                       .action = "profile.update",
+                                       .object_type = "profile",
+                                       .object_id = std::to_string(p->id.value),
+                                       .detail = "{}"});
     if (!audit) return core::Fail(audit.error());
     return core::Ok();
   });
@@ -382,7 +404,8 @@ int ListCas(const ConfigSource& source) {
 int ShowCa(const ConfigSource& source, const std::string& name) {
   auto op = OpenOperator(source);
   if (!op) return Report(op.error());
-  auto ca = (*op)->store->Transact([&](store::Transaction& tx) { return tx.cas().FindByName(name); });
+  auto ca =
+      (*op)->store->Transact([&](store::Transaction& tx) { return tx.cas().FindByName(name); });
   if (!ca) return Report(ca.error());
   auto cert = pki::Certificate::FromPem(ca->certificate_pem);
   if (!cert) return Report(cert.error());
@@ -427,93 +450,114 @@ void AddCaCommands(CLI::App& app, std::function<int()>& run) {
   ca->require_subcommand(1);
   auto* init = ca->add_subcommand("init", "create the root and issuing CA (if the store has none)");
   common(init);
-  init->add_option("--key-algorithm", s->ca_init.key_algorithm, "ec-p256 (default), ec-p384, rsa-3072, rsa-4096");
+  init->add_option("--key-algorithm", s->ca_init.key_algorithm,
+                   "ec-p256 (default), ec-p384, rsa-3072, rsa-4096");
   init->add_option("--root-key", s->ca_init.root_key,
                    "the root's key in a PKCS#11 token: pkcs11:token=...;object=...;type=private;"
                    "pin-source=file:/path (needs ca.pkcs11_module)");
-  init->add_option("--issuing-key", s->ca_init.issuing_key, "the issuing CA's key in a PKCS#11 token (as --root-key)");
+  init->add_option("--issuing-key", s->ca_init.issuing_key,
+                   "the issuing CA's key in a PKCS#11 token (as --root-key)");
   init->callback([&run, s, source] { run = [s, source] { return InitCa(source(), s->ca_init); }; });
   auto* add = ca->add_subcommand("add-issuing", "add another issuing CA under the root");
   common(add);
   add->add_option("--name", s->ca_add.name, "CA name, e.g. issuing-2")->required();
   add->add_option("--cn", s->ca_add.cn, "subject CN");
-  add->add_option("--key", s->ca_add.key, "its key in a PKCS#11 token (pkcs11: URI); default: a new file key");
-  add->callback([&run, s, source] { run = [s, source] { return AddIssuing(source(), s->ca_add); }; });
+  add->add_option("--key", s->ca_add.key,
+                  "its key in a PKCS#11 token (pkcs11: URI); default: a new file key");
+  add->callback(
+      [&run, s, source] { run = [s, source] { return AddIssuing(source(), s->ca_add); }; });
   auto* import = ca->add_subcommand("import", "import an existing CA certificate and its key");
   common(import);
   import->add_option("--name", s->ca_add.name, "CA name")->required();
   import->add_option("--cert", s->ca_add.cert, "CA certificate, PEM");
   import->add_option("--key", s->ca_add.key, "its key: a PEM file, or a pkcs11: URI");
-  import->add_option("--key-passphrase-file", s->ca_add.key_passphrase_file, "passphrase of an encrypted PEM key");
+  import->add_option("--key-passphrase-file", s->ca_add.key_passphrase_file,
+                     "passphrase of an encrypted PEM key");
   import->add_option("--pkcs12", s->ca_add.pkcs12, "certificate and key as PKCS#12 instead");
-  import->add_option("--pkcs12-password-file", s->ca_add.pkcs12_password_file, "the PKCS#12 password");
-  import->callback([&run, s, source] { run = [s, source] { return ImportCa(source(), s->ca_add); }; });
-  auto* list = ca->add_subcommand("list", "list the CAs");
-  common(list);
-  list->callback([&run, s, source] { run = [source] { return ListCas(source()); }; });
-  auto* show_ca = ca->add_subcommand("show", "show one CA and its certificate");
-  common(show_ca);
-  show_ca->add_option("name", s->ca_name, "CA name (see ca list)")->required();
-  show_ca->callback([&run, s, source] { run = [s, source] { return ShowCa(source(), s->ca_name); }; });
+  import->add_option("--pkcs12-password-file", s->ca_add.pkcs12_password_file,
+                     "the PKCS#12 password");
+  import->callback([&run, s, source] { run = [s, source] { return ImportCa(source(), s->ca_add);
+};
+}  // namespace certkeep::cli
+);
+auto* list = ca->add_subcommand("list", "list the CAs");
+common(list);
+list->callback([&run, s, source] { run = [source] { return ListCas(source()); }; });
+auto* show_ca = ca->add_subcommand("show", "show one CA and its certificate");
+common(show_ca);
+show_ca->add_option("name", s->ca_name, "CA name (see ca list)")->required();
+show_ca->callback([&run, s, source] {
+  run = [s, source] { return ShowCa(source(), s->ca_name); };
+});
 
-  auto* crl = app.add_subcommand("crl", "build and publish a new CRL of an issuing CA now");
-  common(crl);
-  crl->add_option("--ca", s->ca_name, "issuing CA name")->default_val("issuing-1");
-  crl->add_option("-o,--out", s->out, "output file (default stdout)");
-  crl->add_flag("--pem", s->pem, "write PEM instead of DER");
-  crl->callback([&run, s, source] { run = [s, source] { return WriteCrl(source(), s->ca_name, s->out, s->pem); }; });
+auto* crl = app.add_subcommand("crl", "build and publish a new CRL of an issuing CA now");
+common(crl);
+crl->add_option("--ca", s->ca_name, "issuing CA name")->default_val("issuing-1");
+crl->add_option("-o,--out", s->out, "output file (default stdout)");
+crl->add_flag("--pem", s->pem, "write PEM instead of DER");
+crl->callback([&run, s, source] {
+  run = [s, source] { return WriteCrl(source(), s->ca_name, s->out, s->pem); };
+});
 
-  auto* profile = app.add_subcommand("profile", "certificate profiles");
-  profile->require_subcommand(1);
-  auto* plist = profile->add_subcommand("list", "list the profiles");
-  common(plist);
-  plist->callback([&run, source] { run = [source] { return ListProfiles(source()); }; });
-  auto* pshow = profile->add_subcommand("show", "show a profile");
-  common(pshow);
-  pshow->add_option("name", s->ca_name, "profile name")->required();
-  pshow->callback([&run, s, source] { run = [s, source] { return ShowProfile(source(), s->ca_name); }; });
-  auto* pset = profile->add_subcommand("set", "change a profile (checked before it is stored)");
-  common(pset);
-  pset->add_option("name", s->ca_name, "profile name")->required();
-  pset->add_option("--max-validity-days", s->edit.max_validity_days, "longest validity");
-  pset->add_option("--terms", s->edit.terms, "validity choices in days")->delimiter(',');
-  pset->add_option("--active", s->edit.active, "true or false");
-  pset->add_option("--allow-wildcard", s->edit.allow_wildcard, "true or false");
-  pset->add_option("--policies", s->edit.policies, "certificate policy OIDs")->delimiter(',');
-  pset->callback([&run, s, source] { run = [s, source] { return SetProfile(source(), s->ca_name, s->edit); }; });
+auto* profile = app.add_subcommand("profile", "certificate profiles");
+profile->require_subcommand(1);
+auto* plist = profile->add_subcommand("list", "list the profiles");
+common(plist);
+plist->callback([&run, source] { run = [source] { return ListProfiles(source()); }; });
+auto* pshow = profile->add_subcommand("show", "show a profile");
+common(pshow);
+pshow->add_option("name", s->ca_name, "profile name")->required();
+pshow->callback([&run, s, source] {
+  run = [s, source] { return ShowProfile(source(), s->ca_name); };
+});
+auto* pset = profile->add_subcommand("set", "change a profile (checked before it is stored)");
+common(pset);
+pset->add_option("name", s->ca_name, "profile name")->required();
+pset->add_option("--max-validity-days", s->edit.max_validity_days, "longest validity");
+pset->add_option("--terms", s->edit.terms, "validity choices in days")->delimiter(',');
+pset->add_option("--active", s->edit.active, "true or false");
+pset->add_option("--allow-wildcard", s->edit.allow_wildcard, "true or false");
+pset->add_option("--policies", s->edit.policies, "certificate policy OIDs")->delimiter(',');
+pset->callback([&run, s, source] {
+  run = [s, source] { return SetProfile(source(), s->ca_name, s->edit); };
+});
 
-  auto* cert = app.add_subcommand("cert", "certificates");
-  cert->require_subcommand(1);
-  auto* issue = cert->add_subcommand("issue", "issue a certificate from a CSR");
-  common(issue);
-  issue->add_option("--csr", s->issue.csr_file, "CSR file, PEM or DER ('-' = stdin)")->required();
-  issue->add_option("--profile", s->issue.profile, "profile name (default ssl-dv)");
-  issue->add_option("--ca", s->issue.ca, "issuing CA name (default: the newest)");
-  issue->add_option("--days", s->issue.days, "validity in days (default: the profile's longest)");
-  issue->add_option("--dns", s->issue.dns, "authorized DNS name (repeat; default: the CSR's)");
-  issue->add_option("--ip", s->issue.ips, "authorized IP address (repeat)");
-  issue->add_option("--email", s->issue.emails, "authorized email address (repeat)");
-  issue->add_option("--cn", s->issue.subject.common_name, "subject CN");
-  issue->add_option("--org", s->issue.subject.organization, "subject O");
-  issue->add_option("--locality", s->issue.subject.locality, "subject L");
-  issue->add_option("--state", s->issue.subject.state, "subject ST");
-  issue->add_option("--country", s->issue.subject.country, "subject C");
-  issue->add_option("--format", s->issue.format, "output format (x509, pem, der, base64, bin, ...)");
-  issue->add_option("-o,--out", s->issue.out, "output file (default stdout)");
-  issue->callback([&run, s, source] { run = [s, source] { return Issue(source(), s->issue); }; });
+auto* cert = app.add_subcommand("cert", "certificates");
+cert->require_subcommand(1);
+auto* issue = cert->add_subcommand("issue", "issue a certificate from a CSR");
+common(issue);
+issue->add_option("--csr", s->issue.csr_file, "CSR file, PEM or DER ('-' = stdin)")->required();
+issue->add_option("--profile", s->issue.profile, "profile name (default ssl-dv)");
+issue->add_option("--ca", s->issue.ca, "issuing CA name (default: the newest)");
+issue->add_option("--days", s->issue.days, "validity in days (default: the profile's longest)");
+issue->add_option("--dns", s->issue.dns, "authorized DNS name (repeat; default: the CSR's)");
+issue->add_option("--ip", s->issue.ips, "authorized IP address (repeat)");
+issue->add_option("--email", s->issue.emails, "authorized email address (repeat)");
+issue->add_option("--cn", s->issue.subject.common_name, "subject CN");
+issue->add_option("--org", s->issue.subject.organization, "subject O");
+issue->add_option("--locality", s->issue.subject.locality, "subject L");
+issue->add_option("--state", s->issue.subject.state, "subject ST");
+issue->add_option("--country", s->issue.subject.country, "subject C");
+issue->add_option("--format", s->issue.format, "output format (x509, pem, der, base64, bin, ...)");
+issue->add_option("-o,--out", s->issue.out, "output file (default stdout)");
+issue->callback([&run, s, source] { run = [s, source] { return Issue(source(), s->issue); }; });
 
-  auto* show = cert->add_subcommand("show", "show a certificate by serial");
-  common(show);
-  show->add_option("serial", s->serial, "serial number (hex)")->required();
-  show->add_option("--format", s->format, "print the certificate in this format instead");
-  show->add_option("-o,--out", s->out, "output file (default stdout)");
-  show->callback([&run, s, source] { run = [s, source] { return Show(source(), s->serial, s->format, s->out); }; });
+auto* show = cert->add_subcommand("show", "show a certificate by serial");
+common(show);
+show->add_option("serial", s->serial, "serial number (hex)")->required();
+show->add_option("--format", s->format, "print the certificate in this format instead");
+show->add_option("-o,--out", s->out, "output file (default stdout)");
+show->callback([&run, s, source] {
+  run = [s, source] { return Show(source(), s->serial, s->format, s->out); };
+});
 
-  auto* revoke = cert->add_subcommand("revoke", "revoke a certificate by serial");
-  common(revoke);
-  revoke->add_option("serial", s->serial, "serial number (hex)")->required();
-  revoke->add_option("--reason", s->reason, "RFC 5280 reason name or number (default unspecified)");
-  revoke->callback([&run, s, source] { run = [s, source] { return Revoke(source(), s->serial, s->reason); }; });
+auto* revoke = cert->add_subcommand("revoke", "revoke a certificate by serial");
+common(revoke);
+revoke->add_option("serial", s->serial, "serial number (hex)")->required();
+revoke->add_option("--reason", s->reason, "RFC 5280 reason name or number (default unspecified)");
+revoke->callback([&run, s, source] {
+  run = [s, source] { return Revoke(source(), s->serial, s->reason); };
+});
 }
 
 }  // namespace certkeep::cli

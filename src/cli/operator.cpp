@@ -8,9 +8,9 @@ std::string PublicBaseUrl(const Config& config) {
   return url;
 }
 
-core::Result<std::unique_ptr<Operator>> OpenOperator(const ConfigSource& source,
-                                                     const service::HierarchyOptions* existing,
-                                                     const std::optional<std::string>& key_algorithm) {
+core::Result<std::unique_ptr<Operator>> OpenOperator(
+    const ConfigSource& source, const service::HierarchyOptions* existing,
+    const std::optional<std::string>& key_algorithm) {
   auto op = std::make_unique<Operator>();
   auto config = LoadFor(source);
   if (!config) return core::Fail(config.error());

@@ -1,22 +1,21 @@
 #include "cli/serve.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <iostream>
 
-#include <unistd.h>
-
 #include "api/publication_routes.h"
 #include "api/routes.h"
+#include "cli/logging.h"
 #include "cli/operator.h"
+#include "http/server.h"
 #include "jobs/runner.h"
+#include "pki/random.h"
 #include "service/crl_service.h"
+#include "service/health.h"
 #include "service/issuer.h"
 #include "service/ocsp_service.h"
-#include "cli/logging.h"
-#include "http/server.h"
-#include "pki/random.h"
-#include "service/health.h"
 
 namespace certkeep::cli {
 
@@ -95,7 +94,8 @@ int Serve(const ServeOptions& options) {
   }
   auto tokens = OpenTokens(*config);
   if (!tokens) {
-    log.error("cannot load the PKCS#11 module: {} ({})", tokens.error().detail(), tokens.error().internal());
+    log.error("cannot load the PKCS#11 module: {} ({})", tokens.error().detail(),
+              tokens.error().internal());
     return 1;
   }
   service::KeyRing key_ring(*keys, tokens->get());

@@ -20,10 +20,9 @@ constexpr std::string_view kPolicyCodeSigning = "2.23.140.1.4.1";
 constexpr std::string_view kPolicySmimeOrgMultipurpose = "2.23.140.1.5.2.2";
 constexpr std::string_view kPolicyIgtfClassic = "1.2.840.113612.5.2.2.1";
 
-constexpr std::string_view kKeyUsages[] = {
-    "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
-    "keyAgreement",     "keyCertSign",    "cRLSign",         "encipherOnly",
-    "decipherOnly"};
+constexpr std::string_view kKeyUsages[] = {"digitalSignature", "nonRepudiation", "keyEncipherment",
+                                           "dataEncipherment", "keyAgreement",   "keyCertSign",
+                                           "cRLSign",          "encipherOnly",   "decipherOnly"};
 
 bool IsDottedOid(std::string_view s) {
   if (s.empty() || s.front() == '.' || s.back() == '.') return false;
@@ -56,10 +55,14 @@ CertificateProfile Tls(std::string name, std::string description, std::string_vi
 
 std::string_view ToString(ProfileKind kind) {
   switch (kind) {
-    case ProfileKind::kTlsServer: return "tls-server";
-    case ProfileKind::kClient: return "client";
-    case ProfileKind::kCodeSigning: return "code-signing";
-    case ProfileKind::kOcspSigning: return "ocsp-signing";
+    case ProfileKind::kTlsServer:
+      return "tls-server";
+    case ProfileKind::kClient:
+      return "client";
+    case ProfileKind::kCodeSigning:
+      return "code-signing";
+    case ProfileKind::kOcspSigning:
+      return "ocsp-signing";
   }
   return "unknown";
 }
@@ -74,13 +77,20 @@ std::optional<ProfileKind> ParseProfileKind(std::string_view text) {
 
 std::string_view ToString(SubjectField field) {
   switch (field) {
-    case SubjectField::kOrganization: return "O";
-    case SubjectField::kLocality: return "L";
-    case SubjectField::kState: return "ST";
-    case SubjectField::kCountry: return "C";
-    case SubjectField::kBusinessCategory: return "businessCategory";
-    case SubjectField::kJurisdictionCountry: return "jurisdictionC";
-    case SubjectField::kSerialNumber: return "serialNumber";
+    case SubjectField::kOrganization:
+      return "O";
+    case SubjectField::kLocality:
+      return "L";
+    case SubjectField::kState:
+      return "ST";
+    case SubjectField::kCountry:
+      return "C";
+    case SubjectField::kBusinessCategory:
+      return "businessCategory";
+    case SubjectField::kJurisdictionCountry:
+      return "jurisdictionC";
+    case SubjectField::kSerialNumber:
+      return "serialNumber";
   }
   return "unknown";
 }
@@ -101,8 +111,8 @@ std::vector<std::string> KeyUsageFor(const CertificateProfile& profile, bool is_
   }
   bool wants = std::find(profile.key_usage.begin(), profile.key_usage.end(), "keyEncipherment") !=
                profile.key_usage.end();
-  if (is_rsa && (wants || profile.kind == ProfileKind::kTlsServer ||
-                 profile.kind == ProfileKind::kClient)) {
+  if (is_rsa &&
+      (wants || profile.kind == ProfileKind::kTlsServer || profile.kind == ProfileKind::kClient)) {
     out.push_back("keyEncipherment");
   }
   return out;
@@ -132,7 +142,8 @@ std::optional<std::string> ValidateProfile(const CertificateProfile& p) {
     if (std::find(std::begin(kKeyUsages), std::end(kKeyUsages), ku) == std::end(kKeyUsages)) {
       return "unknown key usage '" + ku + "'";
     }
-    if (ku == "keyCertSign" || ku == "cRLSign") return "end-entity profiles may not sign certificates or CRLs";
+    if (ku == "keyCertSign" || ku == "cRLSign")
+      return "end-entity profiles may not sign certificates or CRLs";
   }
   if (p.key_usage.empty()) return "key_usage must not be empty";
   for (const auto& oid : p.extended_key_usage) {
@@ -180,16 +191,19 @@ std::vector<CertificateProfile> DefaultProfiles() {
   auto dv = Tls("ssl-dv", "Domain-validated SSL: one name, several names or a wildcard", kPolicyDv);
   out.push_back(dv);
 
-  auto ov = Tls("ssl-ov", "Organization-validated SSL (O, L, ST, C from the organization)",
-                kPolicyOv);
-  ov.subject_fields = {SubjectField::kOrganization, SubjectField::kLocality,
-                       SubjectField::kState, SubjectField::kCountry};
+  auto ov =
+      Tls("ssl-ov", "Organization-validated SSL (O, L, ST, C from the organization)", kPolicyOv);
+  ov.subject_fields = {SubjectField::kOrganization, SubjectField::kLocality, SubjectField::kState,
+                       SubjectField::kCountry};
   out.push_back(ov);
 
   auto ev = Tls("ssl-ev", "Extended Validation SSL", kPolicyEv);
-  ev.subject_fields = {SubjectField::kOrganization,     SubjectField::kLocality,
-                       SubjectField::kState,            SubjectField::kCountry,
-                       SubjectField::kBusinessCategory, SubjectField::kJurisdictionCountry,
+  ev.subject_fields = {SubjectField::kOrganization,
+                       SubjectField::kLocality,
+                       SubjectField::kState,
+                       SubjectField::kCountry,
+                       SubjectField::kBusinessCategory,
+                       SubjectField::kJurisdictionCountry,
                        SubjectField::kSerialNumber};
   ev.allow_wildcard = false;  // EV Guidelines §9.2.1: no wildcards
   out.push_back(ev);
@@ -225,8 +239,8 @@ std::vector<CertificateProfile> DefaultProfiles() {
   cs.key_usage = {"digitalSignature"};
   cs.extended_key_usage = {std::string(kCodeSigning)};
   cs.policies = {std::string(kPolicyCodeSigning)};
-  cs.subject_fields = {SubjectField::kOrganization, SubjectField::kLocality,
-                       SubjectField::kState, SubjectField::kCountry};
+  cs.subject_fields = {SubjectField::kOrganization, SubjectField::kLocality, SubjectField::kState,
+                       SubjectField::kCountry};
   cs.require_common_name = true;
   cs.allow_wildcard = false;
   cs.max_names = 1;

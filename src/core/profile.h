@@ -35,12 +35,12 @@ enum class SubjectField {
 /// One profile.
 struct CertificateProfile {
   ProfileId id{};
-  std::string name{};          ///< unique, e.g. "ssl-ov"
+  std::string name{};  ///< unique, e.g. "ssl-ov"
   std::string description{};
   ProfileKind kind = ProfileKind::kTlsServer;
-  std::vector<int> terms{};    ///< the validity choices offered, in days (SCM `terms`)
-  int max_validity_days = 397; ///< lint refuses anything longer
-  std::vector<std::string> key_usage{};           ///< RFC 5280 names, e.g. "digitalSignature"
+  std::vector<int> terms{};              ///< the validity choices offered, in days (SCM `terms`)
+  int max_validity_days = 397;           ///< lint refuses anything longer
+  std::vector<std::string> key_usage{};  ///< RFC 5280 names, e.g. "digitalSignature"
   std::vector<std::string> extended_key_usage{};  ///< dotted OIDs
   std::vector<std::string> policies{};            ///< dotted OIDs of certificatePolicies
   std::vector<SubjectField> subject_fields{};     ///< copied from the organization record

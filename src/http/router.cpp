@@ -81,7 +81,8 @@ Match Router::Find(Request& request) const {
   for (const auto& route : routes_) {
     // A last segment "{name...}" captures the rest of the path (one or more segments).
     bool rest = !route.segments.empty() && route.segments.back().ends_with("...}");
-    if (rest ? segments.size() < route.segments.size() : route.segments.size() != segments.size()) continue;
+    if (rest ? segments.size() < route.segments.size() : route.segments.size() != segments.size())
+      continue;
     std::unordered_map<std::string, std::string> params;
     bool same = true;
     for (std::size_t i = 0; i < route.segments.size() && same; ++i) {
@@ -89,11 +90,15 @@ Match Router::Find(Request& request) const {
       if (rest && i + 1 == route.segments.size()) {
         std::string tail;
         for (std::size_t k = i; k < segments.size(); ++k) tail += (k > i ? "/" : "") + segments[k];
-        if (tail.empty()) same = false;
-        else params[want.substr(1, want.size() - 5)] = tail;
+        if (tail.empty())
+          same = false;
+        else
+          params[want.substr(1, want.size() - 5)] = tail;
       } else if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
-        if (segments[i].empty()) same = false;
-        else params[want.substr(1, want.size() - 2)] = segments[i];
+        if (segments[i].empty())
+          same = false;
+        else
+          params[want.substr(1, want.size() - 2)] = segments[i];
       } else {
         same = want == segments[i];
       }

@@ -1,6 +1,5 @@
 #include "http/server.h"
 
-#include <fmt/format.h>
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -15,6 +14,8 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+
+#include "http/internal/access_log.h"
 
 namespace certkeep::http {
 
@@ -55,52 +56,6 @@ bool IsValidRequestId(std::string_view id) {
     }
   }
   return true;
-}
-
-// RFC 3339 UTC with milliseconds, as the application log writes it.
-std::string TimestampNow() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  auto n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(ms % 1000));
-  return buf;
-}
-
-// Appends `text` as a JSON string literal; bytes that are not valid UTF-8 become U+FFFD
-// so a hostile path cannot break the log's JSON.
-void AppendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else {
-      // Validate one UTF-8 sequence (no overlongs or surrogates checked beyond shape).
-      std::size_t len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-      bool ok = len > 0 && i + len <= text.size();
-      for (std::size_t k = 1; ok && k < len; ++k) {
-        ok = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
-      }
-      if (ok) {
-        out.append(text.substr(i, len));
-        i += len - 1;
-      } else {
-        out += "\xef\xbf\xbd";
-      }
-    }
-  }
-  out += '"';
 }
 
 struct Endpoint {
@@ -464,34 +419,19 @@ asio::awaitable<void> Server::State::Respond(Stream& stream, Request& request, R
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   metrics.Observe(route, request.method.empty() ? "-" : request.method, response.status, seconds);
   if (access_log) {
-    // One JSON object per request; the path only, never the query (it may carry tokens).
-    std::string line;
-    line.reserve(320);
-    line += "{\"ts\":\"";
-    line += TimestampNow();
-    line += "\",\"type\":\"access\",\"request_id\":";
-    AppendJsonString(line, request.request_id);
-    line += ",\"remote\":";
-    AppendJsonString(line, request.remote_address);
-    line += ",\"method\":";
-    AppendJsonString(line, request.method);
-    line += ",\"path\":";
-    AppendJsonString(line, request.path);
-    line += ",\"route\":";
-    AppendJsonString(line, route);
-    line += fmt::format(
-        ",\"status\":{},\"bytes_in\":{},\"bytes_out\":{},\"duration_ms\":{:.3f},\"tls\":{}",
-        response.status, request.body.size(), bytes, seconds * 1000.0, request.is_tls);
-    if (auto ua = request.Header("user-agent")) {
-      line += ",\"user_agent\":";
-      AppendJsonString(line, *ua);
-    }
-    if (ec) {
-      line += ",\"write_error\":";
-      AppendJsonString(line, ec.message());
-    }
-    line += '}';
-    access_log->info(line);
+    auto ua = request.Header("user-agent");
+    access_log->info(internal::AccessLogLine({.request_id = request.request_id,
+                                              .remote = request.remote_address,
+                                              .method = request.method,
+                                              .path = request.path,
+                                              .route = route,
+                                              .status = response.status,
+                                              .bytes_in = request.body.size(),
+                                              .bytes_out = bytes,
+                                              .seconds = seconds,
+                                              .tls = request.is_tls,
+                                              .user_agent = ua ? *ua : std::string_view(),
+                                              .write_error = ec ? ec.message() : std::string()}));
   }
 }
 

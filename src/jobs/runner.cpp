@@ -18,8 +18,9 @@ int JobRunner::RunDue() {
     if (!*mine) continue;
     if (auto r = job.run(); !r) on_error_(job.name, r.error());
     ++ran;
-    auto finished = store_.Transact(
-        [&](store::Transaction& tx) { return tx.job_leases().Finish(job.name, node_, clock_.Now()); });
+    auto finished = store_.Transact([&](store::Transaction& tx) {
+      return tx.job_leases().Finish(job.name, node_, clock_.Now());
+    });
     if (!finished) on_error_(job.name, finished.error());
   }
   return ran;

@@ -99,10 +99,10 @@ std::string_view SubjectPublicKeyBits(std::string_view spki) {
   std::string_view alg = s;
   std::size_t alg_len = skip_header(alg);
   if (alg_len == std::string_view::npos) return {};
-  s = alg.substr(alg_len);                                   // after AlgorithmIdentifier
-  std::size_t bits_len = skip_header(s);                     // BIT STRING
+  s = alg.substr(alg_len);                // after AlgorithmIdentifier
+  std::size_t bits_len = skip_header(s);  // BIT STRING
   if (bits_len == std::string_view::npos || bits_len < 1) return {};
-  return s.substr(1, bits_len - 1);                          // minus the unused-bits octet
+  return s.substr(1, bits_len - 1);  // minus the unused-bits octet
 }
 
 core::Error BadRequest(std::string detail) {
@@ -157,18 +157,18 @@ core::Result<CertificateTemplate> CertificateTemplate::Prepare(
     aia += der::Sequence(der::Oid("1.3.6.1.5.5.7.48.1") + der::ImplicitPrimitive(6, urls.ocsp));
   }
   if (!urls.ca_issuers.empty()) {
-    aia += der::Sequence(der::Oid("1.3.6.1.5.5.7.48.2") +
-                         der::ImplicitPrimitive(6, urls.ca_issuers));
+    aia +=
+        der::Sequence(der::Oid("1.3.6.1.5.5.7.48.2") + der::ImplicitPrimitive(6, urls.ca_issuers));
   }
   if (!aia.empty()) ext += Extension("1.3.6.1.5.5.7.1.1", false, der::Sequence(aia));
   if (!urls.crl.empty()) {
     // DistributionPoint { distributionPoint [0] { fullName [0] { URI } } }
     std::string full_name = der::Tlv(0xa0, der::ImplicitPrimitive(6, urls.crl));
-    ext += Extension("2.5.29.31", false,
-                     der::Sequence(der::Sequence(der::Tlv(0xa0, full_name))));
+    ext += Extension("2.5.29.31", false, der::Sequence(der::Sequence(der::Tlv(0xa0, full_name))));
   }
   if (profile.ocsp_no_check) {
-    ext += Extension("1.3.6.1.5.5.7.48.1.5", false, der::Tlv(der::kNull, ""));  // RFC 6960 §4.2.2.2.1
+    ext +=
+        Extension("1.3.6.1.5.5.7.48.1.5", false, der::Tlv(der::kNull, ""));  // RFC 6960 §4.2.2.2.1
   }
   return t;
 }
@@ -204,8 +204,8 @@ core::Result<std::string> CertificateTemplate::BuildTbs(const CertificateRequest
 
   std::string extensions;
   extensions.reserve(fixed_extensions_.size() + san.size() + 128);
-  extensions += EVP_PKEY_get_base_id(r.public_key->get()) == EVP_PKEY_RSA ? key_usage_rsa_
-                                                                          : key_usage_ec_;
+  extensions +=
+      EVP_PKEY_get_base_id(r.public_key->get()) == EVP_PKEY_RSA ? key_usage_rsa_ : key_usage_ec_;
   extensions += fixed_extensions_;
   if (!san.empty()) {
     // RFC 5280 §4.2.1.6: critical when the subject is empty.
@@ -215,9 +215,9 @@ core::Result<std::string> CertificateTemplate::BuildTbs(const CertificateRequest
   if (bits.empty()) return core::Fail(BadRequest("the public key could not be read"));
   unsigned char digest[SHA_DIGEST_LENGTH];
   SHA1(reinterpret_cast<const unsigned char*>(bits.data()), bits.size(), digest);
-  extensions += Extension(
-      "2.5.29.14", false,
-      der::OctetString(std::string_view(reinterpret_cast<char*>(digest), sizeof digest)));
+  extensions +=
+      Extension("2.5.29.14", false,
+                der::OctetString(std::string_view(reinterpret_cast<char*>(digest), sizeof digest)));
 
   // BRs §7.1.2.7.4 / RFC 5280 §4.1.2.5: the validity period includes both ends, so a
   // certificate of N days ends one second before N×86400 seconds have passed.
@@ -225,8 +225,8 @@ core::Result<std::string> CertificateTemplate::BuildTbs(const CertificateRequest
   std::string tbs;
   tbs.reserve(512 + extensions.size() + spki.size() + subject.size());
   tbs += der::Explicit(0, der::Integer(2));  // v3
-  tbs += der::UnsignedInteger(std::span(reinterpret_cast<const std::uint8_t*>(r.serial.data()),
-                                        r.serial.size()));
+  tbs += der::UnsignedInteger(
+      std::span(reinterpret_cast<const std::uint8_t*>(r.serial.data()), r.serial.size()));
   tbs += signature_algorithm_;
   tbs += issuer_name_;
   tbs += der::Sequence(der::Time(r.not_before) + der::Time(not_after));

@@ -1,7 +1,5 @@
 #include "pki/csr.h"
 
-#include "core/base64.h"
-
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
@@ -11,6 +9,7 @@
 #include <array>
 #include <bit>
 
+#include "core/base64.h"
 #include "pki/internal/csr_names.h"
 #include "pki/internal/der_reader.h"
 #include "pki/internal/handles.h"

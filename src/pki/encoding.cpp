@@ -335,13 +335,15 @@ core::Result<Pkcs12Contents> ReadPkcs12(std::string_view der, std::string_view p
   X509* cert = nullptr;
   STACK_OF(X509)* others = nullptr;
   std::string pass(password);
-  if (PKCS12_parse(p12.get(), pass.c_str(), &key, &cert, &others) != 1 || key == nullptr || cert == nullptr) {
+  if (PKCS12_parse(p12.get(), pass.c_str(), &key, &cert, &others) != 1 || key == nullptr ||
+      cert == nullptr) {
     EVP_PKEY_free(key);
     X509_free(cert);
     sk_X509_pop_free(others, X509_free);
-    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadPassphrase,
-                      "the PKCS#12 file cannot be opened with that password, or holds no key and certificate",
-                      internal::DrainErrors());
+    return core::Fail(
+        core::ErrorCode::kMalformed, core::Reason::kBadPassphrase,
+        "the PKCS#12 file cannot be opened with that password, or holds no key and certificate",
+        internal::DrainErrors());
   }
   Pkcs12Contents out{PrivateKey::Adopt(key), Certificate::Adopt(cert), {}};
   for (int i = 0; others != nullptr && i < sk_X509_num(others); ++i) {

@@ -73,7 +73,8 @@ struct Pkcs12Contents {
   std::vector<Certificate> others;
 };
 /// Opens a PKCS#12 file with `password` (to import an existing CA).
-[[nodiscard]] core::Result<Pkcs12Contents> ReadPkcs12(std::string_view der, std::string_view password);
+[[nodiscard]] core::Result<Pkcs12Contents> ReadPkcs12(std::string_view der,
+                                                      std::string_view password);
 
 /// One row per format, for the README and tests.
 struct FormatRow {

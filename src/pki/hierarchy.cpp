@@ -15,7 +15,7 @@ using internal::CryptoError;
 
 struct Extension {
   int nid;
-  std::string value;  // OpenSSL's v3 config syntax, e.g. "critical,CA:TRUE"
+  std::string value;    // OpenSSL's v3 config syntax, e.g. "critical,CA:TRUE"
   bool is_der = false;  // `value` is the extension's DER value instead
 };
 

@@ -71,11 +71,10 @@ core::Result<PrivateKey> PrivateKey::FromPem(std::string_view pem, std::string_v
                      pem.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos;
     bool bad_pass = encrypted || queue.find("bad decrypt") != std::string::npos ||
                     queue.find("maybe wrong password") != std::string::npos;
-    return core::Fail(
-        ErrorCode::kMalformed, bad_pass ? Reason::kBadPassphrase : Reason::kBadKey,
-        bad_pass ? "wrong passphrase for the private key (or the key file is damaged)"
-                 : "the private key could not be read",
-        queue);
+    return core::Fail(ErrorCode::kMalformed, bad_pass ? Reason::kBadPassphrase : Reason::kBadKey,
+                      bad_pass ? "wrong passphrase for the private key (or the key file is damaged)"
+                               : "the private key could not be read",
+                      queue);
   }
   return PrivateKey(key);
 }
@@ -131,7 +130,9 @@ core::Result<std::string> PrivateKey::PublicKeyPem() const {
 
 namespace certkeep::pki {
 
-void PublicKey::Free::operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
+void PublicKey::Free::operator()(EVP_PKEY* p) const noexcept {
+  EVP_PKEY_free(p);
+}
 
 core::Result<PublicKey> PublicKey::FromSpkiDer(std::string_view der) {
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
@@ -159,16 +160,24 @@ core::Result<std::string> PublicKey::SpkiDer() const {
 
 std::string_view PublicKey::TypeName() const {
   switch (EVP_PKEY_get_base_id(key_.get())) {
-    case EVP_PKEY_RSA: return "RSA";
-    case EVP_PKEY_EC: return "EC";
-    case EVP_PKEY_ED25519: return "ED25519";
-    default: return "OTHER";
+    case EVP_PKEY_RSA:
+      return "RSA";
+    case EVP_PKEY_EC:
+      return "EC";
+    case EVP_PKEY_ED25519:
+      return "ED25519";
+    default:
+      return "OTHER";
   }
 }
 
-int PublicKey::Bits() const { return EVP_PKEY_get_bits(key_.get()); }
+int PublicKey::Bits() const {
+  return EVP_PKEY_get_bits(key_.get());
+}
 
-PublicKey PrivateKey::Public() const { return PublicKey::Share(key_.get()); }
+PublicKey PrivateKey::Public() const {
+  return PublicKey::Share(key_.get());
+}
 
 Digest PrivateKey::PreferredDigest() const {
   if (EVP_PKEY_get_base_id(key_.get()) == EVP_PKEY_EC && EVP_PKEY_get_bits(key_.get()) == 384) {
@@ -183,13 +192,16 @@ core::Result<std::string> PrivateKey::SignatureAlgorithmDer() const {
   // parameters absent).
   static const std::string kEcdsaSha256("\x30\x0a\x06\x08\x2a\x86\x48\xce\x3d\x04\x03\x02", 12);
   static const std::string kEcdsaSha384("\x30\x0a\x06\x08\x2a\x86\x48\xce\x3d\x04\x03\x03", 12);
-  static const std::string kRsaSha256("\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b\x05\x00",
-                                      15);
+  static const std::string kRsaSha256(
+      "\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b\x05\x00", 15);
   static const std::string kEd25519("\x30\x05\x06\x03\x2b\x65\x70", 7);
   switch (EVP_PKEY_get_base_id(key_.get())) {
-    case EVP_PKEY_EC: return PreferredDigest() == Digest::kSha384 ? kEcdsaSha384 : kEcdsaSha256;
-    case EVP_PKEY_RSA: return kRsaSha256;
-    case EVP_PKEY_ED25519: return kEd25519;
+    case EVP_PKEY_EC:
+      return PreferredDigest() == Digest::kSha384 ? kEcdsaSha384 : kEcdsaSha256;
+    case EVP_PKEY_RSA:
+      return kRsaSha256;
+    case EVP_PKEY_ED25519:
+      return kEd25519;
     default:
       return core::Fail(
           core::InternalError(core::Reason::kBadKey, "no signature algorithm for this key type"));
@@ -199,7 +211,7 @@ core::Result<std::string> PrivateKey::SignatureAlgorithmDer() const {
 core::Result<std::string> PrivateKey::Sign(std::string_view data) const {
   internal::MdCtxPtr ctx(EVP_MD_CTX_new());
   bool is_ed = EVP_PKEY_get_base_id(key_.get()) == EVP_PKEY_ED25519;
-  const EVP_MD* md = is_ed                                        ? nullptr
+  const EVP_MD* md = is_ed                                  ? nullptr
                      : PreferredDigest() == Digest::kSha384 ? EVP_sha384()
                                                             : EVP_sha256();
   if (EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, key_.get()) != 1) {

@@ -51,7 +51,8 @@ const ExtensionView* Find(const CertificateView& v, const std::string& oid) {
 std::optional<unsigned> KeyUsageMask(std::string_view value) {
   der::Reader r(value);
   std::string_view bits;
-  if (!r.Read(der::kBitString, &bits) || !r.empty() || bits.empty() || bits.size() > 3) return std::nullopt;
+  if (!r.Read(der::kBitString, &bits) || !r.empty() || bits.empty() || bits.size() > 3)
+    return std::nullopt;
   unsigned mask = 0;
   for (std::size_t o = 1; o < bits.size(); ++o) {
     auto byte = static_cast<unsigned char>(bits[o]);
@@ -117,7 +118,8 @@ core::Result<void> LintKey(const core::CertificateProfile& p, const CertificateV
     auto e = seq->ReadUnsignedInteger();
     if (!n || !e || n->empty()) return core::Fail(Rule("key-type", "unreadable RSA key"));
     int bits = static_cast<int>(n->size()) * 8;
-    for (auto top = static_cast<unsigned char>((*n)[0]); (top & 0x80) == 0 && bits > 0; top <<= 1) --bits;
+    for (auto top = static_cast<unsigned char>((*n)[0]); (top & 0x80) == 0 && bits > 0; top <<= 1)
+      --bits;
     if (bits < p.min_rsa_bits || bits > p.max_rsa_bits) {
       return core::Fail(Rule("key-size", "RSA key of " + std::to_string(bits) + " bits"));
     }
@@ -187,27 +189,32 @@ core::Result<void> LintCertificate(const std::string& unsigned_der, const Certif
   }
   std::int64_t days_max = static_cast<std::int64_t>(profile.max_validity_days) * 86400;
   if (v.not_after <= v.not_before || v.not_after - v.not_before + 1 > days_max) {
-    return core::Fail(Rule("validity-period", std::to_string((v.not_after - v.not_before + 1) / 86400) +
-                                                  " days exceeds the profile's " +
-                                                  std::to_string(profile.max_validity_days)));
+    return core::Fail(
+        Rule("validity-period", std::to_string((v.not_after - v.not_before + 1) / 86400) +
+                                    " days exceeds the profile's " +
+                                    std::to_string(profile.max_validity_days)));
   }
   // BRs §7.1.2.7: notBefore may be backdated, but not by more than 48 hours, nor lie ahead.
   std::int64_t t = core::ToUnixSeconds(now);
   if (v.not_before < t - 48 * 3600 || v.not_before > t + 3600) {
     return core::Fail(Rule("not-before", "notBefore is not close to the current time"));
   }
-  if (v.not_after > issuer->not_after) return core::Fail(Rule("validity-within-issuer", "ends after the issuing CA"));
+  if (v.not_after > issuer->not_after)
+    return core::Fail(Rule("validity-within-issuer", "ends after the issuing CA"));
 
   // Extensions: only known ones, none twice.
-  const std::string* allowed[] = {&k.ski, &k.key_usage, &k.san, &k.basic_constraints, &k.crl_dp,
-                                  &k.policies, &k.aki, &k.eku, &k.aia, &k.ocsp_nocheck};
+  const std::string* allowed[] = {&k.ski,    &k.key_usage,   &k.san, &k.basic_constraints,
+                                  &k.crl_dp, &k.policies,    &k.aki, &k.eku,
+                                  &k.aia,    &k.ocsp_nocheck};
   for (std::size_t i = 0; i < v.extensions.size(); ++i) {
     const auto& e = v.extensions[i];
-    if (std::none_of(std::begin(allowed), std::end(allowed), [&](const std::string* o) { return *o == e.oid; })) {
+    if (std::none_of(std::begin(allowed), std::end(allowed),
+                     [&](const std::string* o) { return *o == e.oid; })) {
       return core::Fail(Rule("extensions-allowed", "unexpected extension"));
     }
     for (std::size_t j = 0; j < i; ++j) {
-      if (v.extensions[j].oid == e.oid) return core::Fail(Rule("extensions-unique", "an extension appears twice"));
+      if (v.extensions[j].oid == e.oid)
+        return core::Fail(Rule("extensions-unique", "an extension appears twice"));
     }
   }
 
@@ -220,7 +227,8 @@ core::Result<void> LintCertificate(const std::string& unsigned_der, const Certif
   bool is_rsa = v.key_algorithm_oid == k.rsa;
   const auto* ku = Find(v, k.key_usage);
   auto mask = ku ? KeyUsageMask(ku->value) : std::nullopt;
-  if (ku == nullptr || !ku->critical || !mask || *mask != MaskOf(core::KeyUsageFor(profile, is_rsa))) {
+  if (ku == nullptr || !ku->critical || !mask ||
+      *mask != MaskOf(core::KeyUsageFor(profile, is_rsa))) {
     return core::Fail(Rule("key-usage", "must be critical and match the profile"));
   }
 
@@ -232,65 +240,83 @@ core::Result<void> LintCertificate(const std::string& unsigned_der, const Certif
     der::Reader oids(list);
     std::string_view oid;
     while (!oids.empty()) {
-      if (!oids.Read(der::kOid, nullptr, &oid)) return core::Fail(Rule("extended-key-usage", "unreadable"));
+      if (!oids.Read(der::kOid, nullptr, &oid))
+        return core::Fail(Rule("extended-key-usage", "unreadable"));
       ekus.emplace(oid);
     }
   }
   std::set<std::string> want_ekus;
   for (const auto& oid : profile.extended_key_usage) want_ekus.insert(der::Oid(oid));
-  if (ekus != want_ekus) return core::Fail(Rule("extended-key-usage", "must be exactly the profile's"));
+  if (ekus != want_ekus)
+    return core::Fail(Rule("extended-key-usage", "must be exactly the profile's"));
 
   // Names: exactly the authorized ones.
   std::set<std::string> dns, ips, emails;
   if (const auto* san = Find(v, k.san)) {
     der::Reader r(san->value);
     std::string_view names;
-    if (!r.Read(der::kSequence, &names) || !r.empty()) return core::Fail(Rule("names-authorized", "unreadable SAN"));
+    if (!r.Read(der::kSequence, &names) || !r.empty())
+      return core::Fail(Rule("names-authorized", "unreadable SAN"));
     der::Reader each(names);
     while (!each.empty()) {
       auto tag = each.PeekTag();
       std::string_view value;
-      if (!tag || !each.Read(*tag, &value)) return core::Fail(Rule("names-authorized", "unreadable SAN"));
-      if (*tag == 0x82) dns.emplace(value);
-      else if (*tag == 0x87) ips.emplace(value);
-      else if (*tag == 0x81) emails.emplace(value);
-      else return core::Fail(Rule("names-authorized", "a SAN type certkeep does not issue"));
+      if (!tag || !each.Read(*tag, &value))
+        return core::Fail(Rule("names-authorized", "unreadable SAN"));
+      if (*tag == 0x82)
+        dns.emplace(value);
+      else if (*tag == 0x87)
+        ips.emplace(value);
+      else if (*tag == 0x81)
+        emails.emplace(value);
+      else
+        return core::Fail(Rule("names-authorized", "a SAN type certkeep does not issue"));
     }
   }
   std::set<std::string> want_ips;
   for (const auto& ip : request.ip_addresses) {
     unsigned char buf[16];
-    if (inet_pton(AF_INET, ip.c_str(), buf) == 1) want_ips.emplace(reinterpret_cast<char*>(buf), 4);
-    else if (inet_pton(AF_INET6, ip.c_str(), buf) == 1) want_ips.emplace(reinterpret_cast<char*>(buf), 16);
+    if (inet_pton(AF_INET, ip.c_str(), buf) == 1)
+      want_ips.emplace(reinterpret_cast<char*>(buf), 4);
+    else if (inet_pton(AF_INET6, ip.c_str(), buf) == 1)
+      want_ips.emplace(reinterpret_cast<char*>(buf), 16);
   }
-  if (dns != std::set<std::string>(request.dns_names.begin(), request.dns_names.end()) || ips != want_ips ||
+  if (dns != std::set<std::string>(request.dns_names.begin(), request.dns_names.end()) ||
+      ips != want_ips ||
       emails != std::set<std::string>(request.emails.begin(), request.emails.end())) {
-    return core::Fail(Rule("names-authorized", "the certificate's names differ from the authorized names"));
+    return core::Fail(
+        Rule("names-authorized", "the certificate's names differ from the authorized names"));
   }
   for (const auto& n : dns) {
     auto star = n.find('*');
-    if (star != std::string::npos &&
-        (!profile.allow_wildcard || star != 0 || n.size() < 3 || n[1] != '.' || n.find('*', 1) != std::string::npos)) {
+    if (star != std::string::npos && (!profile.allow_wildcard || star != 0 || n.size() < 3 ||
+                                      n[1] != '.' || n.find('*', 1) != std::string::npos)) {
       return core::Fail(Rule("wildcard", "'" + n + "' is not an allowed wildcard"));
     }
   }
-  if (!ips.empty() && !profile.allow_ip) return core::Fail(Rule("ip-addresses", "not allowed by the profile"));
-  if (!emails.empty() && !profile.allow_email) return core::Fail(Rule("emails", "not allowed by the profile"));
+  if (!ips.empty() && !profile.allow_ip)
+    return core::Fail(Rule("ip-addresses", "not allowed by the profile"));
+  if (!emails.empty() && !profile.allow_email)
+    return core::Fail(Rule("emails", "not allowed by the profile"));
   if (static_cast<int>(dns.size() + ips.size() + emails.size()) > profile.max_names) {
-    return core::Fail(Rule("name-count", "more names than the profile's " + std::to_string(profile.max_names)));
+    return core::Fail(
+        Rule("name-count", "more names than the profile's " + std::to_string(profile.max_names)));
   }
 
   auto subject = ReadSubject(v.subject);
   if (!subject) return core::Fail(Rule("subject", "unreadable subject"));
   if (subject->common_names.size() > 1) return core::Fail(Rule("common-name", "more than one CN"));
-  std::string cn = subject->common_names.empty() ? std::string() : std::string(subject->common_names[0]);
-  if (profile.require_common_name && cn.empty()) return core::Fail(Rule("common-name", "required by the profile"));
+  std::string cn =
+      subject->common_names.empty() ? std::string() : std::string(subject->common_names[0]);
+  if (profile.require_common_name && cn.empty())
+    return core::Fail(Rule("common-name", "required by the profile"));
   if (profile.kind == core::ProfileKind::kTlsServer) {
     // BRs §7.1.2.7.10: a TLS subscriber certificate has a SAN; its CN, if any, is one of them.
     if (dns.empty() && ips.empty()) return core::Fail(Rule("tls-names", "no subjectAltName"));
     bool cn_is_ip = false;
     unsigned char buf[16];
-    if (inet_pton(AF_INET, cn.c_str(), buf) == 1) cn_is_ip = ips.contains(std::string(reinterpret_cast<char*>(buf), 4));
+    if (inet_pton(AF_INET, cn.c_str(), buf) == 1)
+      cn_is_ip = ips.contains(std::string(reinterpret_cast<char*>(buf), 4));
     if (!cn.empty() && !dns.contains(cn) && !cn_is_ip) {
       return core::Fail(Rule("tls-common-name", "CN '" + cn + "' is not one of the SANs"));
     }

@@ -9,6 +9,7 @@
 namespace certkeep::service {
 
 /// The DER certificate of the CA named `name` (RFC 5280 §4.2.2.1), or NotFound.
-[[nodiscard]] core::Result<std::string> CaCertificateDer(store::Store& store, const std::string& name);
+[[nodiscard]] core::Result<std::string> CaCertificateDer(store::Store& store,
+                                                         const std::string& name);
 
 }  // namespace certkeep::service

@@ -24,11 +24,13 @@ core::Result<store::PublishedCrl> CrlService::Regenerate(const core::Certificate
   if (!issuer) return core::Fail(issuer.error());
   auto key = keys_.Get(ca);
   if (!key) return core::Fail(key.error());
-  auto number = store_.Transact([&](store::Transaction& tx) { return tx.crls().NextNumber(ca.id); });
+  auto number =
+      store_.Transact([&](store::Transaction& tx) { return tx.crls().NextNumber(ca.id); });
   if (!number) return core::Fail(number.error());
   auto now = clock_.Now();
   pki::CrlWriter writer(*issuer, **key, *number, now, now + validity_);
-  auto previous = store_.Transact([&](store::Transaction& tx) { return tx.crls().Latest(ca.id, false); });
+  auto previous =
+      store_.Transact([&](store::Transaction& tx) { return tx.crls().Latest(ca.id, false); });
   if (previous && *previous) writer.Reserve(static_cast<std::size_t>((*previous)->entries) + 1024);
   std::int64_t entries = 0;
   std::string serial;
@@ -56,22 +58,25 @@ core::Result<store::PublishedCrl> CrlService::Regenerate(const core::Certificate
 }
 
 core::Result<std::shared_ptr<const std::string>> CrlService::Current(const std::string& ca_name) {
-  auto state = store_.Transact([&](store::Transaction& tx)
-                                   -> core::Result<std::pair<core::CertificateAuthority, std::int64_t>> {
-    auto ca = tx.cas().FindByName(ca_name);
-    if (!ca) return core::Fail(ca.error());
-    if (ca->role != core::CaRole::kIssuing) {
-      return core::Fail(core::ErrorCode::kNotFound, core::Reason::kUnspecified, "no issuing CA '" + ca_name + "'");
-    }
-    auto number = tx.crls().LatestNumber(ca->id);
-    if (!number) return core::Fail(number.error());
-    return std::make_pair(std::move(*ca), *number);
-  });
+  auto state =
+      store_.Transact([&](store::Transaction& tx)
+                          -> core::Result<std::pair<core::CertificateAuthority, std::int64_t>> {
+        auto ca = tx.cas().FindByName(ca_name);
+        if (!ca) return core::Fail(ca.error());
+        if (ca->role != core::CaRole::kIssuing) {
+          return core::Fail(core::ErrorCode::kNotFound, core::Reason::kUnspecified,
+                            "no issuing CA '" + ca_name + "'");
+        }
+        auto number = tx.crls().LatestNumber(ca->id);
+        if (!number) return core::Fail(number.error());
+        return std::make_pair(std::move(*ca), *number);
+      });
   if (!state) return core::Fail(state.error());
   auto& [ca, number] = *state;
   {
     std::lock_guard lock(mu_);
-    if (auto it = cache_.find(ca.id.value); it != cache_.end() && it->second.number == number && number > 0) {
+    if (auto it = cache_.find(ca.id.value);
+        it != cache_.end() && it->second.number == number && number > 0) {
       return it->second.der;
     }
   }
@@ -99,7 +104,8 @@ core::Result<int> CrlService::RefreshDue() {
       auto latest = tx.crls().Latest(ca.id, /*with_der=*/false);
       if (!latest) return core::Fail(latest.error());
       if (!*latest) return true;
-      auto half_life = (*latest)->this_update + ((*latest)->next_update - (*latest)->this_update) / 2;
+      auto half_life =
+          (*latest)->this_update + ((*latest)->next_update - (*latest)->this_update) / 2;
       if (now >= half_life) return true;
       auto revoked = tx.certificates().LastRevokedAt(ca.id);
       if (!revoked) return core::Fail(revoked.error());

@@ -26,7 +26,8 @@ class CrlService {
   /// Builds, signs and publishes a new CRL of `ca`.
   [[nodiscard]] core::Result<store::PublishedCrl> Regenerate(const core::CertificateAuthority& ca);
   /// The current CRL (DER) of the issuing CA named `ca_name`; builds the first one.
-  [[nodiscard]] core::Result<std::shared_ptr<const std::string>> Current(const std::string& ca_name);
+  [[nodiscard]] core::Result<std::shared_ptr<const std::string>> Current(
+      const std::string& ca_name);
   /// Regenerates each issuing CA's CRL that is due; returns how many it built.
   [[nodiscard]] core::Result<int> RefreshDue();
 

@@ -86,10 +86,11 @@ core::Result<HierarchySummary> EnsureHierarchy(store::Store& store, pki::FileKey
   }
   auto root_cert = pki::MakeRootCertificate(*root_key->key, options.root_name,
                                             {clock.Now(), options.root_validity}, random);
-  auto issuing_cert = root_cert ? pki::MakeIssuingCaCertificate(*root_cert, *root_key->key, *issuing_key->key,
-                                                                options.issuing_name,
-                                                                {clock.Now(), options.issuing_validity}, random)
-                                : core::Result<pki::Certificate>(core::Fail(root_cert.error()));
+  auto issuing_cert =
+      root_cert ? pki::MakeIssuingCaCertificate(*root_cert, *root_key->key, *issuing_key->key,
+                                                options.issuing_name,
+                                                {clock.Now(), options.issuing_validity}, random)
+                : core::Result<pki::Certificate>(core::Fail(root_cert.error()));
   if (!issuing_cert) {
     undo();
     return core::Fail(issuing_cert.error());
@@ -129,15 +130,18 @@ core::Result<HierarchySummary> EnsureHierarchy(store::Store& store, pki::FileKey
 core::Result<core::CertificateAuthority> AddIssuingCa(
     store::Store& store, pki::FileKeyStore& keys, KeyRing& ring, const core::Clock& clock,
     core::RandomSource& random, const std::string& name, const pki::CaName& subject,
-    std::chrono::days validity, pki::KeyAlgorithm algorithm, const std::optional<ExistingKey>& key) {
-  auto root = store.Transact([](store::Transaction& tx) -> core::Result<core::CertificateAuthority> {
-    auto cas = tx.cas().List();
-    if (!cas) return core::Fail(cas.error());
-    for (auto& ca : *cas) {
-      if (ca.role == core::CaRole::kRoot) return ca;
-    }
-    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kUnspecified, "no root CA (run certkeep ca init)");
-  });
+    std::chrono::days validity, pki::KeyAlgorithm algorithm,
+    const std::optional<ExistingKey>& key) {
+  auto root =
+      store.Transact([](store::Transaction& tx) -> core::Result<core::CertificateAuthority> {
+        auto cas = tx.cas().List();
+        if (!cas) return core::Fail(cas.error());
+        for (auto& ca : *cas) {
+          if (ca.role == core::CaRole::kRoot) return ca;
+        }
+        return core::Fail(core::ErrorCode::kNotFound, core::Reason::kUnspecified,
+                          "no root CA (run certkeep ca init)");
+      });
   if (!root) return core::Fail(root.error());
   auto root_key = ring.Get(*root);
   if (!root_key) return core::Fail(root_key.error());
@@ -158,31 +162,39 @@ core::Result<core::CertificateAuthority> AddIssuingCa(
   auto cert = pki::MakeIssuingCaCertificate(*root_cert, **root_key, *subject_key.key, subject,
                                             {clock.Now(), validity}, random);
   auto pem = cert ? cert->ToPem() : core::Result<std::string>(core::Fail(cert.error()));
-  auto added = pem ? store.Transact([&](store::Transaction& tx) -> core::Result<core::CertificateAuthority> {
-    core::CertificateAuthority ca{.name = name, .role = core::CaRole::kIssuing, .parent_id = root->id,
-                                  .certificate_pem = *pem, .key_ref = subject_key.key_ref};
-    auto id = InsertCa(tx, clock, ca);
-    if (!id) return core::Fail(id.error());
-    return tx.cas().Get(*id);
-  })
-                   : core::Result<core::CertificateAuthority>(core::Fail(pem.error()));
+  auto added =
+      pem ? store.Transact([&](store::Transaction& tx) -> core::Result<core::CertificateAuthority> {
+        core::CertificateAuthority ca{.name = name,
+                                      .role = core::CaRole::kIssuing,
+                                      .parent_id = root->id,
+                                      .certificate_pem = *pem,
+                                      .key_ref = subject_key.key_ref};
+        auto id = InsertCa(tx, clock, ca);
+        if (!id) return core::Fail(id.error());
+        return tx.cas().Get(*id);
+      })
+          : core::Result<core::CertificateAuthority>(core::Fail(pem.error()));
   if (!added && wrote) keys.Remove(subject_key.key_ref);
   return added;
 }
 
 core::Result<core::CertificateAuthority> ImportCa(store::Store& store, pki::FileKeyStore& keys,
-                                                 const core::Clock& clock, const ImportedCa& in) {
+                                                  const core::Clock& clock, const ImportedCa& in) {
   auto cert = pki::Certificate::FromPem(in.certificate_pem);
   if (!cert) return core::Fail(cert.error());
   if (!cert->IsCa()) {
-    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadCertificate, "the certificate is not a CA certificate");
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadCertificate,
+                      "the certificate is not a CA certificate");
   }
   if (!cert->MatchesKey(*in.key.key)) {
-    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadKey, "the key does not belong to the certificate");
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadKey,
+                      "the key does not belong to the certificate");
   }
   auto cas = store.Transact([](store::Transaction& tx) { return tx.cas().List(); });
   if (!cas) return core::Fail(cas.error());
-  core::CertificateAuthority ca{.name = in.name, .role = core::CaRole::kRoot, .certificate_pem = in.certificate_pem,
+  core::CertificateAuthority ca{.name = in.name,
+                                .role = core::CaRole::kRoot,
+                                .certificate_pem = in.certificate_pem,
                                 .key_ref = in.key.key_ref};
   if (!cert->IsSignedBy(*cert)) {
     for (const auto& candidate : *cas) {
@@ -202,11 +214,12 @@ core::Result<core::CertificateAuthority> ImportCa(store::Store& store, pki::File
     if (!ref) return core::Fail(ref.error());
     ca.key_ref = *ref;
   }
-  auto added = store.Transact([&](store::Transaction& tx) -> core::Result<core::CertificateAuthority> {
-    auto id = InsertCa(tx, clock, ca);
-    if (!id) return core::Fail(id.error());
-    return tx.cas().Get(*id);
-  });
+  auto added =
+      store.Transact([&](store::Transaction& tx) -> core::Result<core::CertificateAuthority> {
+        auto id = InsertCa(tx, clock, ca);
+        if (!id) return core::Fail(id.error());
+        return tx.cas().Get(*id);
+      });
   if (!added && in.key_is_file) keys.Remove(ca.key_ref);
   return added;
 }

@@ -63,14 +63,16 @@ struct HierarchySummary {
 struct ImportedCa {
   std::string name{};
   std::string certificate_pem{};
-  ExistingKey key{};         ///< a token key (key_ref "pkcs11:...") or a key to store as a file
-  bool key_is_file = true; ///< write `key` encrypted into the key store
+  ExistingKey key{};        ///< a token key (key_ref "pkcs11:...") or a key to store as a file
+  bool key_is_file = true;  ///< write `key` encrypted into the key store
 };
 
 /// Imports an existing CA: a self-signed one becomes a root; any other must be signed by
 /// a CA already in the store, which becomes its parent. The key must match the certificate.
-[[nodiscard]] core::Result<core::CertificateAuthority> ImportCa(store::Store& store, pki::FileKeyStore& keys,
-                                                               const core::Clock& clock, const ImportedCa& ca);
+[[nodiscard]] core::Result<core::CertificateAuthority> ImportCa(store::Store& store,
+                                                                pki::FileKeyStore& keys,
+                                                                const core::Clock& clock,
+                                                                const ImportedCa& ca);
 
 /// Where the TLS server certificate lives and what it must cover.
 struct ServerCertificateOptions {

@@ -33,18 +33,33 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
 }
 
 // Only the subject fields the profile names; the rest of what the caller sent is dropped.
-pki::SubjectAttributes SubjectFor(const core::CertificateProfile& p, const pki::SubjectAttributes& in) {
+pki::SubjectAttributes SubjectFor(const core::CertificateProfile& p,
+                                  const pki::SubjectAttributes& in) {
   pki::SubjectAttributes out;
   out.common_name = in.common_name;
   for (auto f : p.subject_fields) {
     switch (f) {
-      case core::SubjectField::kOrganization: out.organization = in.organization; break;
-      case core::SubjectField::kLocality: out.locality = in.locality; break;
-      case core::SubjectField::kState: out.state = in.state; break;
-      case core::SubjectField::kCountry: out.country = in.country; break;
-      case core::SubjectField::kBusinessCategory: out.business_category = in.business_category; break;
-      case core::SubjectField::kJurisdictionCountry: out.jurisdiction_country = in.jurisdiction_country; break;
-      case core::SubjectField::kSerialNumber: out.serial_number = in.serial_number; break;
+      case core::SubjectField::kOrganization:
+        out.organization = in.organization;
+        break;
+      case core::SubjectField::kLocality:
+        out.locality = in.locality;
+        break;
+      case core::SubjectField::kState:
+        out.state = in.state;
+        break;
+      case core::SubjectField::kCountry:
+        out.country = in.country;
+        break;
+      case core::SubjectField::kBusinessCategory:
+        out.business_category = in.business_category;
+        break;
+      case core::SubjectField::kJurisdictionCountry:
+        out.jurisdiction_country = in.jurisdiction_country;
+        break;
+      case core::SubjectField::kSerialNumber:
+        out.serial_number = in.serial_number;
+        break;
     }
   }
   return out;
@@ -71,7 +86,6 @@ core::Error NotAuthorized(const std::string& name) {
   return core::Error(core::ErrorCode::kRejectedIdentifier, core::Reason::kUnspecified,
                      "the CSR asks for '" + name + "', which is not among the authorized names");
 }
-
 
 }  // namespace
 
@@ -138,7 +152,8 @@ core::Result<core::CertificateRecord> Issuer::Issue(const IssueRequest& request)
 
   // The names: the authorized ones; everything the CSR asks for must be among them.
   pki::CertificateRequest cert;
-  bool operator_names = request.dns_names.empty() && request.ip_addresses.empty() && request.emails.empty();
+  bool operator_names =
+      request.dns_names.empty() && request.ip_addresses.empty() && request.emails.empty();
   if (operator_names) {
     cert.dns_names = csr->dns_names;
     cert.ip_addresses = csr->ip_addresses;
@@ -170,12 +185,14 @@ core::Result<core::CertificateRecord> Issuer::Issue(const IssueRequest& request)
     // BRs §7.1.4.3: a TLS CN, if present, is one of the SANs.
     cert.subject.common_name = cert.dns_names.empty() ? std::string() : cert.dns_names.front();
   }
-  int days = request.validity_days > 0 ? request.validity_days
-                                       : *std::max_element(profile.terms.begin(), profile.terms.end());
+  int days = request.validity_days > 0
+                 ? request.validity_days
+                 : *std::max_element(profile.terms.begin(), profile.terms.end());
   if (days > profile.max_validity_days) {
     return core::Fail(core::ErrorCode::kMalformed, core::Reason::kUnspecified,
                       "a term of " + std::to_string(days) + " days is longer than profile '" +
-                          profile.name + "' allows (" + std::to_string(profile.max_validity_days) + ")");
+                          profile.name + "' allows (" + std::to_string(profile.max_validity_days) +
+                          ")");
   }
   cert.validity_days = days;
   cert.public_key = &csr->public_key;
@@ -188,7 +205,8 @@ core::Result<core::CertificateRecord> Issuer::IssueOwnKey(const std::string& pro
                                                           const pki::PrivateKey& key,
                                                           const std::string& common_name,
                                                           int validity_days) {
-  auto profile = store_.Transact([&](store::Transaction& tx) { return tx.profiles().FindByName(profile_name); });
+  auto profile = store_.Transact(
+      [&](store::Transaction& tx) { return tx.profiles().FindByName(profile_name); });
   if (!profile) return core::Fail(profile.error());
   auto public_key = key.Public();
   pki::CertificateRequest cert;
@@ -221,18 +239,21 @@ core::Result<core::CertificateRecord> Issuer::SignAndRecord(const core::Certific
   for (const auto& n : cert.ip_addresses) record.names.push_back(n);
   for (const auto& n : cert.emails) record.names.push_back(n);
   record.not_before = cert.not_before;
-  record.not_after = cert.not_before + std::chrono::days(cert.validity_days) - std::chrono::seconds(1);
+  record.not_after =
+      cert.not_before + std::chrono::days(cert.validity_days) - std::chrono::seconds(1);
   record.created_at = cert.not_before;
 
   // Build and lint before anything is written: a refused request leaves no trace.
   auto tbs = (*tmpl)->BuildTbs(cert);
   if (!tbs) return core::Fail(tbs.error());
-  if (auto lint = pki::LintCertificate((*tmpl)->Unsigned(*tbs), **tmpl, cert, clock_.Now()); !lint) {
+  if (auto lint = pki::LintCertificate((*tmpl)->Unsigned(*tbs), **tmpl, cert, clock_.Now());
+      !lint) {
     return core::Fail(lint.error());
   }
 
   // Crash safety: the serial is recorded (and can never be used again) before signing.
-  auto id = store_.Transact([&](store::Transaction& tx) { return tx.certificates().Reserve(record); });
+  auto id =
+      store_.Transact([&](store::Transaction& tx) { return tx.certificates().Reserve(record); });
   if (!id) return core::Fail(id.error());
   record.id = *id;
 
@@ -245,8 +266,10 @@ core::Result<core::CertificateRecord> Issuer::SignAndRecord(const core::Certific
 
   auto done = store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
     if (auto r = tx.certificates().MarkIssued(record.id, *pem); !r) return r;
-    nlohmann::json detail{{"serial", record.serial}, {"profile", profile.name},
-                          {"ca", ca.name}, {"names", record.names}};
+    nlohmann::json detail{{"serial", record.serial},
+                          {"profile", profile.name},
+                          {"ca", ca.name},
+                          {"names", record.names}};
     auto audit = RecordAudit(tx, clock_,
                              {.actor = actor,
                               .action = "certificate.issue",
@@ -265,31 +288,34 @@ core::Result<core::CertificateRecord> Issuer::SignAndRecord(const core::Certific
 core::Result<core::CertificateRecord> Issuer::Revoke(const std::string& serial, int reason,
                                                      const std::string& actor) {
   if (!pki::IsRevocationReasonAllowed(reason)) {
-    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadRevocationReason,
-                      "revocation reason " + std::to_string(reason) + " is not an RFC 5280 CRLReason");
+    return core::Fail(
+        core::ErrorCode::kMalformed, core::Reason::kBadRevocationReason,
+        "revocation reason " + std::to_string(reason) + " is not an RFC 5280 CRLReason");
   }
   std::string wanted = core::NormalizeSerialHex(serial);
   if (wanted.empty()) {
     return core::Fail(core::ErrorCode::kMalformed, core::Reason::kUnspecified,
                       "'" + serial + "' is not a hexadecimal serial number");
   }
-  auto revoked = store_.Transact([&](store::Transaction& tx) -> core::Result<core::CertificateRecord> {
-    auto record = tx.certificates().FindBySerial(wanted);
-    if (!record) return core::Fail(record.error());
-    auto now = clock_.Now();
-    if (auto r = tx.certificates().Revoke(record->id, now, reason); !r) return core::Fail(r.error());
-    auto audit = RecordAudit(tx, clock_,
-                             {.actor = actor,
-                              .action = "certificate.revoke",
-                              .object_type = "certificate",
-                              .object_id = record->serial,
-                              .detail = nlohmann::json{{"reason", reason}}.dump()});
-    if (!audit) return core::Fail(audit.error());
-    record->status = core::CertificateStatus::kRevoked;
-    record->revoked_at = now;
-    record->revocation_reason = reason;
-    return record;
-  });
+  auto revoked =
+      store_.Transact([&](store::Transaction& tx) -> core::Result<core::CertificateRecord> {
+        auto record = tx.certificates().FindBySerial(wanted);
+        if (!record) return core::Fail(record.error());
+        auto now = clock_.Now();
+        if (auto r = tx.certificates().Revoke(record->id, now, reason); !r)
+          return core::Fail(r.error());
+        auto audit = RecordAudit(tx, clock_,
+                                 {.actor = actor,
+                                  .action = "certificate.revoke",
+                                  .object_type = "certificate",
+                                  .object_id = record->serial,
+                                  .detail = nlohmann::json{{"reason", reason}}.dump()});
+        if (!audit) return core::Fail(audit.error());
+        record->status = core::CertificateStatus::kRevoked;
+        record->revoked_at = now;
+        record->revocation_reason = reason;
+        return record;
+      });
   if (revoked && on_revoked_) on_revoked_(*revoked);
   return revoked;
 }

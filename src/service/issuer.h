@@ -40,19 +40,21 @@ class Issuer {
  public:
   /// `public_base_url` is where certkeep's plain-HTTP listener is reached by relying
   /// parties: certificates point to <base>/ocsp, <base>/ca/<ca>.crt and <base>/crl/<ca>.crl.
-  Issuer(store::Store& store, const core::Clock& clock, core::RandomSource& random,
-         KeyRing& keys, std::string public_base_url)
-      : store_(store), clock_(clock), random_(random), keys_(keys), base_url_(std::move(public_base_url)) {}
+  Issuer(store::Store& store, const core::Clock& clock, core::RandomSource& random, KeyRing& keys,
+         std::string public_base_url)
+      : store_(store),
+        clock_(clock),
+        random_(random),
+        keys_(keys),
+        base_url_(std::move(public_base_url)) {}
 
   /// Issues one certificate; the record comes back with its PEM.
   [[nodiscard]] core::Result<core::CertificateRecord> Issue(const IssueRequest& request);
   /// Issues a certificate for a key certkeep itself holds (the delegated OCSP signer):
   /// no CSR, no names, the given CN.
-  [[nodiscard]] core::Result<core::CertificateRecord> IssueOwnKey(const std::string& profile,
-                                                                  const core::CertificateAuthority& ca,
-                                                                  const pki::PrivateKey& key,
-                                                                  const std::string& common_name,
-                                                                  int validity_days);
+  [[nodiscard]] core::Result<core::CertificateRecord> IssueOwnKey(
+      const std::string& profile, const core::CertificateAuthority& ca, const pki::PrivateKey& key,
+      const std::string& common_name, int validity_days);
   /// Called after every revocation (the OCSP cache drops the serial).
   void OnRevoked(std::function<void(const core::CertificateRecord&)> listener) {
     on_revoked_ = std::move(listener);
@@ -87,6 +89,7 @@ class Issuer {
 };
 
 /// Adds the default profiles (core::DefaultProfiles) that the store does not have yet.
-[[nodiscard]] core::Result<int> EnsureDefaultProfiles(store::Store& store, const core::Clock& clock);
+[[nodiscard]] core::Result<int> EnsureDefaultProfiles(store::Store& store,
+                                                      const core::Clock& clock);
 
 }  // namespace certkeep::service

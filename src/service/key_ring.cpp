@@ -10,8 +10,9 @@ core::Result<std::shared_ptr<const pki::PrivateKey>> KeyRing::Get(
   core::Result<pki::PrivateKey> key = [&]() -> core::Result<pki::PrivateKey> {
     if (!ca.key_ref.starts_with("pkcs11:")) return files_.Load(ca.key_ref);
     if (tokens_ == nullptr) {
-      return core::Fail(core::ErrorCode::kUnavailable, core::Reason::kPkcs11,
-                        "CA '" + ca.name + "' has its key in a PKCS#11 token: set ca.pkcs11_module");
+      return core::Fail(
+          core::ErrorCode::kUnavailable, core::Reason::kPkcs11,
+          "CA '" + ca.name + "' has its key in a PKCS#11 token: set ca.pkcs11_module");
     }
     return tokens_->Load(ca.key_ref);
   }();

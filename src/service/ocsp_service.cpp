@@ -59,7 +59,8 @@ core::Result<OcspService::Responder*> OcspService::ResponderFor(const pki::OcspC
   return core::Fail(core::ErrorCode::kNotFound, core::Reason::kOcspUnknownIssuer, "unknown issuer");
 }
 
-core::Result<pki::OcspSingleResponse> OcspService::StatusOf(const Responder& r, const pki::OcspCertId& id) {
+core::Result<pki::OcspSingleResponse> OcspService::StatusOf(const Responder& r,
+                                                            const pki::OcspCertId& id) {
   auto now = clock_.Now();
   pki::OcspSingleResponse single{.cert_id_der = id.der,
                                  .status = pki::OcspCertStatus::kUnknown,
@@ -67,7 +68,8 @@ core::Result<pki::OcspSingleResponse> OcspService::StatusOf(const Responder& r, 
                                  .next_update = now + kResponseValidity};
   std::vector<std::uint8_t> bytes(id.serial.begin(), id.serial.end());
   std::string serial = core::NormalizeSerialHex(core::Hex(bytes));
-  auto record = store_.Transact([&](store::Transaction& tx) { return tx.certificates().FindBySerial(serial); });
+  auto record = store_.Transact(
+      [&](store::Transaction& tx) { return tx.certificates().FindBySerial(serial); });
   if (!record) {
     if (record.error().code() == core::ErrorCode::kNotFound) return single;
     return core::Fail(record.error());
@@ -75,7 +77,8 @@ core::Result<pki::OcspSingleResponse> OcspService::StatusOf(const Responder& r, 
   if (record->issuer_id != r.ca.id) return single;
   // RFC 6960 §2.2: "good" only for certificates this CA issued; a serial only reserved
   // (never signed) stays "unknown".
-  if (record->status == core::CertificateStatus::kIssued) single.status = pki::OcspCertStatus::kGood;
+  if (record->status == core::CertificateStatus::kIssued)
+    single.status = pki::OcspCertStatus::kGood;
   if (record->status == core::CertificateStatus::kRevoked) {
     single.status = pki::OcspCertStatus::kRevoked;
     single.revoked_at = record->revoked_at.value_or(now);
@@ -86,11 +89,13 @@ core::Result<pki::OcspSingleResponse> OcspService::StatusOf(const Responder& r, 
 
 std::string OcspService::Respond(std::string_view request_der) {
   auto request = pki::ParseOcspRequest(request_der);
-  if (!request || request->ids.empty()) return pki::OcspErrorResponse(pki::OcspErrorStatus::kMalformedRequest);
+  if (!request || request->ids.empty())
+    return pki::OcspErrorResponse(pki::OcspErrorStatus::kMalformedRequest);
   std::lock_guard lock(mu_);
   auto now = clock_.Now();
   if (request->ids.size() == 1) {
-    if (auto it = cache_.find(request->ids[0].der); it != cache_.end() && now - it->second.produced_at < kCacheAge) {
+    if (auto it = cache_.find(request->ids[0].der);
+        it != cache_.end() && now - it->second.produced_at < kCacheAge) {
       return it->second.der;
     }
   }

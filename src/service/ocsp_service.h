@@ -49,7 +49,8 @@ class OcspService {
   };
   [[nodiscard]] core::Result<void> LoadCas();
   [[nodiscard]] core::Result<Responder*> ResponderFor(const pki::OcspCertId& id);
-  [[nodiscard]] core::Result<pki::OcspSingleResponse> StatusOf(const Responder& r, const pki::OcspCertId& id);
+  [[nodiscard]] core::Result<pki::OcspSingleResponse> StatusOf(const Responder& r,
+                                                               const pki::OcspCertId& id);
 
   store::Store& store_;
   const core::Clock& clock_;

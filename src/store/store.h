@@ -13,8 +13,8 @@
 
 #include "core/audit.h"
 #include "core/certificate.h"
-#include "core/profile.h"
 #include "core/certificate_authority.h"
+#include "core/profile.h"
 #include "core/result.h"
 
 namespace certkeep::store {
@@ -52,13 +52,14 @@ class ProfileRepository {
  public:
   virtual ~ProfileRepository() = default;
   /// Inserts `profile` (id ignored); Conflict on a taken name.
-  [[nodiscard]] virtual core::Result<core::ProfileId> Insert(const core::CertificateProfile& profile,
-                                                             core::TimePoint now) = 0;
+  [[nodiscard]] virtual core::Result<core::ProfileId> Insert(
+      const core::CertificateProfile& profile, core::TimePoint now) = 0;
   /// Replaces the definition of the profile with `profile.id`.
   [[nodiscard]] virtual core::Result<void> Update(const core::CertificateProfile& profile,
                                                   core::TimePoint now) = 0;
   [[nodiscard]] virtual core::Result<core::CertificateProfile> Get(core::ProfileId id) = 0;
-  [[nodiscard]] virtual core::Result<core::CertificateProfile> FindByName(const std::string& name) = 0;
+  [[nodiscard]] virtual core::Result<core::CertificateProfile> FindByName(
+      const std::string& name) = 0;
   /// Every profile, by id.
   [[nodiscard]] virtual core::Result<std::vector<core::CertificateProfile>> List() = 0;
 };
@@ -75,13 +76,17 @@ class CertificateRepository {
  public:
   virtual ~CertificateRepository() = default;
   /// Records `record` with status reserved; Conflict (kSerialCollision) if the serial exists.
-  [[nodiscard]] virtual core::Result<core::CertificateId> Reserve(const core::CertificateRecord& record) = 0;
+  [[nodiscard]] virtual core::Result<core::CertificateId> Reserve(
+      const core::CertificateRecord& record) = 0;
   /// Stores the signed certificate of a reserved record and marks it issued.
-  [[nodiscard]] virtual core::Result<void> MarkIssued(core::CertificateId id, const std::string& pem) = 0;
+  [[nodiscard]] virtual core::Result<void> MarkIssued(core::CertificateId id,
+                                                      const std::string& pem) = 0;
   /// Marks an issued certificate revoked; Conflict (kAlreadyRevoked) if it already is.
-  [[nodiscard]] virtual core::Result<void> Revoke(core::CertificateId id, core::TimePoint at, int reason) = 0;
+  [[nodiscard]] virtual core::Result<void> Revoke(core::CertificateId id, core::TimePoint at,
+                                                  int reason) = 0;
   [[nodiscard]] virtual core::Result<core::CertificateRecord> Get(core::CertificateId id) = 0;
-  [[nodiscard]] virtual core::Result<core::CertificateRecord> FindBySerial(const std::string& serial) = 0;
+  [[nodiscard]] virtual core::Result<core::CertificateRecord> FindBySerial(
+      const std::string& serial) = 0;
   /// Revoked certificates of `issuer` not yet expired at `now`, in serial order, one at a
   /// time (a CRL of a million entries is streamed, never held as rows).
   [[nodiscard]] virtual core::Result<void> ForEachRevoked(
@@ -125,11 +130,13 @@ class JobLeaseRepository {
   /// Takes (or renews) the lease of job `name` for `holder` until `until`, if it is free,
   /// expired, or already ours and the job's last run is older than `due_before`. True
   /// when the caller now holds it and should run the job.
-  [[nodiscard]] virtual core::Result<bool> Acquire(const std::string& name, const std::string& holder,
-                                                   core::TimePoint now, core::TimePoint until,
+  [[nodiscard]] virtual core::Result<bool> Acquire(const std::string& name,
+                                                   const std::string& holder, core::TimePoint now,
+                                                   core::TimePoint until,
                                                    core::TimePoint due_before) = 0;
   /// Records a finished run and releases the lease.
-  [[nodiscard]] virtual core::Result<void> Finish(const std::string& name, const std::string& holder,
+  [[nodiscard]] virtual core::Result<void> Finish(const std::string& name,
+                                                  const std::string& holder,
                                                   core::TimePoint now) = 0;
 };
 

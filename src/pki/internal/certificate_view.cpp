@@ -47,7 +47,8 @@ std::optional<std::int64_t> ParseTime(std::uint8_t tag, std::string_view c) {
   return static_cast<std::int64_t>(timegm(&tm));
 }
 
-core::Result<CertificateView> ParseCertificateView(std::string_view der_bytes, core::Reason reason) {
+core::Result<CertificateView> ParseCertificateView(std::string_view der_bytes,
+                                                   core::Reason reason) {
   auto malformed = [&](std::string what) {
     return core::Fail(core::ErrorCode::kMalformed, reason, "certificate: " + std::move(what));
   };
@@ -126,7 +127,8 @@ core::Result<CertificateView> ParseCertificateView(std::string_view der_bytes, c
       if (ext->PeekTag() == der::kBoolean) {
         auto crit = ext->Read(der::kBoolean);
         // DER: DEFAULT FALSE is never encoded, so an encoded critical is TRUE (0xff).
-        if (!crit || crit->content != std::string_view("\xff", 1)) return malformed("bad critical flag");
+        if (!crit || crit->content != std::string_view("\xff", 1))
+          return malformed("bad critical flag");
         e.critical = true;
       }
       auto value = ext->Read(der::kOctetString);

@@ -21,15 +21,15 @@ struct ExtensionView {
 
 /// The fields of a Certificate (signature not checked).
 struct CertificateView {
-  int version = 0;              ///< 0 = v1 ... 2 = v3
-  std::string_view serial;      ///< magnitude bytes
+  int version = 0;                             ///< 0 = v1 ... 2 = v3
+  std::string_view serial;                     ///< magnitude bytes
   std::string_view signature_algorithm;        ///< whole TLV, inside the TBS
   std::string_view outer_signature_algorithm;  ///< whole TLV, after the TBS
-  std::string_view issuer;      ///< whole Name TLV
-  std::int64_t not_before = 0;  ///< Unix seconds
+  std::string_view issuer;                     ///< whole Name TLV
+  std::int64_t not_before = 0;                 ///< Unix seconds
   std::int64_t not_after = 0;
-  std::string_view subject;     ///< whole Name TLV
-  std::string_view spki;        ///< whole SubjectPublicKeyInfo TLV
+  std::string_view subject;            ///< whole Name TLV
+  std::string_view spki;               ///< whole SubjectPublicKeyInfo TLV
   std::string_view key_algorithm_oid;  ///< whole TLV
   std::string_view key_parameters;     ///< whole TLV, or empty
   std::string_view key_bits;           ///< subjectPublicKey without the unused-bits octet

@@ -31,7 +31,9 @@ std::string Tlv(std::uint8_t tag, std::string_view content) {
   return out;
 }
 
-std::string Sequence(std::string_view content) { return Tlv(kSequence, content); }
+std::string Sequence(std::string_view content) {
+  return Tlv(kSequence, content);
+}
 
 void AppendUnsignedInteger(std::string& out, std::span<const std::uint8_t> magnitude) {
   std::size_t i = 0;
@@ -64,8 +66,10 @@ std::string Integer(std::int64_t value) {
   while (start + 1 < content.size()) {
     auto b0 = static_cast<unsigned char>(content[start]);
     auto b1 = static_cast<unsigned char>(content[start + 1]);
-    if ((b0 == 0x00 && !(b1 & 0x80)) || (b0 == 0xff && (b1 & 0x80))) ++start;
-    else break;
+    if ((b0 == 0x00 && !(b1 & 0x80)) || (b0 == 0xff && (b1 & 0x80)))
+      ++start;
+    else
+      break;
   }
   return Tlv(kInteger, std::string_view(content).substr(start));
 }
@@ -161,9 +165,13 @@ std::string BitString(std::string_view bytes) {
   return Tlv(kBitString, content);
 }
 
-std::string OctetString(std::string_view bytes) { return Tlv(kOctetString, bytes); }
+std::string OctetString(std::string_view bytes) {
+  return Tlv(kOctetString, bytes);
+}
 
-std::string Boolean(bool value) { return Tlv(kBoolean, std::string(1, value ? '\xff' : '\0')); }
+std::string Boolean(bool value) {
+  return Tlv(kBoolean, std::string(1, value ? '\xff' : '\0'));
+}
 
 std::string Enumerated(int value) {
   auto i = Integer(value);

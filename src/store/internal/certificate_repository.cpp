@@ -42,7 +42,8 @@ core::Result<core::CertificateRecord> One(SqlConnection& conn, const std::string
 
 }  // namespace
 
-core::Result<core::CertificateId> SqlCertificateRepository::Reserve(const core::CertificateRecord& r) {
+core::Result<core::CertificateId> SqlCertificateRepository::Reserve(
+    const core::CertificateRecord& r) {
   std::vector<SqlValue> params{r.serial,
                                r.issuer_id.value,
                                r.profile_id.value,
@@ -52,11 +53,12 @@ core::Result<core::CertificateId> SqlCertificateRepository::Reserve(const core::
                                core::ToUnixSeconds(r.not_before),
                                core::ToUnixSeconds(r.not_after),
                                core::ToUnixSeconds(r.created_at)};
-  auto row = QueryOne(conn_,
-                      "INSERT INTO certificate (serial, issuer_id, profile_id, status, subject, names, "
-                      "not_before, not_after, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                      "RETURNING id",
-                      params, "certificate");
+  auto row =
+      QueryOne(conn_,
+               "INSERT INTO certificate (serial, issuer_id, profile_id, status, subject, names, "
+               "not_before, not_after, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+               "RETURNING id",
+               params, "certificate");
   if (!row) {
     if (row.error().code() == core::ErrorCode::kConflict) {
       return core::Fail(core::ErrorCode::kConflict, core::Reason::kSerialCollision,
@@ -67,7 +69,8 @@ core::Result<core::CertificateId> SqlCertificateRepository::Reserve(const core::
   return core::CertificateId{row->Int(0)};
 }
 
-core::Result<void> SqlCertificateRepository::MarkIssued(core::CertificateId id, const std::string& pem) {
+core::Result<void> SqlCertificateRepository::MarkIssued(core::CertificateId id,
+                                                        const std::string& pem) {
   std::vector<SqlValue> params{pem, id.value};
   auto row = QueryOne(conn_,
                       "UPDATE certificate SET status = 'issued', pem = ? "
@@ -102,12 +105,14 @@ core::Result<core::CertificateRecord> SqlCertificateRepository::Get(core::Certif
   return One(conn_, "WHERE id = ?", {id.value});
 }
 
-core::Result<core::CertificateRecord> SqlCertificateRepository::FindBySerial(const std::string& serial) {
+core::Result<core::CertificateRecord> SqlCertificateRepository::FindBySerial(
+    const std::string& serial) {
   return One(conn_, "WHERE serial = ?", {serial});
 }
 
 core::Result<void> SqlCertificateRepository::ForEachRevoked(
-    core::CaId issuer, core::TimePoint now, const std::function<void(const RevokedSerial&)>& visit) {
+    core::CaId issuer, core::TimePoint now,
+    const std::function<void(const RevokedSerial&)>& visit) {
   std::vector<SqlValue> params{issuer.value, core::ToUnixSeconds(now)};
   return conn_.QueryEach(
       "SELECT serial, revoked_at, revocation_reason FROM certificate "

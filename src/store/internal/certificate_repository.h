@@ -13,8 +13,9 @@ class SqlCertificateRepository final : public CertificateRepository {
   core::Result<void> Revoke(core::CertificateId id, core::TimePoint at, int reason) override;
   core::Result<core::CertificateRecord> Get(core::CertificateId id) override;
   core::Result<core::CertificateRecord> FindBySerial(const std::string& serial) override;
-  core::Result<void> ForEachRevoked(core::CaId issuer, core::TimePoint now,
-                                    const std::function<void(const RevokedSerial&)>& visit) override;
+  core::Result<void> ForEachRevoked(
+      core::CaId issuer, core::TimePoint now,
+      const std::function<void(const RevokedSerial&)>& visit) override;
   core::Result<core::TimePoint> LastRevokedAt(core::CaId issuer) override;
   core::Result<std::int64_t> Count(core::CertificateStatus status) override;
 

@@ -36,12 +36,14 @@ std::string ProfileToJson(const core::CertificateProfile& p) {
 core::Result<core::CertificateProfile> ProfileFromJson(const std::string& text) {
   auto j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
-    return core::Fail(core::InternalError(core::Reason::kProfileInvalid, "profile JSON unreadable"));
+    return core::Fail(
+        core::InternalError(core::Reason::kProfileInvalid, "profile JSON unreadable"));
   }
   core::CertificateProfile p;
   try {
     p.description = j.value("description", p.description);
-    if (auto kind = core::ParseProfileKind(j.value("kind", std::string("tls-server")))) p.kind = *kind;
+    if (auto kind = core::ParseProfileKind(j.value("kind", std::string("tls-server"))))
+      p.kind = *kind;
     p.terms = j.value("terms", p.terms);
     p.max_validity_days = j.value("maxValidityDays", p.max_validity_days);
     p.key_usage = j.value("keyUsage", p.key_usage);

@@ -32,7 +32,8 @@ core::Result<core::ProfileId> SqlProfileRepository::Insert(const core::Certifica
   return core::ProfileId{row->Int(0)};
 }
 
-core::Result<void> SqlProfileRepository::Update(const core::CertificateProfile& p, core::TimePoint now) {
+core::Result<void> SqlProfileRepository::Update(const core::CertificateProfile& p,
+                                                core::TimePoint now) {
   std::vector<SqlValue> params{p.name, ProfileToJson(p), core::ToUnixSeconds(now), p.id.value};
   auto row = QueryOne(conn_,
                       "UPDATE certificate_profile SET name = ?, definition = ?, updated_at = ? "
@@ -51,8 +52,8 @@ core::Result<core::CertificateProfile> SqlProfileRepository::Get(core::ProfileId
 
 core::Result<core::CertificateProfile> SqlProfileRepository::FindByName(const std::string& name) {
   std::vector<SqlValue> params{name};
-  auto row = QueryOne(conn_, std::string(kColumns) + "WHERE name = ?", params,
-                      "profile '" + name + "'");
+  auto row =
+      QueryOne(conn_, std::string(kColumns) + "WHERE name = ?", params, "profile '" + name + "'");
   if (!row) return core::Fail(row.error());
   return FromRow(*row);
 }

@@ -8,7 +8,8 @@ namespace certkeep::store::internal {
 class SqlProfileRepository final : public ProfileRepository {
  public:
   explicit SqlProfileRepository(SqlConnection& conn) : conn_(conn) {}
-  core::Result<core::ProfileId> Insert(const core::CertificateProfile& profile, core::TimePoint now) override;
+  core::Result<core::ProfileId> Insert(const core::CertificateProfile& profile,
+                                       core::TimePoint now) override;
   core::Result<void> Update(const core::CertificateProfile& profile, core::TimePoint now) override;
   core::Result<core::CertificateProfile> Get(core::ProfileId id) override;
   core::Result<core::CertificateProfile> FindByName(const std::string& name) override;

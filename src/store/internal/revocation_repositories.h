@@ -20,9 +20,11 @@ class SqlCrlRepository final : public CrlRepository {
 class SqlJobLeaseRepository final : public JobLeaseRepository {
  public:
   explicit SqlJobLeaseRepository(SqlConnection& conn) : conn_(conn) {}
-  core::Result<bool> Acquire(const std::string& name, const std::string& holder, core::TimePoint now,
-                             core::TimePoint until, core::TimePoint due_before) override;
-  core::Result<void> Finish(const std::string& name, const std::string& holder, core::TimePoint now) override;
+  core::Result<bool> Acquire(const std::string& name, const std::string& holder,
+                             core::TimePoint now, core::TimePoint until,
+                             core::TimePoint due_before) override;
+  core::Result<void> Finish(const std::string& name, const std::string& holder,
+                            core::TimePoint now) override;
 
  private:
   SqlConnection& conn_;

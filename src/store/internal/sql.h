@@ -48,9 +48,9 @@ class SqlConnection {
                                                     std::span<const SqlValue> params = {}) = 0;
   /// Runs one statement and hands each row to `visit` as it arrives, without holding
   /// the whole result (SQLite steps; PostgreSQL uses single-row mode).
-  [[nodiscard]] virtual core::Result<void> QueryEach(std::string_view sql,
-                                                    std::span<const SqlValue> params,
-                                                    const std::function<void(const SqlRow&)>& visit) = 0;
+  [[nodiscard]] virtual core::Result<void> QueryEach(
+      std::string_view sql, std::span<const SqlValue> params,
+      const std::function<void(const SqlRow&)>& visit) = 0;
   [[nodiscard]] virtual Dialect dialect() const = 0;
   /// True once the connection is unusable and must be replaced.
   [[nodiscard]] virtual bool IsBroken() const = 0;

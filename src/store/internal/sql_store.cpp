@@ -1,7 +1,7 @@
 #include "store/internal/sql_store.h"
 
-#include "store/internal/migrations.h"
 #include "store/internal/certificate_repository.h"
+#include "store/internal/migrations.h"
 #include "store/internal/profile_repository.h"
 #include "store/internal/repositories.h"
 #include "store/internal/revocation_repositories.h"
@@ -13,7 +13,12 @@ namespace {
 class SqlTransaction final : public Transaction {
  public:
   explicit SqlTransaction(SqlConnection& conn)
-      : cas_(conn), audit_(conn), profiles_(conn), certificates_(conn), crls_(conn), leases_(conn) {}
+      : cas_(conn),
+        audit_(conn),
+        profiles_(conn),
+        certificates_(conn),
+        crls_(conn),
+        leases_(conn) {}
   CaRepository& cas() override { return cas_; }
   AuditRepository& audit() override { return audit_; }
   ProfileRepository& profiles() override { return profiles_; }

@@ -66,7 +66,8 @@ internal::SqlRow Row(const PGresult* res, int r) {
     if (PQgetisnull(res, r, c)) {
       row.emplace_back();
     } else {
-      row.emplace_back(std::string(PQgetvalue(res, r, c), static_cast<std::size_t>(PQgetlength(res, r, c))));
+      row.emplace_back(
+          std::string(PQgetvalue(res, r, c), static_cast<std::size_t>(PQgetlength(res, r, c))));
     }
   }
   return internal::SqlRow(std::move(row));

@@ -70,9 +70,13 @@ class SqliteConnection final : public internal::SqlConnection {
       int rc = std::visit(
           [&](const auto& v) {
             using V = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<V, std::nullptr_t>) return sqlite3_bind_null(s, idx);
-            else if constexpr (std::is_same_v<V, std::int64_t>) return sqlite3_bind_int64(s, idx, v);
-            else return sqlite3_bind_text(s, idx, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+            if constexpr (std::is_same_v<V, std::nullptr_t>)
+              return sqlite3_bind_null(s, idx);
+            else if constexpr (std::is_same_v<V, std::int64_t>)
+              return sqlite3_bind_int64(s, idx, v);
+            else
+              return sqlite3_bind_text(s, idx, v.data(), static_cast<int>(v.size()),
+                                       SQLITE_TRANSIENT);
           },
           params[i]);
       if (rc != SQLITE_OK) return core::Fail(SqliteError(db_, rc, "bind"));

@@ -17,9 +17,9 @@ class JobRunnerTest : public ::testing::TestWithParam<Backend> {
     if (!db_->ok()) GTEST_SKIP() << "back end unavailable (CERTKEEP_TEST_POSTGRES_DSN unset?)";
   }
   std::unique_ptr<JobRunner> Runner(const std::string& node, int* runs) {
-    auto r = std::make_unique<JobRunner>(db_->store(), clock_, node, [this](const std::string&, const core::Error& e) {
-      errors_.push_back(e.detail());
-    });
+    auto r = std::make_unique<JobRunner>(
+        db_->store(), clock_, node,
+        [this](const std::string&, const core::Error& e) { errors_.push_back(e.detail()); });
     r->Add({"test.job", std::chrono::seconds(60), [runs]() -> core::Result<void> {
               ++*runs;
               return core::Ok();
@@ -48,8 +48,8 @@ TEST_P(JobRunnerTest, AJobRunsOncePerIntervalAcrossNodes) {
 TEST_P(JobRunnerTest, ALeaseHeldByAnotherNodeBlocksUntilItExpires) {
   // Node a took the lease and "crashed" before finishing.
   auto taken = db_->store().Transact([&](store::Transaction& tx) {
-    return tx.job_leases().Acquire("test.job", "node-a", clock_.Now(), clock_.Now() + std::chrono::seconds(60),
-                                   clock_.Now());
+    return tx.job_leases().Acquire("test.job", "node-a", clock_.Now(),
+                                   clock_.Now() + std::chrono::seconds(60), clock_.Now());
   });
   ASSERT_TRUE(taken && *taken);
   int runs = 0;
@@ -71,7 +71,8 @@ TEST_P(JobRunnerTest, AFailingJobIsReportedAndStillFinishes) {
   EXPECT_EQ(r.RunDue(), 0);  // its run is recorded: not retried at once
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, JobRunnerTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Backends, JobRunnerTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          testing::BackendName);
 
 }  // namespace

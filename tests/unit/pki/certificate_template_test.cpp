@@ -25,11 +25,12 @@ class CertificateTemplateTest : public ::testing::Test {
   void SetUp() override {
     now_ = core::SystemClock().Now();
     root_key_ = std::make_unique<PrivateKey>(*PrivateKey::Generate(KeyAlgorithm::kEcP256));
-    root_ = std::make_unique<Certificate>(
-        *MakeRootCertificate(*root_key_, {"Test Root", "certkeep tests", "FI"}, {now_, days(3650)}, random_));
+    root_ = std::make_unique<Certificate>(*MakeRootCertificate(
+        *root_key_, {"Test Root", "certkeep tests", "FI"}, {now_, days(3650)}, random_));
     key_ = std::make_unique<PrivateKey>(*PrivateKey::Generate(KeyAlgorithm::kEcP256));
     issuer_ = std::make_unique<Certificate>(*MakeIssuingCaCertificate(
-        *root_, *root_key_, *key_, {"Test Issuing", "certkeep tests", "FI"}, {now_, days(1825)}, random_));
+        *root_, *root_key_, *key_, {"Test Issuing", "certkeep tests", "FI"}, {now_, days(1825)},
+        random_));
     dir_.Write("root.pem", *root_->ToPem());
     dir_.Write("issuing.pem", *issuer_->ToPem());
   }
@@ -52,18 +53,21 @@ class CertificateTemplateTest : public ::testing::Test {
   }
 
   // Builds, lints and signs; returns the PEM file path or the error.
-  core::Result<std::string> Issue(const core::CertificateProfile& profile, const CertificateRequest& r) {
+  core::Result<std::string> Issue(const core::CertificateProfile& profile,
+                                  const CertificateRequest& r) {
     auto t = CertificateTemplate::Prepare(profile, *issuer_, *key_, Urls());
     if (!t) return core::Fail(t.error());
     auto tbs = t->BuildTbs(r);
     if (!tbs) return core::Fail(tbs.error());
-    if (auto lint = LintCertificate(t->Unsigned(*tbs), *t, r, now_); !lint) return core::Fail(lint.error());
+    if (auto lint = LintCertificate(t->Unsigned(*tbs), *t, r, now_); !lint)
+      return core::Fail(lint.error());
     auto der = t->Sign(*tbs, *key_);
     if (!der) return core::Fail(der.error());
     auto file = dir_.Write("leaf.der", *der);
     std::string out;
     testing::RunCommand("openssl x509 -inform DER -in " + file.string() + " -out " +
-                            (dir_.path() / "leaf.pem").string(), &out);
+                            (dir_.path() / "leaf.pem").string(),
+                        &out);
     return (dir_.path() / "leaf.pem").string();
   }
 
@@ -77,7 +81,8 @@ class CertificateTemplateTest : public ::testing::Test {
 
   std::string Text() {
     std::string out;
-    testing::RunCommand("openssl x509 -noout -text -in " + (dir_.path() / "leaf.pem").string(), &out);
+    testing::RunCommand("openssl x509 -noout -text -in " + (dir_.path() / "leaf.pem").string(),
+                        &out);
     return out;
   }
 
@@ -98,11 +103,15 @@ TEST_F(CertificateTemplateTest, TlsCertificateVerifiesAsSslServer) {
   EXPECT_EQ(Verify("-purpose sslserver -verify_hostname www.example.test", &out), 0) << out;
   EXPECT_EQ(Verify("-purpose sslserver -verify_hostname foo.example.test", &out), 0) << out;
   auto text = Text();
-  EXPECT_NE(text.find("DNS:www.example.test, DNS:example.test, DNS:*.example.test"), std::string::npos) << text;
+  EXPECT_NE(text.find("DNS:www.example.test, DNS:example.test, DNS:*.example.test"),
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("OCSP - URI:http://ca.example.test/ocsp"), std::string::npos) << text;
   EXPECT_NE(text.find("URI:http://ca.example.test/crl/issuing-1.crl"), std::string::npos) << text;
   EXPECT_NE(text.find("Policy: 2.23.140.1.2.1"), std::string::npos) << text;
-  EXPECT_NE(text.find("X509v3 Key Usage: critical\n                Digital Signature\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("X509v3 Key Usage: critical\n                Digital Signature\n"),
+            std::string::npos)
+      << text;
 }
 
 TEST_F(CertificateTemplateTest, RsaKeysGetKeyEnciphermentInTls) {
@@ -125,18 +134,24 @@ TEST_F(CertificateTemplateTest, OrganizationFieldsGoInTheSubject) {
   ASSERT_TRUE(Issue(Profile("ssl-ov"), r));
   std::string out;
   testing::RunCommand("openssl x509 -noout -subject -nameopt RFC2253,-esc_msb -in " +
-                          (dir_.path() / "leaf.pem").string(), &out);
+                          (dir_.path() / "leaf.pem").string(),
+                      &out);
   EXPECT_NE(out.find("CN=ov.example.test,O=Université de Test,L=Espoo,ST=Uusimaa,C=FI"),
-            std::string::npos) << out;
+            std::string::npos)
+      << out;
 }
 
 TEST_F(CertificateTemplateTest, EvVerifiesUnderItsPolicy) {
   auto leaf = *PrivateKey::Generate(KeyAlgorithm::kEcP256);
   auto pub = leaf.Public();
   auto r = Request(pub, {"ev.example.test"});
-  r.subject = {.common_name = "ev.example.test", .organization = "Test University",
-               .locality = "Espoo", .country = "FI", .business_category = "Government Entity",
-               .jurisdiction_country = "FI", .serial_number = "1234567-8"};
+  r.subject = {.common_name = "ev.example.test",
+               .organization = "Test University",
+               .locality = "Espoo",
+               .country = "FI",
+               .business_category = "Government Entity",
+               .jurisdiction_country = "FI",
+               .serial_number = "1234567-8"};
   ASSERT_TRUE(Issue(Profile("ssl-ev"), r));
   // The issuing CA asserts anyPolicy, so the EV policy verifies as an explicit policy.
   std::string out;
@@ -165,13 +180,16 @@ TEST_F(CertificateTemplateTest, CodeSigningHasOnlyTheCodeSigningEku) {
   auto leaf = *PrivateKey::Generate(KeyAlgorithm::kRsa3072);
   auto pub = leaf.Public();
   CertificateRequest r = Request(pub, {});
-  r.subject = {.common_name = "Test University", .organization = "Test University", .country = "FI"};
+  r.subject = {
+      .common_name = "Test University", .organization = "Test University", .country = "FI"};
   r.validity_days = 365;
   ASSERT_TRUE(Issue(Profile("code-signing"), r));
   std::string out;
   EXPECT_EQ(Verify("-purpose any", &out), 0) << out;
   auto text = Text();
-  EXPECT_NE(text.find("X509v3 Extended Key Usage: \n                Code Signing\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("X509v3 Extended Key Usage: \n                Code Signing\n"),
+            std::string::npos)
+      << text;
 }
 
 TEST_F(CertificateTemplateTest, OcspSignerCarriesNoCheck) {
@@ -205,7 +223,9 @@ struct LintCase {
   std::string rule;
 };
 
-void PrintTo(const LintCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const LintCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 class LintTest : public CertificateTemplateTest, public ::testing::WithParamInterface<LintCase> {};
 
@@ -229,18 +249,48 @@ TEST_P(LintTest, RefusesWithTheRuleNamed) {
 INSTANTIATE_TEST_SUITE_P(
     Rules, LintTest,
     ::testing::Values(
-        LintCase{"validity_over_profile", "ssl-dv", [](auto& b, auto&) { b.validity_days = 398; }, "validity-period"},
-        LintCase{"names_not_authorized", "ssl-dv", [](auto& b, auto&) { b.dns_names.push_back("evil.example.test"); }, "names-authorized"},
-        LintCase{"authorized_name_missing", "ssl-dv", [](auto&, auto& e) { e.dns_names.push_back("c.example.test"); }, "names-authorized"},
-        LintCase{"cn_not_in_san", "ssl-dv", [](auto& b, auto&) { b.subject.common_name = "other.example.test"; }, "tls-common-name"},
-        LintCase{"no_san_in_tls", "ssl-dv", [](auto& b, auto& e) { b.dns_names.clear(); e.dns_names.clear(); b.subject.common_name = ""; b.subject.organization = "X"; }, "tls-names"},
-        LintCase{"wildcard_in_ev", "ssl-ev", [](auto& b, auto& e) { b.dns_names = e.dns_names = {"*.example.test"}; b.subject.common_name = "*.example.test"; }, "wildcard"},
-        LintCase{"short_serial", "ssl-dv", [](auto& b, auto&) { b.serial = "\x01\x02\x03"; }, "serial-number"},
-        LintCase{"backdated", "ssl-dv", [](auto& b, auto&) { b.not_before -= std::chrono::hours(72); }, "not-before"},
-        LintCase{"ip_not_allowed", "ssl-dv", [](auto& b, auto& e) { b.ip_addresses = e.ip_addresses = {"192.0.2.1"}; }, "ip-addresses"},
-        LintCase{"email_in_tls", "ssl-dv", [](auto& b, auto& e) { b.emails = e.emails = {"a@example.test"}; }, "emails"},
-        LintCase{"too_many_names", "ocsp-signing", [](auto& b, auto&) { b.subject.common_name = "x"; b.validity_days = 7; }, "name-count"},
-        LintCase{"common_name_required", "grid-host", [](auto& b, auto&) { b.subject.common_name = ""; }, "common-name"}),
+        LintCase{"validity_over_profile", "ssl-dv", [](auto& b, auto&) { b.validity_days = 398; },
+                 "validity-period"},
+        LintCase{"names_not_authorized", "ssl-dv",
+                 [](auto& b, auto&) { b.dns_names.push_back("evil.example.test"); },
+                 "names-authorized"},
+        LintCase{"authorized_name_missing", "ssl-dv",
+                 [](auto&, auto& e) { e.dns_names.push_back("c.example.test"); },
+                 "names-authorized"},
+        LintCase{"cn_not_in_san", "ssl-dv",
+                 [](auto& b, auto&) { b.subject.common_name = "other.example.test"; },
+                 "tls-common-name"},
+        LintCase{"no_san_in_tls", "ssl-dv",
+                 [](auto& b, auto& e) {
+                   b.dns_names.clear();
+                   e.dns_names.clear();
+                   b.subject.common_name = "";
+                   b.subject.organization = "X";
+                 },
+                 "tls-names"},
+        LintCase{"wildcard_in_ev", "ssl-ev",
+                 [](auto& b, auto& e) {
+                   b.dns_names = e.dns_names = {"*.example.test"};
+                   b.subject.common_name = "*.example.test";
+                 },
+                 "wildcard"},
+        LintCase{"short_serial", "ssl-dv", [](auto& b, auto&) { b.serial = "\x01\x02\x03"; },
+                 "serial-number"},
+        LintCase{"backdated", "ssl-dv",
+                 [](auto& b, auto&) { b.not_before -= std::chrono::hours(72); }, "not-before"},
+        LintCase{"ip_not_allowed", "ssl-dv",
+                 [](auto& b, auto& e) { b.ip_addresses = e.ip_addresses = {"192.0.2.1"}; },
+                 "ip-addresses"},
+        LintCase{"email_in_tls", "ssl-dv",
+                 [](auto& b, auto& e) { b.emails = e.emails = {"a@example.test"}; }, "emails"},
+        LintCase{"too_many_names", "ocsp-signing",
+                 [](auto& b, auto&) {
+                   b.subject.common_name = "x";
+                   b.validity_days = 7;
+                 },
+                 "name-count"},
+        LintCase{"common_name_required", "grid-host",
+                 [](auto& b, auto&) { b.subject.common_name = ""; }, "common-name"}),
     [](const auto& info) { return info.param.name; });
 
 TEST_F(CertificateTemplateTest, AnInvalidProfileCannotBePrepared) {

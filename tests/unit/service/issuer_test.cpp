@@ -29,21 +29,25 @@ class IssuerTest : public ::testing::TestWithParam<Backend> {
     db_->dir().Write("issuing.pem", h->issuing.certificate_pem);
     ASSERT_TRUE(EnsureDefaultProfiles(db_->store(), clock_));
     keys_ = std::make_unique<KeyRing>(*files_);
-    issuer_ = std::make_unique<Issuer>(db_->store(), clock_, random_, *keys_, "http://ca.example.test");
+    issuer_ =
+        std::make_unique<Issuer>(db_->store(), clock_, random_, *keys_, "http://ca.example.test");
   }
 
   // A CSR made by the openssl command line, never by certkeep itself.
-  std::string Csr(const std::string& cn, const std::string& sans, const std::string& key = "ec -pkeyopt ec_paramgen_curve:P-256") {
+  std::string Csr(const std::string& cn, const std::string& sans,
+                  const std::string& key = "ec -pkeyopt ec_paramgen_curve:P-256") {
     auto path = db_->dir().path() / "req.csr";
-    std::string cmd = "openssl req -new -newkey " + key + " -nodes -keyout /dev/null -subj '/CN=" + cn + "'" +
-                      (sans.empty() ? "" : " -addext 'subjectAltName=" + sans + "'") + " -out " + path.string();
+    std::string cmd =
+        "openssl req -new -newkey " + key + " -nodes -keyout /dev/null -subj '/CN=" + cn + "'" +
+        (sans.empty() ? "" : " -addext 'subjectAltName=" + sans + "'") + " -out " + path.string();
     std::string out;
     EXPECT_EQ(testing::RunCommand(cmd, &out), 0) << out;
     return *pki::ReadFile(path);
   }
 
   std::int64_t Count(core::CertificateStatus s) {
-    return *db_->store().Transact([&](store::Transaction& tx) { return tx.certificates().Count(s); });
+    return *db_->store().Transact(
+        [&](store::Transaction& tx) { return tx.certificates().Count(s); });
   }
 
   std::unique_ptr<TestStore> db_;
@@ -55,23 +59,28 @@ class IssuerTest : public ::testing::TestWithParam<Backend> {
 };
 
 TEST_P(IssuerTest, IssuesFromAnOpensslCsrAndRecordsIt) {
-  auto record = issuer_->Issue({.actor = "test", .profile = "ssl-dv",
-                                .csr = Csr("www.example.test", "DNS:www.example.test,DNS:example.test")});
+  auto record =
+      issuer_->Issue({.actor = "test",
+                      .profile = "ssl-dv",
+                      .csr = Csr("www.example.test", "DNS:www.example.test,DNS:example.test")});
   ASSERT_TRUE(record) << record.error().detail() << " " << record.error().internal();
   EXPECT_EQ(record->status, core::CertificateStatus::kIssued);
   EXPECT_EQ(record->names, (std::vector<std::string>{"www.example.test", "example.test"}));
   auto leaf = db_->dir().Write("leaf.pem", record->pem);
   std::string out;
-  EXPECT_EQ(testing::RunCommand("openssl verify -x509_strict -purpose sslserver -CAfile " +
-                                    (db_->dir().path() / "root.pem").string() + " -untrusted " +
-                                    (db_->dir().path() / "issuing.pem").string() + " " + leaf.string(),
-                                &out),
-            0)
+  EXPECT_EQ(
+      testing::RunCommand("openssl verify -x509_strict -purpose sslserver -CAfile " +
+                              (db_->dir().path() / "root.pem").string() + " -untrusted " +
+                              (db_->dir().path() / "issuing.pem").string() + " " + leaf.string(),
+                          &out),
+      0)
       << out;
   testing::RunCommand("openssl x509 -noout -serial -in " + leaf.string(), &out);
-  EXPECT_EQ(core::NormalizeSerialHex(out.substr(out.find('=') + 1, out.find_last_not_of("\n") - out.find('='))),
+  EXPECT_EQ(core::NormalizeSerialHex(
+                out.substr(out.find('=') + 1, out.find_last_not_of("\n") - out.find('='))),
             record->serial);
-  auto stored = db_->store().Transact([&](store::Transaction& tx) { return tx.certificates().FindBySerial(record->serial); });
+  auto stored = db_->store().Transact(
+      [&](store::Transaction& tx) { return tx.certificates().FindBySerial(record->serial); });
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->pem, record->pem);
   EXPECT_EQ(stored->status, core::CertificateStatus::kIssued);
@@ -99,14 +108,17 @@ TEST_P(IssuerTest, TheCertificateCarriesExactlyTheAuthorizedNames) {
 }
 
 TEST_P(IssuerTest, ABadCsrStoresNothing) {
-  auto r = issuer_->Issue({.profile = "ssl-dv", .csr = Csr("weak.example.test", "DNS:weak.example.test", "rsa:1024")});
+  auto r = issuer_->Issue(
+      {.profile = "ssl-dv", .csr = Csr("weak.example.test", "DNS:weak.example.test", "rsa:1024")});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), core::ErrorCode::kBadCsr);
   EXPECT_EQ(Count(core::CertificateStatus::kReserved) + Count(core::CertificateStatus::kIssued), 0);
 }
 
 TEST_P(IssuerTest, ATermLongerThanTheProfileIsRefused) {
-  auto r = issuer_->Issue({.profile = "ssl-dv", .csr = Csr("t.example.test", "DNS:t.example.test"), .validity_days = 500});
+  auto r = issuer_->Issue({.profile = "ssl-dv",
+                           .csr = Csr("t.example.test", "DNS:t.example.test"),
+                           .validity_days = 500});
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().detail().find("500 days"), std::string::npos);
 }
@@ -129,7 +141,8 @@ TEST_P(IssuerTest, SerialsNeverRepeat) {
 }
 
 TEST_P(IssuerTest, RevocationIsRecordedOnce) {
-  auto r = issuer_->Issue({.profile = "ssl-dv", .csr = Csr("r.example.test", "DNS:r.example.test")});
+  auto r =
+      issuer_->Issue({.profile = "ssl-dv", .csr = Csr("r.example.test", "DNS:r.example.test")});
   ASSERT_TRUE(r);
   auto revoked = issuer_->Revoke(r->serial, 1, "test");
   ASSERT_TRUE(revoked) << revoked.error().detail();
@@ -138,12 +151,15 @@ TEST_P(IssuerTest, RevocationIsRecordedOnce) {
   auto again = issuer_->Revoke(r->serial, 1, "test");
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().reason(), core::Reason::kAlreadyRevoked);
-  EXPECT_EQ(issuer_->Revoke(r->serial, 7, "test").error().reason(), core::Reason::kBadRevocationReason);
+  EXPECT_EQ(issuer_->Revoke(r->serial, 7, "test").error().reason(),
+            core::Reason::kBadRevocationReason);
   EXPECT_EQ(issuer_->Revoke("00ff", 1, "test").error().code(), core::ErrorCode::kNotFound);
   std::vector<store::RevokedSerial> listed;
-  auto ca = db_->store().Transact([](store::Transaction& tx) { return tx.cas().FindByName("issuing-1"); });
+  auto ca = db_->store().Transact(
+      [](store::Transaction& tx) { return tx.cas().FindByName("issuing-1"); });
   ASSERT_TRUE(db_->store().Transact([&](store::Transaction& tx) {
-    return tx.certificates().ForEachRevoked(ca->id, clock_.Now(), [&](const store::RevokedSerial& s) { listed.push_back(s); });
+    return tx.certificates().ForEachRevoked(
+        ca->id, clock_.Now(), [&](const store::RevokedSerial& s) { listed.push_back(s); });
   }));
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].serial, r->serial);
@@ -162,10 +178,14 @@ TEST_P(IssuerTest, AnEditedProfileTakesEffectAtOnce) {
   }));
   auto r = issuer_->Issue({.profile = "ssl-dv", .csr = csr});
   ASSERT_TRUE(r) << r.error().detail();
-  EXPECT_EQ(std::chrono::duration_cast<std::chrono::days>(r->not_after - r->not_before + std::chrono::seconds(1)).count(), 30);
+  EXPECT_EQ(std::chrono::duration_cast<std::chrono::days>(r->not_after - r->not_before +
+                                                          std::chrono::seconds(1))
+                .count(),
+            30);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, IssuerTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Backends, IssuerTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          testing::BackendName);
 
 }  // namespace

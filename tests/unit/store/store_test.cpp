@@ -208,8 +208,11 @@ class CrlRepositoryTest : public ::testing::TestWithParam<testing::Backend> {
     db_ = std::make_unique<testing::TestStore>(GetParam());
     if (!db_->ok()) GTEST_SKIP() << "back end unavailable";
     auto id = db_->store().Transact([](Transaction& tx) {
-      return tx.cas().Insert({.name = "issuing-1", .role = core::CaRole::kRoot, .certificate_pem = "x",
-                              .key_ref = "file:x", .created_at = core::FromUnixSeconds(1)});
+      return tx.cas().Insert({.name = "issuing-1",
+                              .role = core::CaRole::kRoot,
+                              .certificate_pem = "x",
+                              .key_ref = "file:x",
+                              .created_at = core::FromUnixSeconds(1)});
     });
     ASSERT_TRUE(id);
     ca_ = *id;
@@ -229,17 +232,20 @@ TEST_P(CrlRepositoryTest, NumbersGrowAndOnlyANewerCrlReplacesThePublishedOne) {
   EXPECT_FALSE(*none);
   std::string der("\x30\x03\x02\x01\x00\xff", 6);  // binary survives the text column
   ASSERT_TRUE(db_->store().Transact([&](Transaction& tx) {
-    return tx.crls().Publish({ca_, 2, core::FromUnixSeconds(10), core::FromUnixSeconds(20), 5, der});
+    return tx.crls().Publish(
+        {ca_, 2, core::FromUnixSeconds(10), core::FromUnixSeconds(20), 5, der});
   }));
   ASSERT_TRUE(db_->store().Transact([&](Transaction& tx) {  // an older build finishing late
-    return tx.crls().Publish({ca_, 1, core::FromUnixSeconds(9), core::FromUnixSeconds(19), 4, "old"});
+    return tx.crls().Publish(
+        {ca_, 1, core::FromUnixSeconds(9), core::FromUnixSeconds(19), 4, "old"});
   }));
   auto latest = db_->store().Transact([&](Transaction& tx) { return tx.crls().Latest(ca_); });
   ASSERT_TRUE(latest && *latest);
   EXPECT_EQ((*latest)->crl_number, 2);
   EXPECT_EQ((*latest)->der, der);
   EXPECT_EQ((*latest)->entries, 5);
-  EXPECT_EQ(*db_->store().Transact([&](Transaction& tx) { return tx.crls().LatestNumber(ca_); }), 2);
+  EXPECT_EQ(*db_->store().Transact([&](Transaction& tx) { return tx.crls().LatestNumber(ca_); }),
+            2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CrlRepositoryTest,
