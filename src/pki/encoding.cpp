@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstddef>
 
+#include "core/base64.h"
 #include "pki/internal/handles.h"
 
 namespace certkeep::pki {
@@ -352,6 +353,16 @@ core::Result<Pkcs12Contents> ReadPkcs12(std::string_view der, std::string_view p
     out.others.push_back(Certificate::Adopt(c));
   }
   sk_X509_pop_free(others, X509_free);
+  return out;
+}
+
+std::string PemEncode(std::string_view label, std::string_view der) {
+  std::string b64 = core::Base64Encode(der);
+  std::string out;
+  out.reserve(b64.size() + b64.size() / 64 + 2 * label.size() + 40);
+  out.append("-----BEGIN ").append(label).append("-----\n");
+  for (std::size_t i = 0; i < b64.size(); i += 64) out.append(b64, i, 64).append("\n");
+  out.append("-----END ").append(label).append("-----\n");
   return out;
 }
 

@@ -66,6 +66,9 @@ struct EncodedCertificate {
                                                std::string_view password,
                                                std::string_view friendly_name);
 
+/// RFC 7468 PEM of `der` under `label` (e.g. "CERTIFICATE"): 64-character base64 lines.
+[[nodiscard]] std::string PemEncode(std::string_view label, std::string_view der);
+
 /// What a PKCS#12 file holds: the key, its certificate, and any other certificates.
 struct Pkcs12Contents {
   PrivateKey key;

@@ -30,12 +30,12 @@ core::Result<store::PublishedCrl> CrlService::Regenerate(const core::Certificate
   auto now = clock_.Now();
   pki::CrlWriter writer(*issuer, **key, *number, now, now + validity_);
   auto previous =
-      store_.Transact([&](store::Transaction& tx) { return tx.crls().Latest(ca.id, false); });
+      store_.Read([&](store::Transaction& tx) { return tx.crls().Latest(ca.id, false); });
   if (previous && *previous) writer.Reserve(static_cast<std::size_t>((*previous)->entries) + 1024);
   std::int64_t entries = 0;
   std::string serial;
   // Expired certificates drop out (RFC 5280 §3.3: a CRL lists unexpired certificates).
-  auto streamed = store_.Transact([&](store::Transaction& tx) {
+  auto streamed = store_.Read([&](store::Transaction& tx) {
     return tx.certificates().ForEachRevoked(ca.id, now, [&](const store::RevokedSerial& r) {
       serial = SerialBytes(r.serial);
       writer.Add({.serial = serial, .revoked_at = r.revoked_at, .reason = r.reason});
@@ -59,8 +59,8 @@ core::Result<store::PublishedCrl> CrlService::Regenerate(const core::Certificate
 
 core::Result<std::shared_ptr<const std::string>> CrlService::Current(const std::string& ca_name) {
   auto state =
-      store_.Transact([&](store::Transaction& tx)
-                          -> core::Result<std::pair<core::CertificateAuthority, std::int64_t>> {
+      store_.Read([&](store::Transaction& tx)
+                      -> core::Result<std::pair<core::CertificateAuthority, std::int64_t>> {
         auto ca = tx.cas().FindByName(ca_name);
         if (!ca) return core::Fail(ca.error());
         if (ca->role != core::CaRole::kIssuing) {
@@ -85,7 +85,7 @@ core::Result<std::shared_ptr<const std::string>> CrlService::Current(const std::
     if (!built) return core::Fail(built.error());
     return std::make_shared<const std::string>(std::move(built->der));
   }
-  auto latest = store_.Transact([&](store::Transaction& tx) { return tx.crls().Latest(ca.id); });
+  auto latest = store_.Read([&](store::Transaction& tx) { return tx.crls().Latest(ca.id); });
   if (!latest) return core::Fail(latest.error());
   auto der = std::make_shared<const std::string>(std::move((*latest)->der));
   std::lock_guard lock(mu_);
@@ -94,13 +94,13 @@ core::Result<std::shared_ptr<const std::string>> CrlService::Current(const std::
 }
 
 core::Result<int> CrlService::RefreshDue() {
-  auto cas = store_.Transact([](store::Transaction& tx) { return tx.cas().List(); });
+  auto cas = store_.Read([](store::Transaction& tx) { return tx.cas().List(); });
   if (!cas) return core::Fail(cas.error());
   int built = 0;
   auto now = clock_.Now();
   for (const auto& ca : *cas) {
     if (ca.role != core::CaRole::kIssuing) continue;
-    auto due = store_.Transact([&](store::Transaction& tx) -> core::Result<bool> {
+    auto due = store_.Read([&](store::Transaction& tx) -> core::Result<bool> {
       auto latest = tx.crls().Latest(ca.id, /*with_der=*/false);
       if (!latest) return core::Fail(latest.error());
       if (!*latest) return true;

@@ -5,6 +5,7 @@
 
 #include "pki/crl.h"
 #include "pki/csr.h"
+#include "pki/encoding.h"
 #include "pki/lint.h"
 #include "service/audit_log.h"
 
@@ -119,7 +120,7 @@ core::Result<core::CertificateRecord> Issuer::Issue(const IssueRequest& request)
     core::CertificateProfile profile;
     core::CertificateAuthority ca;
   };
-  auto context = store_.Transact([&](store::Transaction& tx) -> core::Result<Context> {
+  auto context = store_.Read([&](store::Transaction& tx) -> core::Result<Context> {
     auto profile = tx.profiles().FindByName(request.profile);
     if (!profile) return core::Fail(profile.error());
     if (!profile->is_active) {
@@ -205,8 +206,8 @@ core::Result<core::CertificateRecord> Issuer::IssueOwnKey(const std::string& pro
                                                           const pki::PrivateKey& key,
                                                           const std::string& common_name,
                                                           int validity_days) {
-  auto profile = store_.Transact(
-      [&](store::Transaction& tx) { return tx.profiles().FindByName(profile_name); });
+  auto profile =
+      store_.Read([&](store::Transaction& tx) { return tx.profiles().FindByName(profile_name); });
   if (!profile) return core::Fail(profile.error());
   auto public_key = key.Public();
   pki::CertificateRequest cert;
@@ -259,13 +260,12 @@ core::Result<core::CertificateRecord> Issuer::SignAndRecord(const core::Certific
 
   auto der = (*tmpl)->Sign(*tbs, **key);
   if (!der) return core::Fail(der.error());
-  auto issued = pki::Certificate::FromDer(*der);
-  if (!issued) return core::Fail(issued.error());
-  auto pem = issued->ToPem();
-  if (!pem) return core::Fail(pem.error());
+  // Lint has read this DER already; re-parsing it with OpenSSL only to print PEM would
+  // cost more than signing it.
+  auto pem = pki::PemEncode("CERTIFICATE", *der);
 
   auto done = store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
-    if (auto r = tx.certificates().MarkIssued(record.id, *pem); !r) return r;
+    if (auto r = tx.certificates().MarkIssued(record.id, pem); !r) return r;
     nlohmann::json detail{{"serial", record.serial},
                           {"profile", profile.name},
                           {"ca", ca.name},
@@ -281,7 +281,7 @@ core::Result<core::CertificateRecord> Issuer::SignAndRecord(const core::Certific
   });
   if (!done) return core::Fail(done.error());
   record.status = core::CertificateStatus::kIssued;
-  record.pem = std::move(*pem);
+  record.pem = std::move(pem);
   return record;
 }
 

@@ -18,7 +18,7 @@ constexpr std::size_t kMaxCached = 200'000;
 core::Result<void> OcspService::LoadCas() {
   auto now = clock_.Now();
   if (!responders_.empty() && now - cas_loaded_at_ < std::chrono::minutes(1)) return core::Ok();
-  auto cas = store_.Transact([](store::Transaction& tx) { return tx.cas().List(); });
+  auto cas = store_.Read([](store::Transaction& tx) { return tx.cas().List(); });
   if (!cas) return core::Fail(cas.error());
   for (const auto& ca : *cas) {
     if (ca.role != core::CaRole::kIssuing) continue;
@@ -68,8 +68,8 @@ core::Result<pki::OcspSingleResponse> OcspService::StatusOf(const Responder& r,
                                  .next_update = now + kResponseValidity};
   std::vector<std::uint8_t> bytes(id.serial.begin(), id.serial.end());
   std::string serial = core::NormalizeSerialHex(core::Hex(bytes));
-  auto record = store_.Transact(
-      [&](store::Transaction& tx) { return tx.certificates().FindBySerial(serial); });
+  auto record =
+      store_.Read([&](store::Transaction& tx) { return tx.certificates().FindBySerial(serial); });
   if (!record) {
     if (record.error().code() == core::ErrorCode::kNotFound) return single;
     return core::Fail(record.error());

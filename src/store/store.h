@@ -178,6 +178,30 @@ class Store {
     }
   }
 
+  /// Like Transact, for work that only reads: it takes no write lock (SQLite: a deferred
+  /// transaction; PostgreSQL: READ ONLY), so readers never queue behind writers.
+  template <typename F>
+  [[nodiscard]] std::invoke_result_t<F, Transaction&> Read(F&& work) {
+    using R = std::invoke_result_t<F, Transaction&>;
+    if constexpr (std::is_void_v<typename R::value_type>) {
+      return RunInReadTransaction(work);
+    } else {
+      std::optional<typename R::value_type> value;
+      auto done = RunInReadTransaction([&](Transaction& tx) -> core::Result<void> {
+        auto r = work(tx);
+        if (!r) return core::Fail(r.error());
+        value.emplace(std::move(*r));
+        return core::Ok();
+      });
+      if (!done) return core::Fail(done.error());
+      return std::move(*value);
+    }
+  }
+
+  /// Runs `work` in one read-only transaction; see Read.
+  [[nodiscard]] virtual core::Result<void> RunInReadTransaction(
+      const std::function<core::Result<void>(Transaction&)>& work) = 0;
+
   /// Runs `work` in one transaction; see the template above.
   [[nodiscard]] virtual core::Result<void> RunInTransaction(
       const std::function<core::Result<void>(Transaction&)>& work) = 0;

@@ -56,6 +56,8 @@ class SqlConnection {
   [[nodiscard]] virtual bool IsBroken() const = 0;
   /// The statement that opens a write transaction.
   [[nodiscard]] virtual std::string_view BeginStatement() const = 0;
+  /// The statement that opens a read-only transaction.
+  [[nodiscard]] virtual std::string_view BeginReadStatement() const = 0;
 };
 
 /// Runs `sql` and expects exactly one row, else NotFound with `what` in the detail.

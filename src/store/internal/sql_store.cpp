@@ -39,10 +39,20 @@ class SqlTransaction final : public Transaction {
 
 core::Result<void> SqlStore::RunInTransaction(
     const std::function<core::Result<void>(Transaction&)>& work) {
+  return Run(work, false);
+}
+
+core::Result<void> SqlStore::RunInReadTransaction(
+    const std::function<core::Result<void>(Transaction&)>& work) {
+  return Run(work, true);
+}
+
+core::Result<void> SqlStore::Run(const std::function<core::Result<void>(Transaction&)>& work,
+                                 bool read_only) {
   auto conn = pool_->Acquire();
   if (!conn) return core::Fail(conn.error());
   SqlConnection& c = **conn;
-  if (auto r = c.ExecScript(c.BeginStatement()); !r) return r;
+  if (auto r = c.ExecScript(read_only ? c.BeginReadStatement() : c.BeginStatement()); !r) return r;
   core::Result<void> result;
   try {
     SqlTransaction tx(c);

@@ -16,6 +16,8 @@ class SqlStore final : public Store {
 
   core::Result<void> RunInTransaction(
       const std::function<core::Result<void>(Transaction&)>& work) override;
+  core::Result<void> RunInReadTransaction(
+      const std::function<core::Result<void>(Transaction&)>& work) override;
   core::Result<void> Ping() override;
   core::Result<int> SchemaVersion() override;
   std::string_view backend() const override { return backend_; }
@@ -24,6 +26,8 @@ class SqlStore final : public Store {
   [[nodiscard]] core::Result<int> Migrate(std::int64_t now);
 
  private:
+  core::Result<void> Run(const std::function<core::Result<void>(Transaction&)>& work,
+                         bool read_only);
   std::unique_ptr<ConnectionPool> pool_;
   std::string_view backend_;
 };

@@ -132,6 +132,7 @@ class PostgresConnection final : public internal::SqlConnection {
   internal::Dialect dialect() const override { return internal::Dialect::kPostgres; }
   bool IsBroken() const override { return PQstatus(conn_) != CONNECTION_OK; }
   std::string_view BeginStatement() const override { return "BEGIN"; }
+  std::string_view BeginReadStatement() const override { return "BEGIN READ ONLY"; }
 
  private:
   core::Result<std::string> Prepare(std::string_view sql) {

@@ -111,6 +111,7 @@ class SqliteConnection final : public internal::SqlConnection {
   bool IsBroken() const override { return false; }
   // IMMEDIATE takes the write lock at once, so two writers never deadlock on upgrade.
   std::string_view BeginStatement() const override { return "BEGIN IMMEDIATE"; }
+  std::string_view BeginReadStatement() const override { return "BEGIN DEFERRED"; }
 
  private:
   core::Result<sqlite3_stmt*> Prepare(std::string_view sql) {

@@ -15,6 +15,10 @@ class SwitchableStore final : public store::Store {
       const std::function<core::Result<void>(store::Transaction&)>&) override {
     return core::Fail(core::ErrorCode::kUnavailable, core::Reason::kStoreUnavailable, "down");
   }
+  core::Result<void> RunInReadTransaction(
+      const std::function<core::Result<void>(store::Transaction&)>& work) override {
+    return RunInTransaction(work);
+  }
   core::Result<void> Ping() override {
     if (up) return core::Ok();
     return core::Fail(core::ErrorCode::kUnavailable, core::Reason::kStoreUnavailable,
