@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "pki/internal/der.h"
+#include "pki/internal/der_reader.h"
 #include "pki/internal/handles.h"
 
 namespace certkeep::pki {
@@ -80,29 +81,13 @@ std::string SubjectName(const SubjectAttributes& s) {
 // The subjectPublicKey BIT STRING's bytes inside a SubjectPublicKeyInfo, for the key
 // identifier (RFC 5280 §4.2.1.2 method 1: SHA-1 of the BIT STRING value).
 std::string_view SubjectPublicKeyBits(std::string_view spki) {
-  auto skip_header = [](std::string_view& s) -> std::size_t {  // returns content length
-    if (s.size() < 2) return std::string_view::npos;
-    auto len = static_cast<unsigned char>(s[1]);
-    std::size_t header = 2, length = len;
-    if (len & 0x80) {
-      int n = len & 0x7f;
-      if (n < 1 || n > 4 || s.size() < 2u + n) return std::string_view::npos;
-      length = 0;
-      for (int i = 0; i < n; ++i) length = (length << 8) | static_cast<unsigned char>(s[2 + i]);
-      header += n;
-    }
-    s.remove_prefix(header);
-    return length <= s.size() ? length : std::string_view::npos;
-  };
-  std::string_view s = spki;
-  if (skip_header(s) == std::string_view::npos) return {};  // SEQUENCE
-  std::string_view alg = s;
-  std::size_t alg_len = skip_header(alg);
-  if (alg_len == std::string_view::npos) return {};
-  s = alg.substr(alg_len);                // after AlgorithmIdentifier
-  std::size_t bits_len = skip_header(s);  // BIT STRING
-  if (bits_len == std::string_view::npos || bits_len < 1) return {};
-  return s.substr(1, bits_len - 1);  // minus the unused-bits octet
+  der::Reader top(spki);
+  std::string_view info, bits;
+  if (!top.Read(der::kSequence, &info)) return {};
+  der::Reader fields(info);
+  if (!fields.Read(der::kSequence, nullptr) || !fields.Read(der::kBitString, &bits) || bits.empty())
+    return {};
+  return bits.substr(1);  // minus the unused-bits octet
 }
 
 core::Error BadRequest(std::string detail) {
@@ -145,6 +130,8 @@ core::Result<CertificateTemplate> CertificateTemplate::Prepare(
   }
   std::string_view ski(reinterpret_cast<const char*>(ASN1_STRING_get0_data(issuer_ski)),
                        static_cast<std::size_t>(ASN1_STRING_length(issuer_ski)));
+  t.issuer_key_id_ = std::string(ski);
+  t.issuer_not_after_ = core::ToUnixSeconds(issuer.NotAfter());
   ext += Extension("2.5.29.35", false, der::Sequence(der::ImplicitPrimitive(0, ski)));
 
   if (!profile.policies.empty()) {

@@ -68,6 +68,11 @@ class CertificateTemplate {
 
   [[nodiscard]] const core::CertificateProfile& profile() const { return profile_; }
   [[nodiscard]] const Certificate& issuer() const { return issuer_; }
+  /// The issuer's subject as DER, its key identifier, and its notAfter (Unix seconds):
+  /// read once here rather than by every lint.
+  [[nodiscard]] const std::string& issuer_name_der() const { return issuer_name_; }
+  [[nodiscard]] const std::string& issuer_key_id() const { return issuer_key_id_; }
+  [[nodiscard]] std::int64_t issuer_not_after() const { return issuer_not_after_; }
 
  private:
   CertificateTemplate(core::CertificateProfile profile, Certificate issuer)
@@ -77,9 +82,11 @@ class CertificateTemplate {
   Certificate issuer_;
   std::string signature_algorithm_;  // AlgorithmIdentifier DER
   std::string issuer_name_;          // Name DER, exactly the issuer's subject
-  std::string key_usage_ec_;         // Extension DER for EC/Ed25519 keys
-  std::string key_usage_rsa_;        // Extension DER for RSA keys (+keyEncipherment for TLS)
-  std::string fixed_extensions_;     // basicConstraints, EKU, AKI, policies, AIA, CDP, nocheck
+  std::string issuer_key_id_;
+  std::int64_t issuer_not_after_ = 0;
+  std::string key_usage_ec_;      // Extension DER for EC/Ed25519 keys
+  std::string key_usage_rsa_;     // Extension DER for RSA keys (+keyEncipherment for TLS)
+  std::string fixed_extensions_;  // basicConstraints, EKU, AKI, policies, AIA, CDP, nocheck
 };
 
 }  // namespace certkeep::pki

@@ -162,40 +162,14 @@ class Store {
   /// or throws (the exception is rethrown).
   template <typename F>
   [[nodiscard]] std::invoke_result_t<F, Transaction&> Transact(F&& work) {
-    using R = std::invoke_result_t<F, Transaction&>;
-    if constexpr (std::is_void_v<typename R::value_type>) {
-      return RunInTransaction(work);
-    } else {
-      std::optional<typename R::value_type> value;
-      auto done = RunInTransaction([&](Transaction& tx) -> core::Result<void> {
-        auto r = work(tx);
-        if (!r) return core::Fail(r.error());
-        value.emplace(std::move(*r));
-        return core::Ok();
-      });
-      if (!done) return core::Fail(done.error());
-      return std::move(*value);
-    }
+    return Collect(work, [this](const auto& run) { return RunInTransaction(run); });
   }
 
   /// Like Transact, for work that only reads: it takes no write lock (SQLite: a deferred
   /// transaction; PostgreSQL: READ ONLY), so readers never queue behind writers.
   template <typename F>
   [[nodiscard]] std::invoke_result_t<F, Transaction&> Read(F&& work) {
-    using R = std::invoke_result_t<F, Transaction&>;
-    if constexpr (std::is_void_v<typename R::value_type>) {
-      return RunInReadTransaction(work);
-    } else {
-      std::optional<typename R::value_type> value;
-      auto done = RunInReadTransaction([&](Transaction& tx) -> core::Result<void> {
-        auto r = work(tx);
-        if (!r) return core::Fail(r.error());
-        value.emplace(std::move(*r));
-        return core::Ok();
-      });
-      if (!done) return core::Fail(done.error());
-      return std::move(*value);
-    }
+    return Collect(work, [this](const auto& run) { return RunInReadTransaction(run); });
   }
 
   /// Runs `work` in one read-only transaction; see Read.
@@ -212,6 +186,27 @@ class Store {
   [[nodiscard]] virtual core::Result<int> SchemaVersion() = 0;
   /// "sqlite" or "postgres".
   [[nodiscard]] virtual std::string_view backend() const = 0;
+
+ private:
+  // Runs `work` through `run_in` (a write or a read transaction) and hands back its value.
+  template <typename F, typename Runner>
+  static std::invoke_result_t<F, Transaction&> Collect(F& work, const Runner& run_in) {
+    using R = std::invoke_result_t<F, Transaction&>;
+    if constexpr (std::is_void_v<typename R::value_type>) {
+      return run_in(std::function<core::Result<void>(Transaction&)>(work));
+    } else {
+      std::optional<typename R::value_type> value;
+      auto done = run_in(std::function<core::Result<void>(Transaction&)>(
+          [&](Transaction& tx) -> core::Result<void> {
+            auto r = work(tx);
+            if (!r) return core::Fail(r.error());
+            value.emplace(std::move(*r));
+            return core::Ok();
+          }));
+      if (!done) return core::Fail(done.error());
+      return std::move(*value);
+    }
+  }
 };
 
 /// How to open the store.
