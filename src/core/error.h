@@ -75,6 +75,34 @@ enum class Reason : std::uint16_t {
   kUnsupportedFormat,
   // config
   kBadConfig = 400,
+  // authentication (auth/, service/authenticator)
+  kUnknownUser = 500,
+  kAccountLocked,
+  kAccountSuspended,
+  kPasswordMustChange,
+  kPasswordExpired,
+  kPasswordPolicy,
+  kSessionInvalid,
+  kCsrfMismatch,
+  kApiOnlyAdmin,
+  kWebApiDisabled,
+  // authorization (authz/): each names the scope, role or privilege that is missing
+  kOutOfScope = 520,
+  kCertTypeNotHeld,
+  kPrivilegeMissing,
+  kCannotGrantRole,
+  kCannotGrantPrivilege,
+  kCannotManageAdmin,
+  kLastMrao,
+  kRoleWithoutOrg,
+  kRolesMixedLevels,
+  kOneOrgPerRole,
+  // tenancy and admins
+  kMissingField = 540,
+  kInvalidField,
+  kLoginTaken,
+  kOrgNameTaken,
+  kOrgHasDependents,
 };
 
 /// A failure: class, precise reason, client-safe detail, and log-only internal text.

@@ -11,11 +11,14 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/admin.h"
 #include "core/audit.h"
 #include "core/certificate.h"
 #include "core/certificate_authority.h"
 #include "core/profile.h"
 #include "core/result.h"
+#include "core/session.h"
+#include "core/tenancy.h"
 
 namespace certkeep::store {
 
@@ -34,17 +37,138 @@ class CaRepository {
   [[nodiscard]] virtual core::Result<std::vector<core::CertificateAuthority>> List() = 0;
 };
 
-/// The hash-chained audit log.
+/// The head of one audit chain.
+struct AuditChainHead {
+  core::AuditId id{};
+  std::string hash{};
+};
+
+/// The hash-chained audit log: one chain per customer (0 is certkeep's own).
 class AuditRepository {
  public:
   virtual ~AuditRepository() = default;
   /// Appends `record` (id ignored; hashes already computed by the writer).
   [[nodiscard]] virtual core::Result<core::AuditId> Append(const core::AuditRecord& record) = 0;
-  /// The newest record, if any; read inside the writing transaction to chain onto it.
+  /// The head of `customer`'s chain, locked until the transaction ends (PostgreSQL: a
+  /// row lock; SQLite: the write lock), so two writers never fork a chain. Taken last in
+  /// a transaction so the lock is held briefly. nullopt for an empty chain.
+  [[nodiscard]] virtual core::Result<std::optional<AuditChainHead>> LockHead(
+      core::CustomerId customer) = 0;
+  /// Moves `customer`'s chain head to `head` (after Append).
+  [[nodiscard]] virtual core::Result<void> SetHead(core::CustomerId customer,
+                                                   const AuditChainHead& head) = 0;
+  /// The newest record of any chain, if any.
   [[nodiscard]] virtual core::Result<std::optional<core::AuditRecord>> Last() = 0;
-  /// Records with id greater than `after`, oldest first, at most `limit`.
+  /// Records of every chain with id greater than `after`, oldest first, at most `limit`.
   [[nodiscard]] virtual core::Result<std::vector<core::AuditRecord>> List(core::AuditId after,
                                                                           int limit) = 0;
+  /// Records of `customer`'s chain with id greater than `after`, oldest first.
+  [[nodiscard]] virtual core::Result<std::vector<core::AuditRecord>> ListChain(
+      core::CustomerId customer, core::AuditId after, int limit) = 0;
+  /// Records of `customer` with from <= at < to, oldest first, at most `limit`.
+  [[nodiscard]] virtual core::Result<std::vector<core::AuditRecord>> ListBetween(
+      core::CustomerId customer, core::TimePoint from, core::TimePoint to, int limit) = 0;
+  /// Every chain's head.
+  [[nodiscard]] virtual core::Result<std::vector<std::pair<core::CustomerId, AuditChainHead>>>
+  Heads() = 0;
+  /// Stores a signed checkpoint.
+  [[nodiscard]] virtual core::Result<void> AddCheckpoint(
+      const core::AuditCheckpoint& checkpoint) = 0;
+  /// The checkpoints of `customer`'s chain, oldest first.
+  [[nodiscard]] virtual core::Result<std::vector<core::AuditCheckpoint>> Checkpoints(
+      core::CustomerId customer) = 0;
+};
+
+/// Customers (tenants).
+class CustomerRepository {
+ public:
+  virtual ~CustomerRepository() = default;
+  /// Inserts `customer` (id ignored); Conflict on a taken uri.
+  [[nodiscard]] virtual core::Result<core::CustomerId> Insert(const core::Customer& customer) = 0;
+  [[nodiscard]] virtual core::Result<core::Customer> Get(core::CustomerId id) = 0;
+  /// The customer whose customerUri is `uri` (exact match), or NotFound.
+  [[nodiscard]] virtual core::Result<core::Customer> FindByUri(const std::string& uri) = 0;
+  [[nodiscard]] virtual core::Result<std::vector<core::Customer>> List() = 0;
+};
+
+/// Organizations and departments.
+class OrganizationRepository {
+ public:
+  virtual ~OrganizationRepository() = default;
+  /// Inserts `org` (id ignored); Conflict (kOrgNameTaken) when its parent (or the customer,
+  /// for an organization) already has one of that name.
+  [[nodiscard]] virtual core::Result<core::OrgId> Insert(const core::Organization& org) = 0;
+  /// Replaces every field of the row `org.id` but customer and parent.
+  [[nodiscard]] virtual core::Result<void> Update(const core::Organization& org) = 0;
+  /// Deletes the row; Conflict (kOrgHasDependents) while departments or admins refer to it.
+  [[nodiscard]] virtual core::Result<void> Delete(core::OrgId id) = 0;
+  [[nodiscard]] virtual core::Result<core::Organization> Get(core::OrgId id) = 0;
+  /// Every organization and department of `customer`, by id.
+  [[nodiscard]] virtual core::Result<std::vector<core::Organization>> List(
+      core::CustomerId customer) = 0;
+};
+
+/// What an admin list asks for; every field narrows it.
+struct AdminQuery {
+  core::CustomerId customer{};
+  std::optional<std::string> login{};  ///< exact
+  std::optional<std::string> email{};  ///< exact
+  std::optional<core::AdminType> type{};
+  std::optional<bool> suspended{};
+  std::optional<core::OrgId> org_id{};  ///< holds a credential at this org/department
+  std::optional<core::Role> role{};
+  std::optional<std::string> identity_provider_id{};
+  /// When set, only admins whose every credential is at one of these orgs/departments
+  /// (the caller's scope); MRAOs are then never listed.
+  std::optional<std::vector<core::OrgId>> within{};
+  std::int64_t position = 0;
+  std::int64_t size = 200;
+};
+
+/// One page of admins and how many match in all.
+struct AdminPage {
+  std::vector<core::Admin> admins;
+  std::int64_t total = 0;
+};
+
+/// Administrators with their credentials, privileges and password state.
+class AdminRepository {
+ public:
+  virtual ~AdminRepository() = default;
+  /// Inserts `admin` (id ignored); Conflict (kLoginTaken) if its customer has the login.
+  [[nodiscard]] virtual core::Result<core::AdminId> Insert(const core::Admin& admin) = 0;
+  /// Replaces the whole admin `admin.id` (credentials and privileges included).
+  [[nodiscard]] virtual core::Result<void> Update(const core::Admin& admin) = 0;
+  [[nodiscard]] virtual core::Result<void> Delete(core::AdminId id) = 0;
+  [[nodiscard]] virtual core::Result<core::Admin> Get(core::AdminId id) = 0;
+  /// The admin of `customer` with `login` (exact), or NotFound.
+  [[nodiscard]] virtual core::Result<core::Admin> FindByLogin(core::CustomerId customer,
+                                                              const std::string& login) = 0;
+  [[nodiscard]] virtual core::Result<AdminPage> List(const AdminQuery& query) = 0;
+  /// How many unsuspended admins of `customer` hold `role`.
+  [[nodiscard]] virtual core::Result<std::int64_t> CountActiveWithRole(core::CustomerId customer,
+                                                                       core::Role role) = 0;
+  /// The admin's credential version: the one indexed read a cached login costs.
+  [[nodiscard]] virtual core::Result<std::int64_t> CredentialVersion(core::AdminId id) = 0;
+  /// How many admins hold a credential at `org` (an org cannot go while they do).
+  [[nodiscard]] virtual core::Result<std::int64_t> CountAt(core::OrgId org) = 0;
+};
+
+/// Console sessions, by the SHA-256 of their token.
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  [[nodiscard]] virtual core::Result<void> Insert(const core::Session& session) = 0;
+  [[nodiscard]] virtual core::Result<core::Session> Find(const std::string& token_hash) = 0;
+  [[nodiscard]] virtual core::Result<void> Touch(const std::string& token_hash,
+                                                 core::TimePoint at) = 0;
+  [[nodiscard]] virtual core::Result<void> Delete(const std::string& token_hash) = 0;
+  /// Ends every session of `admin`.
+  [[nodiscard]] virtual core::Result<void> DeleteForAdmin(core::AdminId admin) = 0;
+  /// Removes sessions idle since before `idle_before` or created before `created_before`;
+  /// returns how many.
+  [[nodiscard]] virtual core::Result<std::int64_t> DeleteExpired(
+      core::TimePoint idle_before, core::TimePoint created_before) = 0;
 };
 
 /// Certificate profiles.
@@ -150,6 +274,10 @@ class Transaction {
   virtual CertificateRepository& certificates() = 0;
   virtual CrlRepository& crls() = 0;
   virtual JobLeaseRepository& job_leases() = 0;
+  virtual CustomerRepository& customers() = 0;
+  virtual OrganizationRepository& organizations() = 0;
+  virtual AdminRepository& admins() = 0;
+  virtual SessionRepository& sessions() = 0;
 };
 
 /// The whole persistent state.
