@@ -22,6 +22,37 @@ constexpr ReasonRow kByReason[] = {
     {Reason::kHeaderTooLarge, {431, -1}},
     {Reason::kBadJson, {400, -1601}},
     {Reason::kBadRequestSyntax, {400, -1601}},
+    // Authentication: every failure to sign in is SCM's 401 "Unknown user" code; the
+    // description says what to do (locked, suspended, session expired).
+    {Reason::kUnknownUser, {401, -16}},
+    {Reason::kAccountLocked, {401, -16}},
+    {Reason::kAccountSuspended, {401, -16}},
+    {Reason::kSessionInvalid, {401, -16}},
+    // SCM's "password change failures" group (§3.6): -976 for a change that is due, -977
+    // for an expired password, -7306 for the policy.
+    {Reason::kPasswordMustChange, {403, -976}},
+    {Reason::kPasswordExpired, {403, -977}},
+    {Reason::kPasswordPolicy, {400, -7306}},
+    {Reason::kCsrfMismatch, {403, -3}},
+    {Reason::kApiOnlyAdmin, {403, -3}},
+    {Reason::kWebApiDisabled, {403, -3}},
+    // Authorization: -3 "not authorized"; -233/-234/-253 "no privilege to create or modify
+    // this admin"; -219 the only MRAO; -221/-222/-223 the shape of a credential list.
+    {Reason::kOutOfScope, {403, -3}},
+    {Reason::kCertTypeNotHeld, {403, -3}},
+    {Reason::kPrivilegeMissing, {403, -3}},
+    {Reason::kCannotGrantRole, {403, -233}},
+    {Reason::kCannotGrantPrivilege, {403, -234}},
+    {Reason::kCannotManageAdmin, {403, -253}},
+    {Reason::kLastMrao, {400, -219}},
+    {Reason::kRoleWithoutOrg, {400, -221}},
+    {Reason::kRolesMixedLevels, {400, -222}},
+    {Reason::kOneOrgPerRole, {400, -223}},
+    {Reason::kMissingField, {400, -7}},
+    {Reason::kInvalidField, {400, -1601}},
+    {Reason::kLoginTaken, {409, -1601}},
+    {Reason::kOrgNameTaken, {409, -1601}},
+    {Reason::kOrgHasDependents, {409, -1}},
 };
 
 // Every error class. Adding an ErrorCode? Add its row here.

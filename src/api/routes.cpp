@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/authentication.h"
 #include "api/error_mapping.h"
+#include "api/internal/handlers.h"
 
 namespace certkeep::api {
 
@@ -26,6 +28,90 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
                response.body = metrics.Render();
                return response;
              });
+
+  using namespace internal;
+  auto& auth = deps.authenticator;
+  auto& orgs = deps.organizations;
+  auto& admins = deps.admins;
+  auto& store = deps.store;
+  auto& clock = deps.clock;
+  // Binds a handler that takes a service first.
+  auto guarded = [&auth](auto handler, PasswordGate gate = PasswordGate::kChanged) {
+    return Guarded(auth, std::move(handler), gate);
+  };
+  constexpr auto kPending = PasswordGate::kPendingAllowed;
+
+  // Console sessions (certkeep's own).
+  router.Add("POST", "/api/session/v1", [&auth](http::Request& rq) { return OpenSession(auth, rq); });
+  router.Add("GET", "/api/session/v1", guarded(GetSession, kPending));
+  router.Add("DELETE", "/api/session/v1",
+             [&auth](http::Request& rq) { return CloseSession(auth, rq); });
+
+  // Organizations and departments (scm-api.md §2.5).
+  router.Add("GET", "/api/organization/v1", guarded([&orgs](http::Request& rq, const Authed& a) {
+               return ListOrganizations(orgs, rq, a);
+             }));
+  router.Add("POST", "/api/organization/v1", guarded([&orgs](http::Request& rq, const Authed& a) {
+               return CreateOrganization(orgs, rq, a);
+             }));
+  router.Add("GET", "/api/organization/v1/{id}",
+             guarded([&orgs](http::Request& rq, const Authed& a) {
+               return GetOrganization(orgs, rq, a);
+             }));
+  router.Add("PUT", "/api/organization/v1/{id}",
+             guarded([&orgs](http::Request& rq, const Authed& a) {
+               return UpdateOrganization(orgs, rq, a);
+             }));
+  router.Add("DELETE", "/api/organization/v1/{id}",
+             guarded([&orgs](http::Request& rq, const Authed& a) {
+               return DeleteOrganization(orgs, rq, a);
+             }));
+
+  // Administrators (scm-api.md §2.6). Fixed segments before {id}: the router takes the
+  // first route that matches.
+  router.Add("GET", "/api/admin/v1", guarded([&admins](http::Request& rq, const Authed& a) {
+               return ListAdmins(admins, rq, a);
+             }));
+  router.Add("POST", "/api/admin/v1", guarded([&admins](http::Request& rq, const Authed& a) {
+               return CreateAdmin(admins, rq, a);
+             }));
+  router.Add("GET", "/api/admin/v1/roles", guarded(ListRoles));
+  router.Add("GET", "/api/admin/v1/privileges", guarded(ListPrivileges));
+  router.Add("GET", "/api/admin/v1/idp", guarded([](http::Request&, const Authed&) -> Reply {
+               // SAML identity providers arrive with the SAML issue; none yet.
+               return http::Response::Json(200, "[]");
+             }));
+  router.Add("GET", "/api/admin/v1/password",
+             guarded(
+                 [&admins, &clock](http::Request& rq, const Authed& a) {
+                   return GetOwnPassword(admins, clock, rq, a);
+                 },
+                 kPending));
+  router.Add("POST", "/api/admin/v1/changepassword",
+             guarded([&admins](http::Request& rq,
+                               const Authed& a) { return ChangeOwnPassword(admins, rq, a); },
+                     kPending));
+  router.Add("GET", "/api/admin/v1/{id}",
+             guarded([&admins, &clock](http::Request& rq, const Authed& a) {
+               return GetAdmin(admins, clock, rq, a);
+             }));
+  router.Add("PUT", "/api/admin/v1/{id}", guarded([&admins](http::Request& rq, const Authed& a) {
+               return UpdateAdmin(admins, rq, a);
+             }));
+  router.Add("DELETE", "/api/admin/v1/{id}",
+             guarded([&admins](http::Request& rq, const Authed& a) {
+               return DeleteAdmin(admins, rq, a);
+             }));
+  router.Add("POST", "/api/admin/v1/{id}/unlock",
+             guarded([&admins](http::Request& rq, const Authed& a) {
+               return UnlockAdmin(admins, rq, a);
+             }));
+
+  // Reports (scm-api.md §2.11).
+  router.Add("POST", "/api/report/v1/activity",
+             guarded([&store](http::Request& rq, const Authed& a) {
+               return ActivityReport(store, rq, a);
+             }));
 }
 
 }  // namespace certkeep::api

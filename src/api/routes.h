@@ -1,9 +1,14 @@
 #pragma once
 // The REST server's one route table: operations endpoints and every /api path.
 
+#include "core/clock.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "service/admins.h"
+#include "service/authenticator.h"
 #include "service/health.h"
+#include "service/organizations.h"
+#include "store/store.h"
 
 namespace certkeep::api {
 
@@ -11,6 +16,11 @@ namespace certkeep::api {
 struct ApiDependencies {
   service::HealthCheck& health;
   http::Metrics& metrics;
+  store::Store& store;
+  const core::Clock& clock;
+  service::Authenticator& authenticator;
+  service::Organizations& organizations;
+  service::Admins& admins;
 };
 
 /// Adds every route and the SCM error shape for /api and /private/api.

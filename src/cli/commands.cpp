@@ -6,6 +6,7 @@
 #include "cli/ca_commands.h"
 #include "cli/serve.h"
 #include "cli/setup.h"
+#include "cli/tenant_commands.h"
 #include "pki/random.h"
 
 #ifndef CERTKEEP_VERSION
@@ -77,6 +78,7 @@ int Main(int argc, char** argv) {
   auto* version = app.add_subcommand("version", "print the version");
   std::function<int()> ca_action;
   AddCaCommands(app, ca_action);
+  AddTenantCommands(app, ca_action);
 
   try {
     app.parse(argc, argv);

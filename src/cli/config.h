@@ -53,6 +53,18 @@ struct Config {
     std::string public_url = "http://localhost:8080";
     std::string pkcs11_module;
   } ca;
+  struct Auth {
+    std::int64_t argon2_memory_kib = 65536;  // RFC 9106 §4's second choice: 64 MiB, t=3
+    std::int64_t argon2_iterations = 3;
+    std::int64_t max_failed_logins = 5;
+    std::int64_t lockout_seconds = 300;
+    std::int64_t max_lockout_seconds = 3600;
+    std::int64_t session_idle_seconds = 1800;
+    std::int64_t session_absolute_seconds = 43200;
+    std::int64_t password_expiry_days = 0;
+    std::int64_t credential_cache_seconds = 300;
+    std::string checkpoint_key_file = "secrets/audit-checkpoint.key";
+  } auth;
   struct Log {
     std::string level = "info";
   } log;

@@ -12,10 +12,14 @@
 #include "http/server.h"
 #include "jobs/runner.h"
 #include "pki/random.h"
+#include "service/admins.h"
+#include "service/audit_log.h"
+#include "service/authenticator.h"
 #include "service/crl_service.h"
 #include "service/health.h"
 #include "service/issuer.h"
 #include "service/ocsp_service.h"
+#include "service/organizations.h"
 
 namespace certkeep::cli {
 
@@ -131,10 +135,51 @@ int Serve(const ServeOptions& options) {
               return core::Ok();
             }});
 
+  // Who is calling, and the tenancy use cases.
+  auto hasher = MakePasswordHasher(*config, random);
+  if (!hasher) {
+    log.error("bad [auth] argon2 settings: {}", hasher.error().detail());
+    return 1;
+  }
+  auth::CredentialCache credential_cache(
+      random, {.ttl = std::chrono::seconds(config->auth.credential_cache_seconds)});
+  service::AuthenticationOptions auth_options{
+      .lockout = {.max_failed_attempts = static_cast<int>(config->auth.max_failed_logins),
+                  .first_lock = std::chrono::seconds(config->auth.lockout_seconds),
+                  .max_lock = std::chrono::seconds(config->auth.max_lockout_seconds)},
+      .session_idle = std::chrono::seconds(config->auth.session_idle_seconds),
+      .session_absolute = std::chrono::seconds(config->auth.session_absolute_seconds)};
+  service::Authenticator authenticator(**store, *clock, random, **hasher, credential_cache,
+                                       auth_options);
+  service::Organizations organizations(**store, *clock);
+  service::Admins admins(**store, *clock, random, **hasher,
+                         {.expiry = std::chrono::days(config->auth.password_expiry_days)});
+  auto checkpoint_key = LoadCheckpointKey(*config);
+  if (!checkpoint_key) {
+    log.error("cannot read the audit checkpoint key: {}", checkpoint_key.error().detail());
+    return 1;
+  }
+  jobs.Add({"audit.checkpoint", std::chrono::minutes(5), [&]() -> core::Result<void> {
+              auto written = service::WriteAuditCheckpoints(**store, *clock, *checkpoint_key);
+              if (!written) return core::Fail(written.error());
+              return core::Ok();
+            }});
+  jobs.Add({"session.purge", std::chrono::minutes(10), [&authenticator]() -> core::Result<void> {
+              auto purged = authenticator.PurgeSessions();
+              if (!purged) return core::Fail(purged.error());
+              return core::Ok();
+            }});
+
   http::Metrics metrics;
   service::HealthCheck health(**store);
   http::Router router;
-  api::AddRoutes(router, {.health = health, .metrics = metrics});
+  api::AddRoutes(router, {.health = health,
+                          .metrics = metrics,
+                          .store = **store,
+                          .clock = *clock,
+                          .authenticator = authenticator,
+                          .organizations = organizations,
+                          .admins = admins});
   api::AddPublicationRoutes(router, {.store = **store, .crls = crls, .ocsp = ocsp});
 
   http::Server server(ServerOptionsFrom(*config), router, metrics, loggers.log,

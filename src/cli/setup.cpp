@@ -138,6 +138,23 @@ core::Result<InitReport> InitializeDataDir(Config& config, const core::Clock& cl
   if (!profiles) return core::Fail(profiles.error());
   report.added_profiles = *profiles;
 
+  auto checkpoint_key = config.InDataDir(config.auth.checkpoint_key_file);
+  if (!fs::exists(checkpoint_key)) {
+    auto key = pki::PrivateKey::Generate(pki::KeyAlgorithm::kEcP256);
+    if (!key) return core::Fail(key.error());
+    auto pem = key->ToPem();
+    if (!pem) return core::Fail(pem.error());
+    if (auto r = pki::WriteFileAtomically(checkpoint_key, *pem, kPrivate); !r) {
+      return core::Fail(r.error());
+    }
+    report.generated_checkpoint_key = true;
+  }
+  auto hasher = MakePasswordHasher(config, random);
+  if (!hasher) return core::Fail(hasher.error());
+  auto demo = service::EnsureDemoTenant(store, clock, random, **hasher);
+  if (!demo) return core::Fail(demo.error());
+  report.demo = std::move(*demo);
+
   report.root_certificate = dir / "ca" / "root.pem";
   auto world_readable = kPrivate | fs::perms::group_read | fs::perms::others_read;
   if (auto r = pki::WriteFileAtomically(report.root_certificate, hierarchy->root.certificate_pem,
@@ -160,6 +177,32 @@ void PrintInitReport(const InitReport& report) {
     std::cout << "added " << report.added_profiles << " certificate profiles\n";
   }
   std::cout << "root CA certificate: " << report.root_certificate.string() << "\n";
+  if (report.demo) {
+    // Shown once, here, and never logged: the MRAO must change it at first login.
+    std::cout << "created the demo tenant: customerUri=" << report.demo->customer_uri
+              << ", organization '" << report.demo->organization << "', department '"
+              << report.demo->department << "'\n"
+              << "demo MRAO: login=" << report.demo->login
+              << " one-time password=" << report.demo->password
+              << " (change it at first login: POST /api/admin/v1/changepassword)\n";
+  }
+}
+
+core::Result<std::unique_ptr<auth::PasswordHasher>> MakePasswordHasher(const Config& config,
+                                                                     core::RandomSource& random) {
+  auto hasher = auth::PasswordHasher::Create(
+      {.t_cost = static_cast<std::uint32_t>(config.auth.argon2_iterations),
+       .m_cost_kib = static_cast<std::uint32_t>(config.auth.argon2_memory_kib),
+       .parallelism = 1},
+      random);
+  if (!hasher) return core::Fail(hasher.error());
+  return std::make_unique<auth::PasswordHasher>(std::move(*hasher));
+}
+
+core::Result<pki::PrivateKey> LoadCheckpointKey(const Config& config) {
+  auto pem = pki::ReadFile(config.InDataDir(config.auth.checkpoint_key_file));
+  if (!pem) return core::Fail(pem.error());
+  return pki::PrivateKey::FromPem(*pem, "");
 }
 
 }  // namespace certkeep::cli

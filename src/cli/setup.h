@@ -12,6 +12,8 @@
 #include "core/random.h"
 #include "pki/file_key_store.h"
 #include "pki/pkcs11_key_store.h"
+#include "auth/password_hasher.h"
+#include "service/customers.h"
 #include "service/hierarchy_setup.h"
 #include "store/store.h"
 
@@ -40,7 +42,16 @@ struct InitReport {
   bool generated_passphrase = false;
   bool created_hierarchy = false;
   int added_profiles = 0;
+  bool generated_checkpoint_key = false;
+  std::optional<service::DemoTenant> demo{};  ///< created on this run: its one-time password
 };
+
+/// The password hasher the configuration asks for.
+[[nodiscard]] core::Result<std::unique_ptr<auth::PasswordHasher>> MakePasswordHasher(
+    const Config& config, core::RandomSource& random);
+
+/// The key that signs audit checkpoints (auth.checkpoint_key_file).
+[[nodiscard]] core::Result<pki::PrivateKey> LoadCheckpointKey(const Config& config);
 
 /// Makes the data directory ready: config file, passphrase, store, CA hierarchy, and
 /// the root certificate as a PEM file. Idempotent: existing state is kept. Keys given in

@@ -37,6 +37,10 @@ class PublicKey {
   [[nodiscard]] std::string_view TypeName() const;
   /// Key size in bits (modulus bits for RSA, curve bits for EC).
   [[nodiscard]] int Bits() const;
+  /// True when `signature` (as PrivateKey::Sign makes it: DER ECDSA, PKCS#1 v1.5 RSA,
+  /// raw Ed25519) over `data` verifies with `digest` (ignored for Ed25519).
+  [[nodiscard]] bool Verify(std::string_view data, std::string_view signature,
+                            Digest digest = Digest::kSha256) const;
   /// The underlying handle, for pki/ internals only.
   [[nodiscard]] EVP_PKEY* get() const { return key_.get(); }
 

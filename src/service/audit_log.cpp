@@ -1,5 +1,8 @@
 #include "service/audit_log.h"
 
+#include <map>
+
+#include "core/base64.h"
 #include "core/random.h"
 #include "pki/digest.h"
 
@@ -11,32 +14,126 @@ std::string HashOf(const core::AuditRecord& r) {
   return core::Hex(pki::Sha256(core::AuditHashInput(r)));
 }
 
+constexpr int kPage = 500;
+
 }  // namespace
 
 core::Result<core::AuditId> RecordAudit(store::Transaction& tx, const core::Clock& clock,
                                         core::AuditRecord record) {
-  auto last = tx.audit().Last();
-  if (!last) return core::Fail(last.error());
+  auto head = tx.audit().LockHead(record.customer_id);
+  if (!head) return core::Fail(head.error());
   record.at = clock.Now();
-  record.prev_hash = *last ? (*last)->hash : std::string();
+  record.prev_hash = *head ? (*head)->hash : std::string();
   record.hash = HashOf(record);
-  return tx.audit().Append(record);
+  auto id = tx.audit().Append(record);
+  if (!id) return core::Fail(id.error());
+  if (auto r = tx.audit().SetHead(record.customer_id, {*id, record.hash}); !r) {
+    return core::Fail(r.error());
+  }
+  return *id;
+}
+
+core::AuditRecord AuditBy(const authz::Principal& who, std::string action,
+                          std::string object_type, std::int64_t object_id, std::string detail) {
+  return {.customer_id = who.customer_id,
+          .actor = who.login,
+          .source = who.source,
+          .action = std::move(action),
+          .object_type = std::move(object_type),
+          .object_id = std::to_string(object_id),
+          .detail = std::move(detail)};
+}
+
+core::Result<AuditVerification> VerifyAudit(store::Store& store,
+                                            const pki::PublicKey* checkpoint_key) {
+  return store.Read([&](store::Transaction& tx) -> core::Result<AuditVerification> {
+    AuditVerification v;
+    auto heads = tx.audit().Heads();
+    if (!heads) return core::Fail(heads.error());
+    auto broken = [&v](core::AuditId id, std::string problem) {
+      if (!v.first_broken || id < *v.first_broken) {
+        v.first_broken = id;
+        v.problem = std::move(problem);
+      }
+    };
+    for (const auto& [customer, head] : *heads) {
+      auto checkpoints = tx.audit().Checkpoints(customer);
+      if (!checkpoints) return core::Fail(checkpoints.error());
+      std::map<std::int64_t, const core::AuditCheckpoint*> by_record;
+      for (const auto& c : *checkpoints) {
+        ++v.checkpoints;
+        if (checkpoint_key != nullptr) {
+          auto sig = core::Base64Decode(c.signature);
+          if (!sig || !checkpoint_key->Verify(core::CheckpointSignedInput(c), *sig)) {
+            broken(c.audit_id, "checkpoint at record " + std::to_string(c.audit_id.value) +
+                                   " has a bad signature");
+          }
+        }
+        by_record[c.audit_id.value] = &c;
+      }
+      std::string prev;
+      core::AuditId after{0};
+      std::int64_t seen_head = 0;
+      for (;;) {
+        auto page = tx.audit().ListChain(customer, after, kPage);
+        if (!page) return core::Fail(page.error());
+        if (page->empty()) break;
+        for (const auto& r : *page) {
+          ++v.records;
+          if (r.prev_hash != prev) broken(r.id, "does not link to the record before it");
+          else if (r.hash != HashOf(r)) broken(r.id, "its contents do not match its hash");
+          if (auto c = by_record.find(r.id.value); c != by_record.end()) {
+            if (c->second->hash != r.hash) {
+              broken(r.id, "differs from what the signed checkpoint of " +
+                               core::ToRfc3339(c->second->at) + " recorded");
+            }
+            by_record.erase(c);
+          }
+          prev = r.hash;
+          after = r.id;
+          seen_head = r.id.value;
+        }
+      }
+      for (const auto& [id, c] : by_record) {
+        broken(core::AuditId{id}, "a record named by a signed checkpoint is missing");
+      }
+      if (seen_head != head.id.value || prev != head.hash) {
+        broken(core::AuditId{seen_head}, "the chain ends before its recorded head " +
+                                             std::to_string(head.id.value));
+      }
+    }
+    return v;
+  });
 }
 
 core::Result<std::optional<core::AuditId>> VerifyAuditChain(store::Store& store) {
-  return store.Transact([&](store::Transaction& tx) -> core::Result<std::optional<core::AuditId>> {
-    std::string prev;
-    core::AuditId after{0};
-    for (;;) {
-      auto page = tx.audit().List(after, 500);
-      if (!page) return core::Fail(page.error());
-      if (page->empty()) return std::optional<core::AuditId>();
-      for (const auto& r : *page) {
-        if (r.prev_hash != prev || r.hash != HashOf(r)) return std::optional<core::AuditId>(r.id);
-        prev = r.hash;
-        after = r.id;
-      }
+  auto v = VerifyAudit(store, nullptr);
+  if (!v) return core::Fail(v.error());
+  return v->first_broken;
+}
+
+core::Result<int> WriteAuditCheckpoints(store::Store& store, const core::Clock& clock,
+                                        const pki::PrivateKey& key) {
+  return store.Transact([&](store::Transaction& tx) -> core::Result<int> {
+    auto heads = tx.audit().Heads();
+    if (!heads) return core::Fail(heads.error());
+    int written = 0;
+    for (const auto& [customer, head] : *heads) {
+      auto existing = tx.audit().Checkpoints(customer);
+      if (!existing) return core::Fail(existing.error());
+      if (!existing->empty() && existing->back().audit_id == head.id) continue;
+      core::AuditCheckpoint c{.customer_id = customer,
+                              .audit_id = head.id,
+                              .hash = head.hash,
+                              .at = clock.Now(),
+                              .signature = {}};
+      auto sig = key.Sign(core::CheckpointSignedInput(c));
+      if (!sig) return core::Fail(sig.error());
+      c.signature = core::Base64Encode(*sig);
+      if (auto r = tx.audit().AddCheckpoint(c); !r) return core::Fail(r.error());
+      ++written;
     }
+    return written;
   });
 }
 

@@ -1,0 +1,80 @@
+#include "api/authentication.h"
+
+#include "auth/session_token.h"
+
+namespace certkeep::api {
+
+namespace {
+
+bool IsSafeMethod(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
+}  // namespace
+
+std::optional<std::string> CookieValue(const http::Request& request, std::string_view name) {
+  for (const auto& [header, value] : request.headers) {
+    if (header != "cookie") continue;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      auto end = rest.find(';');
+      auto pair = rest.substr(0, end);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      auto eq = pair.find('=');
+      if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+        return std::string(pair.substr(eq + 1));
+      }
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end + 1);
+    }
+  }
+  return std::nullopt;
+}
+
+core::Result<service::AuthenticatedAdmin> Authenticate(const http::Request& request,
+                                                       service::Authenticator& authenticator) {
+  if (auto token = CookieValue(request, kSessionCookie); token && !token->empty()) {
+    auto admin = authenticator.ResolveSession(*token, request.remote_address);
+    if (!admin) return admin;
+    if (!IsSafeMethod(request.method)) {
+      auto sent = request.Header("x-csrf-token");
+      if (!sent || !auth::ConstantTimeEquals(*sent, admin->csrf_token)) {
+        return core::Fail(core::ErrorCode::kForbidden, core::Reason::kCsrfMismatch,
+                          "Missing or wrong X-CSRF-Token header for this session");
+      }
+    }
+    return admin;
+  }
+  auto login = request.Header("login");
+  auto password = request.Header("password");
+  auto customer = request.Header("customeruri");
+  if (!login || !password || !customer) {
+    return core::Fail(core::ErrorCode::kUnauthenticated, core::Reason::kUnknownUser,
+                      "Unknown user");
+  }
+  return authenticator.LoginWithPassword(std::string(*customer), std::string(*login),
+                                         std::string(*password), request.remote_address);
+}
+
+http::Handler Guarded(service::Authenticator& authenticator, AuthedHandler handler,
+                      PasswordGate gate) {
+  return [&authenticator, handler = std::move(handler),
+          gate](http::Request& request) -> core::Result<http::Response> {
+    auto admin = Authenticate(request, authenticator);
+    if (!admin) return core::Fail(admin.error());
+    if (gate == PasswordGate::kChanged) {
+      if (admin->must_change_password) {
+        return core::Fail(core::ErrorCode::kForbidden, core::Reason::kPasswordMustChange,
+                          "The password must be changed before any other call: POST "
+                          "/api/admin/v1/changepassword {\"newPassword\": \"...\"}");
+      }
+      if (admin->password_expired) {
+        return core::Fail(core::ErrorCode::kForbidden, core::Reason::kPasswordExpired,
+                          "The password has expired: POST /api/admin/v1/changepassword");
+      }
+    }
+    return handler(request, *admin);
+  };
+}
+
+}  // namespace certkeep::api

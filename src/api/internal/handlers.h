@@ -1,0 +1,46 @@
+#pragma once
+// The REST handlers behind api/routes.cpp's one route table, grouped by resource.
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "http/message.h"
+#include "service/admins.h"
+#include "service/authenticator.h"
+#include "service/organizations.h"
+#include "store/store.h"
+
+namespace certkeep::api::internal {
+
+using Authed = service::AuthenticatedAdmin;
+using Reply = core::Result<http::Response>;
+
+// /api/organization/v1 (scm-api.md §2.5)
+Reply ListOrganizations(service::Organizations& orgs, http::Request& rq, const Authed& who);
+Reply GetOrganization(service::Organizations& orgs, http::Request& rq, const Authed& who);
+Reply CreateOrganization(service::Organizations& orgs, http::Request& rq, const Authed& who);
+Reply UpdateOrganization(service::Organizations& orgs, http::Request& rq, const Authed& who);
+Reply DeleteOrganization(service::Organizations& orgs, http::Request& rq, const Authed& who);
+
+// /api/admin/v1 (scm-api.md §2.6)
+Reply ListAdmins(service::Admins& admins, http::Request& rq, const Authed& who);
+Reply GetAdmin(service::Admins& admins, const core::Clock& clock, http::Request& rq,
+               const Authed& who);
+Reply CreateAdmin(service::Admins& admins, http::Request& rq, const Authed& who);
+Reply UpdateAdmin(service::Admins& admins, http::Request& rq, const Authed& who);
+Reply DeleteAdmin(service::Admins& admins, http::Request& rq, const Authed& who);
+Reply UnlockAdmin(service::Admins& admins, http::Request& rq, const Authed& who);
+Reply ListRoles(http::Request& rq, const Authed& who);
+Reply ListPrivileges(http::Request& rq, const Authed& who);
+Reply GetOwnPassword(service::Admins& admins, const core::Clock& clock, http::Request& rq,
+                     const Authed& who);
+Reply ChangeOwnPassword(service::Admins& admins, http::Request& rq, const Authed& who);
+
+// /api/session/v1: the console's sign-in (certkeep's own; SCM's console is not an API)
+Reply OpenSession(service::Authenticator& auth, http::Request& rq);
+Reply GetSession(http::Request& rq, const Authed& who);
+Reply CloseSession(service::Authenticator& auth, http::Request& rq);
+
+// /api/report/v1/activity (scm-api.md §2.11)
+Reply ActivityReport(store::Store& store, http::Request& rq, const Authed& who);
+
+}  // namespace certkeep::api::internal

@@ -1,0 +1,51 @@
+#pragma once
+// Reading SCM request bodies: liberal in what is accepted (unknown fields ignored, an
+// empty body is {}), strict about the types of the fields that are read, and every
+// failure names the field (scm-api.md §1.6, §4.3).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+#include "http/message.h"
+
+namespace certkeep::api::internal {
+
+/// The body as a JSON object; "" and whitespace are {}.
+[[nodiscard]] core::Result<nlohmann::json> ParseObject(const http::Request& request);
+
+/// `field` as a string if present and not null.
+[[nodiscard]] core::Result<std::optional<std::string>> OptString(const nlohmann::json& body,
+                                                                 const char* field);
+/// `field` as a boolean if present and not null ("true"/"false" strings accepted).
+[[nodiscard]] core::Result<std::optional<bool>> OptBool(const nlohmann::json& body,
+                                                        const char* field);
+/// `field` as an integer if present and not null (a string of digits accepted).
+[[nodiscard]] core::Result<std::optional<std::int64_t>> OptInt(const nlohmann::json& body,
+                                                               const char* field);
+/// `field` as a list of strings: a JSON array, or one comma-separated string.
+[[nodiscard]] core::Result<std::optional<std::vector<std::string>>> OptStringList(
+    const nlohmann::json& body, const char* field);
+
+/// A query parameter as a non-negative integer, or `fallback` when absent.
+[[nodiscard]] core::Result<std::int64_t> QueryInt(const http::Request& request, const char* name,
+                                                  std::int64_t fallback);
+
+/// A path parameter as a positive id.
+[[nodiscard]] core::Result<std::int64_t> PathId(const http::Request& request, const char* name);
+
+/// An "invalid field" error naming `field`.
+[[nodiscard]] core::Error InvalidField(std::string_view field, std::string_view why);
+
+/// A JSON response in SCM's shape.
+[[nodiscard]] http::Response JsonResponse(int status, const nlohmann::json& body);
+
+/// 201 with an absolute Location ending in `id` (scm-api.md §3.9).
+[[nodiscard]] http::Response Created(const http::Request& request, std::string_view collection,
+                                     std::int64_t id);
+
+}  // namespace certkeep::api::internal

@@ -1,0 +1,321 @@
+#include "cli/tenant_commands.h"
+
+#include <iostream>
+#include <memory>
+
+#include "cli/operator.h"
+#include "service/admins.h"
+#include "service/audit_log.h"
+#include "service/customers.h"
+#include "service/organizations.h"
+
+namespace certkeep::cli {
+
+namespace {
+
+int Report(const core::Error& e) {
+  std::cerr << "certkeep: " << e.detail();
+  if (!e.internal().empty() && e.code() == core::ErrorCode::kInternal)
+    std::cerr << " (" << e.internal() << ")";
+  std::cerr << "\n";
+  return e.reason() == core::Reason::kBadConfig ? 2 : 1;
+}
+
+struct Common {
+  ConfigSource source;
+  std::string config_file, data_dir, customer = "demo";
+};
+
+void AddCommon(CLI::App* cmd, Common& c, bool with_customer = true) {
+  cmd->add_option("-c,--config", c.config_file, "configuration file");
+  cmd->add_option("-d,--data-dir", c.data_dir, "data directory (default: var)");
+  if (with_customer) cmd->add_option("--customer", c.customer, "customerUri (default: demo)");
+}
+
+// Opens the operator's view and finds the customer.
+struct Session {
+  std::unique_ptr<Operator> op;
+  core::CustomerId customer;
+};
+core::Result<Session> Open(Common& c, bool need_customer = true) {
+  if (!c.config_file.empty()) c.source.file = c.config_file;
+  if (!c.data_dir.empty()) c.source.data_dir = c.data_dir;
+  auto op = OpenOperator(c.source);
+  if (!op) return core::Fail(op.error());
+  Session s{std::move(*op), {}};
+  if (!need_customer) return s;
+  auto customer = s.op->store->Read(
+      [&](store::Transaction& tx) { return tx.customers().FindByUri(c.customer); });
+  if (!customer) return core::Fail(customer.error());
+  s.customer = customer->id;
+  return s;
+}
+
+// A password from stdin (--password-stdin), else a generated one-time password.
+std::string NewPassword(bool from_stdin, core::RandomSource& random, bool& generated) {
+  generated = !from_stdin;
+  if (!from_stdin) return core::RandomToken(random, 18);
+  std::string line;
+  std::getline(std::cin, line);
+  return line;
+}
+
+struct AdminArgs {
+  std::string login, email, forename, surname, type = "STANDARD";
+  std::vector<std::string> roles, privileges;
+  bool password_stdin = false;
+};
+
+core::Result<service::AdminPatch> PatchFrom(const AdminArgs& a) {
+  service::AdminPatch p{.login = a.login, .email = a.email, .forename = a.forename,
+                        .surname = a.surname};
+  p.type = core::ParseAdminType(a.type);
+  if (!p.type) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                      "--type: STANDARD, API or IDP");
+  }
+  std::vector<core::Credential> credentials;
+  for (const auto& r : a.roles) {
+    auto colon = r.find(':');
+    auto role = core::ParseRole(r.substr(0, colon));
+    if (!role) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                        "--role " + r + ": ROLE or ROLE:ORG_ID, e.g. MRAO or RAO_SSL:1");
+    }
+    core::Credential c{*role, std::nullopt};
+    if (colon != std::string::npos) c.org_id = core::OrgId{std::stoll(r.substr(colon + 1))};
+    credentials.push_back(c);
+  }
+  p.credentials = credentials;
+  std::set<core::Privilege> privileges;
+  for (const auto& name : a.privileges) {
+    auto priv = core::ParsePrivilege(name);
+    if (!priv) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                        "--privilege " + name + ": not a privilege (see GET /api/admin/v1/privileges)");
+    }
+    privileges.insert(*priv);
+  }
+  p.privileges = privileges;
+  return p;
+}
+
+}  // namespace
+
+void AddTenantCommands(CLI::App& app, std::function<int()>& run) {
+  // Each command's arguments live as long as the app.
+  static Common common;
+  static AdminArgs admin_args;
+  static std::string uri, name, org_name, country;
+  static std::int64_t parent = 0;
+  static bool ssl_api = false, client_api = false;
+
+  auto* customer = app.add_subcommand("customer", "customers (tenants)");
+  auto* customer_create = customer->add_subcommand("create", "create a customer");
+  AddCommon(customer_create, common, false);
+  customer_create->add_option("--uri", uri, "its customerUri")->required();
+  customer_create->add_option("--name", name, "its display name");
+  customer_create->callback([&run] {
+    run = [] {
+      auto s = Open(common, false);
+      if (!s) return Report(s.error());
+      auto id = service::CreateCustomer(*s->op->store, s->op->clock, uri, name.empty() ? uri : name,
+                                        "cli");
+      if (!id) return Report(id.error());
+      std::cout << "created customer " << uri << " (id " << id->value << ")\n";
+      return 0;
+    };
+  });
+
+  auto* org = app.add_subcommand("org", "organizations and departments");
+  auto* org_create = org->add_subcommand("create", "create an organization or a department");
+  AddCommon(org_create, common);
+  org_create->add_option("--name", org_name, "its name")->required();
+  org_create->add_option("--parent", parent, "make it a department of this organization id");
+  org_create->add_option("--country", country, "two-letter country code");
+  org_create->add_flag("--ssl-api", ssl_api, "allow REST calls for SSL certificates");
+  org_create->add_flag("--client-api", client_api, "allow REST calls for client certificates");
+  org_create->callback([&run] {
+    run = [] {
+      auto s = Open(common);
+      if (!s) return Report(s.error());
+      service::OrganizationPatch fields{.name = org_name,
+                                        .country = country,
+                                        .ssl_certs_api_enabled = ssl_api,
+                                        .client_certs_api_enabled = client_api};
+      auto id = s->op->store->Transact([&](store::Transaction& tx) {
+        return service::CreateOrganizationAsOperator(
+            tx, s->op->clock, s->customer,
+            parent > 0 ? std::optional<core::OrgId>(core::OrgId{parent}) : std::nullopt, fields,
+            "cli");
+      });
+      if (!id) return Report(id.error());
+      std::cout << "created " << (parent > 0 ? "department " : "organization ") << org_name
+                << " (id " << id->value << ")\n";
+      return 0;
+    };
+  });
+  auto* org_list = org->add_subcommand("list", "list organizations and departments");
+  AddCommon(org_list, common);
+  org_list->callback([&run] {
+    run = [] {
+      auto s = Open(common);
+      if (!s) return Report(s.error());
+      auto all = s->op->store->Read(
+          [&](store::Transaction& tx) { return tx.organizations().List(s->customer); });
+      if (!all) return Report(all.error());
+      for (const auto& o : *all) {
+        std::cout << o.id.value << "\t" << (o.parent_id ? "  department of " +
+                                                              std::to_string(o.parent_id->value)
+                                                        : std::string("organization"))
+                  << "\t" << o.name << "\n";
+      }
+      return 0;
+    };
+  });
+
+  auto* admin = app.add_subcommand("admin", "administrators");
+  auto* admin_create = admin->add_subcommand(
+      "create", "create an admin; prints a one-time password unless --password-stdin");
+  AddCommon(admin_create, common);
+  admin_create->add_option("--login", admin_args.login, "login (3-128 characters)")->required();
+  admin_create->add_option("--email", admin_args.email, "email address")->required();
+  admin_create->add_option("--forename", admin_args.forename, "forename")->required();
+  admin_create->add_option("--surname", admin_args.surname, "surname")->required();
+  admin_create->add_option("--type", admin_args.type, "STANDARD, API or IDP");
+  admin_create->add_option("--role", admin_args.roles, "MRAO, or ROLE:ORG_ID (e.g. RAO_SSL:1)")
+      ->required();
+  admin_create->add_option("--privilege", admin_args.privileges, "a privilege name (repeat)");
+  admin_create->add_flag("--password-stdin", admin_args.password_stdin,
+                         "read the first password from stdin");
+  admin_create->callback([&run] {
+    run = [] {
+      auto s = Open(common);
+      if (!s) return Report(s.error());
+      auto patch = PatchFrom(admin_args);
+      if (!patch) return Report(patch.error());
+      bool generated = false;
+      if (*patch->type != core::AdminType::kIdp) {
+        patch->password = NewPassword(admin_args.password_stdin, s->op->random, generated);
+      }
+      auto hasher = MakePasswordHasher(s->op->config, s->op->random);
+      if (!hasher) return Report(hasher.error());
+      service::Admins admins(*s->op->store, s->op->clock, s->op->random, **hasher);
+      auto id = admins.CreateAsOperator(s->customer, *patch, "cli");
+      if (!id) return Report(id.error());
+      std::cout << "created admin " << admin_args.login << " (id " << id->value << ")\n";
+      if (generated) {
+        std::cout << "one-time password: " << *patch->password
+                  << " (must be changed at first login)\n";
+      }
+      return 0;
+    };
+  });
+  auto* admin_list = admin->add_subcommand("list", "list admins");
+  AddCommon(admin_list, common);
+  admin_list->callback([&run] {
+    run = [] {
+      auto s = Open(common);
+      if (!s) return Report(s.error());
+      store::AdminQuery q{.customer = s->customer, .size = 1000000};
+      auto page = s->op->store->Read([&](store::Transaction& tx) { return tx.admins().List(q); });
+      if (!page) return Report(page.error());
+      auto now = s->op->clock.Now();
+      for (const auto& a : page->admins) {
+        std::cout << a.id.value << "\t" << a.login << "\t" << core::ToString(a.type) << "\t";
+        for (std::size_t i = 0; i < a.credentials.size(); ++i) {
+          const auto& c = a.credentials[i];
+          std::cout << (i ? "," : "") << core::ToString(c.role)
+                    << (c.org_id ? ":" + std::to_string(c.org_id->value) : "");
+        }
+        std::cout << "\t" << (a.suspended ? "suspended" : "active")
+                  << (core::IsLocked(a.password, now) ? ",locked" : "")
+                  << (a.password.must_change ? ",must-change-password" : "") << "\n";
+      }
+      return 0;
+    };
+  });
+  static std::string target_login;
+  auto* admin_passwd = admin->add_subcommand(
+      "passwd", "set an admin's password (a one-time one unless --password-stdin)");
+  AddCommon(admin_passwd, common);
+  admin_passwd->add_option("--login", target_login, "the admin's login")->required();
+  admin_passwd->add_flag("--password-stdin", admin_args.password_stdin,
+                         "read the password from stdin");
+  admin_passwd->callback([&run] {
+    run = [] {
+      auto s = Open(common);
+      if (!s) return Report(s.error());
+      bool generated = false;
+      auto password = NewPassword(admin_args.password_stdin, s->op->random, generated);
+      auto hasher = MakePasswordHasher(s->op->config, s->op->random);
+      if (!hasher) return Report(hasher.error());
+      service::Admins admins(*s->op->store, s->op->clock, s->op->random, **hasher);
+      if (auto r = admins.SetPasswordAsOperator(s->customer, target_login, password, "cli"); !r) {
+        return Report(r.error());
+      }
+      std::cout << "password set for " << target_login << "; it must be changed at next login\n";
+      if (generated) std::cout << "one-time password: " << password << "\n";
+      return 0;
+    };
+  });
+  auto* admin_unlock = admin->add_subcommand("unlock", "lift a lockout after failed logins");
+  AddCommon(admin_unlock, common);
+  admin_unlock->add_option("--login", target_login, "the admin's login")->required();
+  admin_unlock->callback([&run] {
+    run = [] {
+      auto s = Open(common);
+      if (!s) return Report(s.error());
+      auto hasher = MakePasswordHasher(s->op->config, s->op->random);
+      if (!hasher) return Report(hasher.error());
+      service::Admins admins(*s->op->store, s->op->clock, s->op->random, **hasher);
+      if (auto r = admins.UnlockAsOperator(s->customer, target_login, "cli"); !r) {
+        return Report(r.error());
+      }
+      std::cout << "unlocked " << target_login << "\n";
+      return 0;
+    };
+  });
+
+  auto* audit = app.add_subcommand("audit", "the hash-chained audit log");
+  auto* audit_verify = audit->add_subcommand(
+      "verify", "check every chain and signed checkpoint; name the first broken record");
+  AddCommon(audit_verify, common, false);
+  audit_verify->callback([&run] {
+    run = [] {
+      auto s = Open(common, false);
+      if (!s) return Report(s.error());
+      auto key = LoadCheckpointKey(s->op->config);
+      if (!key) return Report(key.error());
+      auto pub = key->Public();
+      auto v = service::VerifyAudit(*s->op->store, &pub);
+      if (!v) return Report(v.error());
+      if (v->first_broken) {
+        std::cout << "BROKEN: audit record " << v->first_broken->value << ": " << v->problem
+                  << "\n";
+        return 1;
+      }
+      std::cout << "ok: " << v->records << " records and " << v->checkpoints
+                << " signed checkpoints verified\n";
+      return 0;
+    };
+  });
+  auto* audit_checkpoint =
+      audit->add_subcommand("checkpoint", "sign a checkpoint of every chain's head now");
+  AddCommon(audit_checkpoint, common, false);
+  audit_checkpoint->callback([&run] {
+    run = [] {
+      auto s = Open(common, false);
+      if (!s) return Report(s.error());
+      auto key = LoadCheckpointKey(s->op->config);
+      if (!key) return Report(key.error());
+      auto n = service::WriteAuditCheckpoints(*s->op->store, s->op->clock, *key);
+      if (!n) return Report(n.error());
+      std::cout << "signed " << *n << " checkpoints\n";
+      return 0;
+    };
+  });
+  for (auto* group : {customer, org, admin, audit}) group->require_subcommand(1);
+}
+
+}  // namespace certkeep::cli
