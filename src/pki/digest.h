@@ -1,13 +1,25 @@
 #pragma once
-// Message digests for audit-log chaining and fingerprints.
+// Message digests for audit-log chaining and fingerprints, the HMAC that keys auth's
+// credential cache, and a comparison that takes the same time wherever inputs differ.
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
+
+#include "core/result.h"
 
 namespace certkeep::pki {
 
 /// SHA-256 of `data`.
 [[nodiscard]] std::vector<std::uint8_t> Sha256(std::string_view data);
+
+/// HMAC-SHA256 (RFC 2104) of `data` under `key`: 32 bytes.
+[[nodiscard]] core::Result<std::vector<std::uint8_t>> HmacSha256(std::span<const std::uint8_t> key,
+                                                                 std::string_view data);
+
+/// True when `a` and `b` are equal, in a time that depends only on their lengths (not on
+/// where they first differ): for comparing secrets such as CSRF tokens.
+[[nodiscard]] bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 }  // namespace certkeep::pki

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fake_random.h"
+
 namespace certkeep::core {
 namespace {
 
@@ -28,20 +30,8 @@ TEST(Hex, IsLowerCase) {
   EXPECT_EQ(Hex({0x00, 0xab, 0x10, 0xff}), "00ab10ff");
 }
 
-class CountingRandom final : public RandomSource {
- public:
-  std::vector<std::uint8_t> Bytes(std::size_t n) override {
-    std::vector<std::uint8_t> out(n);
-    for (auto& b : out) b = next_++;
-    return out;
-  }
-
- private:
-  std::uint8_t next_ = 0;
-};
-
 TEST(RandomToken, EncodesTheRequestedBytes) {
-  CountingRandom random;
+  testing::CountingRandom random;
   EXPECT_EQ(RandomToken(random, 3), "AAEC");
   EXPECT_EQ(RandomToken(random, 32).size(), 43u);
 }
