@@ -1,0 +1,307 @@
+// The authorization matrix: every use case in authz's rule table × every role × own /
+// sibling / foreign organization and department / foreign customer. Each case runs the
+// real use case on a fresh store and compares the outcome with the expectation written
+// out below — independently of authz's own table. A new Action without a row here fails
+// the test, so a use case cannot be added without its matrix.
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+
+#include "service/activity.h"
+#include "service/admins.h"
+#include "service/organizations.h"
+#include "support/tenant_world.h"
+
+namespace certkeep::service {
+namespace {
+
+using authz::Action;
+using testing::TenantWorld;
+
+enum class Who { kMrao, kRao, kDrao };
+enum class Where { kOwnOrg, kOwnDept, kSiblingDept, kForeignOrg, kForeignDept, kForeignCustomer };
+
+constexpr Who kWho[] = {Who::kMrao, Who::kRao, Who::kDrao};
+constexpr Where kWhere[] = {Where::kOwnOrg,     Where::kOwnDept,     Where::kSiblingDept,
+                            Where::kForeignOrg, Where::kForeignDept, Where::kForeignCustomer};
+
+std::string Name(Who w) {
+  return w == Who::kMrao ? "MRAO" : w == Who::kRao ? "RAO_SSL@O1" : "DRAO_SSL@D1";
+}
+std::string Name(Where w) {
+  switch (w) {
+    case Where::kOwnOrg: return "own-org(O1)";
+    case Where::kOwnDept: return "own-dept(D1)";
+    case Where::kSiblingDept: return "sibling-dept(D1b)";
+    case Where::kForeignOrg: return "foreign-org(O2)";
+    case Where::kForeignDept: return "foreign-dept(D2)";
+    case Where::kForeignCustomer: return "foreign-customer(P1/Q1)";
+  }
+  return "?";
+}
+
+bool IsDept(Where w) {
+  return w == Where::kOwnDept || w == Where::kSiblingDept || w == Where::kForeignDept;
+}
+
+// The place a case targets: an organization for org relations, a department otherwise;
+// the foreign customer's P1, or Q1 when `want_dept`.
+core::OrgId Target(const TenantWorld& w, Where where, bool want_dept) {
+  switch (where) {
+    case Where::kOwnOrg: return w.o1;
+    case Where::kOwnDept: return w.d1;
+    case Where::kSiblingDept: return w.d1b;
+    case Where::kForeignOrg: return w.o2;
+    case Where::kForeignDept: return w.d2;
+    case Where::kForeignCustomer: return want_dept ? w.q1 : w.p1;
+  }
+  return {};
+}
+
+// What may happen, written out by hand from the rules in the issue: MRAO acts in its
+// whole customer; RAO in O1 and its departments; DRAO in D1. Never in customer B.
+struct Expect {
+  // Which relations are meaningful for the action (others are skipped).
+  enum class Targets { kOrgs, kDepts, kBoth, kCustomer } targets;
+  std::map<Who, std::set<Where>> allowed;
+};
+
+const std::set<Where> kAllOfA = {Where::kOwnOrg,     Where::kOwnDept,     Where::kSiblingDept,
+                                 Where::kForeignOrg, Where::kForeignDept};
+const std::set<Where> kO1Tree = {Where::kOwnOrg, Where::kOwnDept, Where::kSiblingDept};
+
+const std::map<Action, Expect>& Expectations() {
+  using T = Expect::Targets;
+  static const std::map<Action, Expect> e = {
+      {Action::kListOrganizations,
+       {T::kBoth,
+        {{Who::kMrao, kAllOfA},
+         {Who::kRao, kO1Tree},
+         // A DRAO sees its department, under its organization's name.
+         {Who::kDrao, {Where::kOwnOrg, Where::kOwnDept}}}}},
+      {Action::kViewOrganization,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kCreateOrganization, {T::kCustomer, {{Who::kMrao, {Where::kOwnOrg}}}}},
+      {Action::kEditOrganization,
+       {T::kOrgs, {{Who::kMrao, {Where::kOwnOrg, Where::kForeignOrg}}, {Who::kRao, {Where::kOwnOrg}}}}},
+      {Action::kDeleteOrganization,
+       {T::kOrgs, {{Who::kMrao, {Where::kOwnOrg, Where::kForeignOrg}}}}},
+      {Action::kCreateDepartment,
+       {T::kOrgs, {{Who::kMrao, {Where::kOwnOrg, Where::kForeignOrg}}, {Who::kRao, {Where::kOwnOrg}}}}},
+      {Action::kEditDepartment,
+       {T::kDepts,
+        {{Who::kMrao, {Where::kOwnDept, Where::kSiblingDept, Where::kForeignDept}},
+         {Who::kRao, {Where::kOwnDept, Where::kSiblingDept}},
+         {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kDeleteDepartment,
+       {T::kDepts,
+        {{Who::kMrao, {Where::kOwnDept, Where::kSiblingDept, Where::kForeignDept}},
+         {Who::kRao, {Where::kOwnDept, Where::kSiblingDept}}}}},
+      {Action::kListAdmins,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kViewAdmin,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kCreateAdmin,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kEditAdmin,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kDeleteAdmin,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kUnlockAdmin,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kResetAdminPassword,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kViewActivity, {T::kCustomer, {{Who::kMrao, {Where::kOwnOrg}}}}},
+  };
+  return e;
+}
+
+// Runs one use case as `who` against the place `where`. Success or a refusal other than
+// authorization (e.g. "organization still has departments") means it passed authz.
+using Runner = std::function<core::Result<void>(TenantWorld&, const authz::Principal&, Where)>;
+
+// An admin at the target place: RAO_SSL at an organization, DRAO_SSL at a department.
+core::Admin TargetAdmin(TenantWorld& w, Where where) {
+  bool dept = IsDept(where);
+  auto customer = where == Where::kForeignCustomer ? w.b : w.a;
+  static int n = 0;
+  return w.AddAdmin(customer, "target" + std::to_string(++n),
+                    dept ? core::Role::kDraoSsl : core::Role::kRaoSsl, Target(w, where, dept));
+}
+
+core::Result<void> Ok() { return core::Ok(); }
+
+core::Result<void> Listed(bool found) {
+  if (found) return Ok();
+  return core::Fail(core::ErrorCode::kForbidden, core::Reason::kOutOfScope, "not listed");
+}
+
+// Runs an admin use case on a fresh admin at the target place.
+Runner OnAdmin(std::function<core::Result<void>(Admins&, const authz::Principal&, core::AdminId)> f) {
+  return [f](TenantWorld& w, const authz::Principal& p, Where where) {
+    auto target = TargetAdmin(w, where);
+    return f(*w.admins, p, target.id);
+  };
+}
+
+const std::map<Action, Runner>& Runners() {
+  static const std::map<Action, Runner> r = {
+      {Action::kListOrganizations,
+       [](TenantWorld& w, const authz::Principal& p, Where where) -> core::Result<void> {
+         auto list = Organizations(w.store, w.clock).List(p);
+         if (!list) return core::Fail(list.error());
+         auto id = Target(w, where, IsDept(where));
+         bool found = false;
+         for (const auto& t : *list) {
+           found = found || t.organization.id == id;
+           for (const auto& d : t.departments) found = found || d.id == id;
+         }
+         return Listed(found);
+       }},
+      {Action::kViewOrganization,
+       [](TenantWorld& w, const authz::Principal& p, Where where) -> core::Result<void> {
+         auto got = Organizations(w.store, w.clock).Get(p, Target(w, where, IsDept(where)));
+         if (!got) return core::Fail(got.error());
+         return Ok();
+       }},
+      {Action::kCreateOrganization,
+       [](TenantWorld& w, const authz::Principal& p, Where) -> core::Result<void> {
+         static int n = 0;
+         auto id = Organizations(w.store, w.clock)
+                       .Create(p, std::nullopt, {.name = "New " + std::to_string(++n)});
+         if (!id) return core::Fail(id.error());
+         return Ok();
+       }},
+      {Action::kEditOrganization,
+       [](TenantWorld& w, const authz::Principal& p, Where where) {
+         return Organizations(w.store, w.clock).Update(p, Target(w, where, false), {.alias = "x"});
+       }},
+      {Action::kDeleteOrganization,
+       [](TenantWorld& w, const authz::Principal& p, Where where) {
+         return Organizations(w.store, w.clock).Delete(p, Target(w, where, false));
+       }},
+      {Action::kCreateDepartment,
+       [](TenantWorld& w, const authz::Principal& p, Where where) -> core::Result<void> {
+         static int n = 0;
+         auto id = Organizations(w.store, w.clock)
+                       .Create(p, Target(w, where, false), {.name = "Dept " + std::to_string(++n)});
+         if (!id) return core::Fail(id.error());
+         return Ok();
+       }},
+      {Action::kEditDepartment,
+       [](TenantWorld& w, const authz::Principal& p, Where where) {
+         return Organizations(w.store, w.clock).Update(p, Target(w, where, true), {.alias = "x"});
+       }},
+      {Action::kDeleteDepartment,
+       [](TenantWorld& w, const authz::Principal& p, Where where) {
+         return Organizations(w.store, w.clock).Delete(p, Target(w, where, true));
+       }},
+      {Action::kListAdmins,
+       [](TenantWorld& w, const authz::Principal& p, Where where) -> core::Result<void> {
+         auto target = TargetAdmin(w, where);
+         auto page = w.admins->List(p, {});
+         if (!page) return core::Fail(page.error());
+         bool found = false;
+         for (const auto& a : page->admins) found = found || a.id == target.id;
+         return Listed(found);
+       }},
+      {Action::kViewAdmin, OnAdmin([](Admins& admins, const authz::Principal& p, core::AdminId id)
+                                       -> core::Result<void> {
+         auto got = admins.Get(p, id);
+         if (!got) return core::Fail(got.error());
+         return Ok();
+       })},
+      {Action::kCreateAdmin,
+       [](TenantWorld& w, const authz::Principal& p, Where where) -> core::Result<void> {
+         static int n = 0;
+         bool dept = IsDept(where);
+         auto login = "created" + std::to_string(++n);
+         AdminPatch patch{.login = login,
+                          .email = login + "@example.test",
+                          .forename = "New",
+                          .surname = "Admin",
+                          .type = core::AdminType::kStandard,
+                          .credentials = std::vector<core::Credential>{
+                              {dept ? core::Role::kDraoSsl : core::Role::kRaoSsl,
+                               Target(w, where, dept)}},
+                          .privileges = std::set<core::Privilege>{core::Privilege::kSslRequest},
+                          .password = "a fresh long passphrase"};
+         auto id = w.admins->Create(p, patch);
+         if (!id) return core::Fail(id.error());
+         return Ok();
+       }},
+      {Action::kEditAdmin, OnAdmin([](Admins& admins, const authz::Principal& p,
+                                      core::AdminId id) {
+         return admins.Update(p, id, {.telephone = "+31 30 123 4567", .suspended = true});
+       })},
+      {Action::kDeleteAdmin, OnAdmin([](Admins& admins, const authz::Principal& p,
+                                        core::AdminId id) { return admins.Delete(p, id); })},
+      {Action::kUnlockAdmin, OnAdmin([](Admins& admins, const authz::Principal& p,
+                                        core::AdminId id) { return admins.Unlock(p, id); })},
+      {Action::kResetAdminPassword,
+       OnAdmin([](Admins& admins, const authz::Principal& p, core::AdminId id) {
+         return admins.Update(p, id, {.password = "another long passphrase"});
+       })},
+      {Action::kViewActivity,
+       [](TenantWorld& w, const authz::Principal& p, Where) -> core::Result<void> {
+         auto records =
+             ActivityReport(w.store, p, core::TimePoint{}, core::TimePoint::max(), 10);
+         if (!records) return core::Fail(records.error());
+         return Ok();
+       }},
+  };
+  return r;
+}
+
+bool IsRefusal(const core::Error& e) {
+  return e.code() == core::ErrorCode::kForbidden || e.code() == core::ErrorCode::kNotFound ||
+         e.code() == core::ErrorCode::kUnauthenticated;
+}
+
+bool Applies(Expect::Targets targets, Where where) {
+  switch (targets) {
+    case Expect::Targets::kOrgs: return !IsDept(where);
+    case Expect::Targets::kDepts: return IsDept(where) || where == Where::kForeignCustomer;
+    case Expect::Targets::kBoth: return true;
+    case Expect::Targets::kCustomer: return where == Where::kOwnOrg;
+  }
+  return false;
+}
+
+TEST(AuthorizationMatrix, EveryActionHasRowsAndEveryCaseMatches) {
+  int cases = 0;
+  for (const auto& rule : authz::AllRules()) {
+    auto expect = Expectations().find(rule.action);
+    auto run = Runners().find(rule.action);
+    ASSERT_TRUE(expect != Expectations().end() && run != Runners().end())
+        << "action " << rule.name << " has no row in the authorization matrix";
+    for (Who who : kWho) {
+      for (Where where : kWhere) {
+        if (!Applies(expect->second.targets, where)) continue;
+        SCOPED_TRACE(std::string(rule.name) + " by " + Name(who) + " at " + Name(where));
+        testing::TestStore db(testing::Backend::kSqlite);
+        ASSERT_TRUE(db.ok());
+        TenantWorld w(db.store());
+        const auto& admin = who == Who::kMrao ? w.mrao : who == Who::kRao ? w.rao : w.drao;
+        auto result = run->second(w, TenantWorld::As(admin), where);
+        auto allowed_set = expect->second.allowed.find(who);
+        bool allowed = allowed_set != expect->second.allowed.end() &&
+                       allowed_set->second.contains(where);
+        if (allowed) {
+          EXPECT_TRUE(result || !IsRefusal(result.error()))
+              << "refused: " << result.error().detail();
+        } else {
+          EXPECT_FALSE(result) << "allowed, but must be refused";
+          if (!result) EXPECT_TRUE(IsRefusal(result.error())) << result.error().detail();
+        }
+        ++cases;
+      }
+    }
+  }
+  EXPECT_GT(cases, 150);
+}
+
+}  // namespace
+}  // namespace certkeep::service
