@@ -116,7 +116,7 @@ struct AdminQuery {
   std::optional<core::AdminType> type{};
   std::optional<bool> suspended{};
   std::optional<core::OrgId> org_id{};  ///< holds a credential at this org/department
-  std::optional<core::Role> role{};
+  std::optional<core::Role> role{};     ///< holds this role (with org_id: at that place)
   std::optional<std::string> identity_provider_id{};
   /// When set, only admins whose every credential is at one of these orgs/departments
   /// (the caller's scope); MRAOs are then never listed.

@@ -21,21 +21,21 @@ core::CertificateAuthority CaFromRow(const SqlRow& row) {
 }
 
 constexpr std::string_view kAuditColumns =
-    "SELECT id, at, actor, action, object_type, object_id, detail, prev_hash, hash "
-    "FROM audit_log ";
+    "SELECT id, at, customer_id, actor, source, action, object_type, object_id, detail, "
+    "prev_hash, hash FROM audit_log ";
 
 core::AuditRecord AuditFromRow(const SqlRow& row) {
-  core::AuditRecord r;
-  r.id = core::AuditId{row.Int(0)};
-  r.at = core::FromUnixSeconds(row.Int(1));
-  r.actor = row.Text(2);
-  r.action = row.Text(3);
-  r.object_type = row.Text(4);
-  r.object_id = row.Text(5);
-  r.detail = row.Text(6);
-  r.prev_hash = row.Text(7);
-  r.hash = row.Text(8);
-  return r;
+  return {.id = core::AuditId{row.Int(0)},
+          .at = core::FromUnixSeconds(row.Int(1)),
+          .customer_id = core::CustomerId{row.Int(2)},
+          .actor = row.Text(3),
+          .source = row.Text(4),
+          .action = row.Text(5),
+          .object_type = row.Text(6),
+          .object_id = row.Text(7),
+          .detail = row.Text(8),
+          .prev_hash = row.Text(9),
+          .hash = row.Text(10)};
 }
 
 }  // namespace
@@ -80,7 +80,9 @@ core::Result<std::vector<core::CertificateAuthority>> SqlCaRepository::List() {
 
 core::Result<core::AuditId> SqlAuditRepository::Append(const core::AuditRecord& r) {
   std::vector<SqlValue> params{core::ToUnixSeconds(r.at),
+                               r.customer_id.value,
                                r.actor,
+                               r.source,
                                r.action,
                                r.object_type,
                                r.object_id,
@@ -88,26 +90,134 @@ core::Result<core::AuditId> SqlAuditRepository::Append(const core::AuditRecord& 
                                r.prev_hash,
                                r.hash};
   auto row = QueryOne(conn_,
-                      "INSERT INTO audit_log (at, actor, action, object_type, object_id, "
-                      "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                      "INSERT INTO audit_log (at, customer_id, actor, source, action, "
+                      "object_type, object_id, detail, prev_hash, hash) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                       params, "audit record");
   if (!row) return core::Fail(row.error());
   return core::AuditId{row->Int(0)};
 }
 
-core::Result<std::optional<core::AuditRecord>> SqlAuditRepository::Last() {
-  auto rows = conn_.Query(std::string(kAuditColumns) + "ORDER BY id DESC LIMIT 1");
+core::Result<std::optional<AuditChainHead>> SqlAuditRepository::LockHead(
+    core::CustomerId customer) {
+  // PostgreSQL: the row lock serialises the writers of one chain. SQLite: the write
+  // transaction (BEGIN IMMEDIATE) already holds the database's only write lock.
+  std::string_view select =
+      conn_.dialect() == Dialect::kPostgres
+          ? "SELECT head_id, head_hash FROM audit_chain WHERE customer_id = ? FOR UPDATE"
+          : "SELECT head_id, head_hash FROM audit_chain WHERE customer_id = ?";
+  std::vector<SqlValue> params{customer.value};
+  auto rows = conn_.Query(select, params);
   if (!rows) return core::Fail(rows.error());
-  if (rows->empty()) return std::optional<core::AuditRecord>();
-  return std::optional<core::AuditRecord>(AuditFromRow(rows->front()));
+  if (rows->empty()) {
+    // The chain's first writer creates its row. A concurrent first writer waits on this
+    // insert, does nothing once it commits, and then locks the committed row.
+    auto created = conn_.Query(
+        "INSERT INTO audit_chain (customer_id, head_id, head_hash) VALUES (?, 0, '') "
+        "ON CONFLICT DO NOTHING",
+        params);
+    if (!created) return core::Fail(created.error());
+    rows = conn_.Query(select, params);
+    if (!rows) return core::Fail(rows.error());
+    if (rows->empty()) {
+      return core::Fail(core::InternalError(
+          core::Reason::kStoreQuery,
+          "audit chain of customer " + std::to_string(customer.value) + " not created"));
+    }
+  }
+  const auto& head = rows->front();
+  if (head.Int(0) == 0) return std::optional<AuditChainHead>();
+  return std::optional<AuditChainHead>(AuditChainHead{core::AuditId{head.Int(0)}, head.Text(1)});
+}
+
+core::Result<void> SqlAuditRepository::SetHead(core::CustomerId customer,
+                                               const AuditChainHead& head) {
+  std::vector<SqlValue> params{customer.value, head.id.value, head.hash};
+  auto rows = conn_.Query(
+      "INSERT INTO audit_chain (customer_id, head_id, head_hash) VALUES (?, ?, ?) "
+      "ON CONFLICT (customer_id) DO UPDATE SET head_id = excluded.head_id, "
+      "head_hash = excluded.head_hash",
+      params);
+  if (!rows) return core::Fail(rows.error());
+  return core::Ok();
+}
+
+core::Result<std::optional<core::AuditRecord>> SqlAuditRepository::Last() {
+  auto records = Records("ORDER BY id DESC LIMIT 1", {});
+  if (!records) return core::Fail(records.error());
+  if (records->empty()) return std::optional<core::AuditRecord>();
+  return std::optional<core::AuditRecord>(std::move(records->front()));
 }
 
 core::Result<std::vector<core::AuditRecord>> SqlAuditRepository::List(core::AuditId after,
                                                                       int limit) {
   std::vector<SqlValue> params{after.value, std::int64_t{limit}};
-  auto rows = conn_.Query(std::string(kAuditColumns) + "WHERE id > ? ORDER BY id LIMIT ?", params);
+  return Records("WHERE id > ? ORDER BY id LIMIT ?", params);
+}
+
+core::Result<std::vector<core::AuditRecord>> SqlAuditRepository::ListChain(
+    core::CustomerId customer, core::AuditId after, int limit) {
+  std::vector<SqlValue> params{customer.value, after.value, std::int64_t{limit}};
+  return Records("WHERE customer_id = ? AND id > ? ORDER BY id LIMIT ?", params);
+}
+
+core::Result<std::vector<core::AuditRecord>> SqlAuditRepository::ListBetween(
+    core::CustomerId customer, core::TimePoint from, core::TimePoint to, int limit) {
+  // In chain order: clocks of several nodes may disagree by a second, the chain cannot.
+  std::vector<SqlValue> params{customer.value, core::ToUnixSeconds(from), core::ToUnixSeconds(to),
+                               std::int64_t{limit}};
+  return Records("WHERE customer_id = ? AND at >= ? AND at < ? ORDER BY id LIMIT ?", params);
+}
+
+core::Result<std::vector<std::pair<core::CustomerId, AuditChainHead>>> SqlAuditRepository::Heads() {
+  auto rows = conn_.Query(
+      "SELECT customer_id, head_id, head_hash FROM audit_chain WHERE head_id <> 0 "
+      "ORDER BY customer_id");
+  if (!rows) return core::Fail(rows.error());
+  std::vector<std::pair<core::CustomerId, AuditChainHead>> out;
+  for (const auto& row : *rows) {
+    out.emplace_back(core::CustomerId{row.Int(0)},
+                     AuditChainHead{core::AuditId{row.Int(1)}, row.Text(2)});
+  }
+  return out;
+}
+
+core::Result<void> SqlAuditRepository::AddCheckpoint(const core::AuditCheckpoint& c) {
+  std::vector<SqlValue> params{c.customer_id.value, c.audit_id.value, c.hash,
+                               core::ToUnixSeconds(c.at), c.signature};
+  auto rows = conn_.Query(
+      "INSERT INTO audit_checkpoint (customer_id, audit_id, hash, at, signature) "
+      "VALUES (?, ?, ?, ?, ?)",
+      params);
+  if (!rows) return core::Fail(rows.error());
+  return core::Ok();
+}
+
+core::Result<std::vector<core::AuditCheckpoint>> SqlAuditRepository::Checkpoints(
+    core::CustomerId customer) {
+  std::vector<SqlValue> params{customer.value};
+  auto rows = conn_.Query(
+      "SELECT customer_id, audit_id, hash, at, signature FROM audit_checkpoint "
+      "WHERE customer_id = ? ORDER BY id",
+      params);
+  if (!rows) return core::Fail(rows.error());
+  std::vector<core::AuditCheckpoint> out;
+  for (const auto& row : *rows) {
+    out.push_back({.customer_id = core::CustomerId{row.Int(0)},
+                   .audit_id = core::AuditId{row.Int(1)},
+                   .hash = row.Text(2),
+                   .at = core::FromUnixSeconds(row.Int(3)),
+                   .signature = row.Text(4)});
+  }
+  return out;
+}
+
+core::Result<std::vector<core::AuditRecord>> SqlAuditRepository::Records(
+    std::string_view tail, std::span<const SqlValue> params) {
+  auto rows = conn_.Query(std::string(kAuditColumns) + std::string(tail), params);
   if (!rows) return core::Fail(rows.error());
   std::vector<core::AuditRecord> out;
+  out.reserve(rows->size());
   for (const auto& row : *rows) out.push_back(AuditFromRow(row));
   return out;
 }

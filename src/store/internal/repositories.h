@@ -22,10 +22,24 @@ class SqlAuditRepository final : public AuditRepository {
  public:
   explicit SqlAuditRepository(SqlConnection& conn) : conn_(conn) {}
   core::Result<core::AuditId> Append(const core::AuditRecord& record) override;
+  core::Result<std::optional<AuditChainHead>> LockHead(core::CustomerId customer) override;
+  core::Result<void> SetHead(core::CustomerId customer, const AuditChainHead& head) override;
   core::Result<std::optional<core::AuditRecord>> Last() override;
   core::Result<std::vector<core::AuditRecord>> List(core::AuditId after, int limit) override;
+  core::Result<std::vector<core::AuditRecord>> ListChain(core::CustomerId customer,
+                                                         core::AuditId after, int limit) override;
+  core::Result<std::vector<core::AuditRecord>> ListBetween(core::CustomerId customer,
+                                                           core::TimePoint from, core::TimePoint to,
+                                                           int limit) override;
+  core::Result<std::vector<std::pair<core::CustomerId, AuditChainHead>>> Heads() override;
+  core::Result<void> AddCheckpoint(const core::AuditCheckpoint& checkpoint) override;
+  core::Result<std::vector<core::AuditCheckpoint>> Checkpoints(core::CustomerId customer) override;
 
  private:
+  // The records `tail` (WHERE, ORDER BY, LIMIT) selects, given its parameters.
+  core::Result<std::vector<core::AuditRecord>> Records(std::string_view tail,
+                                                       std::span<const SqlValue> params);
+
   SqlConnection& conn_;
 };
 

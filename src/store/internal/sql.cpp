@@ -38,4 +38,19 @@ core::Result<SqlRow> QueryOne(SqlConnection& conn, std::string_view sql,
   return std::move(rows->front());
 }
 
+std::string_view IdsFromParam(Dialect dialect) {
+  return dialect == Dialect::kPostgres
+             ? "(SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(? AS jsonb)))"
+             : "(SELECT value FROM json_each(?))";
+}
+
+std::string JsonIdArray(std::span<const std::int64_t> ids) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) out += ',';
+    out += std::to_string(ids[i]);
+  }
+  return out + "]";
+}
+
 }  // namespace certkeep::store::internal

@@ -65,4 +65,11 @@ class SqlConnection {
                                             std::span<const SqlValue> params,
                                             std::string_view what);
 
+/// A subquery listing the ids of one parameter bound to JsonIdArray(ids): "x IN " +
+/// IdsFromParam(dialect) is one prepared statement for a list of any length (a list of
+/// placeholders would prepare, and keep, one statement per length).
+[[nodiscard]] std::string_view IdsFromParam(Dialect dialect);
+/// `ids` as a JSON array, the parameter IdsFromParam reads.
+[[nodiscard]] std::string JsonIdArray(std::span<const std::int64_t> ids);
+
 }  // namespace certkeep::store::internal

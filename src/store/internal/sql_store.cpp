@@ -1,10 +1,13 @@
 #include "store/internal/sql_store.h"
 
+#include "store/internal/admin_repository.h"
 #include "store/internal/certificate_repository.h"
 #include "store/internal/migrations.h"
 #include "store/internal/profile_repository.h"
 #include "store/internal/repositories.h"
 #include "store/internal/revocation_repositories.h"
+#include "store/internal/session_repository.h"
+#include "store/internal/tenancy_repositories.h"
 
 namespace certkeep::store::internal {
 
@@ -18,13 +21,21 @@ class SqlTransaction final : public Transaction {
         profiles_(conn),
         certificates_(conn),
         crls_(conn),
-        leases_(conn) {}
+        leases_(conn),
+        customers_(conn),
+        organizations_(conn),
+        admins_(conn),
+        sessions_(conn) {}
   CaRepository& cas() override { return cas_; }
   AuditRepository& audit() override { return audit_; }
   ProfileRepository& profiles() override { return profiles_; }
   CertificateRepository& certificates() override { return certificates_; }
   CrlRepository& crls() override { return crls_; }
   JobLeaseRepository& job_leases() override { return leases_; }
+  CustomerRepository& customers() override { return customers_; }
+  OrganizationRepository& organizations() override { return organizations_; }
+  AdminRepository& admins() override { return admins_; }
+  SessionRepository& sessions() override { return sessions_; }
 
  private:
   SqlCaRepository cas_;
@@ -33,6 +44,10 @@ class SqlTransaction final : public Transaction {
   SqlCertificateRepository certificates_;
   SqlCrlRepository crls_;
   SqlJobLeaseRepository leases_;
+  SqlCustomerRepository customers_;
+  SqlOrganizationRepository organizations_;
+  SqlAdminRepository admins_;
+  SqlSessionRepository sessions_;
 };
 
 }  // namespace

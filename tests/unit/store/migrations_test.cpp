@@ -69,5 +69,29 @@ TEST_F(ApplyMigrationsTest, AFailingStepChangesNothingOfItself) {
   EXPECT_EQ(rows->front().Int(0), 1);
 }
 
+TEST_F(ApplyMigrationsTest, TheAuditChainOfAnOlderStoreStartsAtItsNewestRecord) {
+  auto all = EmbeddedMigrations();
+  ASSERT_GE(all.size(), 5u);
+  ASSERT_TRUE(ApplyMigrations(*conn_, all.first(4), 1));
+  for (const char* hash : {"h1", "h2"}) {
+    std::vector<SqlValue> p{std::string(hash)};
+    ASSERT_TRUE(
+        conn_->Query("INSERT INTO audit_log (at, actor, action, object_type, object_id, "
+                     "detail, prev_hash, hash) VALUES (1, 'cli', 'a', 't', '1', '{}', '', ?)",
+                     p));
+  }
+  auto v = ApplyMigrations(*conn_, all, 2);
+  ASSERT_TRUE(v) << v.error().internal();
+  auto head = conn_->Query("SELECT customer_id, head_id, head_hash FROM audit_chain");
+  ASSERT_TRUE(head);
+  ASSERT_EQ(head->size(), 1u);
+  EXPECT_EQ(head->front().Int(0), 0);
+  EXPECT_EQ(head->front().Int(1), 2);
+  EXPECT_EQ(head->front().Text(2), "h2");
+  auto old = conn_->Query("SELECT customer_id, source FROM audit_log WHERE id = 1");
+  EXPECT_EQ(old->front().Int(0), 0);
+  EXPECT_EQ(old->front().Text(1), "");
+}
+
 }  // namespace
 }  // namespace certkeep::store::internal
