@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/operator.h"
+#include "core/lockout.h"
 #include "service/admins.h"
 #include "service/audit_log.h"
 #include "service/customers.h"

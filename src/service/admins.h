@@ -20,15 +20,16 @@ namespace certkeep::service {
 
 /// The fields a create or update sets; unset fields are left alone on update.
 struct AdminPatch {
-  std::optional<std::string> login, email, forename, surname;
-  std::optional<std::string> title, telephone, street, locality, state, postal_code, country;
-  std::optional<core::AdminType> type;
-  std::optional<std::string> identity_provider_id, idp_person_id;
-  std::optional<std::string> auth_cert_serial, auth_cert_issuer;
-  std::optional<std::vector<core::Credential>> credentials;
-  std::optional<std::set<core::Privilege>> privileges;
-  std::optional<bool> suspended;
-  std::optional<std::string> password;  ///< set by another admin: must be changed at login
+  std::optional<std::string> login{}, email{}, forename{}, surname{};
+  std::optional<std::string> title{}, telephone{}, street{}, locality{}, state{}, postal_code{},
+      country{};
+  std::optional<core::AdminType> type{};
+  std::optional<std::string> identity_provider_id{}, idp_person_id{};
+  std::optional<std::string> auth_cert_serial{}, auth_cert_issuer{};
+  std::optional<std::vector<core::Credential>> credentials{};
+  std::optional<std::set<core::Privilege>> privileges{};
+  std::optional<bool> suspended{};
+  std::optional<std::string> password{};  ///< set by another admin: must be changed at login
 };
 
 /// Password rules beyond the policy.

@@ -17,11 +17,11 @@ namespace certkeep::service {
 /// The fields a create or update sets; an unset field is left as it is (update) or
 /// empty (create).
 struct OrganizationPatch {
-  std::optional<std::string> name, alias, secondary_name;
-  std::optional<std::string> address1, address2, address3, city, state_or_province, postal_code,
-      country;
-  std::optional<std::vector<std::string>> contact_emails;
-  std::optional<bool> ssl_certs_api_enabled, client_certs_api_enabled;
+  std::optional<std::string> name{}, alias{}, secondary_name{};
+  std::optional<std::string> address1{}, address2{}, address3{}, city{}, state_or_province{},
+      postal_code{}, country{};
+  std::optional<std::vector<std::string>> contact_emails{};
+  std::optional<bool> ssl_certs_api_enabled{}, client_certs_api_enabled{};
 };
 
 /// An organization with the departments the caller may see.

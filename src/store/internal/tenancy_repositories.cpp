@@ -48,7 +48,7 @@ core::Organization OrgFromRow(const SqlRow& row) {
   return o;
 }
 
-// The columns Insert and Update both write, in the order of OrgValues.
+// The columns Insert and Update both write, in this order, and a last slot for Update's id.
 std::vector<SqlValue> OrgValues(const core::Organization& o) {
   return {o.name,
           o.alias,
@@ -63,7 +63,8 @@ std::vector<SqlValue> OrgValues(const core::Organization& o) {
           nlohmann::json(o.contact_emails).dump(),
           std::int64_t{o.ssl_certs_api_enabled},
           std::int64_t{o.client_certs_api_enabled},
-          core::ToUnixSeconds(o.updated_at)};
+          core::ToUnixSeconds(o.updated_at),
+          nullptr};  // the row id, for Update
 }
 
 core::Error NameTaken(const std::string& name, bool is_department) {
@@ -118,7 +119,7 @@ core::Result<core::OrgId> SqlOrganizationRepository::Insert(const core::Organiza
                                o.parent_id ? SqlValue(o.parent_id->value) : SqlValue(nullptr),
                                core::ToUnixSeconds(o.created_at)};
   auto values = OrgValues(o);
-  params.insert(params.end(), values.begin(), values.end());
+  params.insert(params.end(), values.begin(), values.end() - 1);  // no id slot
   // The only unique index besides the id is organization_name: no row back means the
   // name is taken under this parent.
   auto rows = conn_.Query(
@@ -146,8 +147,10 @@ core::Result<void> SqlOrganizationRepository::Update(const core::Organization& o
   if (!sibling) return core::Fail(sibling.error());
   if (!sibling->empty()) return core::Fail(NameTaken(o.name, !sibling->front().IsNull(1)));
 
+  // The id last: OrgValues leaves room for it (appending after growth trips a g++ 12
+  // false maybe-uninitialized warning on std::variant moves).
   auto params = OrgValues(o);
-  params.push_back(o.id.value);
+  params.back() = o.id.value;
   auto row = QueryOne(conn_,
                       "UPDATE organization SET name = ?, alias = ?, secondary_name = ?, "
                       "address1 = ?, address2 = ?, address3 = ?, city = ?, "

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/fake_random.h"
+
 namespace certkeep::api {
 namespace {
 
@@ -30,7 +32,21 @@ class SwitchableStore final : public store::Store {
 
 class RoutesTest : public ::testing::Test {
  protected:
-  RoutesTest() : health_(store_) { AddRoutes(router_, {.health = health_, .metrics = metrics_}); }
+  RoutesTest()
+      : health_(store_),
+        hasher_(*auth::PasswordHasher::Create({.t_cost = 1, .m_cost_kib = 1024}, random_)),
+        cache_(random_),
+        authenticator_(store_, clock_, random_, hasher_, cache_, {}),
+        organizations_(store_, clock_),
+        admins_(store_, clock_, random_, hasher_) {
+    AddRoutes(router_, {.health = health_,
+                        .metrics = metrics_,
+                        .store = store_,
+                        .clock = clock_,
+                        .authenticator = authenticator_,
+                        .organizations = organizations_,
+                        .admins = admins_});
+  }
   http::Response Get(const std::string& path) {
     http::Request r;
     r.method = "GET";
@@ -39,7 +55,14 @@ class RoutesTest : public ::testing::Test {
     return router_.Dispatch(r, router_.Find(r));
   }
   SwitchableStore store_;
+  core::FakeClock clock_{core::FromUnixSeconds(1'800'000'000)};
+  testing::CountingRandom random_;
   service::HealthCheck health_;
+  auth::PasswordHasher hasher_;
+  auth::CredentialCache cache_;
+  service::Authenticator authenticator_;
+  service::Organizations organizations_;
+  service::Admins admins_;
   http::Metrics metrics_;
   http::Router router_;
 };
@@ -78,6 +101,14 @@ TEST_F(RoutesTest, PathsOutsideTheApiAreNotJson) {
   auto r = Get("/console/somewhere");
   EXPECT_EQ(r.status, 404);
   EXPECT_FALSE(nlohmann::json::accept(r.body));
+}
+
+TEST_F(RoutesTest, AnApiCallWithoutCredentialsIsScmUnknownUser) {
+  auto r = Get("/api/admin/v1");
+  EXPECT_EQ(r.status, 401);
+  auto body = nlohmann::json::parse(r.body);
+  EXPECT_EQ(body["code"], -16);
+  EXPECT_EQ(body["description"], "Unknown user");
 }
 
 }  // namespace
