@@ -75,6 +75,39 @@ class Certkeep:
         self._ready.set()
 
     @property
+    def demo_credentials(self):
+        """(customerUri, login, one-time password) of the demo MRAO, as printed once."""
+        for line in self.lines:
+            m = re.search(r"demo MRAO: login=(\S+) one-time password=(\S+)", line)
+            if m:
+                return ("demo", m.group(1), m.group(2))
+        raise RuntimeError("no demo MRAO line in:\n" + "\n".join(self.lines))
+
+    def api(self, method, path, auth=None, body=None, headers=()):
+        """Calls the REST API with curl: `auth` is (customerUri, login, password) sent as
+        SCM's headers. Returns (status, headers text, parsed JSON body or text)."""
+        args = ["-X", method]
+        if auth:
+            args += ["-H", "customerUri: " + auth[0], "-H", "login: " + auth[1],
+                     "-H", "password: " + auth[2]]
+        for h in headers:
+            args += ["-H", h]
+        if body is not None:
+            args += ["-H", "Content-Type: application/json", "--data-binary",
+                     body if isinstance(body, str) else json.dumps(body)]
+        status, head, text = self.curl(path, *args)
+        try:
+            return status, head, json.loads(text) if text else None
+        except ValueError:
+            return status, head, text
+
+    def cli(self, *args, stdin=None):
+        """Runs a certkeep command on this server's data directory."""
+        out = subprocess.run([BIN, *args, "--data-dir", self.data_dir], env=self.env,
+                             input=stdin, capture_output=True, text=True)
+        return out.returncode, out.stdout + out.stderr
+
+    @property
     def root_ca(self):
         return os.path.join(self.data_dir, "ca", "root.pem")
 
