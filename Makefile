@@ -45,6 +45,7 @@ bench:
 	$(BUILD)/bench/bench_crl_build
 	$(BUILD)/bench/bench_crl_store
 	bash bench/ocsp $(BUILD)/src/certkeep
+	bash bench/header_auth $(BUILD)/src/certkeep
 
 # Every fuzz target for FUZZ_SECONDS each (clang, libFuzzer, ASan+UBSan); not in make test.
 FUZZ_SECONDS ?= 60

@@ -33,6 +33,12 @@ std::optional<std::string> CookieValue(const http::Request& request, std::string
 
 core::Result<service::AuthenticatedAdmin> Authenticate(const http::Request& request,
                                                        service::Authenticator& authenticator) {
+  // The plain-HTTP listener exists for CRLs and OCSP (RFC 5280 §8); credentials and
+  // sessions are taken over TLS only.
+  if (!request.is_tls) {
+    return core::Fail(core::ErrorCode::kForbidden, core::Reason::kTlsRequired,
+                      "The REST API is served over HTTPS only");
+  }
   if (auto token = CookieValue(request, kSessionCookie); token && !token->empty()) {
     auto admin = authenticator.ResolveSession(*token, request.remote_address);
     if (!admin) return admin;

@@ -22,6 +22,7 @@ constexpr ReasonRow kByReason[] = {
     {Reason::kHeaderTooLarge, {431, -1}},
     {Reason::kBadJson, {400, -1601}},
     {Reason::kBadRequestSyntax, {400, -1601}},
+    {Reason::kTlsRequired, {403, -3}},
     // Authentication: every failure to sign in is SCM's 401 "Unknown user" code; the
     // description says what to do (locked, suspended, session expired).
     {Reason::kUnknownUser, {401, -16}},

@@ -37,6 +37,7 @@ enum class Reason : std::uint16_t {
   kHeaderTooLarge,
   kBadRequestSyntax,
   kBadJson,
+  kTlsRequired,
   // store
   kStoreUnavailable = 200,
   kStoreConstraint,

@@ -47,8 +47,9 @@ class RoutesTest : public ::testing::Test {
                         .organizations = organizations_,
                         .admins = admins_});
   }
-  http::Response Get(const std::string& path) {
+  http::Response Get(const std::string& path, bool tls = true) {
     http::Request r;
+    r.is_tls = tls;
     r.method = "GET";
     r.path = path;
     r.target = path;
@@ -109,6 +110,12 @@ TEST_F(RoutesTest, AnApiCallWithoutCredentialsIsScmUnknownUser) {
   auto body = nlohmann::json::parse(r.body);
   EXPECT_EQ(body["code"], -16);
   EXPECT_EQ(body["description"], "Unknown user");
+}
+
+TEST_F(RoutesTest, TheApiIsNotServedOverPlainHttp) {
+  auto r = Get("/api/admin/v1", false);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("HTTPS only"), std::string::npos);
 }
 
 }  // namespace
