@@ -86,9 +86,9 @@ core::Result<std::vector<core::Credential>> CredentialsFrom(const json& value) {
   return out;
 }
 
-core::Result<std::set<core::Privilege>> PrivilegesFrom(const json& value) {
+core::Result<core::PrivilegeSet> PrivilegesFrom(const json& value) {
   if (!value.is_array()) return core::Fail(InvalidField("privileges", "must be a list"));
-  std::set<core::Privilege> out;
+  core::PrivilegeSet out;
   for (const auto& item : value) {
     auto p = item.is_string() ? core::ParsePrivilege(item.get<std::string>()) : std::nullopt;
     if (!p) {
@@ -266,7 +266,7 @@ Reply ListPrivileges(http::Request& rq, const Authed&) {
     if (end == std::string_view::npos) break;
     query.remove_prefix(end + 1);
   }
-  std::set<core::Privilege> all;
+  core::PrivilegeSet all;
   for (const auto& p : core::AllPrivileges()) all.insert(p.privilege);
   auto unfit = roles.empty() ? std::vector<core::Privilege>{} : authz::UnfitPrivileges(roles, all);
   json out = json::array();

@@ -23,7 +23,12 @@ void AppendField(std::string& out, std::string_view field) {
 }  // namespace
 
 CredentialCache::CredentialCache(core::RandomSource& random, CredentialCacheOptions options)
-    : hmac_key_(random.Bytes(kHmacKeyBytes)), options_(options) {}
+    : hmac_([&random]() -> std::optional<pki::HmacSha256Key> {
+        auto key = pki::HmacSha256Key::Create(random.Bytes(kHmacKeyBytes));
+        if (!key) return std::nullopt;
+        return std::move(*key);
+      }()),
+      options_(options) {}
 
 std::optional<std::string> CredentialCache::KeyOf(std::string_view customer_uri,
                                                   std::string_view login,
@@ -33,7 +38,8 @@ std::optional<std::string> CredentialCache::KeyOf(std::string_view customer_uri,
   AppendField(message, customer_uri);
   AppendField(message, login);
   AppendField(message, password);
-  auto mac = pki::HmacSha256(hmac_key_, message);
+  if (!hmac_) return std::nullopt;
+  auto mac = hmac_->Mac(message);
   if (!mac) return std::nullopt;
   return std::string(mac->begin(), mac->end());
 }

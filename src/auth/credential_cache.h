@@ -26,6 +26,7 @@
 #include "core/admin.h"
 #include "core/clock.h"
 #include "core/random.h"
+#include "pki/digest.h"
 
 namespace certkeep::auth {
 
@@ -75,7 +76,8 @@ class CredentialCache {
     std::list<std::string>::iterator position;  ///< in order_
   };
 
-  const std::vector<std::uint8_t> hmac_key_;
+  /// Keyed with 32 random bytes; nullopt if OpenSSL failed (every lookup then misses).
+  const std::optional<pki::HmacSha256Key> hmac_;
   const CredentialCacheOptions options_;
   mutable std::shared_mutex mu_;
   std::list<std::string> order_;  ///< keys, least recently remembered first

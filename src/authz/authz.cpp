@@ -201,8 +201,8 @@ core::Result<void> CheckManages(const Principal& principal,
 }
 
 core::Result<void> CheckGrantPrivileges(const Principal& principal,
-                                        const std::set<core::Privilege>& before,
-                                        const std::set<core::Privilege>& after) {
+                                        const core::PrivilegeSet& before,
+                                        const core::PrivilegeSet& after) {
   for (const auto& info : core::AllPrivileges()) {
     bool changed = before.contains(info.privilege) != after.contains(info.privilege);
     if (changed && !principal.Has(info.privilege)) {
@@ -216,7 +216,7 @@ core::Result<void> CheckGrantPrivileges(const Principal& principal,
 }
 
 std::vector<core::Privilege> UnfitPrivileges(std::span<const core::Credential> credentials,
-                                             const std::set<core::Privilege>& privileges) {
+                                             const core::PrivilegeSet& privileges) {
   std::vector<core::Privilege> unfit;
   for (auto p : privileges) {
     const auto& info = core::InfoOf(p);

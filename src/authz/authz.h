@@ -28,7 +28,7 @@ struct Principal {
   std::string login{};
   core::AdminType type = core::AdminType::kStandard;
   std::vector<core::Credential> credentials{};
-  std::set<core::Privilege> privileges{};
+  core::PrivilegeSet privileges{};
   std::string source{};  ///< client address, for the audit log
 
   /// The principal for `admin`, acting from `source`.
@@ -118,8 +118,8 @@ using OrgLookup = std::function<std::optional<core::Organization>(core::OrgId)>;
 /// May `principal` change `before` into `after` privileges? Every privilege added or
 /// removed must be one it holds itself, and fit the roles of the admin.
 [[nodiscard]] core::Result<void> CheckGrantPrivileges(const Principal& principal,
-                                                      const std::set<core::Privilege>& before,
-                                                      const std::set<core::Privilege>& after);
+                                                      const core::PrivilegeSet& before,
+                                                      const core::PrivilegeSet& after);
 
 /// The shape SCM demands of a credential list: not empty (-221), one level (-222), each
 /// role once (-223), RAO at an organization, DRAO at a department, of the same customer.
@@ -130,7 +130,7 @@ using OrgLookup = std::function<std::optional<core::Organization>(core::OrgId)>;
 /// Privileges of `privileges` that none of `credentials` can hold (a type-specific
 /// privilege needs a role of that type; level-bound ones a role high enough).
 [[nodiscard]] std::vector<core::Privilege> UnfitPrivileges(
-    std::span<const core::Credential> credentials, const std::set<core::Privilege>& privileges);
+    std::span<const core::Credential> credentials, const core::PrivilegeSet& privileges);
 
 /// Web API switch: SSL calls need sslCertsApiEnabled, client-certificate calls
 /// clientCertsApiEnabled, on the organization or department acted on.

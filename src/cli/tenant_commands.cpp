@@ -88,7 +88,7 @@ core::Result<service::AdminPatch> PatchFrom(const AdminArgs& a) {
     credentials.push_back(c);
   }
   p.credentials = credentials;
-  std::set<core::Privilege> privileges;
+  core::PrivilegeSet privileges;
   for (const auto& name : a.privileges) {
     auto priv = core::ParsePrivilege(name);
     if (!priv) {

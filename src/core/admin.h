@@ -3,7 +3,9 @@
 // level (MRAO: the customer; RAO: one organization; DRAO: one department), privileges by
 // SCM's own names, and the password and lockout state that authentication keeps.
 
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <set>
 #include <span>
@@ -70,6 +72,7 @@ enum class Privilege {
   kEditDepartments,
   kViewUsage,
 };
+static_assert(static_cast<int>(Privilege::kViewUsage) < 64, "PrivilegeSet holds 64 privileges");
 
 /// One row of the privilege table.
 struct PrivilegeInfo {
@@ -80,6 +83,51 @@ struct PrivilegeInfo {
   RoleLevel lowest_level;             ///< the lowest role level that may hold it
 };
 [[nodiscard]] std::span<const PrivilegeInfo> AllPrivileges();
+
+/// A set of privileges as one 64-bit word: copied on every authenticated request, so it
+/// must not allocate. Iterates in enumerator order, like std::set would.
+class PrivilegeSet {
+ public:
+  PrivilegeSet() = default;
+  PrivilegeSet(std::initializer_list<Privilege> privileges) {
+    for (auto p : privileges) insert(p);
+  }
+  [[nodiscard]] bool contains(Privilege p) const { return (bits_ >> Bit(p)) & 1U; }
+  void insert(Privilege p) { bits_ |= std::uint64_t{1} << Bit(p); }
+  void erase(Privilege p) { bits_ &= ~(std::uint64_t{1} << Bit(p)); }
+  [[nodiscard]] bool empty() const { return bits_ == 0; }
+  [[nodiscard]] std::size_t size() const { return static_cast<std::size_t>(__builtin_popcountll(bits_)); }
+  bool operator==(const PrivilegeSet&) const = default;
+
+  /// Walks the members in enumerator order.
+  class Iterator {
+   public:
+    using value_type = Privilege;
+    using difference_type = std::ptrdiff_t;
+    Iterator() = default;
+    explicit Iterator(std::uint64_t rest) : rest_(rest) {}
+    Privilege operator*() const { return static_cast<Privilege>(__builtin_ctzll(rest_)); }
+    Iterator& operator++() {
+      rest_ &= rest_ - 1;
+      return *this;
+    }
+    Iterator operator++(int) {
+      auto before = *this;
+      ++*this;
+      return before;
+    }
+    bool operator==(const Iterator&) const = default;
+
+   private:
+    std::uint64_t rest_ = 0;
+  };
+  [[nodiscard]] Iterator begin() const { return Iterator(bits_); }
+  [[nodiscard]] Iterator end() const { return Iterator(0); }
+
+ private:
+  static unsigned Bit(Privilege p) { return static_cast<unsigned>(p); }
+  std::uint64_t bits_ = 0;
+};
 [[nodiscard]] const PrivilegeInfo& InfoOf(Privilege privilege);
 [[nodiscard]] std::string_view ToString(Privilege privilege);
 [[nodiscard]] std::optional<Privilege> ParsePrivilege(std::string_view text);
@@ -126,7 +174,7 @@ struct Admin {
   std::string auth_cert_issuer{};  ///< issuer DN of the client-auth certificate, if any
   std::string auth_cert_serial{};  ///< its serial, normalised hex
   std::vector<Credential> credentials{};
-  std::set<Privilege> privileges{};
+  PrivilegeSet privileges{};
   bool suspended = false;  ///< activeStatus SUSPENDED
   PasswordState password{};
   /// Grows on every change that must end cached logins and sessions (password,

@@ -2,7 +2,9 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include <limits>
 
@@ -36,6 +38,45 @@ core::Result<std::vector<std::uint8_t>> HmacSha256(std::span<const std::uint8_t>
     return core::Fail(internal::CryptoError("HMAC-SHA256"));
   }
   out.resize(len);
+  return out;
+}
+
+namespace {
+
+// The HMAC implementation, fetched once per process: the provider lookup is the slow part
+// of a one-shot HMAC().
+EVP_MAC* HmacAlgorithm() {
+  static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  return mac;
+}
+
+}  // namespace
+
+core::Result<HmacSha256Key> HmacSha256Key::Create(std::span<const std::uint8_t> key) {
+  if (HmacAlgorithm() == nullptr) return core::Fail(internal::CryptoError("fetching HMAC"));
+  auto held = std::make_shared<std::vector<std::uint8_t>>(key.begin(), key.end());
+  return HmacSha256Key(std::shared_ptr<void>(held, held.get()));
+}
+
+core::Result<std::vector<std::uint8_t>> HmacSha256Key::Mac(std::string_view data) const {
+  // One context per thread, re-keyed per call: keying is two SHA-256 blocks, cheaper
+  // than allocating and freeing a context.
+  thread_local std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(
+      EVP_MAC_CTX_new(HmacAlgorithm()), EVP_MAC_CTX_free);
+  const auto& key = *static_cast<const std::vector<std::uint8_t>*>(keyed_.get());
+  static constexpr std::uint8_t kEmpty = 0;
+  char digest[] = "SHA256";
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0),
+                         OSSL_PARAM_construct_end()};
+  std::vector<std::uint8_t> out(32);
+  std::size_t len = 0;
+  if (!ctx ||
+      EVP_MAC_init(ctx.get(), key.empty() ? &kEmpty : key.data(), key.size(), params) != 1 ||
+      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()), data.size()) !=
+          1 ||
+      EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1 || len != 32) {
+    return core::Fail(internal::CryptoError("HMAC-SHA256"));
+  }
   return out;
 }
 

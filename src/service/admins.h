@@ -27,7 +27,7 @@ struct AdminPatch {
   std::optional<std::string> identity_provider_id{}, idp_person_id{};
   std::optional<std::string> auth_cert_serial{}, auth_cert_issuer{};
   std::optional<std::vector<core::Credential>> credentials{};
-  std::optional<std::set<core::Privilege>> privileges{};
+  std::optional<core::PrivilegeSet> privileges{};
   std::optional<bool> suspended{};
   std::optional<std::string> password{};  ///< set by another admin: must be changed at login
 };

@@ -39,17 +39,34 @@ core::Result<AuthenticatedAdmin> Authenticator::LoginWithPassword(const std::str
                                                                   const std::string& source) {
   auto now = clock_.Now();
   if (auto hit = cache_.Lookup(customer_uri, login, password, now)) {
-    auto version = store_.Read([&](store::Transaction& tx) {
-      return tx.admins().CredentialVersion(hit->admin_id);
-    });
-    if (version && *version == hit->credential_version) {
+    // Taken before any read: if no write has committed anywhere since the version was
+    // last read, that read is still current (the SQLite store can tell; PostgreSQL
+    // cannot, so every request there reads the version).
+    auto token = store_.ChangeToken();
+    std::optional<Known> known;
+    {
       std::lock_guard lock(known_mutex_);
-      if (auto k = known_.find(hit->admin_id); k != known_.end() && k->second.version == *version) {
-        AuthenticatedAdmin a = k->second.admin;
-        a.principal.source = source;
-        a.password_expired = k->second.expires_at && now >= *k->second.expires_at;
-        return a;
+      if (auto k = known_.find(hit->admin_id);
+          k != known_.end() && k->second.version == hit->credential_version) {
+        known = k->second;
       }
+    }
+    bool current = known && token && known->checked_at == token;
+    if (known && !current) {
+      auto version = store_.ReadOne([&](store::Transaction& tx) {
+        return tx.admins().CredentialVersion(hit->admin_id);
+      });
+      current = version && *version == hit->credential_version;
+      if (current) {
+        std::lock_guard lock(known_mutex_);
+        if (auto k = known_.find(hit->admin_id); k != known_.end()) k->second.checked_at = token;
+      }
+    }
+    if (current) {
+      AuthenticatedAdmin a = known->admin;
+      a.principal.source = source;
+      a.password_expired = known->expires_at && now >= *known->expires_at;
+      return a;
     }
   }
   return VerifyPassword(customer_uri, login, password, source);
@@ -108,7 +125,8 @@ core::Result<AuthenticatedAdmin> Authenticator::VerifyPassword(const std::string
   cache_.Remember(customer_uri, login, password, admin->id, admin->credential_version, now);
   {
     std::lock_guard lock(known_mutex_);
-    known_[admin->id] = {admin->credential_version, admin->password.expires_at, described};
+    known_[admin->id] = {admin->credential_version, admin->password.expires_at, described,
+                         std::nullopt};
   }
   return described;
 }

@@ -84,6 +84,7 @@ class Authenticator {
     std::int64_t version;
     std::optional<core::TimePoint> expires_at;
     AuthenticatedAdmin admin;
+    std::optional<std::uint64_t> checked_at;  ///< store change token of the last read
   };
   core::Result<AuthenticatedAdmin> VerifyPassword(const std::string& customer_uri,
                                                   const std::string& login,

@@ -63,7 +63,7 @@ core::Result<std::optional<DemoTenant>> EnsureDemoTenant(store::Store& store,
   });
   if (!orgs) return core::Fail(orgs.error());
 
-  std::set<core::Privilege> all;
+  core::PrivilegeSet all;
   for (const auto& p : core::AllPrivileges()) all.insert(p.privilege);
   Admins admins(store, clock, random, hasher);
   AdminPatch mrao{.login = demo.login,

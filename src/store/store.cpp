@@ -2,6 +2,7 @@
 
 #include "store/internal/sql_store.h"
 #include "store/postgres/postgres_connection.h"
+#include "store/sqlite/change_monitor.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace certkeep::store {
@@ -12,10 +13,19 @@ core::Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
   Factory factory;
   int size = std::max(1, options.pool_size);
   std::string_view backend;
+  std::function<std::uint64_t()> external_changes;
   if (options.backend == StoreOptions::Backend::kSqlite) {
     backend = "sqlite";
     // Each ":memory:" connection is a separate database: keep exactly one.
-    if (options.sqlite_path == ":memory:") size = 1;
+    if (options.sqlite_path == ":memory:") {
+      size = 1;
+      external_changes = [] { return std::uint64_t{0}; };  // no other process can write
+    } else {
+      external_changes = [monitor = std::make_shared<sqlite::WalChangeMonitor>(
+                              options.sqlite_path, options.foreign_change_max_age)] {
+        return monitor->Fingerprint();
+      };
+    }
     factory = [path = options.sqlite_path, busy = options.busy_timeout_ms] {
       return sqlite::OpenSqliteConnection(path, busy);
     };
@@ -25,7 +35,8 @@ core::Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
   }
   auto pool = std::make_unique<internal::ConnectionPool>(
       std::move(factory), size, std::chrono::milliseconds(options.busy_timeout_ms));
-  auto store = std::make_unique<internal::SqlStore>(std::move(pool), backend);
+  auto store =
+      std::make_unique<internal::SqlStore>(std::move(pool), backend, std::move(external_changes));
   auto version = store->Migrate(core::ToUnixSeconds(clock.Now()));
   if (!version) return core::Fail(version.error());
   return std::unique_ptr<Store>(std::move(store));

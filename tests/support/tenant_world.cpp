@@ -40,7 +40,7 @@ core::OrgId TenantWorld::AddOrg(core::CustomerId customer, const std::string& na
 core::Admin TenantWorld::AddAdmin(core::CustomerId customer, const std::string& login,
                                   core::Role role, std::optional<core::OrgId> org) {
   std::vector<core::Credential> credentials{{role, org}};
-  std::set<core::Privilege> all;
+  core::PrivilegeSet all;
   for (const auto& p : core::AllPrivileges()) all.insert(p.privilege);
   auto unfit = authz::UnfitPrivileges(credentials, all);
   for (auto p : unfit) all.erase(p);

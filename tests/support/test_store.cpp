@@ -55,6 +55,8 @@ TestStore::TestStore(Backend backend) {
   }
   options_.pool_size = 4;
   options_.busy_timeout_ms = 2000;
+  // Tests write "from another process" (ExecRaw) and expect the next request to see it.
+  options_.foreign_change_max_age = std::chrono::nanoseconds(0);
   auto opened = store::OpenStore(options_, clock_);
   if (!opened) {
     ADD_FAILURE() << "OpenStore: " << opened.error().detail() << " " << opened.error().internal();

@@ -64,7 +64,7 @@ std::optional<core::TimePoint> OptionalTimeAt(const SqlRow& row, std::size_t i) 
 }
 
 // Sorted by name, so equal sets are stored as equal text.
-std::string JoinPrivileges(const std::set<core::Privilege>& privileges) {
+std::string JoinPrivileges(const core::PrivilegeSet& privileges) {
   std::vector<std::string_view> names;
   for (auto p : privileges) names.push_back(core::ToString(p));
   std::sort(names.begin(), names.end());
@@ -77,8 +77,8 @@ std::string JoinPrivileges(const std::set<core::Privilege>& privileges) {
 }
 
 // Names this certkeep does not know (written by a newer one) grant nothing.
-std::set<core::Privilege> SplitPrivileges(std::string_view text) {
-  std::set<core::Privilege> out;
+core::PrivilegeSet SplitPrivileges(std::string_view text) {
+  core::PrivilegeSet out;
   while (!text.empty()) {
     auto comma = text.find(',');
     if (auto p = core::ParsePrivilege(text.substr(0, comma))) out.insert(*p);

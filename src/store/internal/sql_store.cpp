@@ -80,11 +80,28 @@ core::Result<void> SqlStore::Run(const std::function<core::Result<void>(Transact
     (void)c.ExecScript("ROLLBACK");
     return result;
   }
-  if (auto r = c.ExecScript("COMMIT"); !r) {
+  if (!read_only) local_commits_.fetch_add(1, std::memory_order_acq_rel);
+  auto committed = c.ExecScript("COMMIT");
+  if (!read_only) local_commits_.fetch_add(1, std::memory_order_acq_rel);
+  if (!committed) {
     (void)c.ExecScript("ROLLBACK");
-    return r;
+    return committed;
   }
   return core::Ok();
+}
+
+std::optional<std::uint64_t> SqlStore::ChangeToken() const {
+  if (!external_changes_) return std::nullopt;
+  auto local = local_commits_.load(std::memory_order_acquire);
+  return external_changes_() * 0x9e3779b97f4a7c15ULL + local;
+}
+
+core::Result<void> SqlStore::RunSingleStatement(
+    const std::function<core::Result<void>(Transaction&)>& work) {
+  auto conn = pool_->Acquire();
+  if (!conn) return core::Fail(conn.error());
+  SqlTransaction tx(**conn);
+  return work(tx);
 }
 
 core::Result<void> SqlStore::Ping() {

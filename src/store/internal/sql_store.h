@@ -2,6 +2,8 @@
 // The Store over a pool of SqlConnections; both back ends are this class with a
 // different connection factory.
 
+#include <atomic>
+#include <functional>
 #include <memory>
 
 #include "store/internal/pool.h"
@@ -11,13 +13,21 @@ namespace certkeep::store::internal {
 
 class SqlStore final : public Store {
  public:
-  SqlStore(std::unique_ptr<ConnectionPool> pool, std::string_view backend)
-      : pool_(std::move(pool)), backend_(backend) {}
+  /// `external_changes`, when given, fingerprints commits by other processes (see
+  /// ChangeToken); without it the store cannot tell and ChangeToken is nullopt.
+  SqlStore(std::unique_ptr<ConnectionPool> pool, std::string_view backend,
+           std::function<std::uint64_t()> external_changes = {})
+      : pool_(std::move(pool)),
+        backend_(backend),
+        external_changes_(std::move(external_changes)) {}
 
   core::Result<void> RunInTransaction(
       const std::function<core::Result<void>(Transaction&)>& work) override;
   core::Result<void> RunInReadTransaction(
       const std::function<core::Result<void>(Transaction&)>& work) override;
+  core::Result<void> RunSingleStatement(
+      const std::function<core::Result<void>(Transaction&)>& work) override;
+  std::optional<std::uint64_t> ChangeToken() const override;
   core::Result<void> Ping() override;
   core::Result<int> SchemaVersion() override;
   std::string_view backend() const override { return backend_; }
@@ -30,6 +40,10 @@ class SqlStore final : public Store {
                          bool read_only);
   std::unique_ptr<ConnectionPool> pool_;
   std::string_view backend_;
+  std::function<std::uint64_t()> external_changes_;
+  /// Write transactions of this process: bumped before and after each COMMIT, so a token
+  /// taken while a commit is in flight differs from the one after it.
+  std::atomic<std::uint64_t> local_commits_{0};
 };
 
 }  // namespace certkeep::store::internal

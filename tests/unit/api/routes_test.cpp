@@ -21,6 +21,11 @@ class SwitchableStore final : public store::Store {
       const std::function<core::Result<void>(store::Transaction&)>& work) override {
     return RunInTransaction(work);
   }
+  core::Result<void> RunSingleStatement(
+      const std::function<core::Result<void>(store::Transaction&)>& work) override {
+    return RunInTransaction(work);
+  }
+  std::optional<std::uint64_t> ChangeToken() const override { return std::nullopt; }
   core::Result<void> Ping() override {
     if (up) return core::Ok();
     return core::Fail(core::ErrorCode::kUnavailable, core::Reason::kStoreUnavailable,

@@ -29,7 +29,7 @@ std::optional<core::Organization> Lookup(OrgId id) {
   return it->second;
 }
 
-Principal Who(Role role, std::optional<std::int64_t> org, std::set<Privilege> privileges = {}) {
+Principal Who(Role role, std::optional<std::int64_t> org, core::PrivilegeSet privileges = {}) {
   Principal p;
   p.customer_id = core::CustomerId{1};
   p.login = "who";

@@ -135,7 +135,7 @@ TEST_P(AuthenticatorTest, SessionsExpireWhenIdleOrTooOldAndEndOnChange) {
   auto u = node1_.auth->OpenSession("A", "rao", kPassword, "192.0.2.1");
   ASSERT_TRUE(u);
   ASSERT_TRUE(world_->admins->Update(TenantWorld::As(world_->mrao), world_->rao.id,
-                                     {.privileges = std::set<core::Privilege>{
+                                     {.privileges = core::PrivilegeSet{
                                           core::Privilege::kSslRequest}}));
   EXPECT_FALSE(node1_.auth->ResolveSession(u->token, ""));
 }
@@ -157,6 +157,19 @@ TEST_P(AuthenticatorTest, TheLastMraoStays) {
   auto second = world_->AddAdmin(world_->a, "mrao2", core::Role::kMrao, std::nullopt);
   EXPECT_TRUE(world_->admins->Delete(mrao, second.id));
   EXPECT_FALSE(world_->admins->Delete(mrao, world_->mrao.id));
+}
+
+TEST_P(AuthenticatorTest, AChangeByAnotherProcessEndsACachedLoginAtOnce) {
+  ASSERT_TRUE(Login(node1_, "rao", kPassword));
+  ASSERT_TRUE(Login(node1_, "rao", kPassword));  // cached, and its version checked
+  // What `certkeep admin ...` on the server, or another node, does: a write that does not
+  // pass through this process's store object.
+  ASSERT_TRUE(db_->ExecRaw("UPDATE admin SET suspended = 1, credential_version = "
+                           "credential_version + 1 WHERE id = " +
+                           std::to_string(world_->rao.id.value)));
+  auto r = Login(node1_, "rao", kPassword);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().reason(), core::Reason::kAccountSuspended);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuthenticatorTest,

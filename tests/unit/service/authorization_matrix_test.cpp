@@ -226,7 +226,7 @@ const std::map<Action, Runner>& Runners() {
                           .credentials = std::vector<core::Credential>{
                               {dept ? core::Role::kDraoSsl : core::Role::kRaoSsl,
                                Target(w, where, dept)}},
-                          .privileges = std::set<core::Privilege>{core::Privilege::kSslRequest},
+                          .privileges = core::PrivilegeSet{core::Privilege::kSslRequest},
                           .password = "a fresh long passphrase"};
          auto id = w.admins->Create(p, patch);
          if (!id) return core::Fail(id.error());
