@@ -10,11 +10,13 @@ namespace {
 
 using nlohmann::json;
 
-std::string IsoDate(core::TimePoint t) { return core::ToRfc3339(t).substr(0, 10); }
+std::string IsoDate(core::TimePoint t) {
+  return core::ToRfc3339(t).substr(0, 10);
+}
 
 json Brief(const core::Admin& a) {
-  return {{"id", a.id.value},       {"type", core::ToString(a.type)}, {"login", a.login},
-          {"email", a.email},       {"forename", a.forename},         {"surname", a.surname}};
+  return {{"id", a.id.value}, {"type", core::ToString(a.type)}, {"login", a.login},
+          {"email", a.email}, {"forename", a.forename},         {"surname", a.surname}};
 }
 
 json CredentialsJson(const std::vector<core::Credential>& credentials) {
@@ -43,10 +45,10 @@ json Details(const core::Admin& a, core::TimePoint now) {
             {"activeStatus", a.suspended ? "SUSPENDED" : "ACTIVE"},
             {"status", "ACTIVE"},
             {"passwordState", service::PasswordStateOf(a, now)},
-            {"passwordExpiryDate", a.password.expires_at ? json(IsoDate(*a.password.expires_at))
-                                                         : json(nullptr)},
-            {"lastPasswordChange", a.password.hash.empty() ? json(nullptr)
-                                                           : json(IsoDate(a.password.changed_at))},
+            {"passwordExpiryDate",
+             a.password.expires_at ? json(IsoDate(*a.password.expires_at)) : json(nullptr)},
+            {"lastPasswordChange",
+             a.password.hash.empty() ? json(nullptr) : json(IsoDate(a.password.changed_at))},
             {"mustChangePassword", a.password.must_change},
             {"identityProviderId", a.identity_provider_id},
             {"idpPersonId", a.idp_person_id},
@@ -74,8 +76,8 @@ core::Result<std::vector<core::Credential>> CredentialsFrom(const json& value) {
     if (!role_name) return core::Fail(role_name.error());
     auto role = *role_name ? core::ParseRole(**role_name) : std::nullopt;
     if (!role) {
-      return core::Fail(InvalidField("credentials.role",
-                                     "'" + role_name->value_or("") + "' is not a role"));
+      return core::Fail(
+          InvalidField("credentials.role", "'" + role_name->value_or("") + "' is not a role"));
     }
     auto org = OptInt(item, "orgId");
     if (!org) return core::Fail(org.error());
@@ -284,8 +286,8 @@ Reply GetOwnPassword(service::Admins& admins, const core::Clock& clock, http::Re
   auto now = clock.Now();
   return JsonResponse(
       200, {{"state", service::PasswordStateOf(*self, now)},
-            {"expirationDate", self->password.expires_at ? json(IsoDate(*self->password.expires_at))
-                                                         : json(nullptr)},
+            {"expirationDate",
+             self->password.expires_at ? json(IsoDate(*self->password.expires_at)) : json(nullptr)},
             {"mustChange", self->password.must_change}});
 }
 

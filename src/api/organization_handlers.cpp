@@ -142,7 +142,8 @@ Reply UpdateOrganization(service::Organizations& orgs, http::Request& rq, const 
   if (!body) return core::Fail(body.error());
   auto patch = PatchFrom(*body);
   if (!patch) return core::Fail(patch.error());
-  if (auto r = orgs.Update(who.principal, core::OrgId{*id}, *patch); !r) return core::Fail(r.error());
+  if (auto r = orgs.Update(who.principal, core::OrgId{*id}, *patch); !r)
+    return core::Fail(r.error());
   return http::Response{200, {}, ""};
 }
 

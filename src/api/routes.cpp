@@ -42,7 +42,8 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
   constexpr auto kPending = PasswordGate::kPendingAllowed;
 
   // Console sessions (certkeep's own).
-  router.Add("POST", "/api/session/v1", [&auth](http::Request& rq) { return OpenSession(auth, rq); });
+  router.Add("POST", "/api/session/v1",
+             [&auth](http::Request& rq) { return OpenSession(auth, rq); });
   router.Add("GET", "/api/session/v1", guarded(GetSession, kPending));
   router.Add("DELETE", "/api/session/v1",
              [&auth](http::Request& rq) { return CloseSession(auth, rq); });
@@ -81,12 +82,11 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
                // SAML identity providers arrive with the SAML issue; none yet.
                return http::Response::Json(200, "[]");
              }));
-  router.Add("GET", "/api/admin/v1/password",
-             guarded(
-                 [&admins, &clock](http::Request& rq, const Authed& a) {
-                   return GetOwnPassword(admins, clock, rq, a);
-                 },
-                 kPending));
+  router.Add(
+      "GET", "/api/admin/v1/password",
+      guarded([&admins, &clock](http::Request& rq,
+                                const Authed& a) { return GetOwnPassword(admins, clock, rq, a); },
+              kPending));
   router.Add("POST", "/api/admin/v1/changepassword",
              guarded([&admins](http::Request& rq,
                                const Authed& a) { return ChangeOwnPassword(admins, rq, a); },
@@ -98,8 +98,7 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
   router.Add("PUT", "/api/admin/v1/{id}", guarded([&admins](http::Request& rq, const Authed& a) {
                return UpdateAdmin(admins, rq, a);
              }));
-  router.Add("DELETE", "/api/admin/v1/{id}",
-             guarded([&admins](http::Request& rq, const Authed& a) {
+  router.Add("DELETE", "/api/admin/v1/{id}", guarded([&admins](http::Request& rq, const Authed& a) {
                return DeleteAdmin(admins, rq, a);
              }));
   router.Add("POST", "/api/admin/v1/{id}/unlock",

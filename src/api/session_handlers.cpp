@@ -33,8 +33,8 @@ json Describe(const Authed& who) {
 }
 
 std::string SessionCookie(const std::string& value, bool clear) {
-  return std::string(kSessionCookie) + "=" + value +
-         "; Path=/; HttpOnly; Secure; SameSite=Strict" + (clear ? "; Max-Age=0" : "");
+  return std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; Secure; SameSite=Strict" +
+         (clear ? "; Max-Age=0" : "");
 }
 
 // Parses an activity filter date: ISO date or RFC 3339 time.

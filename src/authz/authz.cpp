@@ -14,7 +14,9 @@ core::Error Forbidden(core::Reason reason, std::string detail) {
   return core::Error(core::ErrorCode::kForbidden, reason, std::move(detail));
 }
 
-std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string Quoted(std::string_view s) {
+  return "'" + std::string(s) + "'";
+}
 
 std::string DescribePlace(const Place& place) {
   if (!place.org) return "the whole customer";
@@ -100,7 +102,9 @@ bool Principal::IsMrao() const {
                      [](const core::Credential& c) { return c.role == core::Role::kMrao; });
 }
 
-std::span<const Rule> AllRules() { return Rules(); }
+std::span<const Rule> AllRules() {
+  return Rules();
+}
 
 const Rule& RuleOf(Action action) {
   const auto& rules = Rules();
@@ -136,18 +140,16 @@ core::Result<void> Authorize(const Principal& principal, Action action, const Pl
                                       std::string(core::ToString(*cert_type)) + " role for " +
                                       DescribePlace(place)));
     }
-    return core::Fail(Forbidden(
-        core::Reason::kOutOfScope,
-        "admin " + Quoted(principal.login) + " may not " + std::string(rule.name) + " in " +
-            DescribePlace(place) +
-            (rule.lowest_level == RoleLevel::kCustomer ? " (MRAO only)"
-             : rule.lowest_level == RoleLevel::kOrganization
-                 ? " (needs MRAO or RAO of the organization)"
-                 : "")));
+    return core::Fail(Forbidden(core::Reason::kOutOfScope,
+                                "admin " + Quoted(principal.login) + " may not " +
+                                    std::string(rule.name) + " in " + DescribePlace(place) +
+                                    (rule.lowest_level == RoleLevel::kCustomer ? " (MRAO only)"
+                                     : rule.lowest_level == RoleLevel::kOrganization
+                                         ? " (needs MRAO or RAO of the organization)"
+                                         : "")));
   }
-  if (!rule.privileges.empty() &&
-      std::none_of(rule.privileges.begin(), rule.privileges.end(),
-                   [&](Privilege p) { return principal.Has(p); })) {
+  if (!rule.privileges.empty() && std::none_of(rule.privileges.begin(), rule.privileges.end(),
+                                               [&](Privilege p) { return principal.Has(p); })) {
     return core::Fail(Forbidden(core::Reason::kPrivilegeMissing,
                                 "admin " + Quoted(principal.login) + " lacks the privilege " +
                                     Quoted(core::ToString(rule.privileges.front())) + " to " +
@@ -190,11 +192,11 @@ core::Result<void> CheckManages(const Principal& principal,
   }
   for (const auto& c : credentials) {
     if (!CheckGrantRole(principal, c, orgs)) {
-      return core::Fail(Forbidden(
-          core::Reason::kCannotManageAdmin,
-          "admin " + Quoted(principal.login) + " has no privilege to manage an admin holding " +
-              std::string(core::ToString(c.role)) +
-              (c.org_id ? " at " + std::to_string(c.org_id->value) : "")));
+      return core::Fail(Forbidden(core::Reason::kCannotManageAdmin,
+                                  "admin " + Quoted(principal.login) +
+                                      " has no privilege to manage an admin holding " +
+                                      std::string(core::ToString(c.role)) +
+                                      (c.org_id ? " at " + std::to_string(c.org_id->value) : "")));
     }
   }
   return core::Ok();
@@ -208,8 +210,8 @@ core::Result<void> CheckGrantPrivileges(const Principal& principal,
     if (changed && !principal.Has(info.privilege)) {
       return core::Fail(Forbidden(core::Reason::kCannotGrantPrivilege,
                                   "admin " + Quoted(principal.login) +
-                                      " cannot grant or remove the privilege " +
-                                      Quoted(info.name) + ": it does not hold it itself"));
+                                      " cannot grant or remove the privilege " + Quoted(info.name) +
+                                      ": it does not hold it itself"));
     }
   }
   return core::Ok();
@@ -247,8 +249,8 @@ core::Result<void> CheckCredentialShape(core::CustomerId customer,
                    "All roles of an admin must be for the same level (MRAO, RAO or DRAO)");
     }
     if (!seen.insert(c.role).second) {
-      return error(core::Reason::kOneOrgPerRole, "Only one Org/Dept per role: " +
-                                                     std::string(core::ToString(c.role)));
+      return error(core::Reason::kOneOrgPerRole,
+                   "Only one Org/Dept per role: " + std::string(core::ToString(c.role)));
     }
     if (c.role == core::Role::kMrao) {
       c.org_id.reset();  // SCM clients send the customer's id or nothing here
@@ -260,9 +262,9 @@ core::Result<void> CheckCredentialShape(core::CustomerId customer,
     }
     auto org = orgs(*c.org_id);
     if (!org || org->customer_id != customer) {
-      return error(core::Reason::kInvalidField,
-                   "orgId " + std::to_string(c.org_id->value) + " is not an organization or "
-                   "department of this customer");
+      return error(core::Reason::kInvalidField, "orgId " + std::to_string(c.org_id->value) +
+                                                    " is not an organization or "
+                                                    "department of this customer");
     }
     bool wants_department = core::LevelOf(c.role) == RoleLevel::kDepartment;
     if (org->IsDepartment() != wants_department) {
@@ -280,13 +282,13 @@ core::Result<void> CheckWebApiEnabled(const core::Organization& org, core::CertT
   bool enabled = cert_type == core::CertType::kSmime ? org.client_certs_api_enabled
                                                      : org.ssl_certs_api_enabled;
   if (enabled) return core::Ok();
-  return core::Fail(Forbidden(core::Reason::kWebApiDisabled,
-                              "Web API operations are not enabled for " +
-                                  std::string(org.IsDepartment() ? "department " : "organization ") +
-                                  Quoted(org.name) + " (" +
-                                  (cert_type == core::CertType::kSmime ? "clientCertsApiEnabled"
-                                                                       : "sslCertsApiEnabled") +
-                                  ")"));
+  return core::Fail(Forbidden(
+      core::Reason::kWebApiDisabled,
+      "Web API operations are not enabled for " +
+          std::string(org.IsDepartment() ? "department " : "organization ") + Quoted(org.name) +
+          " (" +
+          (cert_type == core::CertType::kSmime ? "clientCertsApiEnabled" : "sslCertsApiEnabled") +
+          ")"));
 }
 
 }  // namespace certkeep::authz

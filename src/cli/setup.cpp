@@ -189,7 +189,7 @@ void PrintInitReport(const InitReport& report) {
 }
 
 core::Result<std::unique_ptr<auth::PasswordHasher>> MakePasswordHasher(const Config& config,
-                                                                     core::RandomSource& random) {
+                                                                       core::RandomSource& random) {
   auto hasher = auth::PasswordHasher::Create(
       {.t_cost = static_cast<std::uint32_t>(config.auth.argon2_iterations),
        .m_cost_kib = static_cast<std::uint32_t>(config.auth.argon2_memory_kib),

@@ -7,12 +7,12 @@
 #include <optional>
 #include <string>
 
+#include "auth/password_hasher.h"
 #include "cli/config.h"
 #include "core/clock.h"
 #include "core/random.h"
 #include "pki/file_key_store.h"
 #include "pki/pkcs11_key_store.h"
-#include "auth/password_hasher.h"
 #include "service/customers.h"
 #include "service/hierarchy_setup.h"
 #include "store/store.h"

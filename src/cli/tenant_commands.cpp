@@ -68,8 +68,8 @@ struct AdminArgs {
 };
 
 core::Result<service::AdminPatch> PatchFrom(const AdminArgs& a) {
-  service::AdminPatch p{.login = a.login, .email = a.email, .forename = a.forename,
-                        .surname = a.surname};
+  service::AdminPatch p{
+      .login = a.login, .email = a.email, .forename = a.forename, .surname = a.surname};
   p.type = core::ParseAdminType(a.type);
   if (!p.type) {
     return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
@@ -92,8 +92,9 @@ core::Result<service::AdminPatch> PatchFrom(const AdminArgs& a) {
   for (const auto& name : a.privileges) {
     auto priv = core::ParsePrivilege(name);
     if (!priv) {
-      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
-                        "--privilege " + name + ": not a privilege (see GET /api/admin/v1/privileges)");
+      return core::Fail(
+          core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+          "--privilege " + name + ": not a privilege (see GET /api/admin/v1/privileges)");
     }
     privileges.insert(*priv);
   }
@@ -166,9 +167,9 @@ void AddTenantCommands(CLI::App& app, std::function<int()>& run) {
           [&](store::Transaction& tx) { return tx.organizations().List(s->customer); });
       if (!all) return Report(all.error());
       for (const auto& o : *all) {
-        std::cout << o.id.value << "\t" << (o.parent_id ? "  department of " +
-                                                              std::to_string(o.parent_id->value)
-                                                        : std::string("organization"))
+        std::cout << o.id.value << "\t"
+                  << (o.parent_id ? "  department of " + std::to_string(o.parent_id->value)
+                                  : std::string("organization"))
                   << "\t" << o.name << "\n";
       }
       return 0;

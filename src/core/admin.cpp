@@ -86,10 +86,18 @@ constexpr AdminTypeRow kAdminTypes[] = {
 
 }  // namespace
 
-std::span<const Role> AllRoles() { return kRoleOrder; }
-RoleLevel LevelOf(Role role) { return RowOf(role).level; }
-std::optional<CertType> CertTypeOf(Role role) { return RowOf(role).cert_type; }
-std::string_view ToString(Role role) { return RowOf(role).name; }
+std::span<const Role> AllRoles() {
+  return kRoleOrder;
+}
+RoleLevel LevelOf(Role role) {
+  return RowOf(role).level;
+}
+std::optional<CertType> CertTypeOf(Role role) {
+  return RowOf(role).cert_type;
+}
+std::string_view ToString(Role role) {
+  return RowOf(role).name;
+}
 
 std::optional<Role> ParseRole(std::string_view text) {
   for (const auto& r : kRoles) {
@@ -98,14 +106,18 @@ std::optional<Role> ParseRole(std::string_view text) {
   return std::nullopt;
 }
 
-std::span<const PrivilegeInfo> AllPrivileges() { return kPrivileges; }
+std::span<const PrivilegeInfo> AllPrivileges() {
+  return kPrivileges;
+}
 
 const PrivilegeInfo& InfoOf(Privilege privilege) {
   return *std::find_if(std::begin(kPrivileges), std::end(kPrivileges),
                        [privilege](const PrivilegeInfo& p) { return p.privilege == privilege; });
 }
 
-std::string_view ToString(Privilege privilege) { return InfoOf(privilege).name; }
+std::string_view ToString(Privilege privilege) {
+  return InfoOf(privilege).name;
+}
 
 std::optional<Privilege> ParsePrivilege(std::string_view text) {
   for (const auto& p : kPrivileges) {
@@ -130,9 +142,12 @@ std::optional<AdminType> ParseAdminType(std::string_view text) {
 
 std::string_view ToString(CertType type) {
   switch (type) {
-    case CertType::kSsl: return "SSL";
-    case CertType::kSmime: return "SMIME";
-    case CertType::kCodeSigning: return "CodeSign";
+    case CertType::kSsl:
+      return "SSL";
+    case CertType::kSmime:
+      return "SMIME";
+    case CertType::kCodeSigning:
+      return "CodeSign";
   }
   return "SSL";
 }
@@ -150,8 +165,7 @@ RoleLevel Admin::Level() const {
 
 bool IsValidLogin(std::string_view login) {
   if (login.size() < 3 || login.size() > 128) return false;
-  return std::all_of(login.begin(), login.end(),
-                     [](char c) { return c > ' ' && c < 0x7f; });
+  return std::all_of(login.begin(), login.end(), [](char c) { return c > ' ' && c < 0x7f; });
 }
 
 }  // namespace certkeep::core

@@ -96,7 +96,9 @@ class PrivilegeSet {
   void insert(Privilege p) { bits_ |= std::uint64_t{1} << Bit(p); }
   void erase(Privilege p) { bits_ &= ~(std::uint64_t{1} << Bit(p)); }
   [[nodiscard]] bool empty() const { return bits_ == 0; }
-  [[nodiscard]] std::size_t size() const { return static_cast<std::size_t>(__builtin_popcountll(bits_)); }
+  [[nodiscard]] std::size_t size() const {
+    return static_cast<std::size_t>(__builtin_popcountll(bits_));
+  }
   bool operator==(const PrivilegeSet&) const = default;
 
   /// Walks the members in enumerator order.
@@ -150,12 +152,12 @@ struct AdminContact {
 
 /// Password and lockout state, kept with the admin.
 struct PasswordState {
-  std::string hash{};                         ///< argon2id encoded; empty for IDP admins
-  bool must_change = true;                    ///< set by whoever set it last, if not the admin
+  std::string hash{};       ///< argon2id encoded; empty for IDP admins
+  bool must_change = true;  ///< set by whoever set it last, if not the admin
   TimePoint changed_at{};
-  std::optional<TimePoint> expires_at{};      ///< passwordState EXPIRED once passed
-  int failed_attempts = 0;                    ///< since the last success or lock
-  int lockouts = 0;                           ///< locks since the last success: grows the lock
+  std::optional<TimePoint> expires_at{};  ///< passwordState EXPIRED once passed
+  int failed_attempts = 0;                ///< since the last success or lock
+  int lockouts = 0;                       ///< locks since the last success: grows the lock
   std::optional<TimePoint> locked_until{};
 };
 

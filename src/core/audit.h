@@ -40,7 +40,7 @@ namespace certkeep::core {
 struct AuditCheckpoint {
   CustomerId customer_id{};
   AuditId audit_id{};
-  std::string hash{};       ///< the head record's hash
+  std::string hash{};  ///< the head record's hash
   TimePoint at{};
   std::string signature{};  ///< base64 of the signature over CheckpointSignedInput
 };

@@ -30,6 +30,8 @@ void RecordSuccessfulLogin(PasswordState& state) {
   state.locked_until.reset();
 }
 
-void Unlock(PasswordState& state) { RecordSuccessfulLogin(state); }
+void Unlock(PasswordState& state) {
+  RecordSuccessfulLogin(state);
+}
 
 }  // namespace certkeep::core

@@ -14,7 +14,7 @@ namespace certkeep::core {
 struct Session {
   std::string token_hash{};  ///< hex SHA-256 of the cookie value
   AdminId admin_id{};
-  std::string csrf_token{};  ///< sent back in X-CSRF-Token on state-changing calls
+  std::string csrf_token{};             ///< sent back in X-CSRF-Token on state-changing calls
   std::int64_t credential_version = 0;  ///< the admin's at login; a change ends the session
   TimePoint created_at{};
   TimePoint last_seen_at{};

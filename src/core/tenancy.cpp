@@ -7,8 +7,8 @@ namespace certkeep::core {
 bool IsValidCustomerUri(std::string_view uri) {
   if (uri.empty() || uri.size() > 64) return false;
   return std::all_of(uri.begin(), uri.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
   });
 }
 

@@ -235,10 +235,10 @@ core::Result<std::string> PrivateKey::Sign(std::string_view data) const {
 bool PublicKey::Verify(std::string_view data, std::string_view signature, Digest digest) const {
   internal::MdCtxPtr ctx(EVP_MD_CTX_new());
   bool is_ed = EVP_PKEY_get_base_id(key_.get()) == EVP_PKEY_ED25519;
-  const EVP_MD* md = is_ed                          ? nullptr
-                     : digest == Digest::kSha384    ? EVP_sha384()
-                     : digest == Digest::kSha512    ? EVP_sha512()
-                                                    : EVP_sha256();
+  const EVP_MD* md = is_ed                       ? nullptr
+                     : digest == Digest::kSha384 ? EVP_sha384()
+                     : digest == Digest::kSha512 ? EVP_sha512()
+                                                 : EVP_sha256();
   if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, key_.get()) != 1) {
     ERR_clear_error();
     return false;

@@ -73,9 +73,8 @@ core::Result<void> ValidateFields(const core::Admin& a) {
                               "login: 3 to 128 printable characters without spaces"));
   }
   if (a.email.empty()) return missing("email");
-  if (auto at = a.email.find('@');
-      at == std::string::npos || at == 0 || at + 1 == a.email.size() ||
-      a.email.find_first_of(" \t\r\n,;") != std::string::npos) {
+  if (auto at = a.email.find('@'); at == std::string::npos || at == 0 || at + 1 == a.email.size() ||
+                                   a.email.find_first_of(" \t\r\n,;") != std::string::npos) {
     return core::Fail(Invalid(core::Reason::kInvalidField, "email: not an email address"));
   }
   if (a.forename.empty()) return missing("forename");
@@ -95,8 +94,8 @@ core::Result<void> ValidateFields(const core::Admin& a) {
 }
 
 core::Result<void> ValidateRolesAndPrivileges(store::Transaction& tx, core::Admin& a) {
-  if (auto r = authz::CheckCredentialShape(a.customer_id, a.credentials,
-                                           LookupIn(tx, a.customer_id));
+  if (auto r =
+          authz::CheckCredentialShape(a.customer_id, a.credentials, LookupIn(tx, a.customer_id));
       !r) {
     return r;
   }
@@ -109,7 +108,9 @@ core::Result<void> ValidateRolesAndPrivileges(store::Transaction& tx, core::Admi
   return core::Ok();
 }
 
-bool IsActiveMrao(const core::Admin& a) { return a.IsMrao() && !a.suspended; }
+bool IsActiveMrao(const core::Admin& a) {
+  return a.IsMrao() && !a.suspended;
+}
 
 // The last active MRAO of a customer cannot be removed, suspended or demoted (SCM -219).
 core::Result<void> KeepsAnMrao(store::Transaction& tx, const core::Admin& before,
@@ -131,9 +132,9 @@ nlohmann::json Summary(const core::Admin& a) {
   }
   nlohmann::json privs = nlohmann::json::array();
   for (auto p : a.privileges) privs.push_back(core::ToString(p));
-  return {{"login", a.login},         {"email", a.email},          {"type", core::ToString(a.type)},
-          {"credentials", creds},     {"privileges", privs},       {"suspended", a.suspended},
-          {"forename", a.forename},   {"surname", a.surname}};
+  return {{"login", a.login},       {"email", a.email},    {"type", core::ToString(a.type)},
+          {"credentials", creds},   {"privileges", privs}, {"suspended", a.suspended},
+          {"forename", a.forename}, {"surname", a.surname}};
 }
 
 std::string Change(const core::Admin* before, const core::Admin* after, bool password_set) {
@@ -245,8 +246,7 @@ core::Result<core::AdminId> Admins::Insert(store::Transaction& tx, core::Custome
   return *id;
 }
 
-core::Result<store::AdminPage> Admins::List(const authz::Principal& who,
-                                            store::AdminQuery query) {
+core::Result<store::AdminPage> Admins::List(const authz::Principal& who, store::AdminQuery query) {
   if (auto r = authz::Authorize(who, Action::kListAdmins, Place::Customer(who.customer_id)); !r) {
     return core::Fail(r.error());
   }
@@ -304,17 +304,16 @@ core::Result<core::AdminId> Admins::Create(const authz::Principal& who, const Ad
 core::Result<core::AdminId> Admins::CreateAsOperator(core::CustomerId customer,
                                                      const AdminPatch& fields,
                                                      const std::string& actor) {
-  return store_.Transact([&](store::Transaction& tx) {
-    return Insert(tx, customer, fields, nullptr, actor);
-  });
+  return store_.Transact(
+      [&](store::Transaction& tx) { return Insert(tx, customer, fields, nullptr, actor); });
 }
 
 core::Result<void> Admins::Update(const authz::Principal& who, core::AdminId id,
                                   const AdminPatch& patch) {
   return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
     bool self_profile = id == who.admin_id && OnlyContactFields(patch);
-    auto before = self_profile ? Load(tx, who.customer_id, id)
-                               : LoadManaged(tx, who, id, Action::kEditAdmin);
+    auto before =
+        self_profile ? Load(tx, who.customer_id, id) : LoadManaged(tx, who, id, Action::kEditAdmin);
     if (!before) return core::Fail(before.error());
     core::Admin after = *before;
     Apply(patch, after);
@@ -346,10 +345,10 @@ core::Result<void> Admins::Update(const authz::Principal& who, core::AdminId id,
     if (after.credential_version != before->credential_version) {
       if (auto r = tx.sessions().DeleteForAdmin(id); !r) return r;
     }
-    auto audit = RecordAudit(tx, clock_,
-                             AuditBy(who, patch.password ? "admin.password.reset" : "admin.edit",
-                                     "admin", id.value,
-                                     Change(&*before, &after, patch.password.has_value())));
+    auto audit =
+        RecordAudit(tx, clock_,
+                    AuditBy(who, patch.password ? "admin.password.reset" : "admin.edit", "admin",
+                            id.value, Change(&*before, &after, patch.password.has_value())));
     if (!audit) return core::Fail(audit.error());
     return core::Ok();
   });
@@ -366,7 +365,8 @@ core::Result<void> Admins::Delete(const authz::Principal& who, core::AdminId id)
     if (auto r = KeepsAnMrao(tx, *admin, nullptr); !r) return r;
     if (auto r = tx.admins().Delete(id); !r) return r;
     auto audit = RecordAudit(
-        tx, clock_, AuditBy(who, "admin.delete", "admin", id.value, Change(&*admin, nullptr, false)));
+        tx, clock_,
+        AuditBy(who, "admin.delete", "admin", id.value, Change(&*admin, nullptr, false)));
     if (!audit) return core::Fail(audit.error());
     return core::Ok();
   });

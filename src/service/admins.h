@@ -81,8 +81,7 @@ class Admins {
   core::Result<core::AdminId> Insert(store::Transaction& tx, core::CustomerId customer,
                                      const AdminPatch& fields, const authz::Principal* who,
                                      const std::string& actor);
-  core::Result<void> SetPassword(core::Admin& admin, const std::string& password,
-                                 bool by_self);
+  core::Result<void> SetPassword(core::Admin& admin, const std::string& password, bool by_self);
 
   store::Store& store_;
   const core::Clock& clock_;

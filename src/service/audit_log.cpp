@@ -33,8 +33,8 @@ core::Result<core::AuditId> RecordAudit(store::Transaction& tx, const core::Cloc
   return *id;
 }
 
-core::AuditRecord AuditBy(const authz::Principal& who, std::string action,
-                          std::string object_type, std::int64_t object_id, std::string detail) {
+core::AuditRecord AuditBy(const authz::Principal& who, std::string action, std::string object_type,
+                          std::int64_t object_id, std::string detail) {
   return {.customer_id = who.customer_id,
           .actor = who.login,
           .source = who.source,
@@ -80,8 +80,10 @@ core::Result<AuditVerification> VerifyAudit(store::Store& store,
         if (page->empty()) break;
         for (const auto& r : *page) {
           ++v.records;
-          if (r.prev_hash != prev) broken(r.id, "does not link to the record before it");
-          else if (r.hash != HashOf(r)) broken(r.id, "its contents do not match its hash");
+          if (r.prev_hash != prev)
+            broken(r.id, "does not link to the record before it");
+          else if (r.hash != HashOf(r))
+            broken(r.id, "its contents do not match its hash");
           if (auto c = by_record.find(r.id.value); c != by_record.end()) {
             if (c->second->hash != r.hash) {
               broken(r.id, "differs from what the signed checkpoint of " +
@@ -98,8 +100,8 @@ core::Result<AuditVerification> VerifyAudit(store::Store& store,
         broken(core::AuditId{id}, "a record named by a signed checkpoint is missing");
       }
       if (seen_head != head.id.value || prev != head.hash) {
-        broken(core::AuditId{seen_head}, "the chain ends before its recorded head " +
-                                             std::to_string(head.id.value));
+        broken(core::AuditId{seen_head},
+               "the chain ends before its recorded head " + std::to_string(head.id.value));
       }
     }
     return v;

@@ -29,8 +29,8 @@ namespace certkeep::service {
 
 /// What a verification found.
 struct AuditVerification {
-  std::int64_t records = 0;      ///< records checked
-  std::int64_t checkpoints = 0;  ///< checkpoints checked
+  std::int64_t records = 0;                     ///< records checked
+  std::int64_t checkpoints = 0;                 ///< checkpoints checked
   std::optional<core::AuditId> first_broken{};  ///< the first record that fails, if any
   std::string problem{};                        ///< what is wrong with it
 };
@@ -46,8 +46,7 @@ struct AuditVerification {
 
 /// Signs and stores a checkpoint of every chain whose head moved since its last one;
 /// returns how many were written.
-[[nodiscard]] core::Result<int> WriteAuditCheckpoints(store::Store& store,
-                                                      const core::Clock& clock,
+[[nodiscard]] core::Result<int> WriteAuditCheckpoints(store::Store& store, const core::Clock& clock,
                                                       const pki::PrivateKey& key);
 
 }  // namespace certkeep::service

@@ -8,8 +8,7 @@ namespace certkeep::service {
 namespace {
 
 core::Error UnknownUser() {
-  return core::Error(core::ErrorCode::kUnauthenticated, core::Reason::kUnknownUser,
-                     "Unknown user");
+  return core::Error(core::ErrorCode::kUnauthenticated, core::Reason::kUnknownUser, "Unknown user");
 }
 
 core::Error SessionInvalid(std::string why) {
@@ -53,9 +52,8 @@ core::Result<AuthenticatedAdmin> Authenticator::LoginWithPassword(const std::str
     }
     bool current = known && token && known->checked_at == token;
     if (known && !current) {
-      auto version = store_.ReadOne([&](store::Transaction& tx) {
-        return tx.admins().CredentialVersion(hit->admin_id);
-      });
+      auto version = store_.ReadOne(
+          [&](store::Transaction& tx) { return tx.admins().CredentialVersion(hit->admin_id); });
       current = version && *version == hit->credential_version;
       if (current) {
         std::lock_guard lock(known_mutex_);
@@ -139,16 +137,15 @@ core::Result<void> Authenticator::CountFailure(core::AdminId id, const std::stri
     if (locked) admin->credential_version += 1;  // ends cached logins and sessions at once
     if (auto r = tx.admins().Update(*admin); !r) return r;
     if (!locked) return core::Ok();
-    auto audit = RecordAudit(
-        tx, clock_,
-        {.customer_id = admin->customer_id,
-         .actor = "system",
-         .source = source,
-         .action = "admin.lock",
-         .object_type = "admin",
-         .object_id = std::to_string(id.value),
-         .detail = "{\"login\":\"" + admin->login + "\",\"until\":\"" +
-                   core::ToRfc3339(*admin->password.locked_until) + "\"}"});
+    auto audit = RecordAudit(tx, clock_,
+                             {.customer_id = admin->customer_id,
+                              .actor = "system",
+                              .source = source,
+                              .action = "admin.lock",
+                              .object_type = "admin",
+                              .object_id = std::to_string(id.value),
+                              .detail = "{\"login\":\"" + admin->login + "\",\"until\":\"" +
+                                        core::ToRfc3339(*admin->password.locked_until) + "\"}"});
     if (!audit) return core::Fail(audit.error());
     return core::Ok();
   });

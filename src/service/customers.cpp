@@ -38,7 +38,8 @@ core::Result<std::optional<DemoTenant>> EnsureDemoTenant(store::Store& store,
                   .password = core::RandomToken(random, 18),
                   .organization = "Demo University",
                   .department = "Computer Science"};
-  auto existing = store.Read([&](store::Transaction& tx) { return tx.customers().FindByUri("demo"); });
+  auto existing =
+      store.Read([&](store::Transaction& tx) { return tx.customers().FindByUri("demo"); });
   if (existing) return std::optional<DemoTenant>();
   if (existing.error().code() != core::ErrorCode::kNotFound) return core::Fail(existing.error());
 
@@ -46,13 +47,13 @@ core::Result<std::optional<DemoTenant>> EnsureDemoTenant(store::Store& store,
   if (!customer) return core::Fail(customer.error());
   auto orgs = store.Transact([&](store::Transaction& tx) -> core::Result<core::OrgId> {
     OrganizationPatch fields{.name = demo.organization,
-                          .address1 = "1 Campus Road",
-                          .city = "Utrecht",
-                          .postal_code = "3584 AA",
-                          .country = "NL",
-                          .contact_emails = std::vector<std::string>{"pki@demo.example"},
-                          .ssl_certs_api_enabled = true,
-                          .client_certs_api_enabled = true};
+                             .address1 = "1 Campus Road",
+                             .city = "Utrecht",
+                             .postal_code = "3584 AA",
+                             .country = "NL",
+                             .contact_emails = std::vector<std::string>{"pki@demo.example"},
+                             .ssl_certs_api_enabled = true,
+                             .client_certs_api_enabled = true};
     auto org = CreateOrganizationAsOperator(tx, clock, *customer, std::nullopt, fields, "init");
     if (!org) return org;
     OrganizationPatch dept = fields;

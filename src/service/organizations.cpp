@@ -54,7 +54,8 @@ core::Result<void> Validate(core::Organization& o) {
   if (o.name.size() > 256) return core::Fail(Invalid("name: at most 256 characters"));
   if (!o.address.country.empty()) {
     auto& c = o.address.country;
-    std::transform(c.begin(), c.end(), c.begin(), [](unsigned char ch) { return std::toupper(ch); });
+    std::transform(c.begin(), c.end(), c.begin(),
+                   [](unsigned char ch) { return std::toupper(ch); });
     if (c.size() != 2 || !std::isalpha(static_cast<unsigned char>(c[0])) ||
         !std::isalpha(static_cast<unsigned char>(c[1]))) {
       return core::Fail(Invalid("country: two letters (ISO 3166), e.g. \"NL\""));
@@ -98,11 +99,10 @@ core::Result<core::Organization> Load(store::Transaction& tx, const authz::Princ
   return org;
 }
 
-core::Result<core::OrgId> Insert(store::Transaction& tx, const core::Clock& clock,
-                                 core::CustomerId customer, std::optional<core::OrgId> parent,
-                                 const OrganizationPatch& fields,
-                                 const std::function<core::AuditRecord(core::OrgId, std::string)>&
-                                     audit_of) {
+core::Result<core::OrgId> Insert(
+    store::Transaction& tx, const core::Clock& clock, core::CustomerId customer,
+    std::optional<core::OrgId> parent, const OrganizationPatch& fields,
+    const std::function<core::AuditRecord(core::OrgId, std::string)>& audit_of) {
   core::Organization o;
   o.customer_id = customer;
   o.parent_id = parent;
@@ -124,9 +124,8 @@ core::Result<std::vector<OrganizationTree>> Organizations::List(const authz::Pri
       !r) {
     return core::Fail(r.error());
   }
-  auto all = store_.Read([&](store::Transaction& tx) {
-    return tx.organizations().List(who.customer_id);
-  });
+  auto all =
+      store_.Read([&](store::Transaction& tx) { return tx.organizations().List(who.customer_id); });
   if (!all) return core::Fail(all.error());
   std::map<std::int64_t, OrganizationTree> trees;
   std::map<std::int64_t, const core::Organization*> by_id;
@@ -241,12 +240,9 @@ core::Result<core::Organization> Organizations::FindByName(const authz::Principa
                     "Organization '" + name + "' not found");
 }
 
-core::Result<core::OrgId> CreateOrganizationAsOperator(store::Transaction& tx,
-                                                       const core::Clock& clock,
-                                                       core::CustomerId customer,
-                                                       std::optional<core::OrgId> parent,
-                                                       const OrganizationPatch& fields,
-                                                       const std::string& actor) {
+core::Result<core::OrgId> CreateOrganizationAsOperator(
+    store::Transaction& tx, const core::Clock& clock, core::CustomerId customer,
+    std::optional<core::OrgId> parent, const OrganizationPatch& fields, const std::string& actor) {
   return Insert(tx, clock, customer, parent, fields, [&](core::OrgId id, std::string detail) {
     return core::AuditRecord{.customer_id = customer,
                              .actor = actor,

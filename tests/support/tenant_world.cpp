@@ -29,9 +29,8 @@ TenantWorld::TenantWorld(store::Store& store) : store(store) {
 core::OrgId TenantWorld::AddOrg(core::CustomerId customer, const std::string& name,
                                 std::optional<core::OrgId> parent) {
   auto id = store.Transact([&](store::Transaction& tx) {
-    return service::CreateOrganizationAsOperator(tx, clock, customer, parent,
-                                                 {.name = name, .ssl_certs_api_enabled = true},
-                                                 "test");
+    return service::CreateOrganizationAsOperator(
+        tx, clock, customer, parent, {.name = name, .ssl_certs_api_enabled = true}, "test");
   });
   EXPECT_TRUE(id) << id.error().detail();
   return id.value_or(core::OrgId{});

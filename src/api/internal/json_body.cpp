@@ -114,8 +114,7 @@ http::Response JsonResponse(int status, const nlohmann::json& body) {
                               body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-http::Response Created(const http::Request& request, std::string_view collection,
-                       std::int64_t id) {
+http::Response Created(const http::Request& request, std::string_view collection, std::int64_t id) {
   http::Response r;
   r.status = 201;
   std::string host(request.Header("host").value_or("localhost"));

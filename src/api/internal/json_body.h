@@ -4,11 +4,10 @@
 // failure names the field (scm-api.md §1.6, §4.3).
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.h"
 #include "http/message.h"

@@ -17,9 +17,7 @@ class SqlStore final : public Store {
   /// ChangeToken); without it the store cannot tell and ChangeToken is nullopt.
   SqlStore(std::unique_ptr<ConnectionPool> pool, std::string_view backend,
            std::function<std::uint64_t()> external_changes = {})
-      : pool_(std::move(pool)),
-        backend_(backend),
-        external_changes_(std::move(external_changes)) {}
+      : pool_(std::move(pool)), backend_(backend), external_changes_(std::move(external_changes)) {}
 
   core::Result<void> RunInTransaction(
       const std::function<core::Result<void>(Transaction&)>& work) override;

@@ -10,8 +10,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <limits>
 #include <cstdint>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <vector>

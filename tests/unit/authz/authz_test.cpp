@@ -16,10 +16,13 @@ using core::Role;
 // Customer 2: organization 30.
 const std::map<std::int64_t, core::Organization> kOrgs = {
     {10, {.id = OrgId{10}, .customer_id = core::CustomerId{1}, .name = "O1"}},
-    {11, {.id = OrgId{11}, .customer_id = core::CustomerId{1}, .parent_id = OrgId{10}, .name = "D1"}},
-    {12, {.id = OrgId{12}, .customer_id = core::CustomerId{1}, .parent_id = OrgId{10}, .name = "D2"}},
+    {11,
+     {.id = OrgId{11}, .customer_id = core::CustomerId{1}, .parent_id = OrgId{10}, .name = "D1"}},
+    {12,
+     {.id = OrgId{12}, .customer_id = core::CustomerId{1}, .parent_id = OrgId{10}, .name = "D2"}},
     {20, {.id = OrgId{20}, .customer_id = core::CustomerId{1}, .name = "O2"}},
-    {21, {.id = OrgId{21}, .customer_id = core::CustomerId{1}, .parent_id = OrgId{20}, .name = "D3"}},
+    {21,
+     {.id = OrgId{21}, .customer_id = core::CustomerId{1}, .parent_id = OrgId{20}, .name = "D3"}},
     {30, {.id = OrgId{30}, .customer_id = core::CustomerId{2}, .name = "P1"}},
 };
 
@@ -122,8 +125,8 @@ TEST(UnfitPrivileges, TypeAndLevelBoundPrivilegesNeedAFittingRole) {
   std::vector<Credential> drao_ssl{{Role::kDraoSsl, OrgId{11}}};
   auto unfit = UnfitPrivileges(drao_ssl, {Privilege::kSslApprove, Privilege::kClientCertRequest,
                                           Privilege::kAddDepartments});
-  EXPECT_EQ(unfit, (std::vector<Privilege>{Privilege::kClientCertRequest,
-                                           Privilege::kAddDepartments}));
+  EXPECT_EQ(unfit,
+            (std::vector<Privilege>{Privilege::kClientCertRequest, Privilege::kAddDepartments}));
 }
 
 TEST(Authorize, ForeignCustomerIsAlwaysRefused) {

@@ -98,8 +98,8 @@ TEST_P(AuthenticatorTest, ACachedLoginEndsOnEveryNodeWhenTheAdminChanges) {
   ASSERT_TRUE(Login(node1_, "rao", kPassword));
   ASSERT_TRUE(Login(node1_, "rao", kPassword));  // now served from node 1's cache
   // Node 2 suspends the admin; node 1's next request sees it at once.
-  ASSERT_TRUE(world_->admins->Update(TenantWorld::As(world_->mrao), world_->rao.id,
-                                     {.suspended = true}));
+  ASSERT_TRUE(
+      world_->admins->Update(TenantWorld::As(world_->mrao), world_->rao.id, {.suspended = true}));
   auto r = Login(node1_, "rao", kPassword);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().reason(), core::Reason::kAccountSuspended);
@@ -134,9 +134,9 @@ TEST_P(AuthenticatorTest, SessionsExpireWhenIdleOrTooOldAndEndOnChange) {
 
   auto u = node1_.auth->OpenSession("A", "rao", kPassword, "192.0.2.1");
   ASSERT_TRUE(u);
-  ASSERT_TRUE(world_->admins->Update(TenantWorld::As(world_->mrao), world_->rao.id,
-                                     {.privileges = core::PrivilegeSet{
-                                          core::Privilege::kSslRequest}}));
+  ASSERT_TRUE(
+      world_->admins->Update(TenantWorld::As(world_->mrao), world_->rao.id,
+                             {.privileges = core::PrivilegeSet{core::Privilege::kSslRequest}}));
   EXPECT_FALSE(node1_.auth->ResolveSession(u->token, ""));
 }
 
@@ -164,9 +164,10 @@ TEST_P(AuthenticatorTest, AChangeByAnotherProcessEndsACachedLoginAtOnce) {
   ASSERT_TRUE(Login(node1_, "rao", kPassword));  // cached, and its version checked
   // What `certkeep admin ...` on the server, or another node, does: a write that does not
   // pass through this process's store object.
-  ASSERT_TRUE(db_->ExecRaw("UPDATE admin SET suspended = 1, credential_version = "
-                           "credential_version + 1 WHERE id = " +
-                           std::to_string(world_->rao.id.value)));
+  ASSERT_TRUE(
+      db_->ExecRaw("UPDATE admin SET suspended = 1, credential_version = "
+                   "credential_version + 1 WHERE id = " +
+                   std::to_string(world_->rao.id.value)));
   auto r = Login(node1_, "rao", kPassword);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().reason(), core::Reason::kAccountSuspended);

@@ -32,12 +32,18 @@ std::string Name(Who w) {
 }
 std::string Name(Where w) {
   switch (w) {
-    case Where::kOwnOrg: return "own-org(O1)";
-    case Where::kOwnDept: return "own-dept(D1)";
-    case Where::kSiblingDept: return "sibling-dept(D1b)";
-    case Where::kForeignOrg: return "foreign-org(O2)";
-    case Where::kForeignDept: return "foreign-dept(D2)";
-    case Where::kForeignCustomer: return "foreign-customer(P1/Q1)";
+    case Where::kOwnOrg:
+      return "own-org(O1)";
+    case Where::kOwnDept:
+      return "own-dept(D1)";
+    case Where::kSiblingDept:
+      return "sibling-dept(D1b)";
+    case Where::kForeignOrg:
+      return "foreign-org(O2)";
+    case Where::kForeignDept:
+      return "foreign-dept(D2)";
+    case Where::kForeignCustomer:
+      return "foreign-customer(P1/Q1)";
   }
   return "?";
 }
@@ -50,12 +56,18 @@ bool IsDept(Where w) {
 // the foreign customer's P1, or Q1 when `want_dept`.
 core::OrgId Target(const TenantWorld& w, Where where, bool want_dept) {
   switch (where) {
-    case Where::kOwnOrg: return w.o1;
-    case Where::kOwnDept: return w.d1;
-    case Where::kSiblingDept: return w.d1b;
-    case Where::kForeignOrg: return w.o2;
-    case Where::kForeignDept: return w.d2;
-    case Where::kForeignCustomer: return want_dept ? w.q1 : w.p1;
+    case Where::kOwnOrg:
+      return w.o1;
+    case Where::kOwnDept:
+      return w.d1;
+    case Where::kSiblingDept:
+      return w.d1b;
+    case Where::kForeignOrg:
+      return w.o2;
+    case Where::kForeignDept:
+      return w.d2;
+    case Where::kForeignCustomer:
+      return want_dept ? w.q1 : w.p1;
   }
   return {};
 }
@@ -68,7 +80,7 @@ struct Expect {
   std::map<Who, std::set<Where>> allowed;
 };
 
-const std::set<Where> kAllOfA = {Where::kOwnOrg,     Where::kOwnDept,     Where::kSiblingDept,
+const std::set<Where> kAllOfA = {Where::kOwnOrg, Where::kOwnDept, Where::kSiblingDept,
                                  Where::kForeignOrg, Where::kForeignDept};
 const std::set<Where> kO1Tree = {Where::kOwnOrg, Where::kOwnDept, Where::kSiblingDept};
 
@@ -85,11 +97,13 @@ const std::map<Action, Expect>& Expectations() {
        {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
       {Action::kCreateOrganization, {T::kCustomer, {{Who::kMrao, {Where::kOwnOrg}}}}},
       {Action::kEditOrganization,
-       {T::kOrgs, {{Who::kMrao, {Where::kOwnOrg, Where::kForeignOrg}}, {Who::kRao, {Where::kOwnOrg}}}}},
+       {T::kOrgs,
+        {{Who::kMrao, {Where::kOwnOrg, Where::kForeignOrg}}, {Who::kRao, {Where::kOwnOrg}}}}},
       {Action::kDeleteOrganization,
        {T::kOrgs, {{Who::kMrao, {Where::kOwnOrg, Where::kForeignOrg}}}}},
       {Action::kCreateDepartment,
-       {T::kOrgs, {{Who::kMrao, {Where::kOwnOrg, Where::kForeignOrg}}, {Who::kRao, {Where::kOwnOrg}}}}},
+       {T::kOrgs,
+        {{Who::kMrao, {Where::kOwnOrg, Where::kForeignOrg}}, {Who::kRao, {Where::kOwnOrg}}}}},
       {Action::kEditDepartment,
        {T::kDepts,
         {{Who::kMrao, {Where::kOwnDept, Where::kSiblingDept, Where::kForeignDept}},
@@ -131,7 +145,9 @@ core::Admin TargetAdmin(TenantWorld& w, Where where) {
                     dept ? core::Role::kDraoSsl : core::Role::kRaoSsl, Target(w, where, dept));
 }
 
-core::Result<void> Ok() { return core::Ok(); }
+core::Result<void> Ok() {
+  return core::Ok();
+}
 
 core::Result<void> Listed(bool found) {
   if (found) return Ok();
@@ -139,7 +155,8 @@ core::Result<void> Listed(bool found) {
 }
 
 // Runs an admin use case on a fresh admin at the target place.
-Runner OnAdmin(std::function<core::Result<void>(Admins&, const authz::Principal&, core::AdminId)> f) {
+Runner OnAdmin(
+    std::function<core::Result<void>(Admins&, const authz::Principal&, core::AdminId)> f) {
   return [f](TenantWorld& w, const authz::Principal& p, Where where) {
     auto target = TargetAdmin(w, where);
     return f(*w.admins, p, target.id);
@@ -207,8 +224,8 @@ const std::map<Action, Runner>& Runners() {
          for (const auto& a : page->admins) found = found || a.id == target.id;
          return Listed(found);
        }},
-      {Action::kViewAdmin, OnAdmin([](Admins& admins, const authz::Principal& p, core::AdminId id)
-                                       -> core::Result<void> {
+      {Action::kViewAdmin, OnAdmin([](Admins& admins, const authz::Principal& p,
+                                      core::AdminId id) -> core::Result<void> {
          auto got = admins.Get(p, id);
          if (!got) return core::Fail(got.error());
          return Ok();
@@ -223,17 +240,16 @@ const std::map<Action, Runner>& Runners() {
                           .forename = "New",
                           .surname = "Admin",
                           .type = core::AdminType::kStandard,
-                          .credentials = std::vector<core::Credential>{
-                              {dept ? core::Role::kDraoSsl : core::Role::kRaoSsl,
-                               Target(w, where, dept)}},
+                          .credentials = std::vector<core::Credential>{{dept ? core::Role::kDraoSsl
+                                                                             : core::Role::kRaoSsl,
+                                                                        Target(w, where, dept)}},
                           .privileges = core::PrivilegeSet{core::Privilege::kSslRequest},
                           .password = "a fresh long passphrase"};
          auto id = w.admins->Create(p, patch);
          if (!id) return core::Fail(id.error());
          return Ok();
        }},
-      {Action::kEditAdmin, OnAdmin([](Admins& admins, const authz::Principal& p,
-                                      core::AdminId id) {
+      {Action::kEditAdmin, OnAdmin([](Admins& admins, const authz::Principal& p, core::AdminId id) {
          return admins.Update(p, id, {.telephone = "+31 30 123 4567", .suspended = true});
        })},
       {Action::kDeleteAdmin, OnAdmin([](Admins& admins, const authz::Principal& p,
@@ -246,8 +262,7 @@ const std::map<Action, Runner>& Runners() {
        })},
       {Action::kViewActivity,
        [](TenantWorld& w, const authz::Principal& p, Where) -> core::Result<void> {
-         auto records =
-             ActivityReport(w.store, p, core::TimePoint{}, core::TimePoint::max(), 10);
+         auto records = ActivityReport(w.store, p, core::TimePoint{}, core::TimePoint::max(), 10);
          if (!records) return core::Fail(records.error());
          return Ok();
        }},
@@ -266,10 +281,14 @@ bool IsRefusal(const core::Error& e) {
 
 bool Applies(Expect::Targets targets, Where where) {
   switch (targets) {
-    case Expect::Targets::kOrgs: return !IsDept(where);
-    case Expect::Targets::kDepts: return IsDept(where) || where == Where::kForeignCustomer;
-    case Expect::Targets::kBoth: return true;
-    case Expect::Targets::kCustomer: return where == Where::kOwnOrg;
+    case Expect::Targets::kOrgs:
+      return !IsDept(where);
+    case Expect::Targets::kDepts:
+      return IsDept(where) || where == Where::kForeignCustomer;
+    case Expect::Targets::kBoth:
+      return true;
+    case Expect::Targets::kCustomer:
+      return where == Where::kOwnOrg;
   }
   return false;
 }
@@ -291,8 +310,8 @@ TEST(AuthorizationMatrix, EveryActionHasRowsAndEveryCaseMatches) {
         const auto& admin = who == Who::kMrao ? w.mrao : who == Who::kRao ? w.rao : w.drao;
         auto result = run->second(w, TenantWorld::As(admin), where);
         auto allowed_set = expect->second.allowed.find(who);
-        bool allowed = allowed_set != expect->second.allowed.end() &&
-                       allowed_set->second.contains(where);
+        bool allowed =
+            allowed_set != expect->second.allowed.end() && allowed_set->second.contains(where);
         if (allowed) {
           EXPECT_TRUE(result || !IsRefusal(result.error()))
               << "refused: " << result.error().detail();

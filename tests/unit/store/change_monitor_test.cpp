@@ -20,9 +20,8 @@ TEST(ChangeToken, StaysWhileNothingIsWrittenAndMovesWithEveryCommit) {
   EXPECT_EQ(store.ChangeToken(), before);
 
   // A commit by this process.
-  ASSERT_TRUE(store.Transact([](Transaction& tx) {
-    return tx.customers().Insert({.uri = "a", .name = "a"});
-  }));
+  ASSERT_TRUE(store.Transact(
+      [](Transaction& tx) { return tx.customers().Insert({.uri = "a", .name = "a"}); }));
   auto after_local = store.ChangeToken();
   EXPECT_NE(after_local, before);
 
@@ -46,8 +45,9 @@ TEST(WalChangeMonitor, SeesAWalRestartThatKeepsTheSize) {
   EXPECT_EQ(monitor.Fingerprint(), before);
   // Checkpoint everything, then one more commit: the WAL starts again from frame 0 with
   // new salts, and may keep its length.
-  ASSERT_TRUE(db.ExecRaw("PRAGMA wal_checkpoint(RESTART); "
-                         "INSERT INTO customer (uri, name, created_at) VALUES ('d', 'd', 0)"));
+  ASSERT_TRUE(
+      db.ExecRaw("PRAGMA wal_checkpoint(RESTART); "
+                 "INSERT INTO customer (uri, name, created_at) VALUES ('d', 'd', 0)"));
   EXPECT_NE(monitor.Fingerprint(), before);
 }
 
