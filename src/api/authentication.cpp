@@ -54,6 +54,18 @@ core::Result<service::AuthenticatedAdmin> Authenticate(const http::Request& requ
   auto login = request.Header("login");
   auto password = request.Header("password");
   auto customer = request.Header("customeruri");
+  // scm-api.md §1.3: under /private/api the client certificate stands in for the
+  // password; only login and customerUri are sent.
+  if (request.path.starts_with("/private/")) {
+    if (!login || !customer || request.client_cert_serial.empty()) {
+      return core::Fail(core::ErrorCode::kUnauthenticated, core::Reason::kUnknownUser,
+                        "Unknown user");
+    }
+    return authenticator.LoginWithCertificate(std::string(*customer), std::string(*login),
+                                              request.client_cert_serial,
+                                              request.client_cert_issuer,
+                                              request.remote_address);
+  }
   if (!login || !password || !customer) {
     return core::Fail(core::ErrorCode::kUnauthenticated, core::Reason::kUnknownUser,
                       "Unknown user");

@@ -40,6 +40,12 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
     return Guarded(auth, std::move(handler), gate);
   };
   constexpr auto kPending = PasswordGate::kPendingAllowed;
+  // Every SCM path is served twice: under /api with header logins, and under
+  // /private/api with certificate logins (scm-api.md §1.3, §4.3).
+  auto scm = [&router](const std::string& method, const std::string& path, http::Handler h) {
+    router.Add(method, "/private" + path, h);
+    router.Add(method, path, std::move(h));
+  };
 
   // Console sessions (certkeep's own).
   router.Add("POST", "/api/session/v1",
@@ -49,65 +55,65 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
              [&auth](http::Request& rq) { return CloseSession(auth, rq); });
 
   // Organizations and departments (scm-api.md §2.5).
-  router.Add("GET", "/api/organization/v1", guarded([&orgs](http::Request& rq, const Authed& a) {
+  scm("GET", "/api/organization/v1", guarded([&orgs](http::Request& rq, const Authed& a) {
                return ListOrganizations(orgs, rq, a);
              }));
-  router.Add("POST", "/api/organization/v1", guarded([&orgs](http::Request& rq, const Authed& a) {
+  scm("POST", "/api/organization/v1", guarded([&orgs](http::Request& rq, const Authed& a) {
                return CreateOrganization(orgs, rq, a);
              }));
-  router.Add("GET", "/api/organization/v1/{id}",
+  scm("GET", "/api/organization/v1/{id}",
              guarded([&orgs](http::Request& rq, const Authed& a) {
                return GetOrganization(orgs, rq, a);
              }));
-  router.Add("PUT", "/api/organization/v1/{id}",
+  scm("PUT", "/api/organization/v1/{id}",
              guarded([&orgs](http::Request& rq, const Authed& a) {
                return UpdateOrganization(orgs, rq, a);
              }));
-  router.Add("DELETE", "/api/organization/v1/{id}",
+  scm("DELETE", "/api/organization/v1/{id}",
              guarded([&orgs](http::Request& rq, const Authed& a) {
                return DeleteOrganization(orgs, rq, a);
              }));
 
   // Administrators (scm-api.md §2.6). Fixed segments before {id}: the router takes the
   // first route that matches.
-  router.Add("GET", "/api/admin/v1", guarded([&admins](http::Request& rq, const Authed& a) {
+  scm("GET", "/api/admin/v1", guarded([&admins](http::Request& rq, const Authed& a) {
                return ListAdmins(admins, rq, a);
              }));
-  router.Add("POST", "/api/admin/v1", guarded([&admins](http::Request& rq, const Authed& a) {
+  scm("POST", "/api/admin/v1", guarded([&admins](http::Request& rq, const Authed& a) {
                return CreateAdmin(admins, rq, a);
              }));
-  router.Add("GET", "/api/admin/v1/roles", guarded(ListRoles));
-  router.Add("GET", "/api/admin/v1/privileges", guarded(ListPrivileges));
-  router.Add("GET", "/api/admin/v1/idp", guarded([](http::Request&, const Authed&) -> Reply {
+  scm("GET", "/api/admin/v1/roles", guarded(ListRoles));
+  scm("GET", "/api/admin/v1/privileges", guarded(ListPrivileges));
+  scm("GET", "/api/admin/v1/idp", guarded([](http::Request&, const Authed&) -> Reply {
                // SAML identity providers arrive with the SAML issue; none yet.
                return http::Response::Json(200, "[]");
              }));
-  router.Add(
+  scm(
       "GET", "/api/admin/v1/password",
       guarded([&admins, &clock](http::Request& rq,
                                 const Authed& a) { return GetOwnPassword(admins, clock, rq, a); },
               kPending));
-  router.Add("POST", "/api/admin/v1/changepassword",
+  scm("POST", "/api/admin/v1/changepassword",
              guarded([&admins](http::Request& rq,
                                const Authed& a) { return ChangeOwnPassword(admins, rq, a); },
                      kPending));
-  router.Add("GET", "/api/admin/v1/{id}",
+  scm("GET", "/api/admin/v1/{id}",
              guarded([&admins, &clock](http::Request& rq, const Authed& a) {
                return GetAdmin(admins, clock, rq, a);
              }));
-  router.Add("PUT", "/api/admin/v1/{id}", guarded([&admins](http::Request& rq, const Authed& a) {
+  scm("PUT", "/api/admin/v1/{id}", guarded([&admins](http::Request& rq, const Authed& a) {
                return UpdateAdmin(admins, rq, a);
              }));
-  router.Add("DELETE", "/api/admin/v1/{id}", guarded([&admins](http::Request& rq, const Authed& a) {
+  scm("DELETE", "/api/admin/v1/{id}", guarded([&admins](http::Request& rq, const Authed& a) {
                return DeleteAdmin(admins, rq, a);
              }));
-  router.Add("POST", "/api/admin/v1/{id}/unlock",
+  scm("POST", "/api/admin/v1/{id}/unlock",
              guarded([&admins](http::Request& rq, const Authed& a) {
                return UnlockAdmin(admins, rq, a);
              }));
 
   // Reports (scm-api.md §2.11).
-  router.Add("POST", "/api/report/v1/activity",
+  scm("POST", "/api/report/v1/activity",
              guarded([&store](http::Request& rq, const Authed& a) {
                return ActivityReport(store, rq, a);
              }));

@@ -66,6 +66,10 @@ const std::vector<Key>& Keys() {
       {"http", "listen", "HTTPS listener, host:port (port 0 picks a free port).",
        [](Config& c) -> Field { return &c.http.listen; },
        [](const Config& c) { return HostPort(c.http.listen, !c.http.plain_listen.empty()); }},
+      {"http", "client_ca_file",
+       "CA certificates (PEM) whose client certificates admins may present to log in under\n"
+       "# /private/api (SCM's certificate login); empty = no client certificates.",
+       [](Config& c) -> Field { return &c.http.client_ca_file; }},
       {"http", "plain_listen", "Plain-HTTP listener for CRL and OCSP, host:port; empty = off.",
        [](Config& c) -> Field { return &c.http.plain_listen; },
        [](const Config& c) { return HostPort(c.http.plain_listen, true); }},

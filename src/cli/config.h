@@ -31,6 +31,7 @@ struct Config {
     std::int64_t shutdown_grace_ms = 10'000;
     std::int64_t max_connections = 1024;
     bool access_log = true;
+    std::string client_ca_file = "ca/root.pem";
   } http;
   struct Store {
     std::string backend = "sqlite";

@@ -22,6 +22,11 @@ struct Request {
   std::string request_id;
   std::string remote_address;
   bool is_tls = false;
+  /// The client certificate of the TLS connection, when one was presented and verified
+  /// against ServerOptions::client_ca_file: its serial (lower-case hex) and issuer
+  /// (RFC 2253). Empty otherwise.
+  std::string client_cert_serial;
+  std::string client_cert_issuer;
   std::unordered_map<std::string, std::string> path_params;  ///< filled by the router
 
   /// The first header named `name` (case-insensitive), if present.

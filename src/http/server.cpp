@@ -1,6 +1,9 @@
 #include "http/server.h"
 
+#include <openssl/bn.h>
+#include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -15,6 +18,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/certificate.h"
 #include "http/internal/access_log.h"
 
 namespace certkeep::http {
@@ -90,7 +94,30 @@ core::Result<Endpoint> SplitHostPort(const std::string& text) {
 struct Connection {
   bool idle = false;                    // waiting for the first byte of a request
   beast::tcp_stream* stream = nullptr;  // null once the session is ending
+  std::string client_serial;            // the verified client certificate, if any
+  std::string client_issuer;
 };
+
+// Reads the verified client certificate of a finished handshake into `conn`.
+void RecordClientCertificate(SSL* ssl, Connection& conn) {
+  X509* cert = SSL_get0_peer_certificate(ssl);
+  if (cert == nullptr || SSL_get_verify_result(ssl) != X509_V_OK) return;
+  if (BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr)) {
+    if (char* hex = BN_bn2hex(bn)) {
+      conn.client_serial = core::NormalizeSerialHex(hex);
+      OPENSSL_free(hex);
+    }
+    BN_free(bn);
+  }
+  if (BIO* bio = BIO_new(BIO_s_mem())) {
+    if (X509_NAME_print_ex(bio, X509_get_issuer_name(cert), 0, XN_FLAG_RFC2253) >= 0) {
+      char* data = nullptr;
+      long len = BIO_get_mem_data(bio, &data);
+      if (len > 0) conn.client_issuer.assign(data, static_cast<std::size_t>(len));
+    }
+    BIO_free(bio);
+  }
+}
 
 }  // namespace
 
@@ -168,6 +195,21 @@ core::Result<void> Server::State::LoadTls() {
     return core::Fail(core::ErrorCode::kUnavailable, core::Reason::kBadCertificate,
                       "the TLS certificate or key cannot be loaded",
                       options.tls_chain_file + ": " + ec.message());
+  }
+  if (!options.client_ca_file.empty()) {
+    // Ask for a client certificate (SCM's /private/api login), never require one.
+    const char* file = options.client_ca_file.c_str();
+    STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(file);
+    if (names == nullptr || SSL_CTX_load_verify_locations(ctx, file, nullptr) != 1) {
+      if (names != nullptr) sk_X509_NAME_pop_free(names, X509_NAME_free);
+      ERR_clear_error();
+      return core::Fail(core::ErrorCode::kUnavailable, core::Reason::kBadCertificate,
+                        "the client CA certificates cannot be loaded", options.client_ca_file);
+    }
+    SSL_CTX_set_client_CA_list(ctx, names);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+    static const unsigned char kSessionContext[] = "certkeep";
+    SSL_CTX_set_session_id_context(ctx, kSessionContext, sizeof kSessionContext - 1);
   }
   return core::Ok();
 }
@@ -250,6 +292,7 @@ asio::awaitable<void> Server::State::Session(tcp::socket socket, Strand strand, 
       stream.next_layer().expires_after(options.request_timeout);
       auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kTuple);
       if (!hec) {
+        RecordClientCertificate(stream.native_handle(), *conn);
         co_await Serve(stream, *conn, remote, true);
         // Send close_notify; don't wait long for the peer's.
         stream.next_layer().expires_after(std::chrono::seconds(1));
@@ -302,6 +345,8 @@ asio::awaitable<void> Server::State::Serve(Stream& stream, Connection& conn,
     Request request;
     request.remote_address = remote;
     request.is_tls = is_tls;
+    request.client_cert_serial = conn.client_serial;
+    request.client_cert_issuer = conn.client_issuer;
     if (hec) {
       if (hec == bhttp::error::end_of_stream || hec == beast::error::timeout ||
           hec == asio::error::operation_aborted || hec == asio::error::eof ||

@@ -25,6 +25,10 @@ struct ServerOptions {
   std::string plain_listen;  ///< "host:port" for plain HTTP (CRL/OCSP); empty = none
   std::string tls_chain_file;
   std::string tls_key_file;
+  /// CA certificates (PEM) a client certificate may chain to. When set, the server asks
+  /// for a client certificate (never requires one) and refuses the handshake if one that
+  /// does not verify is sent; empty = no client certificates.
+  std::string client_ca_file;
   int threads = 0;  ///< 0 = one per core
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;

@@ -129,6 +129,34 @@ core::Result<AuthenticatedAdmin> Authenticator::VerifyPassword(const std::string
   return described;
 }
 
+core::Result<AuthenticatedAdmin> Authenticator::LoginWithCertificate(
+    const std::string& customer_uri, const std::string& login, const std::string& serial,
+    const std::string& issuer, const std::string& source) {
+  auto admin = store_.Read([&](store::Transaction& tx) -> core::Result<core::Admin> {
+    auto customer = tx.customers().FindByUri(customer_uri);
+    if (!customer) return core::Fail(customer.error());
+    return tx.admins().FindByLogin(customer->id, login);
+  });
+  if (!admin) {
+    if (admin.error().code() == core::ErrorCode::kNotFound) return core::Fail(UnknownUser());
+    return core::Fail(admin.error());
+  }
+  bool matches = !serial.empty() && admin->auth_cert_serial == serial &&
+                 (admin->auth_cert_issuer.empty() || admin->auth_cert_issuer == issuer);
+  if (!matches) return core::Fail(UnknownUser());
+  if (admin->suspended) {
+    return core::Fail(core::ErrorCode::kUnauthenticated, core::Reason::kAccountSuspended,
+                      "Account suspended");
+  }
+  if (core::IsLocked(admin->password, clock_.Now())) {
+    return core::Fail(core::ErrorCode::kUnauthenticated, core::Reason::kAccountLocked,
+                      "Account locked until " + core::ToRfc3339(*admin->password.locked_until));
+  }
+  AuthenticatedAdmin a;
+  a.principal = authz::Principal::Of(*admin, source);
+  return a;
+}
+
 core::Result<void> Authenticator::CountFailure(core::AdminId id, const std::string& source) {
   return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
     auto admin = tx.admins().Get(id);

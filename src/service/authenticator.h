@@ -63,6 +63,13 @@ class Authenticator {
                                                                    const std::string& password,
                                                                    const std::string& source);
 
+  /// SCM's certificate login (/private/api): the TLS layer verified a client certificate
+  /// with `serial` from `issuer`; it must be the one recorded on the admin `login`.
+  /// No password is involved, so no password change is due.
+  [[nodiscard]] core::Result<AuthenticatedAdmin> LoginWithCertificate(
+      const std::string& customer_uri, const std::string& login, const std::string& serial,
+      const std::string& issuer, const std::string& source);
+
   /// Opens a console session (never for API-only admins).
   [[nodiscard]] core::Result<OpenedSession> OpenSession(const std::string& customer_uri,
                                                         const std::string& login,

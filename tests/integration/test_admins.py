@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sqlite3
+import subprocess
 import unittest
 
 from harness import Certkeep
@@ -294,6 +295,49 @@ class AdminsTest(unittest.TestCase):
             db.execute("UPDATE audit_log SET detail = ? WHERE id = ?", (original[0], row[0]))
             db.commit()
             db.close()
+
+    def test_certificate_login_under_private_api(self):
+        """scm-api.md §1.3: a client certificate from certkeep's CA, recorded on the admin
+        by serial, logs in under /private/api with only login and customerUri."""
+        work = os.path.join(self.ck.data_dir, "..", "client")
+        os.makedirs(work, exist_ok=True)
+        key, csr, chain = (os.path.join(work, n) for n in ("key.pem", "req.csr", "chain.pem"))
+        subprocess.run(["openssl", "req", "-new", "-newkey", "ec",
+                        "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key,
+                        "-subj", "/CN=Cert Admin", "-addext",
+                        "subjectAltName=email:cert.admin@uni.example", "-out", csr],
+                       check=True, capture_output=True)
+        code, out = self.ck.cli("cert", "issue", "--csr", csr, "--profile", "smime",
+                                "--email", "cert.admin@uni.example", "--format", "pem",
+                                "--out", chain)
+        self.assertEqual(code, 0, out)
+        serial = subprocess.run(["openssl", "x509", "-in", chain, "-noout", "-serial"],
+                                check=True, capture_output=True, text=True).stdout
+        serial = serial.strip().split("=", 1)[1]
+        org = self.create_org("Certificate College")
+        status, _, body = self.create_admin(self.mrao, "cert.admin", "RAO_SSL", org,
+                                            ["sslRequest"], certificateSerialNumber=serial)
+        self.assertEqual(status, 201, body)
+
+        def private(path, cert=True, login="cert.admin"):
+            args = ["-H", "customerUri: demo", "-H", "login: " + login]
+            if cert:
+                args += ["--cert", chain, "--key", key]
+            status, _, text = self.ck.curl(path, *args)
+            return status, json.loads(text) if text else None
+
+        status, body = private("/private/api/organization/v1")
+        self.assertEqual(status, 200, body)
+        self.assertEqual([o["name"] for o in body], ["Certificate College"])
+        _, _, details = self.ck.api("GET", "/api/admin/v1?login=cert.admin", self.mrao)
+        _, _, details = self.ck.api("GET", "/api/admin/v1/%d" % details[0]["id"], self.mrao)
+        self.assertEqual(details["authCert"]["serialNumber"], serial.lower().lstrip("0"))
+        # No certificate, or the certificate of another admin: unknown user.
+        self.assertEqual(private("/private/api/organization/v1", cert=False)[0], 401)
+        self.assertEqual(private("/private/api/organization/v1", login="admin")[0], 401)
+        # A header login is not taken under /private/api.
+        status, _, _ = self.ck.api("GET", "/private/api/organization/v1", self.mrao)
+        self.assertEqual(status, 401)
 
     def test_cli_creates_and_unlocks_admins(self):
         code, out = self.ck.cli("admin", "create", "--login", "cli.mrao", "--email",
