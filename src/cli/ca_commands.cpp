@@ -16,14 +16,6 @@ namespace certkeep::cli {
 
 namespace {
 
-int Report(const core::Error& e) {
-  std::cerr << "certkeep: " << e.detail();
-  if (!e.internal().empty() && e.code() == core::ErrorCode::kInternal)
-    std::cerr << " (" << e.internal() << ")";
-  std::cerr << "\n";
-  return e.reason() == core::Reason::kBadConfig ? 2 : 1;
-}
-
 // An RFC 5280 §5.3.1 reason name, or the number itself.
 std::optional<int> ParseReason(const std::string& text) {
   if (auto named = pki::ParseRevocationReason(text)) return named;

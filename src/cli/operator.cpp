@@ -1,6 +1,16 @@
 #include "cli/operator.h"
 
+#include <iostream>
+
 namespace certkeep::cli {
+
+int Report(const core::Error& e) {
+  std::cerr << "certkeep: " << e.detail();
+  if (!e.internal().empty() && e.code() == core::ErrorCode::kInternal)
+    std::cerr << " (" << e.internal() << ")";
+  std::cerr << "\n";
+  return e.reason() == core::Reason::kBadConfig ? 2 : 1;
+}
 
 std::string PublicBaseUrl(const Config& config) {
   std::string url = config.ca.public_url;

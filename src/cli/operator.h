@@ -30,6 +30,10 @@ struct Operator {
     const ConfigSource& source, const service::HierarchyOptions* existing = nullptr,
     const std::optional<std::string>& key_algorithm = std::nullopt);
 
+/// Prints `e` for the operator (its internal text too for internal errors) and returns
+/// the command's exit status: 2 for bad configuration, else 1.
+int Report(const core::Error& e);
+
 /// The URL relying parties use for CRLs, OCSP and CA certificates, from the config.
 [[nodiscard]] std::string PublicBaseUrl(const Config& config);
 

@@ -14,14 +14,6 @@ namespace certkeep::cli {
 
 namespace {
 
-int Report(const core::Error& e) {
-  std::cerr << "certkeep: " << e.detail();
-  if (!e.internal().empty() && e.code() == core::ErrorCode::kInternal)
-    std::cerr << " (" << e.internal() << ")";
-  std::cerr << "\n";
-  return e.reason() == core::Reason::kBadConfig ? 2 : 1;
-}
-
 struct Common {
   ConfigSource source;
   std::string config_file, data_dir, customer = "demo";
