@@ -44,6 +44,7 @@ bench:
 	$(BUILD)/bench/bench_issuance
 	$(BUILD)/bench/bench_crl_build
 	$(BUILD)/bench/bench_crl_store
+	$(BUILD)/bench/bench_auth_path
 	bash bench/ocsp $(BUILD)/src/certkeep
 	bash bench/header_auth $(BUILD)/src/certkeep
 

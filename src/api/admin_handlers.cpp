@@ -247,9 +247,12 @@ Reply UnlockAdmin(service::Admins& admins, http::Request& rq, const Authed& who)
 }
 
 Reply ListRoles(http::Request&, const Authed&) {
-  json out = json::array();
-  for (auto r : core::AllRoles()) out.push_back(core::ToString(r));
-  return JsonResponse(200, out);
+  static const std::string body = [] {
+    json out = json::array();
+    for (auto r : core::AllRoles()) out.push_back(core::ToString(r));
+    return out.dump();
+  }();
+  return http::Response::Json(200, body);
 }
 
 Reply ListPrivileges(http::Request& rq, const Authed&) {
