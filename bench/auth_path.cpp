@@ -46,8 +46,7 @@ double Rate(int threads, double seconds, const std::function<void()>& work) {
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   stop = true;
   for (auto& t : pool) t.join();
-  double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return static_cast<double>(calls.load()) / elapsed;
 }
 

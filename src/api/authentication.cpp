@@ -63,8 +63,7 @@ core::Result<service::AuthenticatedAdmin> Authenticate(const http::Request& requ
     }
     return authenticator.LoginWithCertificate(std::string(*customer), std::string(*login),
                                               request.client_cert_serial,
-                                              request.client_cert_issuer,
-                                              request.remote_address);
+                                              request.client_cert_issuer, request.remote_address);
   }
   if (!login || !password || !customer) {
     return core::Fail(core::ErrorCode::kUnauthenticated, core::Reason::kUnknownUser,

@@ -56,67 +56,59 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
 
   // Organizations and departments (scm-api.md §2.5).
   scm("GET", "/api/organization/v1", guarded([&orgs](http::Request& rq, const Authed& a) {
-               return ListOrganizations(orgs, rq, a);
-             }));
+        return ListOrganizations(orgs, rq, a);
+      }));
   scm("POST", "/api/organization/v1", guarded([&orgs](http::Request& rq, const Authed& a) {
-               return CreateOrganization(orgs, rq, a);
-             }));
-  scm("GET", "/api/organization/v1/{id}",
-             guarded([&orgs](http::Request& rq, const Authed& a) {
-               return GetOrganization(orgs, rq, a);
-             }));
-  scm("PUT", "/api/organization/v1/{id}",
-             guarded([&orgs](http::Request& rq, const Authed& a) {
-               return UpdateOrganization(orgs, rq, a);
-             }));
-  scm("DELETE", "/api/organization/v1/{id}",
-             guarded([&orgs](http::Request& rq, const Authed& a) {
-               return DeleteOrganization(orgs, rq, a);
-             }));
+        return CreateOrganization(orgs, rq, a);
+      }));
+  scm("GET", "/api/organization/v1/{id}", guarded([&orgs](http::Request& rq, const Authed& a) {
+        return GetOrganization(orgs, rq, a);
+      }));
+  scm("PUT", "/api/organization/v1/{id}", guarded([&orgs](http::Request& rq, const Authed& a) {
+        return UpdateOrganization(orgs, rq, a);
+      }));
+  scm("DELETE", "/api/organization/v1/{id}", guarded([&orgs](http::Request& rq, const Authed& a) {
+        return DeleteOrganization(orgs, rq, a);
+      }));
 
   // Administrators (scm-api.md §2.6). Fixed segments before {id}: the router takes the
   // first route that matches.
-  scm("GET", "/api/admin/v1", guarded([&admins](http::Request& rq, const Authed& a) {
-               return ListAdmins(admins, rq, a);
-             }));
+  scm("GET", "/api/admin/v1",
+      guarded([&admins](http::Request& rq, const Authed& a) { return ListAdmins(admins, rq, a); }));
   scm("POST", "/api/admin/v1", guarded([&admins](http::Request& rq, const Authed& a) {
-               return CreateAdmin(admins, rq, a);
-             }));
+        return CreateAdmin(admins, rq, a);
+      }));
   scm("GET", "/api/admin/v1/roles", guarded(ListRoles));
   scm("GET", "/api/admin/v1/privileges", guarded(ListPrivileges));
   scm("GET", "/api/admin/v1/idp", guarded([](http::Request&, const Authed&) -> Reply {
-               // SAML identity providers arrive with the SAML issue; none yet.
-               return http::Response::Json(200, "[]");
-             }));
-  scm(
-      "GET", "/api/admin/v1/password",
+        // SAML identity providers arrive with the SAML issue; none yet.
+        return http::Response::Json(200, "[]");
+      }));
+  scm("GET", "/api/admin/v1/password",
       guarded([&admins, &clock](http::Request& rq,
                                 const Authed& a) { return GetOwnPassword(admins, clock, rq, a); },
               kPending));
   scm("POST", "/api/admin/v1/changepassword",
-             guarded([&admins](http::Request& rq,
-                               const Authed& a) { return ChangeOwnPassword(admins, rq, a); },
-                     kPending));
-  scm("GET", "/api/admin/v1/{id}",
-             guarded([&admins, &clock](http::Request& rq, const Authed& a) {
-               return GetAdmin(admins, clock, rq, a);
-             }));
+      guarded([&admins](http::Request& rq,
+                        const Authed& a) { return ChangeOwnPassword(admins, rq, a); },
+              kPending));
+  scm("GET", "/api/admin/v1/{id}", guarded([&admins, &clock](http::Request& rq, const Authed& a) {
+        return GetAdmin(admins, clock, rq, a);
+      }));
   scm("PUT", "/api/admin/v1/{id}", guarded([&admins](http::Request& rq, const Authed& a) {
-               return UpdateAdmin(admins, rq, a);
-             }));
+        return UpdateAdmin(admins, rq, a);
+      }));
   scm("DELETE", "/api/admin/v1/{id}", guarded([&admins](http::Request& rq, const Authed& a) {
-               return DeleteAdmin(admins, rq, a);
-             }));
-  scm("POST", "/api/admin/v1/{id}/unlock",
-             guarded([&admins](http::Request& rq, const Authed& a) {
-               return UnlockAdmin(admins, rq, a);
-             }));
+        return DeleteAdmin(admins, rq, a);
+      }));
+  scm("POST", "/api/admin/v1/{id}/unlock", guarded([&admins](http::Request& rq, const Authed& a) {
+        return UnlockAdmin(admins, rq, a);
+      }));
 
   // Reports (scm-api.md §2.11).
-  scm("POST", "/api/report/v1/activity",
-             guarded([&store](http::Request& rq, const Authed& a) {
-               return ActivityReport(store, rq, a);
-             }));
+  scm("POST", "/api/report/v1/activity", guarded([&store](http::Request& rq, const Authed& a) {
+        return ActivityReport(store, rq, a);
+      }));
 }
 
 }  // namespace certkeep::api

@@ -31,7 +31,8 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   o.plain_listen = c.http.plain_listen;
   o.tls_chain_file = c.InDataDir("tls/server.pem").string();
   o.tls_key_file = c.InDataDir("tls/server.key").string();
-  if (!c.http.client_ca_file.empty()) o.client_ca_file = c.InDataDir(c.http.client_ca_file).string();
+  if (!c.http.client_ca_file.empty())
+    o.client_ca_file = c.InDataDir(c.http.client_ca_file).string();
   o.threads = static_cast<int>(c.http.threads);
   o.max_body_bytes = static_cast<std::size_t>(c.http.max_body_bytes);
   o.max_header_bytes = static_cast<std::size_t>(c.http.max_header_bytes);
