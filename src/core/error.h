@@ -104,6 +104,12 @@ enum class Reason : std::uint16_t {
   kLoginTaken,
   kOrgNameTaken,
   kOrgHasDependents,
+  // domains and delegations (scm-api.md §3.5)
+  kDomainExists = 560,
+  kDomainInvalidName,
+  kDelegationNotRequested,
+  kDelegationMissing,
+  kDomainInactive,
 };
 
 /// A failure: class, precise reason, client-safe detail, and log-only internal text.

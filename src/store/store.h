@@ -16,6 +16,7 @@
 #include "core/audit.h"
 #include "core/certificate.h"
 #include "core/certificate_authority.h"
+#include "core/domain.h"
 #include "core/profile.h"
 #include "core/result.h"
 #include "core/session.h"
@@ -155,6 +156,51 @@ class AdminRepository {
   [[nodiscard]] virtual core::Result<std::int64_t> CountAt(core::OrgId org) = 0;
 };
 
+/// What a domain list asks for; every field narrows it.
+struct DomainQuery {
+  core::CustomerId customer{};
+  std::optional<std::string> name{};  ///< a substring of the name
+  std::optional<bool> active{};
+  std::optional<core::DelegationStatus> status{};  ///< has a delegation in this status
+  std::optional<core::OrgId> org_id{};             ///< delegated to this org/department
+  /// When set, only domains delegated to at least one of these (the caller's scope).
+  std::optional<std::vector<core::OrgId>> within{};
+  std::int64_t position = 0;
+  std::int64_t size = 200;
+};
+
+/// One page of domains and how many match in all.
+struct DomainPage {
+  std::vector<core::Domain> domains;
+  std::int64_t total = 0;
+};
+
+/// The domain registry with its delegations.
+class DomainRepository {
+ public:
+  virtual ~DomainRepository() = default;
+  /// Inserts `domain` with its delegations; Conflict (kDomainExists) when its customer
+  /// has the name.
+  [[nodiscard]] virtual core::Result<core::DomainId> Insert(const core::Domain& domain) = 0;
+  [[nodiscard]] virtual core::Result<core::Domain> Get(core::DomainId id) = 0;
+  /// The domain of `customer` named `name` (exact), or NotFound.
+  [[nodiscard]] virtual core::Result<core::Domain> FindByName(core::CustomerId customer,
+                                                              const std::string& name) = 0;
+  /// Filtered and paged, by name; each with its delegations.
+  [[nodiscard]] virtual core::Result<DomainPage> List(const DomainQuery& query) = 0;
+  /// Every active domain of `customer` that could cover `name`: the rows named `name`,
+  /// its parents, and the wildcard rows of those (for the issuance gate).
+  [[nodiscard]] virtual core::Result<std::vector<core::Domain>> ListCandidates(
+      core::CustomerId customer, const std::string& name) = 0;
+  [[nodiscard]] virtual core::Result<void> Delete(core::DomainId id) = 0;
+  [[nodiscard]] virtual core::Result<void> SetActive(core::DomainId id, bool active) = 0;
+  /// Adds the delegation to `delegation.org_id`, or replaces the existing one.
+  [[nodiscard]] virtual core::Result<void> PutDelegation(core::DomainId id,
+                                                         const core::Delegation& delegation) = 0;
+  /// Removes the delegation to `org`; NotFound (kDelegationMissing) if there is none.
+  [[nodiscard]] virtual core::Result<void> RemoveDelegation(core::DomainId id, core::OrgId org) = 0;
+};
+
 /// Console sessions, by the SHA-256 of their token.
 class SessionRepository {
  public:
@@ -279,6 +325,7 @@ class Transaction {
   virtual OrganizationRepository& organizations() = 0;
   virtual AdminRepository& admins() = 0;
   virtual SessionRepository& sessions() = 0;
+  virtual DomainRepository& domains() = 0;
 };
 
 /// The whole persistent state.
