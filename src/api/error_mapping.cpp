@@ -54,6 +54,11 @@ constexpr ReasonRow kByReason[] = {
     {Reason::kLoginTaken, {409, -1601}},
     {Reason::kOrgNameTaken, {409, -1601}},
     {Reason::kOrgHasDependents, {409, -1}},
+    {Reason::kDomainExists, {409, -700}},
+    {Reason::kDomainInvalidName, {400, -732}},
+    {Reason::kDelegationNotRequested, {400, -705}},
+    {Reason::kDelegationMissing, {404, -707}},
+    {Reason::kDomainInactive, {400, -715}},
 };
 
 // Every error class. Adding an ErrorCode? Add its row here.

@@ -105,6 +105,36 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
         return UnlockAdmin(admins, rq, a);
       }));
 
+  // Domains and delegations (scm-api.md §2.7). Fixed segments before {id}.
+  auto& domains = deps.domains;
+  auto on_domains = [&domains, &guarded](auto f) {
+    return guarded([&domains, f](http::Request& rq, const Authed& a) { return f(domains, rq, a); });
+  };
+  scm("GET", "/api/domain/v1", on_domains(ListDomains));
+  scm("POST", "/api/domain/v1", on_domains(CreateDomain));
+  scm("GET", "/api/domain/v1/count", on_domains(CountDomains));
+  scm("POST", "/api/domain/v1/delegation", on_domains(DelegateDomains));
+  scm("GET", "/api/domain/v1/{id}", on_domains(GetDomain));
+  scm("DELETE", "/api/domain/v1/{id}", on_domains(DeleteDomain));
+  scm("PUT", "/api/domain/v1/{id}/activate",
+      on_domains([](service::Domains& d, http::Request& rq, const Authed& a) {
+        return SetDomainActive(d, true, rq, a);
+      }));
+  scm("PUT", "/api/domain/v1/{id}/suspend",
+      on_domains([](service::Domains& d, http::Request& rq, const Authed& a) {
+        return SetDomainActive(d, false, rq, a);
+      }));
+  scm("POST", "/api/domain/v1/{id}/delegation", on_domains(DelegateDomain));
+  scm("DELETE", "/api/domain/v1/{id}/delegation", on_domains(RemoveDelegation));
+  scm("POST", "/api/domain/v1/{id}/delegation/approve",
+      on_domains([](service::Domains& d, http::Request& rq, const Authed& a) {
+        return DecideDelegation(d, true, rq, a);
+      }));
+  scm("POST", "/api/domain/v1/{id}/delegation/reject",
+      on_domains([](service::Domains& d, http::Request& rq, const Authed& a) {
+        return DecideDelegation(d, false, rq, a);
+      }));
+
   // Reports (scm-api.md §2.11).
   scm("POST", "/api/report/v1/activity", guarded([&store](http::Request& rq, const Authed& a) {
         return ActivityReport(store, rq, a);

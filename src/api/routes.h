@@ -6,6 +6,7 @@
 #include "http/router.h"
 #include "service/admins.h"
 #include "service/authenticator.h"
+#include "service/domains.h"
 #include "service/health.h"
 #include "service/organizations.h"
 #include "store/store.h"
@@ -21,6 +22,7 @@ struct ApiDependencies {
   service::Authenticator& authenticator;
   service::Organizations& organizations;
   service::Admins& admins;
+  service::Domains& domains;
 };
 
 /// Adds every route and the SCM error shape for /api and /private/api.

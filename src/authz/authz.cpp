@@ -64,6 +64,27 @@ const std::vector<Rule>& Rules() {
        RoleLevel::kDepartment,
        {Privilege::kAllowEdit}},
       {Action::kViewActivity, "report.activity", RoleLevel::kCustomer, {}},
+      // Domains: each action is asked for every place a domain is delegated to (a
+      // domain is seen through any of its delegations, changed only through all).
+      {Action::kListDomains, "domain.list", RoleLevel::kDepartment, {}},
+      {Action::kViewDomain, "domain.view", RoleLevel::kDepartment, {}},
+      {Action::kCreateDomain,
+       "domain.create",
+       RoleLevel::kDepartment,
+       {Privilege::kAllowManageDomains}},
+      {Action::kEditDomain, "domain.edit", RoleLevel::kDepartment, {Privilege::kAllowManageDomains}},
+      {Action::kDeleteDomain,
+       "domain.delete",
+       RoleLevel::kDepartment,
+       {Privilege::kAllowManageDomains}},
+      {Action::kDelegateDomain,
+       "domain.delegate",
+       RoleLevel::kDepartment,
+       {Privilege::kAllowManageDomains}},
+      {Action::kApproveDelegation,
+       "domain.delegation.approve",
+       RoleLevel::kOrganization,
+       {Privilege::kApproveDomainDelegation}},
   };
   return rules;
 }
@@ -100,6 +121,12 @@ Principal Principal::Of(const core::Admin& admin, std::string source) {
 bool Principal::IsMrao() const {
   return std::any_of(credentials.begin(), credentials.end(),
                      [](const core::Credential& c) { return c.role == core::Role::kMrao; });
+}
+
+core::RoleLevel Principal::Level() const {
+  auto best = RoleLevel::kDepartment;
+  for (const auto& c : credentials) best = std::min(best, core::LevelOf(c.role));
+  return best;
 }
 
 std::span<const Rule> AllRules() {

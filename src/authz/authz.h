@@ -34,6 +34,8 @@ struct Principal {
   /// The principal for `admin`, acting from `source`.
   [[nodiscard]] static Principal Of(const core::Admin& admin, std::string source = {});
   [[nodiscard]] bool IsMrao() const;
+  /// The highest level among its roles.
+  [[nodiscard]] core::RoleLevel Level() const;
   [[nodiscard]] bool Has(core::Privilege p) const { return privileges.contains(p); }
 };
 
@@ -71,6 +73,13 @@ enum class Action {
   kUnlockAdmin,
   kResetAdminPassword,
   kViewActivity,
+  kListDomains,
+  kViewDomain,
+  kCreateDomain,
+  kEditDomain,
+  kDeleteDomain,
+  kDelegateDomain,
+  kApproveDelegation,
 };
 
 /// One row of the rule table.

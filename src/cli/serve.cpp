@@ -16,6 +16,7 @@
 #include "service/audit_log.h"
 #include "service/authenticator.h"
 #include "service/crl_service.h"
+#include "service/domains.h"
 #include "service/health.h"
 #include "service/issuer.h"
 #include "service/ocsp_service.h"
@@ -154,6 +155,7 @@ int Serve(const ServeOptions& options) {
   service::Authenticator authenticator(**store, *clock, random, **hasher, credential_cache,
                                        auth_options);
   service::Organizations organizations(**store, *clock);
+  service::Domains domains(**store, *clock);
   service::Admins admins(**store, *clock, random, **hasher,
                          {.expiry = std::chrono::days(config->auth.password_expiry_days)});
   auto checkpoint_key = LoadCheckpointKey(*config);
@@ -181,7 +183,8 @@ int Serve(const ServeOptions& options) {
                           .clock = *clock,
                           .authenticator = authenticator,
                           .organizations = organizations,
-                          .admins = admins});
+                          .admins = admins,
+                          .domains = domains});
   api::AddPublicationRoutes(router, {.store = **store, .crls = crls, .ocsp = ocsp});
 
   http::Server server(ServerOptionsFrom(*config), router, metrics, loggers.log,

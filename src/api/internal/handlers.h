@@ -6,6 +6,7 @@
 #include "http/message.h"
 #include "service/admins.h"
 #include "service/authenticator.h"
+#include "service/domains.h"
 #include "service/organizations.h"
 #include "store/store.h"
 
@@ -34,6 +35,20 @@ Reply ListPrivileges(http::Request& rq, const Authed& who);
 Reply GetOwnPassword(service::Admins& admins, const core::Clock& clock, http::Request& rq,
                      const Authed& who);
 Reply ChangeOwnPassword(service::Admins& admins, http::Request& rq, const Authed& who);
+
+// /api/domain/v1 (scm-api.md §2.7)
+Reply ListDomains(service::Domains& domains, http::Request& rq, const Authed& who);
+Reply CountDomains(service::Domains& domains, http::Request& rq, const Authed& who);
+Reply GetDomain(service::Domains& domains, http::Request& rq, const Authed& who);
+Reply CreateDomain(service::Domains& domains, http::Request& rq, const Authed& who);
+Reply DeleteDomain(service::Domains& domains, http::Request& rq, const Authed& who);
+Reply SetDomainActive(service::Domains& domains, bool active, http::Request& rq,
+                      const Authed& who);
+Reply DelegateDomain(service::Domains& domains, http::Request& rq, const Authed& who);
+Reply DelegateDomains(service::Domains& domains, http::Request& rq, const Authed& who);
+Reply RemoveDelegation(service::Domains& domains, http::Request& rq, const Authed& who);
+Reply DecideDelegation(service::Domains& domains, bool approve, http::Request& rq,
+                       const Authed& who);
 
 // /api/session/v1: the console's sign-in (certkeep's own; SCM's console is not an API)
 Reply OpenSession(service::Authenticator& auth, http::Request& rq);

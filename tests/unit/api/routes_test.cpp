@@ -43,14 +43,16 @@ class RoutesTest : public ::testing::Test {
         cache_(random_),
         authenticator_(store_, clock_, random_, hasher_, cache_, {}),
         organizations_(store_, clock_),
-        admins_(store_, clock_, random_, hasher_) {
+        admins_(store_, clock_, random_, hasher_),
+        domains_(store_, clock_) {
     AddRoutes(router_, {.health = health_,
                         .metrics = metrics_,
                         .store = store_,
                         .clock = clock_,
                         .authenticator = authenticator_,
                         .organizations = organizations_,
-                        .admins = admins_});
+                        .admins = admins_,
+                        .domains = domains_});
   }
   http::Response Get(const std::string& path, bool tls = true) {
     http::Request r;
@@ -69,6 +71,7 @@ class RoutesTest : public ::testing::Test {
   service::Authenticator authenticator_;
   service::Organizations organizations_;
   service::Admins admins_;
+  service::Domains domains_;
   http::Metrics metrics_;
   http::Router router_;
 };

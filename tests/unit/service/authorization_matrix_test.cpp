@@ -11,6 +11,7 @@
 
 #include "service/activity.h"
 #include "service/admins.h"
+#include "service/domains.h"
 #include "service/organizations.h"
 #include "support/tenant_world.h"
 
@@ -128,6 +129,21 @@ const std::map<Action, Expect>& Expectations() {
       {Action::kResetAdminPassword,
        {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
       {Action::kViewActivity, {T::kCustomer, {{Who::kMrao, {Where::kOwnOrg}}}}},
+      // Domains delegated to the target place.
+      {Action::kListDomains,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kViewDomain,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kCreateDomain,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kEditDomain,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kDeleteDomain,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kDelegateDomain,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      // Asked for by a DRAO-level admin; a DRAO cannot hold approveDomainDelegation.
+      {Action::kApproveDelegation, {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}}}},
   };
   return e;
 }
@@ -266,12 +282,94 @@ const std::map<Action, Runner>& Runners() {
          if (!records) return core::Fail(records.error());
          return Ok();
        }},
+      {Action::kListDomains,
+       OnDomain([](Domains& d, const authz::Principal& p, core::DomainId id, Where,
+                   TenantWorld&) -> core::Result<void> {
+         auto page = d.List(p, {});
+         if (!page) return core::Fail(page.error());
+         bool found = false;
+         for (const auto& x : page->domains) found = found || x.id == id;
+         return Listed(found);
+       })},
+      {Action::kViewDomain, OnDomain([](Domains& d, const authz::Principal& p, core::DomainId id,
+                                        Where, TenantWorld&) -> core::Result<void> {
+         auto got = d.Get(p, id);
+         if (!got) return core::Fail(got.error());
+         return Ok();
+       })},
+      {Action::kCreateDomain,
+       [](TenantWorld& w, const authz::Principal& p, Where where) -> core::Result<void> {
+         static int n = 0;
+         DelegationRequest d{.org_id = Target(w, where, IsDept(where)),
+                             .cert_types = {core::CertType::kSsl},
+                             .privileges = {core::DomainPrivilege::kSubdomain}};
+         auto id = Domains(w.store, w.clock)
+                       .Create(p, {.name = "new" + std::to_string(++n) + ".example.test",
+                                   .delegations = {d}});
+         if (!id) return core::Fail(id.error());
+         return Ok();
+       }},
+      {Action::kEditDomain,
+       OnDomain([](Domains& d, const authz::Principal& p, core::DomainId id, Where,
+                   TenantWorld&) { return d.SetActive(p, id, false); })},
+      {Action::kDeleteDomain, OnDomain([](Domains& d, const authz::Principal& p, core::DomainId id,
+                                          Where, TenantWorld&) { return d.Delete(p, id); })},
+      {Action::kDelegateDomain,
+       OnDomain([](Domains& d, const authz::Principal& p, core::DomainId id, Where where,
+                   TenantWorld& w) {
+         return d.Delegate(p, id,
+                           {.org_id = Target(w, where, IsDept(where)),
+                            .cert_types = {core::CertType::kSsl, core::CertType::kSmime},
+                            .privileges = {core::DomainPrivilege::kDomain}});
+       })},
+      {Action::kApproveDelegation,
+       OnDomain([](Domains& d, const authz::Principal& p, core::DomainId id, Where where,
+                   TenantWorld& w) -> core::Result<void> {
+         // The delegation, as a DRAO-level admin asked for it.
+         auto org = Target(w, where, IsDept(where));
+         auto requested = w.store.Transact([&](store::Transaction& tx) {
+           return tx.domains().PutDelegation(
+               id, {.org_id = org,
+                    .cert_types = {core::CertType::kSsl},
+                    .privileges = {core::DomainPrivilege::kDomain},
+                    .status = core::DelegationStatus::kRequested,
+                    .requested_by = w.drao.id});
+         });
+         if (!requested) return requested;
+         return d.Approve(p, id, org);
+       })},
   };
   return r;
 }
 
 // A refusal: not allowed, not found in the caller's customer, or (for an id of another
 // customer inside a request body) "not an organization of this customer".
+// A domain of the target place's customer, delegated (ACTIVE) to that place.
+core::DomainId TargetDomain(TenantWorld& w, Where where) {
+  static int n = 0;
+  bool foreign = where == Where::kForeignCustomer;
+  auto owner = TenantWorld::As(foreign ? w.foreign_mrao : w.mrao);
+  DelegationRequest d{.org_id = Target(w, where, IsDept(where)),
+                      .cert_types = {core::CertType::kSsl},
+                      .privileges = {core::DomainPrivilege::kDomain}};
+  auto id = Domains(w.store, w.clock)
+                .Create(owner, {.name = "d" + std::to_string(++n) + ".example.test",
+                                .delegations = {d}});
+  EXPECT_TRUE(id) << id.error().detail();
+  return id.value_or(core::DomainId{});
+}
+
+Runner OnDomain(
+    std::function<core::Result<void>(Domains&, const authz::Principal&, core::DomainId, Where,
+                                     TenantWorld&)>
+        f) {
+  return [f](TenantWorld& w, const authz::Principal& p, Where where) {
+    auto id = TargetDomain(w, where);
+    Domains domains(w.store, w.clock);
+    return f(domains, p, id, where, w);
+  };
+}
+
 bool IsRefusal(const core::Error& e) {
   return e.code() == core::ErrorCode::kForbidden || e.code() == core::ErrorCode::kNotFound ||
          e.code() == core::ErrorCode::kUnauthenticated ||

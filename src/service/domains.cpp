@@ -1,0 +1,341 @@
+#include "service/domains.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "pki/csr.h"
+#include "service/audit_log.h"
+
+namespace certkeep::service {
+
+namespace {
+
+using authz::Action;
+using authz::Place;
+
+using OrgMap = std::map<std::int64_t, core::Organization>;
+
+core::Result<OrgMap> LoadOrgs(store::Transaction& tx, core::CustomerId customer) {
+  auto all = tx.organizations().List(customer);
+  if (!all) return core::Fail(all.error());
+  OrgMap out;
+  for (auto& o : *all) out.emplace(o.id.value, std::move(o));
+  return out;
+}
+
+core::Error DomainNotFound(core::DomainId id) {
+  return core::Error(core::ErrorCode::kNotFound, core::Reason::kUnspecified,
+                     "Domain " + std::to_string(id.value) + " does not exist");
+}
+
+// `action` at every place `domain` is delegated to (kEdit-like: all of them), or at
+// any one of them (kView-like). An MRAO covers them all; a domain without delegations
+// is the MRAO's alone.
+core::Result<void> CheckPlaces(const authz::Principal& who, Action action,
+                               const core::Domain& domain, const OrgMap& orgs, bool all) {
+  if (who.IsMrao()) return authz::Authorize(who, action, Place::Customer(who.customer_id));
+  std::optional<core::Error> refusal;
+  bool any = false;
+  for (const auto& d : domain.delegations) {
+    auto org = orgs.find(d.org_id.value);
+    auto r = org == orgs.end()
+                 ? core::Result<void>(core::Fail(core::ErrorCode::kForbidden,
+                                                 core::Reason::kOutOfScope, "unknown place"))
+                 : authz::Authorize(who, action, Place::Of(org->second));
+    if (r) {
+      any = true;
+    } else {
+      if (all) return r;
+      refusal = r.error();
+    }
+  }
+  if (any) return core::Ok();
+  if (refusal) return core::Fail(*refusal);
+  return core::Fail(core::ErrorCode::kForbidden, core::Reason::kOutOfScope,
+                    "Domain '" + domain.name + "' is not delegated to any place of admin '" +
+                        who.login + "'");
+}
+
+// Loads `id` of `who`'s customer for `action`; a domain `who` cannot see is NotFound.
+core::Result<core::Domain> Load(store::Transaction& tx, const authz::Principal& who,
+                                core::DomainId id, Action action, const OrgMap& orgs) {
+  auto domain = tx.domains().Get(id);
+  if (!domain) {
+    if (domain.error().code() == core::ErrorCode::kNotFound) return core::Fail(DomainNotFound(id));
+    return core::Fail(domain.error());
+  }
+  if (domain->customer_id != who.customer_id) return core::Fail(DomainNotFound(id));
+  if (!CheckPlaces(who, Action::kViewDomain, *domain, orgs, false)) {
+    return core::Fail(DomainNotFound(id));
+  }
+  if (action != Action::kViewDomain) {
+    if (auto r = CheckPlaces(who, action, *domain, orgs, true); !r) return core::Fail(r.error());
+  }
+  return domain;
+}
+
+core::Result<core::Delegation> MakeDelegation(const authz::Principal& who,
+                                              const DelegationRequest& request,
+                                              const OrgMap& orgs) {
+  auto org = orgs.find(request.org_id.value);
+  if (org == orgs.end()) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                      "orgId " + std::to_string(request.org_id.value) +
+                          " is not an organization or department of this customer");
+  }
+  if (request.cert_types.empty()) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
+                      "certTypes: at least one of SSL, SMIME, CodeSign");
+  }
+  if (request.privileges.empty()) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
+                      "domainCertificateRequestPrivileges: at least one of DOMAIN, SUBDOMAIN, "
+                      "WILDCARD_1ST_LEVEL, WILDCARD_2ND_LEVEL");
+  }
+  if (auto r = authz::Authorize(who, Action::kDelegateDomain, Place::Of(org->second)); !r) {
+    return core::Fail(r.error());
+  }
+  // scm-api.md §2.7: an RAO's or DRAO's delegation waits for an admin above it.
+  return core::Delegation{.org_id = request.org_id,
+                          .cert_types = request.cert_types,
+                          .privileges = request.privileges,
+                          .status = who.IsMrao() ? core::DelegationStatus::kActive
+                                                 : core::DelegationStatus::kRequested,
+                          .requested_by = who.admin_id};
+}
+
+nlohmann::json Summary(const core::Domain& d) {
+  nlohmann::json delegations = nlohmann::json::array();
+  for (const auto& g : d.delegations) {
+    delegations.push_back({{"orgId", g.org_id.value}, {"status", core::ToString(g.status)}});
+  }
+  return {{"name", d.name}, {"active", d.active}, {"delegations", delegations}};
+}
+
+std::string Change(const core::Domain* before, const core::Domain* after) {
+  nlohmann::json j = nlohmann::json::object();
+  if (before) j["before"] = Summary(*before);
+  if (after) j["after"] = Summary(*after);
+  return j.dump();
+}
+
+core::Result<void> Audited(store::Transaction& tx, const core::Clock& clock,
+                           const authz::Principal& who, const char* action,
+                           const core::Domain& before, const core::Domain* after) {
+  auto a = RecordAudit(tx, clock, AuditBy(who, action, "domain", before.id.value,
+                                          Change(&before, after)));
+  if (!a) return core::Fail(a.error());
+  return core::Ok();
+}
+
+// The level of the admin who asked for a delegation (a deleted one counts as a DRAO).
+core::RoleLevel RequesterLevel(store::Transaction& tx, const core::Delegation& d) {
+  if (!d.requested_by) return core::RoleLevel::kDepartment;
+  auto admin = tx.admins().Get(*d.requested_by);
+  return admin ? admin->Level() : core::RoleLevel::kDepartment;
+}
+
+}  // namespace
+
+core::Result<std::string> NormalizeDomainName(std::string_view name) {
+  pki::CsrPolicy policy;
+  policy.allow_wildcard = true;
+  auto checked = pki::CheckDnsName(name, policy);
+  if (!checked || checked->size() < 4 || checked->size() > 255) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kDomainInvalidName,
+                      "Invalid domain name '" + std::string(name) + "'" +
+                          (checked ? ": 4 to 255 characters" : ": " + checked.error().detail()));
+  }
+  return *checked;
+}
+
+core::Result<store::DomainPage> Domains::List(const authz::Principal& who,
+                                              store::DomainQuery query) {
+  if (auto r = authz::Authorize(who, Action::kListDomains, Place::Customer(who.customer_id)); !r) {
+    return core::Fail(r.error());
+  }
+  query.customer = who.customer_id;
+  query.size = std::clamp<std::int64_t>(query.size, 0, 200);
+  query.position = std::max<std::int64_t>(query.position, 0);
+  return store_.Read([&](store::Transaction& tx) -> core::Result<store::DomainPage> {
+    if (!who.IsMrao()) {
+      auto orgs = LoadOrgs(tx, who.customer_id);
+      if (!orgs) return core::Fail(orgs.error());
+      std::vector<core::OrgId> within;
+      for (const auto& [id, o] : *orgs) {
+        if (authz::Covers(who, Place::Of(o))) within.push_back(o.id);
+      }
+      query.within = std::move(within);
+    }
+    return tx.domains().List(query);
+  });
+}
+
+core::Result<core::Domain> Domains::Get(const authz::Principal& who, core::DomainId id) {
+  return store_.Read([&](store::Transaction& tx) -> core::Result<core::Domain> {
+    auto orgs = LoadOrgs(tx, who.customer_id);
+    if (!orgs) return core::Fail(orgs.error());
+    return Load(tx, who, id, Action::kViewDomain, *orgs);
+  });
+}
+
+core::Result<core::DomainId> Domains::Create(const authz::Principal& who,
+                                             const DomainDraft& draft) {
+  if (auto r = authz::Authorize(who, Action::kCreateDomain, Place::Customer(who.customer_id));
+      !r) {
+    return core::Fail(r.error());
+  }
+  auto name = NormalizeDomainName(draft.name);
+  if (!name) return core::Fail(name.error());
+  if (draft.delegations.empty() && !who.IsMrao()) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
+                      "delegations: must delegate to at least one organization or department");
+  }
+  return store_.Transact([&](store::Transaction& tx) -> core::Result<core::DomainId> {
+    auto orgs = LoadOrgs(tx, who.customer_id);
+    if (!orgs) return core::Fail(orgs.error());
+    core::Domain d{.customer_id = who.customer_id,
+                   .name = *name,
+                   .description = draft.description,
+                   .active = draft.active,
+                   .created_at = clock_.Now()};
+    for (const auto& request : draft.delegations) {
+      if (d.DelegationTo(request.org_id)) {
+        return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                          "delegations: orgId " + std::to_string(request.org_id.value) +
+                              " appears twice");
+      }
+      auto g = MakeDelegation(who, request, *orgs);
+      if (!g) return core::Fail(g.error());
+      d.delegations.push_back(std::move(*g));
+    }
+    auto id = tx.domains().Insert(d);
+    if (!id) return id;
+    d.id = *id;
+    auto a = RecordAudit(tx, clock_,
+                         AuditBy(who, "domain.create", "domain", id->value, Change(nullptr, &d)));
+    if (!a) return core::Fail(a.error());
+    return *id;
+  });
+}
+
+core::Result<void> Domains::Delete(const authz::Principal& who, core::DomainId id) {
+  return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
+    auto orgs = LoadOrgs(tx, who.customer_id);
+    if (!orgs) return core::Fail(orgs.error());
+    auto d = Load(tx, who, id, Action::kDeleteDomain, *orgs);
+    if (!d) return core::Fail(d.error());
+    if (auto r = tx.domains().Delete(id); !r) return r;
+    return Audited(tx, clock_, who, "domain.delete", *d, nullptr);
+  });
+}
+
+core::Result<void> Domains::SetActive(const authz::Principal& who, core::DomainId id,
+                                      bool active) {
+  return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
+    auto orgs = LoadOrgs(tx, who.customer_id);
+    if (!orgs) return core::Fail(orgs.error());
+    auto d = Load(tx, who, id, Action::kEditDomain, *orgs);
+    if (!d) return core::Fail(d.error());
+    if (auto r = tx.domains().SetActive(id, active); !r) return r;
+    auto after = *d;
+    after.active = active;
+    return Audited(tx, clock_, who, active ? "domain.activate" : "domain.suspend", *d, &after);
+  });
+}
+
+core::Result<void> Domains::Delegate(const authz::Principal& who, core::DomainId id,
+                                     const DelegationRequest& request) {
+  return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
+    auto orgs = LoadOrgs(tx, who.customer_id);
+    if (!orgs) return core::Fail(orgs.error());
+    auto d = Load(tx, who, id, Action::kViewDomain, *orgs);
+    if (!d) return core::Fail(d.error());
+    auto g = MakeDelegation(who, request, *orgs);
+    if (!g) return core::Fail(g.error());
+    if (auto r = tx.domains().PutDelegation(id, *g); !r) return r;
+    auto after = *d;
+    std::erase_if(after.delegations, [&](const auto& x) { return x.org_id == g->org_id; });
+    after.delegations.push_back(*g);
+    return Audited(tx, clock_, who, "domain.delegate", *d, &after);
+  });
+}
+
+core::Result<void> Domains::RemoveDelegation(const authz::Principal& who, core::DomainId id,
+                                             core::OrgId org) {
+  return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
+    auto orgs = LoadOrgs(tx, who.customer_id);
+    if (!orgs) return core::Fail(orgs.error());
+    auto d = Load(tx, who, id, Action::kViewDomain, *orgs);
+    if (!d) return core::Fail(d.error());
+    auto place = orgs->find(org.value);
+    if (place == orgs->end() || !d->DelegationTo(org)) {
+      return core::Fail(core::ErrorCode::kNotFound, core::Reason::kDelegationMissing,
+                        "Domain '" + d->name + "' is not delegated to " +
+                            std::to_string(org.value));
+    }
+    if (auto r = authz::Authorize(who, Action::kDelegateDomain, Place::Of(place->second)); !r) {
+      return r;
+    }
+    if (auto r = tx.domains().RemoveDelegation(id, org); !r) return r;
+    auto after = *d;
+    std::erase_if(after.delegations, [&](const auto& x) { return x.org_id == org; });
+    return Audited(tx, clock_, who, "domain.delegation.remove", *d, &after);
+  });
+}
+
+core::Result<void> Domains::Approve(const authz::Principal& who, core::DomainId id,
+                                    core::OrgId org) {
+  return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
+    auto orgs = LoadOrgs(tx, who.customer_id);
+    if (!orgs) return core::Fail(orgs.error());
+    auto d = Load(tx, who, id, Action::kViewDomain, *orgs);
+    if (!d) return core::Fail(d.error());
+    const auto* g = d->DelegationTo(org);
+    if (!g || g->status != core::DelegationStatus::kRequested) {
+      return core::Fail(core::ErrorCode::kConflict, core::Reason::kDelegationNotRequested,
+                        "Operation only allowed while the delegation status is Requested");
+    }
+    if (auto r = authz::Authorize(who, Action::kApproveDelegation, Place::Of(orgs->at(org.value)));
+        !r) {
+      return r;
+    }
+    if (!(who.Level() < RequesterLevel(tx, *g))) {
+      return core::Fail(core::ErrorCode::kForbidden, core::Reason::kOutOfScope,
+                        "A delegation is approved by an admin above the one who asked for it");
+    }
+    auto approved = *g;
+    approved.status = core::DelegationStatus::kActive;
+    if (auto r = tx.domains().PutDelegation(id, approved); !r) return r;
+    auto after = *d;
+    for (auto& x : after.delegations) {
+      if (x.org_id == org) x.status = core::DelegationStatus::kActive;
+    }
+    return Audited(tx, clock_, who, "domain.delegation.approve", *d, &after);
+  });
+}
+
+core::Result<void> Domains::Reject(const authz::Principal& who, core::DomainId id,
+                                   core::OrgId org) {
+  return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
+    auto orgs = LoadOrgs(tx, who.customer_id);
+    if (!orgs) return core::Fail(orgs.error());
+    auto d = Load(tx, who, id, Action::kViewDomain, *orgs);
+    if (!d) return core::Fail(d.error());
+    const auto* g = d->DelegationTo(org);
+    if (!g || g->status != core::DelegationStatus::kRequested) {
+      return core::Fail(core::ErrorCode::kConflict, core::Reason::kDelegationNotRequested,
+                        "Operation only allowed while the delegation status is Requested");
+    }
+    if (auto r = authz::Authorize(who, Action::kApproveDelegation, Place::Of(orgs->at(org.value)));
+        !r) {
+      return r;
+    }
+    if (auto r = tx.domains().RemoveDelegation(id, org); !r) return r;
+    auto after = *d;
+    std::erase_if(after.delegations, [&](const auto& x) { return x.org_id == org; });
+    return Audited(tx, clock_, who, "domain.delegation.reject", *d, &after);
+  });
+}
+
+}  // namespace certkeep::service

@@ -1,0 +1,146 @@
+"""Integration tests of the domain registry (#6, first part) over the real binary with
+curl: SCM's /api/domain/v1 paths, delegation requests by a RAO that wait for the MRAO,
+and a DRAO that cannot see another department's domains."""
+
+import re
+import unittest
+
+from harness import Certkeep
+
+PASSWORD = "domains test passphrase 1"
+
+
+def location_id(headers):
+    m = re.search(r"(?im)^location: https://\S+/(\d+)\s*$", headers)
+    assert m, headers
+    return int(m.group(1))
+
+
+class DomainsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.ck = Certkeep()
+        cls.ck.start()
+        uri, login, first = cls.ck.demo_credentials
+        status, _, body = cls.ck.api("POST", "/api/admin/v1/changepassword", (uri, login, first),
+                                     {"newPassword": PASSWORD})
+        assert status == 204, body
+        cls.mrao = (uri, login, PASSWORD)
+        _, _, orgs = cls.ck.api("GET", "/api/organization/v1", cls.mrao)
+        demo = [o for o in orgs if o["name"] == "Demo University"][0]
+        cls.org = demo["id"]
+        cls.dept = demo["departments"][0]["id"]
+        status, headers, _ = cls.ck.api("POST", "/api/organization/v1", cls.mrao,
+                                        {"name": "Physics", "parentOrgId": cls.org})
+        cls.other_dept = location_id(headers)
+        cls.rao = cls.make_admin("dom.rao", "RAO_SSL", cls.org,
+                                 ["allowManageDomains", "approveDomainDelegation", "sslRequest"])
+        cls.drao = cls.make_admin("dom.drao", "DRAO_SSL", cls.dept,
+                                  ["allowManageDomains", "sslRequest"])
+
+    @classmethod
+    def make_admin(cls, login, role, org, privileges):
+        first = "first password for " + login
+        status, _, body = cls.ck.api("POST", "/api/admin/v1", cls.mrao, {
+            "login": login, "email": login + "@demo.example", "forename": "D", "surname": "O",
+            "password": first, "credentials": [{"role": role, "orgId": org}],
+            "privileges": privileges})
+        assert status == 201, body
+        status, _, body = cls.ck.api("POST", "/api/admin/v1/changepassword",
+                                     ("demo", login, first), {"newPassword": PASSWORD + login})
+        assert status == 204, body
+        return ("demo", login, PASSWORD + login)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ck.__exit__(None, None, None)
+
+    def add(self, auth, name, org, privileges=("DOMAIN", "SUBDOMAIN"), **extra):
+        return self.ck.api("POST", "/api/domain/v1", auth, {
+            "name": name, "description": "test", "active": True,
+            "delegations": [{"orgId": org, "certTypes": ["SSL"],
+                             "domainCertificateRequestPrivileges": list(privileges)}], **extra})
+
+    def test_mrao_adds_a_domain_and_its_wildcard_delegated_to_a_department(self):
+        for name, privileges in [("cs.demo.example", ["DOMAIN", "SUBDOMAIN"]),
+                                 ("*.cs.demo.example", ["WILDCARD_1ST_LEVEL"])]:
+            status, headers, body = self.add(self.mrao, name, self.dept, privileges)
+            self.assertEqual(status, 201, body)
+            status, _, d = self.ck.api("GET", "/api/domain/v1/%d" % location_id(headers),
+                                       self.mrao)
+            self.assertEqual(d["name"], name)
+            self.assertEqual(d["state"], "ACTIVE")
+            self.assertEqual(d["delegationStatus"], "ACTIVE")
+            self.assertEqual(d["delegations"][0]["domainCertificateRequestPrivileges"],
+                             privileges)
+        status, _, body = self.add(self.mrao, "CS.Demo.Example", self.dept)
+        self.assertEqual((status, body["code"]), (409, -700))
+        status, _, body = self.add(self.mrao, "not a domain", self.dept)
+        self.assertEqual((status, body["code"]), (400, -732))
+
+    def test_a_rao_request_waits_for_the_mrao(self):
+        status, headers, body = self.add(self.rao, "physics.demo.example", self.org)
+        self.assertEqual(status, 201, body)
+        domain = location_id(headers)
+        _, _, d = self.ck.api("GET", "/api/domain/v1/%d" % domain, self.rao)
+        self.assertEqual(d["delegations"][0]["status"], "REQUESTED")
+        _, headers, body = self.ck.api("GET", "/api/domain/v1?status=requested", self.mrao)
+        self.assertIn(domain, [x["id"] for x in body])
+        # Not by the requester's peer level: an admin above it approves.
+        status, _, body = self.ck.api("POST", "/api/domain/v1/%d/delegation/approve" % domain,
+                                      self.rao, {"orgId": self.org})
+        self.assertEqual(status, 403, body)
+        self.assertEqual(self.ck.api("POST", "/api/domain/v1/%d/delegation/approve" % domain,
+                                     self.mrao, {"orgId": self.org})[0], 200)
+        _, _, d = self.ck.api("GET", "/api/domain/v1/%d" % domain, self.mrao)
+        self.assertEqual(d["delegations"][0]["status"], "ACTIVE")
+        status, _, body = self.ck.api("POST", "/api/domain/v1/%d/delegation/approve" % domain,
+                                      self.mrao, {"orgId": self.org})
+        self.assertEqual((status, body["code"]), (400, -705))
+
+    def test_a_drao_request_is_approved_by_its_rao(self):
+        status, headers, body = self.add(self.drao, "lab.cs.demo.example", self.dept)
+        self.assertEqual(status, 201, body)
+        domain = location_id(headers)
+        self.assertEqual(self.ck.api("POST", "/api/domain/v1/%d/delegation/approve" % domain,
+                                     self.drao, {"orgId": self.dept})[0], 403)
+        self.assertEqual(self.ck.api("POST", "/api/domain/v1/%d/delegation/approve" % domain,
+                                     self.rao, {"orgId": self.dept})[0], 200)
+
+    def test_a_drao_sees_and_touches_only_its_departments_domains(self):
+        status, headers, _ = self.add(self.mrao, "physics-only.demo.example", self.other_dept)
+        foreign = location_id(headers)
+        status, _, body = self.ck.api("GET", "/api/domain/v1?size=200", self.drao)
+        self.assertNotIn(foreign, [x["id"] for x in body])
+        self.assertEqual(self.ck.api("GET", "/api/domain/v1/%d" % foreign, self.drao)[0], 404)
+        self.assertEqual(self.ck.api("PUT", "/api/domain/v1/%d/suspend" % foreign,
+                                     self.drao)[0], 404)
+        status, _, body = self.add(self.drao, "grab.demo.example", self.other_dept)
+        self.assertEqual(status, 403, body)
+        status, _, body = self.ck.api("POST", "/api/domain/v1/%d/delegation" % foreign, self.drao,
+                                      {"orgId": self.dept, "certTypes": ["SSL"],
+                                       "domainCertificateRequestPrivileges": ["DOMAIN"]})
+        self.assertEqual(status, 404, body)
+
+    def test_suspend_activate_count_and_delete(self):
+        status, headers, _ = self.add(self.mrao, "cycle.demo.example", self.org)
+        domain = location_id(headers)
+        self.assertEqual(self.ck.api("PUT", "/api/domain/v1/%d/suspend" % domain,
+                                     self.mrao)[0], 200)
+        _, _, d = self.ck.api("GET", "/api/domain/v1/%d" % domain, self.mrao)
+        self.assertEqual(d["state"], "SUSPENDED")
+        _, _, body = self.ck.api("GET", "/api/domain/v1?state=inactive", self.mrao)
+        self.assertIn(domain, [x["id"] for x in body])
+        _, _, count = self.ck.api("GET", "/api/domain/v1/count?state=inactive", self.mrao)
+        self.assertGreaterEqual(count["count"], 1)
+        self.assertEqual(self.ck.api("PUT", "/api/domain/v1/%d/activate" % domain,
+                                     self.mrao)[0], 200)
+        status, _, _ = self.ck.api("DELETE", "/api/domain/v1/%d/delegation" % domain, self.mrao,
+                                   {"orgId": self.org, "certTypes": ["SSL"]})
+        self.assertEqual(status, 200)
+        self.assertEqual(self.ck.api("DELETE", "/api/domain/v1/%d" % domain, self.mrao)[0], 204)
+        self.assertEqual(self.ck.api("GET", "/api/domain/v1/%d" % domain, self.mrao)[0], 404)
+
+
+if __name__ == "__main__":
+    unittest.main()
