@@ -102,7 +102,8 @@ class OrganizationRepository {
   [[nodiscard]] virtual core::Result<core::OrgId> Insert(const core::Organization& org) = 0;
   /// Replaces every field of the row `org.id` but customer and parent.
   [[nodiscard]] virtual core::Result<void> Update(const core::Organization& org) = 0;
-  /// Deletes the row; Conflict (kOrgHasDependents) while departments or admins refer to it.
+  /// Deletes the row; Conflict (kOrgHasDependents) while departments, admins or domain
+  /// delegations refer to it.
   [[nodiscard]] virtual core::Result<void> Delete(core::OrgId id) = 0;
   [[nodiscard]] virtual core::Result<core::Organization> Get(core::OrgId id) = 0;
   /// Every organization and department of `customer`, by id.

@@ -1,6 +1,7 @@
 #include "store/internal/sql.h"
 
 #include <charconv>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 namespace certkeep::store::internal {
@@ -51,6 +52,18 @@ std::string JsonIdArray(std::span<const std::int64_t> ids) {
     out += std::to_string(ids[i]);
   }
   return out + "]";
+}
+
+std::string_view TextsFromParam(Dialect dialect) {
+  return dialect == Dialect::kPostgres
+             ? "(SELECT value FROM jsonb_array_elements_text(CAST(? AS jsonb)))"
+             : "(SELECT value FROM json_each(?))";
+}
+
+std::string JsonTextArray(std::span<const std::string> texts) {
+  // Replace, not throw, on invalid UTF-8: such a text matches nothing stored anyway.
+  return nlohmann::json(std::vector<std::string>(texts.begin(), texts.end()))
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace certkeep::store::internal

@@ -71,5 +71,10 @@ class SqlConnection {
 [[nodiscard]] std::string_view IdsFromParam(Dialect dialect);
 /// `ids` as a JSON array, the parameter IdsFromParam reads.
 [[nodiscard]] std::string JsonIdArray(std::span<const std::int64_t> ids);
+/// Like IdsFromParam, for texts: "x IN " + TextsFromParam(dialect), bound to
+/// JsonTextArray(texts).
+[[nodiscard]] std::string_view TextsFromParam(Dialect dialect);
+/// `texts` as a JSON array of strings, the parameter TextsFromParam reads.
+[[nodiscard]] std::string JsonTextArray(std::span<const std::string> texts);
 
 }  // namespace certkeep::store::internal

@@ -2,6 +2,7 @@
 
 #include "store/internal/admin_repository.h"
 #include "store/internal/certificate_repository.h"
+#include "store/internal/domain_repository.h"
 #include "store/internal/migrations.h"
 #include "store/internal/profile_repository.h"
 #include "store/internal/repositories.h"
@@ -25,7 +26,8 @@ class SqlTransaction final : public Transaction {
         customers_(conn),
         organizations_(conn),
         admins_(conn),
-        sessions_(conn) {}
+        sessions_(conn),
+        domains_(conn) {}
   CaRepository& cas() override { return cas_; }
   AuditRepository& audit() override { return audit_; }
   ProfileRepository& profiles() override { return profiles_; }
@@ -36,6 +38,7 @@ class SqlTransaction final : public Transaction {
   OrganizationRepository& organizations() override { return organizations_; }
   AdminRepository& admins() override { return admins_; }
   SessionRepository& sessions() override { return sessions_; }
+  DomainRepository& domains() override { return domains_; }
 
  private:
   SqlCaRepository cas_;
@@ -48,6 +51,7 @@ class SqlTransaction final : public Transaction {
   SqlOrganizationRepository organizations_;
   SqlAdminRepository admins_;
   SqlSessionRepository sessions_;
+  SqlDomainRepository domains_;
 };
 
 }  // namespace

@@ -165,10 +165,11 @@ core::Result<void> SqlOrganizationRepository::Update(const core::Organization& o
 core::Result<void> SqlOrganizationRepository::Delete(core::OrgId id) {
   // Checked here rather than left to the foreign keys, so the caller learns what still
   // depends on the row (and a PostgreSQL transaction is not aborted by the attempt).
-  std::vector<SqlValue> params{id.value, id.value, id.value};
+  std::vector<SqlValue> params{id.value, id.value, id.value, id.value};
   auto row = QueryOne(conn_,
                       "SELECT name, (SELECT COUNT(*) FROM organization WHERE parent_id = ?), "
-                      "(SELECT COUNT(*) FROM admin_credential WHERE org_id = ?) "
+                      "(SELECT COUNT(*) FROM admin_credential WHERE org_id = ?), "
+                      "(SELECT COUNT(*) FROM domain_delegation WHERE org_id = ?) "
                       "FROM organization WHERE id = ?",
                       params, "organization");
   if (!row) return core::Fail(row.error());
@@ -181,6 +182,11 @@ core::Result<void> SqlOrganizationRepository::Delete(core::OrgId id) {
     return core::Fail(core::ErrorCode::kConflict, core::Reason::kOrgHasDependents,
                       "'" + row->Text(0) + "' still has " + std::to_string(credentials) +
                           " admin role(s) assigned to it");
+  }
+  if (std::int64_t delegations = row->Int(3); delegations > 0) {
+    return core::Fail(core::ErrorCode::kConflict, core::Reason::kOrgHasDependents,
+                      "'" + row->Text(0) + "' still has " + std::to_string(delegations) +
+                          " domain(s) delegated to it");
   }
   std::vector<SqlValue> key{id.value};
   auto deleted = conn_.Query("DELETE FROM organization WHERE id = ?", key);
