@@ -60,8 +60,8 @@ core::Result<service::DelegationRequest> DelegationFrom(const json& body) {
                       "orgId is required but missing");
   }
   r.org_id = core::OrgId{**org};
-  auto types = SetOf<core::CertType>(body, "certTypes", core::ParseCertType,
-                                     "SSL, SMIME, CodeSign");
+  auto types =
+      SetOf<core::CertType>(body, "certTypes", core::ParseCertType, "SSL, SMIME, CodeSign");
   if (!types) return core::Fail(types.error());
   r.cert_types = std::move(*types);
   auto privileges = SetOf<core::DomainPrivilege>(
@@ -85,15 +85,16 @@ core::Result<store::DomainQuery> QueryFrom(const http::Request& rq) {
   if (*org > 0) q.org_id = core::OrgId{*org};
   if (auto v = rq.QueryParam("name"); v && !v->empty()) q.name = *v;
   if (auto v = rq.QueryParam("state"); v && !v->empty()) {
-    if (*v != "active" && *v != "inactive") return core::Fail(InvalidField("state", "active or inactive"));
+    if (*v != "active" && *v != "inactive")
+      return core::Fail(InvalidField("state", "active or inactive"));
     q.active = *v == "active";
   }
   if (auto v = rq.QueryParam("status"); v && !v->empty()) {
     if (*v != "requested" && *v != "approved") {
       return core::Fail(InvalidField("status", "requested or approved"));
     }
-    q.status = *v == "requested" ? core::DelegationStatus::kRequested
-                                 : core::DelegationStatus::kActive;
+    q.status =
+        *v == "requested" ? core::DelegationStatus::kRequested : core::DelegationStatus::kActive;
   }
   return q;
 }
@@ -104,7 +105,9 @@ core::Result<core::DomainId> DomainIdOf(http::Request& rq) {
   return core::DomainId{*id};
 }
 
-http::Response Ok200() { return http::Response{200, {}, ""}; }
+http::Response Ok200() {
+  return http::Response{200, {}, ""};
+}
 
 }  // namespace
 

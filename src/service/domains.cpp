@@ -51,9 +51,9 @@ core::Result<void> CheckPlaces(const authz::Principal& who, Action action,
   }
   if (any) return core::Ok();
   if (refusal) return core::Fail(*refusal);
-  return core::Fail(core::ErrorCode::kForbidden, core::Reason::kOutOfScope,
-                    "Domain '" + domain.name + "' is not delegated to any place of admin '" +
-                        who.login + "'");
+  return core::Fail(
+      core::ErrorCode::kForbidden, core::Reason::kOutOfScope,
+      "Domain '" + domain.name + "' is not delegated to any place of admin '" + who.login + "'");
 }
 
 // Loads `id` of `who`'s customer for `action`; a domain `who` cannot see is NotFound.
@@ -96,12 +96,12 @@ core::Result<core::Delegation> MakeDelegation(const authz::Principal& who,
     return core::Fail(r.error());
   }
   // scm-api.md §2.7: an RAO's or DRAO's delegation waits for an admin above it.
-  return core::Delegation{.org_id = request.org_id,
-                          .cert_types = request.cert_types,
-                          .privileges = request.privileges,
-                          .status = who.IsMrao() ? core::DelegationStatus::kActive
-                                                 : core::DelegationStatus::kRequested,
-                          .requested_by = who.admin_id};
+  return core::Delegation{
+      .org_id = request.org_id,
+      .cert_types = request.cert_types,
+      .privileges = request.privileges,
+      .status = who.IsMrao() ? core::DelegationStatus::kActive : core::DelegationStatus::kRequested,
+      .requested_by = who.admin_id};
 }
 
 nlohmann::json Summary(const core::Domain& d) {
@@ -122,8 +122,8 @@ std::string Change(const core::Domain* before, const core::Domain* after) {
 core::Result<void> Audited(store::Transaction& tx, const core::Clock& clock,
                            const authz::Principal& who, const char* action,
                            const core::Domain& before, const core::Domain* after) {
-  auto a = RecordAudit(tx, clock, AuditBy(who, action, "domain", before.id.value,
-                                          Change(&before, after)));
+  auto a = RecordAudit(tx, clock,
+                       AuditBy(who, action, "domain", before.id.value, Change(&before, after)));
   if (!a) return core::Fail(a.error());
   return core::Ok();
 }
@@ -181,8 +181,7 @@ core::Result<core::Domain> Domains::Get(const authz::Principal& who, core::Domai
 
 core::Result<core::DomainId> Domains::Create(const authz::Principal& who,
                                              const DomainDraft& draft) {
-  if (auto r = authz::Authorize(who, Action::kCreateDomain, Place::Customer(who.customer_id));
-      !r) {
+  if (auto r = authz::Authorize(who, Action::kCreateDomain, Place::Customer(who.customer_id)); !r) {
     return core::Fail(r.error());
   }
   auto name = NormalizeDomainName(draft.name);
@@ -201,9 +200,9 @@ core::Result<core::DomainId> Domains::Create(const authz::Principal& who,
                    .created_at = clock_.Now()};
     for (const auto& request : draft.delegations) {
       if (d.DelegationTo(request.org_id)) {
-        return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
-                          "delegations: orgId " + std::to_string(request.org_id.value) +
-                              " appears twice");
+        return core::Fail(
+            core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+            "delegations: orgId " + std::to_string(request.org_id.value) + " appears twice");
       }
       auto g = MakeDelegation(who, request, *orgs);
       if (!g) return core::Fail(g.error());
@@ -230,8 +229,7 @@ core::Result<void> Domains::Delete(const authz::Principal& who, core::DomainId i
   });
 }
 
-core::Result<void> Domains::SetActive(const authz::Principal& who, core::DomainId id,
-                                      bool active) {
+core::Result<void> Domains::SetActive(const authz::Principal& who, core::DomainId id, bool active) {
   return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
     auto orgs = LoadOrgs(tx, who.customer_id);
     if (!orgs) return core::Fail(orgs.error());
@@ -270,9 +268,9 @@ core::Result<void> Domains::RemoveDelegation(const authz::Principal& who, core::
     if (!d) return core::Fail(d.error());
     auto place = orgs->find(org.value);
     if (place == orgs->end() || !d->DelegationTo(org)) {
-      return core::Fail(core::ErrorCode::kNotFound, core::Reason::kDelegationMissing,
-                        "Domain '" + d->name + "' is not delegated to " +
-                            std::to_string(org.value));
+      return core::Fail(
+          core::ErrorCode::kNotFound, core::Reason::kDelegationMissing,
+          "Domain '" + d->name + "' is not delegated to " + std::to_string(org.value));
     }
     if (auto r = authz::Authorize(who, Action::kDelegateDomain, Place::Of(place->second)); !r) {
       return r;

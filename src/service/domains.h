@@ -50,8 +50,8 @@ class Domains {
   /// Delegates (or re-delegates) `id` to a place `who` covers.
   [[nodiscard]] core::Result<void> Delegate(const authz::Principal& who, core::DomainId id,
                                             const DelegationRequest& request);
-  [[nodiscard]] core::Result<void> RemoveDelegation(const authz::Principal& who,
-                                                    core::DomainId id, core::OrgId org);
+  [[nodiscard]] core::Result<void> RemoveDelegation(const authz::Principal& who, core::DomainId id,
+                                                    core::OrgId org);
   /// Approves a REQUESTED delegation: needs approveDomainDelegation and a role above the
   /// admin who asked for it.
   [[nodiscard]] core::Result<void> Approve(const authz::Principal& who, core::DomainId id,

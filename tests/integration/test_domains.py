@@ -40,16 +40,16 @@ class DomainsTest(unittest.TestCase):
 
     @classmethod
     def make_admin(cls, login, role, org, privileges):
-        first = "first password for " + login
+        first = "first password for this one"
         status, _, body = cls.ck.api("POST", "/api/admin/v1", cls.mrao, {
             "login": login, "email": login + "@demo.example", "forename": "D", "surname": "O",
             "password": first, "credentials": [{"role": role, "orgId": org}],
             "privileges": privileges})
         assert status == 201, body
         status, _, body = cls.ck.api("POST", "/api/admin/v1/changepassword",
-                                     ("demo", login, first), {"newPassword": PASSWORD + login})
+                                     ("demo", login, first), {"newPassword": PASSWORD + "!"})
         assert status == 204, body
-        return ("demo", login, PASSWORD + login)
+        return ("demo", login, PASSWORD + "!")
 
     @classmethod
     def tearDownClass(cls):

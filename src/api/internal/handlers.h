@@ -42,8 +42,7 @@ Reply CountDomains(service::Domains& domains, http::Request& rq, const Authed& w
 Reply GetDomain(service::Domains& domains, http::Request& rq, const Authed& who);
 Reply CreateDomain(service::Domains& domains, http::Request& rq, const Authed& who);
 Reply DeleteDomain(service::Domains& domains, http::Request& rq, const Authed& who);
-Reply SetDomainActive(service::Domains& domains, bool active, http::Request& rq,
-                      const Authed& who);
+Reply SetDomainActive(service::Domains& domains, bool active, http::Request& rq, const Authed& who);
 Reply DelegateDomain(service::Domains& domains, http::Request& rq, const Authed& who);
 Reply DelegateDomains(service::Domains& domains, http::Request& rq, const Authed& who);
 Reply RemoveDelegation(service::Domains& domains, http::Request& rq, const Authed& who);

@@ -179,6 +179,31 @@ Runner OnAdmin(
   };
 }
 
+// A domain of the target place's customer, delegated (ACTIVE) to that place.
+core::DomainId TargetDomain(TenantWorld& w, Where where) {
+  static int n = 0;
+  bool foreign = where == Where::kForeignCustomer;
+  auto owner = TenantWorld::As(foreign ? w.foreign_mrao : w.mrao);
+  DelegationRequest d{.org_id = Target(w, where, IsDept(where)),
+                      .cert_types = {core::CertType::kSsl},
+                      .privileges = {core::DomainPrivilege::kDomain}};
+  auto id =
+      Domains(w.store, w.clock)
+          .Create(owner, {.name = "d" + std::to_string(++n) + ".example.test", .delegations = {d}});
+  EXPECT_TRUE(id) << id.error().detail();
+  return id.value_or(core::DomainId{});
+}
+
+Runner OnDomain(std::function<core::Result<void>(Domains&, const authz::Principal&, core::DomainId,
+                                                 Where, TenantWorld&)>
+                    f) {
+  return [f](TenantWorld& w, const authz::Principal& p, Where where) {
+    auto id = TargetDomain(w, where);
+    Domains domains(w.store, w.clock);
+    return f(domains, p, id, where, w);
+  };
+}
+
 const std::map<Action, Runner>& Runners() {
   static const std::map<Action, Runner> r = {
       {Action::kListOrganizations,
@@ -282,9 +307,8 @@ const std::map<Action, Runner>& Runners() {
          if (!records) return core::Fail(records.error());
          return Ok();
        }},
-      {Action::kListDomains,
-       OnDomain([](Domains& d, const authz::Principal& p, core::DomainId id, Where,
-                   TenantWorld&) -> core::Result<void> {
+      {Action::kListDomains, OnDomain([](Domains& d, const authz::Principal& p, core::DomainId id,
+                                         Where, TenantWorld&) -> core::Result<void> {
          auto page = d.List(p, {});
          if (!page) return core::Fail(page.error());
          bool found = false;
@@ -310,13 +334,13 @@ const std::map<Action, Runner>& Runners() {
          return Ok();
        }},
       {Action::kEditDomain,
-       OnDomain([](Domains& d, const authz::Principal& p, core::DomainId id, Where,
-                   TenantWorld&) { return d.SetActive(p, id, false); })},
+       OnDomain([](Domains& d, const authz::Principal& p, core::DomainId id, Where, TenantWorld&) {
+         return d.SetActive(p, id, false);
+       })},
       {Action::kDeleteDomain, OnDomain([](Domains& d, const authz::Principal& p, core::DomainId id,
                                           Where, TenantWorld&) { return d.Delete(p, id); })},
-      {Action::kDelegateDomain,
-       OnDomain([](Domains& d, const authz::Principal& p, core::DomainId id, Where where,
-                   TenantWorld& w) {
+      {Action::kDelegateDomain, OnDomain([](Domains& d, const authz::Principal& p,
+                                            core::DomainId id, Where where, TenantWorld& w) {
          return d.Delegate(p, id,
                            {.org_id = Target(w, where, IsDept(where)),
                             .cert_types = {core::CertType::kSsl, core::CertType::kSmime},
@@ -328,12 +352,11 @@ const std::map<Action, Runner>& Runners() {
          // The delegation, as a DRAO-level admin asked for it.
          auto org = Target(w, where, IsDept(where));
          auto requested = w.store.Transact([&](store::Transaction& tx) {
-           return tx.domains().PutDelegation(
-               id, {.org_id = org,
-                    .cert_types = {core::CertType::kSsl},
-                    .privileges = {core::DomainPrivilege::kDomain},
-                    .status = core::DelegationStatus::kRequested,
-                    .requested_by = w.drao.id});
+           return tx.domains().PutDelegation(id, {.org_id = org,
+                                                  .cert_types = {core::CertType::kSsl},
+                                                  .privileges = {core::DomainPrivilege::kDomain},
+                                                  .status = core::DelegationStatus::kRequested,
+                                                  .requested_by = w.drao.id});
          });
          if (!requested) return requested;
          return d.Approve(p, id, org);
@@ -344,32 +367,6 @@ const std::map<Action, Runner>& Runners() {
 
 // A refusal: not allowed, not found in the caller's customer, or (for an id of another
 // customer inside a request body) "not an organization of this customer".
-// A domain of the target place's customer, delegated (ACTIVE) to that place.
-core::DomainId TargetDomain(TenantWorld& w, Where where) {
-  static int n = 0;
-  bool foreign = where == Where::kForeignCustomer;
-  auto owner = TenantWorld::As(foreign ? w.foreign_mrao : w.mrao);
-  DelegationRequest d{.org_id = Target(w, where, IsDept(where)),
-                      .cert_types = {core::CertType::kSsl},
-                      .privileges = {core::DomainPrivilege::kDomain}};
-  auto id = Domains(w.store, w.clock)
-                .Create(owner, {.name = "d" + std::to_string(++n) + ".example.test",
-                                .delegations = {d}});
-  EXPECT_TRUE(id) << id.error().detail();
-  return id.value_or(core::DomainId{});
-}
-
-Runner OnDomain(
-    std::function<core::Result<void>(Domains&, const authz::Principal&, core::DomainId, Where,
-                                     TenantWorld&)>
-        f) {
-  return [f](TenantWorld& w, const authz::Principal& p, Where where) {
-    auto id = TargetDomain(w, where);
-    Domains domains(w.store, w.clock);
-    return f(domains, p, id, where, w);
-  };
-}
-
 bool IsRefusal(const core::Error& e) {
   return e.code() == core::ErrorCode::kForbidden || e.code() == core::ErrorCode::kNotFound ||
          e.code() == core::ErrorCode::kUnauthenticated ||
