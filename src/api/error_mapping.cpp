@@ -59,6 +59,7 @@ constexpr ReasonRow kByReason[] = {
     {Reason::kDelegationNotRequested, {400, -705}},
     {Reason::kDelegationMissing, {404, -707}},
     {Reason::kDomainInactive, {400, -715}},
+    {Reason::kDcvIncomplete, {400, -107}},  // "DCV incomplete/expired for {0}"
 };
 
 // Every error class. Adding an ErrorCode? Add its row here.

@@ -110,6 +110,8 @@ enum class Reason : std::uint16_t {
   kDelegationNotRequested,
   kDelegationMissing,
   kDomainInactive,
+  kNameNotDelegated,
+  kDcvIncomplete,
 };
 
 /// A failure: class, precise reason, client-safe detail, and log-only internal text.
