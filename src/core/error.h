@@ -112,6 +112,9 @@ enum class Reason : std::uint16_t {
   kDomainInactive,
   kNameNotDelegated,
   kDcvIncomplete,
+  // domain control validation (dcv/)
+  kDnsNoRecord = 600,
+  kDnsFailure,
 };
 
 /// A failure: class, precise reason, client-safe detail, and log-only internal text.

@@ -1,0 +1,41 @@
+#pragma once
+// DNS for domain control validation: the narrow interface the DCV use cases consume,
+// and its implementation on libunbound (a validating resolver).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace certkeep::dcv {
+
+/// Looks up the records DCV needs.
+class DnsResolver {
+ public:
+  virtual ~DnsResolver() = default;
+  /// The TXT records of `name` (each record's character-strings joined); NotFound
+  /// (kDnsNoRecord) for NXDOMAIN or no TXT record, Unavailable (kDnsFailure) when the
+  /// answer could not be had (SERVFAIL, timeout, DNSSEC bogus).
+  [[nodiscard]] virtual core::Result<std::vector<std::string>> Txt(const std::string& name) = 0;
+  /// The CNAME target of `name`, lower case without the final dot; errors as for Txt.
+  [[nodiscard]] virtual core::Result<std::vector<std::string>> Cname(const std::string& name) = 0;
+};
+
+/// How the libunbound resolver is set up; from [dcv] in certkeep.toml.
+struct UnboundOptions {
+  /// "host@port" of a forwarder to ask instead of recursing from the root (tests: a
+  /// local dnsmasq); empty = full recursion.
+  std::string forwarder{};
+  /// Domains answered without DNSSEC validation (tests: "test", whose RFC 6761 local
+  /// zone is then removed so the forwarder is asked).
+  std::vector<std::string> insecure_domains{};
+  /// The root trust anchor (Debian's dns-root-data).
+  std::string trust_anchor_file = "/usr/share/dns/root.key";
+};
+
+/// A validating resolver on libunbound. Thread-safe.
+[[nodiscard]] core::Result<std::unique_ptr<DnsResolver>> MakeUnboundResolver(
+    const UnboundOptions& options);
+
+}  // namespace certkeep::dcv
