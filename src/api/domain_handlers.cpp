@@ -109,6 +109,19 @@ http::Response Ok200() {
   return http::Response{200, {}, ""};
 }
 
+// The `orgId` a delegation call names in its body.
+core::Result<core::OrgId> OrgIdOf(http::Request& rq) {
+  auto body = ParseObject(rq);
+  if (!body) return core::Fail(body.error());
+  auto org = OptInt(*body, "orgId");
+  if (!org) return core::Fail(org.error());
+  if (!*org) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
+                      "orgId is required but missing");
+  }
+  return core::OrgId{**org};
+}
+
 }  // namespace
 
 Reply ListDomains(service::Domains& domains, http::Request& rq, const Authed& who) {
@@ -222,15 +235,9 @@ Reply DelegateDomains(service::Domains& domains, http::Request& rq, const Authed
 Reply RemoveDelegation(service::Domains& domains, http::Request& rq, const Authed& who) {
   auto id = DomainIdOf(rq);
   if (!id) return core::Fail(id.error());
-  auto body = ParseObject(rq);
-  if (!body) return core::Fail(body.error());
-  auto org = OptInt(*body, "orgId");
+  auto org = OrgIdOf(rq);
   if (!org) return core::Fail(org.error());
-  if (!*org) {
-    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
-                      "orgId is required but missing");
-  }
-  if (auto r = domains.RemoveDelegation(who.principal, *id, core::OrgId{**org}); !r) {
+  if (auto r = domains.RemoveDelegation(who.principal, *id, *org); !r) {
     return core::Fail(r.error());
   }
   return Ok200();
@@ -240,16 +247,10 @@ Reply DecideDelegation(service::Domains& domains, bool approve, http::Request& r
                        const Authed& who) {
   auto id = DomainIdOf(rq);
   if (!id) return core::Fail(id.error());
-  auto body = ParseObject(rq);
-  if (!body) return core::Fail(body.error());
-  auto org = OptInt(*body, "orgId");
+  auto org = OrgIdOf(rq);
   if (!org) return core::Fail(org.error());
-  if (!*org) {
-    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
-                      "orgId is required but missing");
-  }
-  auto r = approve ? domains.Approve(who.principal, *id, core::OrgId{**org})
-                   : domains.Reject(who.principal, *id, core::OrgId{**org});
+  auto r = approve ? domains.Approve(who.principal, *id, *org)
+                   : domains.Reject(who.principal, *id, *org);
   if (!r) return core::Fail(r.error());
   return Ok200();
 }

@@ -284,6 +284,16 @@ core::Result<void> Domains::RemoveDelegation(const authz::Principal& who, core::
 
 core::Result<void> Domains::Approve(const authz::Principal& who, core::DomainId id,
                                     core::OrgId org) {
+  return Decide(who, id, org, true);
+}
+
+core::Result<void> Domains::Reject(const authz::Principal& who, core::DomainId id,
+                                   core::OrgId org) {
+  return Decide(who, id, org, false);
+}
+
+core::Result<void> Domains::Decide(const authz::Principal& who, core::DomainId id, core::OrgId org,
+                                   bool approve) {
   return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
     auto orgs = LoadOrgs(tx, who.customer_id);
     if (!orgs) return core::Fail(orgs.error());
@@ -300,39 +310,22 @@ core::Result<void> Domains::Approve(const authz::Principal& who, core::DomainId 
     }
     if (!(who.Level() < RequesterLevel(tx, *g))) {
       return core::Fail(core::ErrorCode::kForbidden, core::Reason::kOutOfScope,
-                        "A delegation is approved by an admin above the one who asked for it");
+                        "A delegation is decided by an admin above the one who asked for it");
     }
-    auto approved = *g;
-    approved.status = core::DelegationStatus::kActive;
-    if (auto r = tx.domains().PutDelegation(id, approved); !r) return r;
     auto after = *d;
-    for (auto& x : after.delegations) {
-      if (x.org_id == org) x.status = core::DelegationStatus::kActive;
+    if (approve) {
+      auto approved = *g;
+      approved.status = core::DelegationStatus::kActive;
+      if (auto r = tx.domains().PutDelegation(id, approved); !r) return r;
+      for (auto& x : after.delegations) {
+        if (x.org_id == org) x.status = core::DelegationStatus::kActive;
+      }
+    } else {
+      if (auto r = tx.domains().RemoveDelegation(id, org); !r) return r;
+      std::erase_if(after.delegations, [&](const auto& x) { return x.org_id == org; });
     }
-    return Audited(tx, clock_, who, "domain.delegation.approve", *d, &after);
-  });
-}
-
-core::Result<void> Domains::Reject(const authz::Principal& who, core::DomainId id,
-                                   core::OrgId org) {
-  return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
-    auto orgs = LoadOrgs(tx, who.customer_id);
-    if (!orgs) return core::Fail(orgs.error());
-    auto d = Load(tx, who, id, Action::kViewDomain, *orgs);
-    if (!d) return core::Fail(d.error());
-    const auto* g = d->DelegationTo(org);
-    if (!g || g->status != core::DelegationStatus::kRequested) {
-      return core::Fail(core::ErrorCode::kConflict, core::Reason::kDelegationNotRequested,
-                        "Operation only allowed while the delegation status is Requested");
-    }
-    if (auto r = authz::Authorize(who, Action::kApproveDelegation, Place::Of(orgs->at(org.value)));
-        !r) {
-      return r;
-    }
-    if (auto r = tx.domains().RemoveDelegation(id, org); !r) return r;
-    auto after = *d;
-    std::erase_if(after.delegations, [&](const auto& x) { return x.org_id == org; });
-    return Audited(tx, clock_, who, "domain.delegation.reject", *d, &after);
+    return Audited(tx, clock_, who,
+                   approve ? "domain.delegation.approve" : "domain.delegation.reject", *d, &after);
   });
 }
 

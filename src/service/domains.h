@@ -61,6 +61,9 @@ class Domains {
                                           core::OrgId org);
 
  private:
+  core::Result<void> Decide(const authz::Principal& who, core::DomainId id, core::OrgId org,
+                            bool approve);
+
   store::Store& store_;
   const core::Clock& clock_;
 };
