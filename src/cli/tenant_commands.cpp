@@ -8,6 +8,7 @@
 #include "service/admins.h"
 #include "service/audit_log.h"
 #include "service/customers.h"
+#include "service/domains.h"
 #include "service/organizations.h"
 
 namespace certkeep::cli {
@@ -92,6 +93,123 @@ core::Result<service::AdminPatch> PatchFrom(const AdminArgs& a) {
   }
   p.privileges = privileges;
   return p;
+}
+
+// The operator on the server acts for `customer` with an MRAO's roles and every
+// privilege; its audit records say "cli".
+authz::Principal OperatorFor(core::CustomerId customer) {
+  authz::Principal p;
+  p.customer_id = customer;
+  p.login = "cli";
+  p.credentials = {{core::Role::kMrao, std::nullopt}};
+  for (const auto& info : core::AllPrivileges()) p.privileges.insert(info.privilege);
+  return p;
+}
+
+struct DomainArgs {
+  std::string name, description;
+  std::int64_t org = 0;
+  std::vector<std::string> cert_types{"SSL"};
+  std::vector<std::string> privileges{"DOMAIN", "SUBDOMAIN"};
+  bool suspended = false;
+};
+
+core::Result<service::DelegationRequest> DelegationFrom(const DomainArgs& a) {
+  service::DelegationRequest r{.org_id = core::OrgId{a.org}};
+  for (const auto& t : a.cert_types) {
+    auto type = core::ParseCertType(t);
+    if (!type) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                        "--cert-type " + t + ": SSL, SMIME or CodeSign");
+    }
+    r.cert_types.insert(*type);
+  }
+  for (const auto& p : a.privileges) {
+    auto privilege = core::ParseDomainPrivilege(p);
+    if (!privilege) {
+      return core::Fail(
+          core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+          "--privilege " + p + ": DOMAIN, SUBDOMAIN, WILDCARD_1ST_LEVEL or WILDCARD_2ND_LEVEL");
+    }
+    r.privileges.insert(*privilege);
+  }
+  return r;
+}
+
+void AddDomainCommands(CLI::App& app, Common& common, std::function<int()>& run) {
+  static DomainArgs args;
+  auto* domain = app.add_subcommand("domain", "the domain registry");
+  auto* add = domain->add_subcommand("add", "add a domain delegated to an organization/department");
+  AddCommon(add, common);
+  add->add_option("--name", args.name, "the name, e.g. example.org or *.example.org")->required();
+  add->add_option("--org", args.org, "organization or department id to delegate to")->required();
+  add->add_option("--cert-type", args.cert_types, "SSL, SMIME or CodeSign (repeat; default SSL)");
+  add->add_option("--privilege", args.privileges,
+                  "DOMAIN, SUBDOMAIN, WILDCARD_1ST_LEVEL, WILDCARD_2ND_LEVEL (repeat)");
+  add->add_option("--description", args.description, "a description");
+  add->add_flag("--suspended", args.suspended, "create it suspended");
+  add->callback([&run, &common] {
+    run = [&common] {
+      auto s = Open(common);
+      if (!s) return Report(s.error());
+      auto delegation = DelegationFrom(args);
+      if (!delegation) return Report(delegation.error());
+      service::Domains domains(*s->op->store, s->op->clock);
+      auto id = domains.Create(OperatorFor(s->customer), {.name = args.name,
+                                                          .description = args.description,
+                                                          .active = !args.suspended,
+                                                          .delegations = {*delegation}});
+      if (!id) return Report(id.error());
+      std::cout << "added domain " << args.name << " (id " << id->value << ")\n";
+      return 0;
+    };
+  });
+  auto* delegate = domain->add_subcommand("delegate", "delegate a domain to another place");
+  AddCommon(delegate, common);
+  delegate->add_option("--name", args.name, "the domain")->required();
+  delegate->add_option("--org", args.org, "organization or department id")->required();
+  delegate->add_option("--cert-type", args.cert_types, "SSL, SMIME or CodeSign (repeat)");
+  delegate->add_option("--privilege", args.privileges, "a request privilege (repeat)");
+  delegate->callback([&run, &common] {
+    run = [&common] {
+      auto s = Open(common);
+      if (!s) return Report(s.error());
+      auto delegation = DelegationFrom(args);
+      if (!delegation) return Report(delegation.error());
+      auto name = service::NormalizeDomainName(args.name);
+      if (!name) return Report(name.error());
+      auto found = s->op->store->Read(
+          [&](store::Transaction& tx) { return tx.domains().FindByName(s->customer, *name); });
+      if (!found) return Report(found.error());
+      service::Domains domains(*s->op->store, s->op->clock);
+      if (auto r = domains.Delegate(OperatorFor(s->customer), found->id, *delegation); !r) {
+        return Report(r.error());
+      }
+      std::cout << "delegated " << *name << " to " << args.org << "\n";
+      return 0;
+    };
+  });
+  auto* list = domain->add_subcommand("list", "list domains and their delegations");
+  AddCommon(list, common);
+  list->callback([&run, &common] {
+    run = [&common] {
+      auto s = Open(common);
+      if (!s) return Report(s.error());
+      auto page = s->op->store->Read([&](store::Transaction& tx) {
+        return tx.domains().List({.customer = s->customer, .size = 1000000});
+      });
+      if (!page) return Report(page.error());
+      for (const auto& d : page->domains) {
+        std::cout << d.id.value << "\t" << d.name << "\t" << (d.active ? "ACTIVE" : "SUSPENDED");
+        for (const auto& g : d.delegations) {
+          std::cout << "\t" << g.org_id.value << ":" << core::ToString(g.status);
+        }
+        std::cout << "\n";
+      }
+      return 0;
+    };
+  });
+  domain->require_subcommand(1);
 }
 
 }  // namespace
@@ -310,6 +428,7 @@ void AddTenantCommands(CLI::App& app, std::function<int()>& run) {
     };
   });
   for (auto* group : {customer, org, admin, audit}) group->require_subcommand(1);
+  AddDomainCommands(app, common, run);
 }
 
 }  // namespace certkeep::cli

@@ -7,8 +7,8 @@
 
 namespace certkeep::cli {
 
-/// Adds the `customer`, `org`, `admin` and `audit` command groups; `run` is set to the
-/// chosen action.
+/// Adds the `customer`, `org`, `admin`, `domain` and `audit` command groups; `run` is set
+/// to the chosen action.
 void AddTenantCommands(CLI::App& app, std::function<int()>& run);
 
 }  // namespace certkeep::cli

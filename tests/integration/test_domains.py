@@ -141,6 +141,27 @@ class DomainsTest(unittest.TestCase):
         self.assertEqual(self.ck.api("DELETE", "/api/domain/v1/%d" % domain, self.mrao)[0], 204)
         self.assertEqual(self.ck.api("GET", "/api/domain/v1/%d" % domain, self.mrao)[0], 404)
 
+    def test_cli_adds_delegates_and_lists_domains(self):
+        code, out = self.ck.cli("domain", "add", "--name", "cli.demo.example", "--org",
+                                str(self.dept), "--privilege", "DOMAIN", "--privilege",
+                                "WILDCARD_1ST_LEVEL")
+        self.assertEqual(code, 0, out)
+        domain = int(re.search(r"id (\d+)", out).group(1))
+        code, out = self.ck.cli("domain", "delegate", "--name", "cli.demo.example", "--org",
+                                str(self.other_dept), "--cert-type", "SMIME")
+        self.assertEqual(code, 0, out)
+        code, out = self.ck.cli("domain", "list")
+        self.assertRegex(out, r"%d\tcli\.demo\.example\tACTIVE\t" % domain)
+        _, _, d = self.ck.api("GET", "/api/domain/v1/%d" % domain, self.mrao)
+        by_org = {g["orgId"]: g for g in d["delegations"]}
+        self.assertEqual(by_org[self.dept]["domainCertificateRequestPrivileges"],
+                         ["DOMAIN", "WILDCARD_1ST_LEVEL"])
+        self.assertEqual(by_org[self.other_dept]["certTypes"], ["SMIME"])
+        self.assertEqual(by_org[self.other_dept]["status"], "ACTIVE")
+        code, out = self.ck.cli("domain", "add", "--name", "bad name", "--org", str(self.dept))
+        self.assertEqual(code, 1)
+        self.assertIn("Invalid domain name", out)
+
 
 if __name__ == "__main__":
     unittest.main()
