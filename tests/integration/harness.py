@@ -171,6 +171,13 @@ class Certkeep:
         return self.proc.returncode if self.proc else None
 
 
+def location_id(headers):
+    """The id at the end of an absolute https Location header (SCM's 201 answers)."""
+    m = re.search(r"(?im)^location: https://\S+/(\d+)\s*$", headers)
+    assert m, headers
+    return int(m.group(1))
+
+
 def read_response(sock):
     """Reads one HTTP/1.1 response with a Content-Length body from a socket."""
     data = b""

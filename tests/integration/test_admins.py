@@ -9,17 +9,11 @@ import sqlite3
 import subprocess
 import unittest
 
-from harness import Certkeep
+from harness import Certkeep, location_id
 
 NEW_MRAO_PASSWORD = "tulips in the quad 2026"
 RAO_PASSWORD = "first password for the rao"
 RAO_NEW_PASSWORD = "a rao passphrase of her own"
-
-
-def location_id(headers):
-    m = re.search(r"(?im)^location: (https://\S+/(\d+))\s*$", headers)
-    assert m, headers
-    return int(m.group(2))
 
 
 class AdminsTest(unittest.TestCase):

@@ -5,15 +5,9 @@ and a DRAO that cannot see another department's domains."""
 import re
 import unittest
 
-from harness import Certkeep
+from harness import Certkeep, location_id
 
 PASSWORD = "domains test passphrase 1"
-
-
-def location_id(headers):
-    m = re.search(r"(?im)^location: https://\S+/(\d+)\s*$", headers)
-    assert m, headers
-    return int(m.group(1))
 
 
 class DomainsTest(unittest.TestCase):
