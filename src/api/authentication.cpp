@@ -31,14 +31,15 @@ std::optional<std::string> CookieValue(const http::Request& request, std::string
   return std::nullopt;
 }
 
+core::Result<void> RequireTls(const http::Request& request) {
+  if (request.is_tls) return core::Ok();
+  return core::Fail(core::ErrorCode::kForbidden, core::Reason::kTlsRequired,
+                    "The REST API is served over HTTPS only");
+}
+
 core::Result<service::AuthenticatedAdmin> Authenticate(const http::Request& request,
                                                        service::Authenticator& authenticator) {
-  // The plain-HTTP listener exists for CRLs and OCSP (RFC 5280 §8); credentials and
-  // sessions are taken over TLS only.
-  if (!request.is_tls) {
-    return core::Fail(core::ErrorCode::kForbidden, core::Reason::kTlsRequired,
-                      "The REST API is served over HTTPS only");
-  }
+  if (auto r = RequireTls(request); !r) return core::Fail(r.error());
   if (auto token = CookieValue(request, kSessionCookie); token && !token->empty()) {
     auto admin = authenticator.ResolveSession(*token, request.remote_address);
     if (!admin) return admin;

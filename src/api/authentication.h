@@ -22,6 +22,10 @@ using AuthedHandler =
 /// Whether a route may be called while the caller's password must be changed.
 enum class PasswordGate { kChanged, kPendingAllowed };
 
+/// Refuses a request that came over plain HTTP: the plain listener exists for CRLs and
+/// OCSP (RFC 5280 §8); credentials and sessions are taken over TLS only.
+[[nodiscard]] core::Result<void> RequireTls(const http::Request& request);
+
 /// Authenticates `request`: a session cookie, else the login headers; Unauthenticated
 /// (SCM -16) when neither checks out.
 [[nodiscard]] core::Result<service::AuthenticatedAdmin> Authenticate(

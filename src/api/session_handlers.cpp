@@ -53,10 +53,7 @@ std::optional<core::TimePoint> ParseTime(const std::string& text) {
 }  // namespace
 
 Reply OpenSession(service::Authenticator& auth, http::Request& rq) {
-  if (!rq.is_tls) {
-    return core::Fail(core::ErrorCode::kForbidden, core::Reason::kTlsRequired,
-                      "The REST API is served over HTTPS only");
-  }
+  if (auto r = RequireTls(rq); !r) return core::Fail(r.error());
   auto body = ParseObject(rq);
   if (!body) return core::Fail(body.error());
   auto customer = OptString(*body, "customerUri");

@@ -12,4 +12,10 @@ bool IsValidCustomerUri(std::string_view uri) {
   });
 }
 
+bool IsPlausibleEmail(std::string_view email) {
+  auto at = email.find('@');
+  return at != std::string_view::npos && at != 0 && at + 1 != email.size() &&
+         email.find_first_of(" \t\r\n,;") == std::string_view::npos;
+}
+
 }  // namespace certkeep::core

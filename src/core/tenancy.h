@@ -58,4 +58,8 @@ struct Organization {
 /// True when `uri` may name a customer: 1–64 of [A-Za-z0-9._-].
 [[nodiscard]] bool IsValidCustomerUri(std::string_view uri);
 
+/// True when `email` has the shape of one address: local@domain, both parts non-empty,
+/// no whitespace or list separators (",", ";").
+[[nodiscard]] bool IsPlausibleEmail(std::string_view email);
+
 }  // namespace certkeep::core

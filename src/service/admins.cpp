@@ -73,8 +73,7 @@ core::Result<void> ValidateFields(const core::Admin& a) {
                               "login: 3 to 128 printable characters without spaces"));
   }
   if (a.email.empty()) return missing("email");
-  if (auto at = a.email.find('@'); at == std::string::npos || at == 0 || at + 1 == a.email.size() ||
-                                   a.email.find_first_of(" \t\r\n,;") != std::string::npos) {
+  if (!core::IsPlausibleEmail(a.email)) {
     return core::Fail(Invalid(core::Reason::kInvalidField, "email: not an email address"));
   }
   if (a.forename.empty()) return missing("forename");

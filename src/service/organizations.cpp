@@ -62,9 +62,7 @@ core::Result<void> Validate(core::Organization& o) {
     }
   }
   for (const auto& e : o.contact_emails) {
-    auto at = e.find('@');
-    if (at == std::string::npos || at == 0 || at + 1 == e.size() ||
-        e.find_first_of(" \t\r\n,;") != std::string::npos) {
+    if (!core::IsPlausibleEmail(e)) {
       return core::Fail(Invalid("contactEmails: '" + e + "' is not an email address"));
     }
   }

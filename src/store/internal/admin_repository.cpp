@@ -265,14 +265,11 @@ core::Result<core::Admin> SqlAdminRepository::FindByLogin(core::CustomerId custo
 core::Result<AdminPage> SqlAdminRepository::List(const AdminQuery& query) {
   auto filter = FilterOf(query, conn_.dialect());
   AdminPage page;
-  auto count =
-      QueryOne(conn_, "SELECT COUNT(*) FROM admin a " + filter.sql, filter.params, "admin count");
+  auto count = CountRows(conn_, "FROM admin a " + filter.sql, filter.params, "admin count");
   if (!count) return core::Fail(count.error());
-  page.total = count->Int(0);
+  page.total = *count;
 
-  auto params = filter.params;
-  params.emplace_back(std::max<std::int64_t>(query.size, 0));
-  params.emplace_back(std::max<std::int64_t>(query.position, 0));
+  auto params = WithPage(filter.params, query.size, query.position);
   auto rows =
       conn_.Query(std::string(kColumns) + filter.sql + " ORDER BY a.id LIMIT ? OFFSET ?", params);
   if (!rows) return core::Fail(rows.error());

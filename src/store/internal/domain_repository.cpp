@@ -169,14 +169,11 @@ core::Result<core::Domain> SqlDomainRepository::FindByName(core::CustomerId cust
 core::Result<DomainPage> SqlDomainRepository::List(const DomainQuery& query) {
   auto filter = FilterOf(query, conn_.dialect());
   DomainPage page;
-  auto count =
-      QueryOne(conn_, "SELECT COUNT(*) FROM domain d " + filter.sql, filter.params, "domain count");
+  auto count = CountRows(conn_, "FROM domain d " + filter.sql, filter.params, "domain count");
   if (!count) return core::Fail(count.error());
-  page.total = count->Int(0);
+  page.total = *count;
 
-  auto params = filter.params;
-  params.emplace_back(std::max<std::int64_t>(query.size, 0));
-  params.emplace_back(std::max<std::int64_t>(query.position, 0));
+  auto params = WithPage(filter.params, query.size, query.position);
   auto domains =
       Many(filter.sql + std::string(ByName(conn_.dialect())) + " LIMIT ? OFFSET ?", params);
   if (!domains) return core::Fail(domains.error());

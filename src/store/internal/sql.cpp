@@ -1,5 +1,6 @@
 #include "store/internal/sql.h"
 
+#include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -26,6 +27,20 @@ std::int64_t SqlRow::Int(std::size_t i) const {
 std::optional<std::int64_t> SqlRow::OptionalInt(std::size_t i) const {
   if (IsNull(i)) return std::nullopt;
   return Int(i);
+}
+
+core::Result<std::int64_t> CountRows(SqlConnection& conn, const std::string& from_where,
+                                     std::span<const SqlValue> params, std::string_view what) {
+  auto row = QueryOne(conn, "SELECT COUNT(*) " + from_where, params, what);
+  if (!row) return core::Fail(row.error());
+  return row->Int(0);
+}
+
+std::vector<SqlValue> WithPage(std::vector<SqlValue> params, std::int64_t size,
+                               std::int64_t position) {
+  params.emplace_back(std::max<std::int64_t>(size, 0));
+  params.emplace_back(std::max<std::int64_t>(position, 0));
+  return params;
 }
 
 core::Result<SqlRow> QueryOne(SqlConnection& conn, std::string_view sql,

@@ -60,6 +60,16 @@ class SqlConnection {
   [[nodiscard]] virtual std::string_view BeginReadStatement() const = 0;
 };
 
+/// How many rows `from_where` ("FROM t a WHERE ...") selects with `params`.
+[[nodiscard]] core::Result<std::int64_t> CountRows(SqlConnection& conn,
+                                                   const std::string& from_where,
+                                                   std::span<const SqlValue> params,
+                                                   std::string_view what);
+
+/// `params` with a page's LIMIT and OFFSET values appended (negatives read as 0).
+[[nodiscard]] std::vector<SqlValue> WithPage(std::vector<SqlValue> params, std::int64_t size,
+                                             std::int64_t position);
+
 /// Runs `sql` and expects exactly one row, else NotFound with `what` in the detail.
 [[nodiscard]] core::Result<SqlRow> QueryOne(SqlConnection& conn, std::string_view sql,
                                             std::span<const SqlValue> params,
