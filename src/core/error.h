@@ -115,6 +115,19 @@ enum class Reason : std::uint16_t {
   // domain control validation (dcv/)
   kDnsNoRecord = 600,
   kDnsFailure,
+  kCaaForbids,             ///< a CAA record set names no issuer domain of ours
+  kFetchForbiddenAddress,  ///< an outbound fetch would reach a private/loopback address
+  kFetchFailed,            ///< connection, TLS or HTTP status failure
+  kFetchTimeout,
+  kFetchTooLarge,
+  kFetchTooManyRedirects,
+  kDcvContentMismatch,  ///< the file, TXT value or CNAME target is not the expected one
+  kDcvNotStarted,       ///< submit or confirm without a started order
+  kDcvCodeInvalid,      ///< an email confirmation code that is wrong or used
+  kDcvNotEnabled,
+  // email (notify/)
+  kSmtpFailure = 640,  ///< transient: connection, 4xx; retried
+  kSmtpRejected,       ///< permanent: 5xx from the server; not retried
 };
 
 /// A failure: class, precise reason, client-safe detail, and log-only internal text.
