@@ -1,38 +1,23 @@
 // The libunbound resolver against a real DNS server: dnsmasq on loopback, serving the
 // records DCV asks for (as the integration tests will).
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <fstream>
 
 #include "dcv/dns_resolver.h"
+#include "support/free_port.h"
 #include "support/temp_dir.h"
 #include "support/test_store.h"
 
 namespace certkeep::dcv {
 namespace {
 
-int FreeUdpPort() {
-  int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
 class UnboundResolverTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    port_ = FreeUdpPort();
+    port_ = testing::FreeLoopbackPort(SOCK_DGRAM);
     auto pid_file = (dir_.path() / "dnsmasq.pid").string();
     // dnsmasq forks once it listens: when the command returns, it answers.
     std::string cmd =

@@ -3,11 +3,12 @@
 #include <gtest/gtest.h>
 #include <openssl/err.h>
 
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
+
+#include "support/case_name.h"
 
 namespace certkeep::pki {
 namespace {
@@ -33,16 +34,6 @@ std::string ReplaceAll(std::string text, std::string_view from, std::string_view
 const CsrPolicy kTls;
 const CsrPolicy kTlsWithIp{.allow_ip = true};
 const CsrPolicy kSmime{.names_are_hostnames = false, .allow_email = true};
-
-// A case's name as gtest allows it: "fail/rsa-1024" becomes "fail_rsa_1024".
-template <typename Case>
-std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
-  std::string out = info.param.name;
-  for (char& ch : out) {
-    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-  }
-  return out;
-}
 
 std::vector<std::string> Names(std::initializer_list<const char*> names) {
   return {names.begin(), names.end()};
@@ -318,7 +309,7 @@ INSTANTIATE_TEST_SUITE_P(
         RefusedCase{"fail/wildcard-not-allowed", "wildcard.csr", nullptr,
                     CsrPolicy{.allow_wildcard = false}, Reason::kCsrWildcardNotAllowed,
                     "does not allow wildcards"}),
-    CaseName<RefusedCase>);
+    testing::CaseName<RefusedCase>);
 
 // ---- CheckDnsName ---------------------------------------------------------------------
 
@@ -433,7 +424,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "is an IP address, not a DNS name"},
         BadNameCase{"fail/numeric-tld", "10.1", Reason::kCsrBadName,
                     "ends in the all-numeric label '1'"}),
-    CaseName<BadNameCase>);
+    testing::CaseName<BadNameCase>);
 
 TEST(CheckDnsName, RefusesAWildcardWhereTheProfileAllowsNone) {
   auto name = CheckDnsName("*.example.org", CsrPolicy{.allow_wildcard = false});
