@@ -52,8 +52,8 @@ bench:
 FUZZ_SECONDS ?= 60
 fuzz:
 	CC=clang CXX=clang++ cmake -S . -B $(BUILD)-fuzz -DCMAKE_BUILD_TYPE=Debug -DCERTKEEP_FUZZ=ON -DCERTKEEP_TESTS=OFF
-	cmake --build $(BUILD)-fuzz -j$(JOBS) --target fuzz_ocsp_request fuzz_csr fuzz_certificate_view fuzz_http_request
-	for t in ocsp_request csr certificate_view http_request; do \
+	cmake --build $(BUILD)-fuzz -j$(JOBS) --target fuzz_ocsp_request fuzz_csr fuzz_certificate_view fuzz_http_request fuzz_caa
+	for t in ocsp_request csr certificate_view http_request caa; do \
 	  mkdir -p $(BUILD)-fuzz/corpus/$$t && \
 	  $(BUILD)-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) $(BUILD)-fuzz/corpus/$$t || exit 1; done
 

@@ -1,7 +1,12 @@
+#include <arpa/inet.h>
 #include <unbound.h>
 
 #include <algorithm>
+#include <cctype>
 #include <mutex>
+#include <optional>
+#include <string_view>
+#include <type_traits>
 
 #include "dcv/dns_resolver.h"
 
@@ -9,8 +14,11 @@ namespace certkeep::dcv {
 
 namespace {
 
+constexpr int kTypeA = 1;
 constexpr int kTypeCname = 5;
 constexpr int kTypeTxt = 16;
+constexpr int kTypeAaaa = 28;
+constexpr int kTypeCaa = 257;
 constexpr int kClassIn = 1;
 
 core::Error SetupError(const std::string& what, int rc) {
@@ -47,6 +55,47 @@ std::string TextFromWire(const unsigned char* p, std::size_t len) {
   return out;
 }
 
+// A and AAAA rdata: the address in network byte order (RFC 1035 §3.4.1, RFC 3596 §2.2).
+template <int Family, std::size_t Size>
+std::optional<std::string> AddressFromWire(const unsigned char* p, std::size_t len) {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (len != Size || inet_ntop(Family, p, text, sizeof text) == nullptr) return std::nullopt;
+  return std::string(text);
+}
+
+// CAA rdata (RFC 8659 §4.1): a flags octet, a tag length octet, the tag, and the value
+// taking the rest. "The tag length MUST be at least 1." Tags match case-insensitively,
+// so they are lowered here once.
+std::optional<CaaRecord> CaaFromWire(const unsigned char* p, std::size_t len) {
+  if (len < 2) return std::nullopt;
+  std::size_t tag_len = p[1];
+  if (tag_len == 0 || 2 + tag_len > len) return std::nullopt;
+  CaaRecord record{.flags = p[0], .tag = {}, .value = {}};
+  for (std::size_t i = 0; i < tag_len; ++i) {
+    record.tag += static_cast<char>(std::tolower(p[2 + i]));
+  }
+  record.value.assign(reinterpret_cast<const char*>(p + 2 + tag_len), len - 2 - tag_len);
+  return record;
+}
+
+// Records whose rdata did not decode make the whole answer a failure: a CAA record we
+// cannot read might have been the one that forbids issuance.
+template <typename Record>
+core::Result<std::vector<Record>> WellFormed(
+    core::Result<std::vector<std::optional<Record>>> decoded, const std::string& name,
+    std::string_view type) {
+  if (!decoded) return core::Fail(std::move(decoded.error()));
+  std::vector<Record> out;
+  for (auto& record : *decoded) {
+    if (!record) {
+      return core::Fail(core::ErrorCode::kUnavailable, core::Reason::kDnsFailure,
+                        "malformed " + std::string(type) + " record for " + name);
+    }
+    out.push_back(std::move(*record));
+  }
+  return out;
+}
+
 class UnboundResolver final : public DnsResolver {
  public:
   explicit UnboundResolver(ub_ctx* ctx) : ctx_(ctx) {}
@@ -60,10 +109,33 @@ class UnboundResolver final : public DnsResolver {
   core::Result<std::vector<std::string>> Cname(const std::string& name) override {
     return Resolve(name, kTypeCname, NameFromWire);
   }
+  core::Result<std::vector<std::string>> Addresses(const std::string& name) override {
+    auto v4 = WellFormed(Resolve(name, kTypeA, AddressFromWire<AF_INET, 4>), name, "A");
+    auto v6 = WellFormed(Resolve(name, kTypeAaaa, AddressFromWire<AF_INET6, 16>), name, "AAAA");
+    // A name may have only one family; but a lookup that failed is not an absence, and
+    // connecting by the half that answered would let a failure choose the address.
+    for (const auto* family : {&v4, &v6}) {
+      if (!*family && family->error().reason() != core::Reason::kDnsNoRecord) {
+        return core::Fail(family->error());
+      }
+    }
+    if (!v4 && !v6) {
+      return core::Fail(core::ErrorCode::kNotFound, core::Reason::kDnsNoRecord,
+                        "no address record for " + name);
+    }
+    std::vector<std::string> out;
+    if (v4) out = std::move(*v4);
+    if (v6) out.insert(out.end(), v6->begin(), v6->end());
+    return out;
+  }
+  core::Result<std::vector<CaaRecord>> Caa(const std::string& name) override {
+    return WellFormed(Resolve(name, kTypeCaa, CaaFromWire), name, "CAA");
+  }
 
  private:
-  template <typename Decode>
-  core::Result<std::vector<std::string>> Resolve(const std::string& name, int type, Decode decode) {
+  template <typename Decode,
+            typename Record = std::invoke_result_t<Decode&, const unsigned char*, std::size_t>>
+  core::Result<std::vector<Record>> Resolve(const std::string& name, int type, Decode decode) {
     ub_result* result = nullptr;
     int rc = 0;
     {
@@ -89,7 +161,7 @@ class UnboundResolver final : public DnsResolver {
       return core::Fail(core::ErrorCode::kNotFound, core::Reason::kDnsNoRecord,
                         std::string(result->nxdomain ? "NXDOMAIN" : "no record") + " for " + name);
     }
-    std::vector<std::string> out;
+    std::vector<Record> out;
     for (int i = 0; result->data[i] != nullptr; ++i) {
       out.push_back(decode(reinterpret_cast<const unsigned char*>(result->data[i]),
                            static_cast<std::size_t>(result->len[i])));

@@ -2,51 +2,31 @@
 // records DCV asks for (as the integration tests will).
 
 #include <gtest/gtest.h>
-#include <signal.h>
 
-#include <fstream>
+#include <algorithm>
 
 #include "dcv/dns_resolver.h"
-#include "support/free_port.h"
-#include "support/temp_dir.h"
-#include "support/test_store.h"
+#include "support/dnsmasq.h"
 
 namespace certkeep::dcv {
 namespace {
 
-class UnboundResolverTest : public ::testing::Test {
+class UnboundResolverTest : public testing::DnsmasqTest {
  protected:
-  void SetUp() override {
-    port_ = testing::FreeLoopbackPort(SOCK_DGRAM);
-    auto pid_file = (dir_.path() / "dnsmasq.pid").string();
-    // dnsmasq forks once it listens: when the command returns, it answers.
-    std::string cmd =
-        "dnsmasq --port=" + std::to_string(port_) +
-        " --listen-address=127.0.0.1 --bind-interfaces --no-resolv --no-hosts --no-poll"
-        " --pid-file=" +
-        pid_file +
-        " --txt-record=_pki-validation.example.test,\"first value\",\"-second\""
-        " --txt-record=_pki-validation.example.test,other-record"
-        " --host-record=abc.dcv.certkeep.test,127.0.0.1"
-        " --cname=_123abc.example.test,abc.dcv.certkeep.test"
-        // Answer these zones alone: unknown names NXDOMAIN, other types no data.
-        " --local=/example.test/ --local=/certkeep.test/";
-    std::string out;
-    ASSERT_EQ(testing::RunCommand(cmd, &out), 0) << out;
-    std::ifstream(pid_file) >> pid_;
-    auto r = MakeUnboundResolver(
-        {.forwarder = "127.0.0.1@" + std::to_string(port_), .insecure_domains = {"test"}});
-    ASSERT_TRUE(r) << r.error().internal();
-    resolver_ = std::move(*r);
-  }
-  void TearDown() override {
-    if (pid_ > 0) kill(pid_, SIGTERM);
-  }
-
-  testing::TempDir dir_;
-  int port_ = 0;
-  pid_t pid_ = 0;
-  std::unique_ptr<DnsResolver> resolver_;
+  UnboundResolverTest()
+      : DnsmasqTest({
+            "--txt-record=_pki-validation.example.test,\"first value\",\"-second\"",
+            "--txt-record=_pki-validation.example.test,other-record",
+            "--host-record=abc.dcv.certkeep.test,127.0.0.1",
+            "--cname=_123abc.example.test,abc.dcv.certkeep.test",
+            "--host-record=v4.example.test,192.0.2.1", "--host-record=v6.example.test,2001:db8::1",
+            "--host-record=both.example.test,192.0.2.2,2001:db8::2",
+            "--cname=alias.example.test,both.example.test",
+            // dnsmasq writes the CAA wire format (RFC 8659 §4.1), keeping the tag's case.
+            "--caa-record=example.test,0,issue,\"ca.example.net; account=1\"",
+            "--caa-record=example.test,128,Issuewild,\";\"",
+            "--dns-rr=bad-caa.example.test,257,00:09:69:73",  // tag length past the end
+        }) {}
 };
 
 TEST_F(UnboundResolverTest, ReadsTxtRecordsJoiningTheirStrings) {
@@ -71,12 +51,71 @@ TEST_F(UnboundResolverTest, AMissingNameIsNoRecord) {
   EXPECT_EQ(cname.error().reason(), core::Reason::kDnsNoRecord);
 }
 
+TEST_F(UnboundResolverTest, ReadsAddressesOfEitherFamilyOrBoth) {
+  struct Case {
+    const char* name;
+    std::vector<std::string> want;
+  };
+  const Case cases[] = {
+      {"v4.example.test", {"192.0.2.1"}},
+      {"v6.example.test", {"2001:db8::1"}},
+      {"both.example.test", {"192.0.2.2", "2001:db8::2"}},
+      {"alias.example.test", {"192.0.2.2", "2001:db8::2"}},  // through the CNAME
+  };
+  for (const auto& c : cases) {
+    auto addresses = resolver_->Addresses(c.name);
+    ASSERT_TRUE(addresses) << c.name << ": " << addresses.error().detail();
+    EXPECT_EQ(*addresses, c.want) << c.name;
+  }
+}
+
+TEST_F(UnboundResolverTest, ANameWithoutAddressesIsNoRecord) {
+  for (const char* name : {"nothing.example.test", "_pki-validation.example.test"}) {
+    auto addresses = resolver_->Addresses(name);
+    ASSERT_FALSE(addresses) << name;
+    EXPECT_EQ(addresses.error().code(), core::ErrorCode::kNotFound) << name;
+    EXPECT_EQ(addresses.error().reason(), core::Reason::kDnsNoRecord) << name;
+  }
+}
+
+TEST_F(UnboundResolverTest, ReadsCaaRecordsWithTheirTagInLowerCase) {
+  auto caa = resolver_->Caa("example.test");
+  ASSERT_TRUE(caa) << caa.error().detail() << " " << caa.error().internal();
+  std::sort(caa->begin(), caa->end(),
+            [](const CaaRecord& a, const CaaRecord& b) { return a.tag < b.tag; });
+  ASSERT_EQ(caa->size(), 2U);
+  EXPECT_EQ((*caa)[0].flags, 0);
+  EXPECT_EQ((*caa)[0].tag, "issue");
+  EXPECT_EQ((*caa)[0].value, "ca.example.net; account=1");
+  EXPECT_EQ((*caa)[1].flags, 128);
+  EXPECT_EQ((*caa)[1].tag, "issuewild");
+  EXPECT_EQ((*caa)[1].value, ";");
+}
+
+TEST_F(UnboundResolverTest, CaaIsAskedAtTheExactNameOnly) {
+  auto caa = resolver_->Caa("www.example.test");  // the parent has CAA: not our business
+  ASSERT_FALSE(caa);
+  EXPECT_EQ(caa.error().reason(), core::Reason::kDnsNoRecord);
+}
+
+TEST_F(UnboundResolverTest, AMalformedCaaRecordIsAFailureNotAnAbsence) {
+  auto caa = resolver_->Caa("bad-caa.example.test");
+  ASSERT_FALSE(caa);
+  EXPECT_EQ(caa.error().reason(), core::Reason::kDnsFailure);
+}
+
 TEST_F(UnboundResolverTest, AnUnreachableServerIsAFailureNotAnAbsence) {
   auto r = MakeUnboundResolver({.forwarder = "127.0.0.1@1", .insecure_domains = {"test"}});
   ASSERT_TRUE(r);
   auto txt = (*r)->Txt("_pki-validation.example.test");
   ASSERT_FALSE(txt);
   EXPECT_EQ(txt.error().reason(), core::Reason::kDnsFailure);
+  auto addresses = (*r)->Addresses("v4.example.test");
+  ASSERT_FALSE(addresses);
+  EXPECT_EQ(addresses.error().reason(), core::Reason::kDnsFailure);
+  auto caa = (*r)->Caa("example.test");
+  ASSERT_FALSE(caa);
+  EXPECT_EQ(caa.error().reason(), core::Reason::kDnsFailure);
 }
 
 }  // namespace
