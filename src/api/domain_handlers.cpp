@@ -31,9 +31,6 @@ json Details(const core::Domain& d) {
           {"description", d.description},
           {"delegationStatus", all_active ? "ACTIVE" : "REQUESTED"},
           {"state", d.active ? "ACTIVE" : "SUSPENDED"},
-          // Domain control validation arrives with the DCV methods (#6); until then no
-          // domain is validated.
-          {"validationStatus", "NOT_VALIDATED"},
           {"delegations", delegations}};
 }
 
@@ -145,12 +142,17 @@ Reply CountDomains(service::Domains& domains, http::Request& rq, const Authed& w
   return JsonResponse(200, {{"count", page->total}});
 }
 
-Reply GetDomain(service::Domains& domains, http::Request& rq, const Authed& who) {
+Reply GetDomain(service::Domains& domains, service::DomainControl& dcv, http::Request& rq,
+                const Authed& who) {
   auto id = DomainIdOf(rq);
   if (!id) return core::Fail(id.error());
   auto d = domains.Get(who.principal, *id);
   if (!d) return core::Fail(d.error());
-  return JsonResponse(200, Details(*d));
+  auto validation = dcv.StatusOf(*d);
+  if (!validation) return core::Fail(validation.error());
+  auto out = Details(*d);
+  out.update(DomainValidationJson(*validation));
+  return JsonResponse(200, out);
 }
 
 Reply CreateDomain(service::Domains& domains, http::Request& rq, const Authed& who) {

@@ -60,6 +60,19 @@ constexpr ReasonRow kByReason[] = {
     {Reason::kDelegationMissing, {404, -707}},
     {Reason::kDomainInactive, {400, -715}},
     {Reason::kDcvIncomplete, {400, -107}},  // "DCV incomplete/expired for {0}"
+    // Domain control validation: -1603 "error while validating domain", -1608 "DCV is
+    // not enabled for this customer".
+    {Reason::kDcvNotStarted, {400, -1603}},
+    {Reason::kDcvCodeInvalid, {403, -3}},
+    {Reason::kDcvNotEnabled, {400, -1608}},
+    {Reason::kDcvContentMismatch, {400, -1603}},
+    {Reason::kDnsNoRecord, {400, -1603}},
+    {Reason::kFetchForbiddenAddress, {400, -1603}},
+    {Reason::kFetchFailed, {400, -1603}},
+    {Reason::kFetchTimeout, {400, -1603}},
+    {Reason::kFetchTooLarge, {400, -1603}},
+    {Reason::kFetchTooManyRedirects, {400, -1603}},
+    {Reason::kCaaForbids, {400, -1603}},
 };
 
 // Every error class. Adding an ErrorCode? Add its row here.

@@ -114,7 +114,10 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
   scm("POST", "/api/domain/v1", on_domains(CreateDomain));
   scm("GET", "/api/domain/v1/count", on_domains(CountDomains));
   scm("POST", "/api/domain/v1/delegation", on_domains(DelegateDomains));
-  scm("GET", "/api/domain/v1/{id}", on_domains(GetDomain));
+  auto& dcv = deps.dcv;
+  scm("GET", "/api/domain/v1/{id}", guarded([&domains, &dcv](http::Request& rq, const Authed& a) {
+        return GetDomain(domains, dcv, rq, a);
+      }));
   scm("DELETE", "/api/domain/v1/{id}", on_domains(DeleteDomain));
   scm("PUT", "/api/domain/v1/{id}/activate",
       on_domains([](service::Domains& d, http::Request& rq, const Authed& a) {
@@ -134,6 +137,49 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
       on_domains([](service::Domains& d, http::Request& rq, const Authed& a) {
         return DecideDelegation(d, false, rq, a);
       }));
+
+  // Domain control validation (scm-api.md §2.8): v1 and its v2 twins.
+  auto on_dcv = [&dcv, &guarded](auto f) {
+    return guarded([&dcv, f](http::Request& rq, const Authed& a) { return f(dcv, rq, a); });
+  };
+  struct MethodPath {
+    core::DcvMethod method;
+    const char* segment;
+  };
+  constexpr MethodPath kMethods[] = {{core::DcvMethod::kHttp, "http"},
+                                     {core::DcvMethod::kHttps, "https"},
+                                     {core::DcvMethod::kCname, "cname"},
+                                     {core::DcvMethod::kTxt, "txt"},
+                                     {core::DcvMethod::kEmail, "email"}};
+  for (std::string v : {"/api/dcv/v1", "/api/dcv/v2"}) {
+    scm("GET", v + "/validation", on_dcv(ListDcv));
+    scm("POST", v + "/validation/status", on_dcv(DcvStatusOf));
+    scm("POST", v + "/validation/clear", on_dcv(ClearDcv));
+    scm("POST", v + "/validation/delete", on_dcv(DeleteDcv));
+    scm("POST", v + "/validation/submit-bulk/domain/email", on_dcv(SubmitBulkEmailDcv));
+    for (const auto& m : kMethods) {
+      auto method = m.method;
+      scm("POST", v + "/validation/submit/domain/" + m.segment,
+          on_dcv([method](service::DomainControl& d, http::Request& rq, const Authed& a) {
+            return SubmitDcv(d, method, rq, a);
+          }));
+      if (method == core::DcvMethod::kEmail) {
+        scm("POST", v + "/validation/start/domain/email", on_dcv(StartEmailDcv));
+      } else {
+        scm("POST", v + "/validation/start/domain/" + m.segment,
+            on_dcv([method](service::DomainControl& d, http::Request& rq, const Authed& a) {
+              return StartDcv(d, method, rq, a);
+            }));
+      }
+    }
+  }
+  // The page an email validation links to: no login, the code is the proof.
+  router.Add("GET", "/dcv/confirm", [&dcv](http::Request& rq) -> core::Result<http::Response> {
+    return EmailConfirmationPage(dcv, rq);
+  });
+  router.Add("POST", "/dcv/confirm", [&dcv](http::Request& rq) -> core::Result<http::Response> {
+    return ConfirmEmailValidation(dcv, rq);
+  });
 
   // Reports (scm-api.md §2.11).
   scm("POST", "/api/report/v1/activity", guarded([&store](http::Request& rq, const Authed& a) {

@@ -6,6 +6,7 @@
 #include "http/router.h"
 #include "service/admins.h"
 #include "service/authenticator.h"
+#include "service/domain_control.h"
 #include "service/domains.h"
 #include "service/health.h"
 #include "service/organizations.h"
@@ -23,6 +24,7 @@ struct ApiDependencies {
   service::Organizations& organizations;
   service::Admins& admins;
   service::Domains& domains;
+  service::DomainControl& dcv;
 };
 
 /// Adds every route and the SCM error shape for /api and /private/api.

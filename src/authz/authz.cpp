@@ -88,6 +88,8 @@ const std::vector<Rule>& Rules() {
        "domain.delegation.approve",
        RoleLevel::kOrganization,
        {Privilege::kApproveDomainDelegation}},
+      // Domain control validation of a name under a domain seen through a delegation.
+      {Action::kValidateDomain, "domain.validate", RoleLevel::kDepartment, {Privilege::kAllowDcv}},
   };
   return rules;
 }

@@ -80,6 +80,7 @@ enum class Action {
   kDeleteDomain,
   kDelegateDomain,
   kApproveDelegation,
+  kValidateDomain,
 };
 
 /// One row of the rule table.

@@ -31,6 +31,7 @@ struct Config {
     std::int64_t shutdown_grace_ms = 10'000;
     std::int64_t max_connections = 1024;
     bool access_log = true;
+    std::string public_url;
     std::string client_ca_file = "ca/root.pem";
   } http;
   struct Store {
@@ -66,6 +67,33 @@ struct Config {
     std::int64_t credential_cache_seconds = 300;
     std::string checkpoint_key_file = "secrets/audit-checkpoint.key";
   } auth;
+  struct Dcv {
+    std::string dns_forwarder;
+    std::vector<std::string> dns_insecure_domains;
+    std::string dns_trust_anchor_file = "/usr/share/dns/root.key";
+    std::string cname_zone = "dcv.certkeep.invalid";
+    std::string file_second_line = "certkeep";
+    std::int64_t validity_days = 397;
+    std::int64_t order_lifetime_days = 30;
+    std::int64_t recheck_ahead_days = 30;
+    std::int64_t check_interval_seconds = 60;
+    std::vector<std::string> fetch_allowed_addresses;
+    std::int64_t http_port = 80;
+    std::int64_t https_port = 443;
+    std::int64_t fetch_timeout_seconds = 10;
+    std::string https_ca_file;
+    std::vector<std::string> caa_issuer_domains;
+  } dcv;
+  struct Mail {
+    std::string smtp_url;
+    std::string from = "certkeep <certkeep@localhost>";
+    std::string starttls = "if-offered";
+    std::string ca_file;
+    std::string username;
+    std::string password_file;
+    std::int64_t max_attempts = 12;
+    std::int64_t delivery_interval_seconds = 10;
+  } mail;
   struct Log {
     std::string level = "info";
   } log;

@@ -7,6 +7,7 @@
 
 #include "api/publication_routes.h"
 #include "api/routes.h"
+#include "cli/dcv_setup.h"
 #include "cli/logging.h"
 #include "cli/operator.h"
 #include "http/server.h"
@@ -19,6 +20,7 @@
 #include "service/domains.h"
 #include "service/health.h"
 #include "service/issuer.h"
+#include "service/mail_outbox.h"
 #include "service/ocsp_service.h"
 #include "service/organizations.h"
 
@@ -158,6 +160,43 @@ int Serve(const ServeOptions& options) {
   service::Domains domains(**store, *clock);
   service::Admins admins(**store, *clock, random, **hasher,
                          {.expiry = std::chrono::days(config->auth.password_expiry_days)});
+  // Domain control validation: DNS through a validating resolver, files through a
+  // fetcher that never reaches into the operator's own network.
+  auto dcv_stack = MakeDcvStack(*config, options.test_mode);
+  if (!dcv_stack) {
+    log.error("cannot set up domain control validation: {} ({})", dcv_stack.error().detail(),
+              dcv_stack.error().internal());
+    return dcv_stack.error().reason() == core::Reason::kBadConfig ? 2 : 1;
+  }
+  service::DomainControl domain_control(**store, *clock, random, *dcv_stack->check,
+                                        DcvOptionsFrom(*config, "443"));
+  jobs.Add({"dcv.check", std::chrono::seconds(config->dcv.check_interval_seconds),
+            [&domain_control]() -> core::Result<void> {
+              if (auto r = domain_control.CheckDue(); !r) return core::Fail(r.error());
+              if (auto r = domain_control.RecheckExpiring(); !r) return core::Fail(r.error());
+              return core::Ok();
+            }});
+  // Mail leaves through the outbox; without an SMTP server it waits there.
+  auto smtp = MakeSmtpTransport(*config);
+  if (!smtp) {
+    log.error("{}", smtp.error().detail());
+    return 2;
+  }
+  std::unique_ptr<service::MailDelivery> delivery;
+  if (*smtp) {
+    delivery = std::make_unique<service::MailDelivery>(
+        **store, *clock, **smtp,
+        service::DeliveryOptions{.max_attempts = static_cast<int>(config->mail.max_attempts)});
+    jobs.Add({"mail.deliver", std::chrono::seconds(config->mail.delivery_interval_seconds),
+              [&delivery]() -> core::Result<void> {
+                if (auto r = delivery->DeliverDue(); !r) return core::Fail(r.error());
+                return core::Ok();
+              }});
+  } else {
+    log.warn(
+        "mail.smtp_url is empty: email (domain validation codes, notifications) waits "
+        "in the outbox until an SMTP server is configured");
+  }
   auto checkpoint_key = LoadCheckpointKey(*config);
   if (!checkpoint_key) {
     log.error("cannot read the audit checkpoint key: {}", checkpoint_key.error().detail());
@@ -184,7 +223,8 @@ int Serve(const ServeOptions& options) {
                           .authenticator = authenticator,
                           .organizations = organizations,
                           .admins = admins,
-                          .domains = domains});
+                          .domains = domains,
+                          .dcv = domain_control});
   api::AddPublicationRoutes(router, {.store = **store, .crls = crls, .ocsp = ocsp});
 
   http::Server server(ServerOptionsFrom(*config), router, metrics, loggers.log,
@@ -200,6 +240,7 @@ int Serve(const ServeOptions& options) {
   }
   if (auto urls = server.urls(); !urls.empty() && urls.front().starts_with("https://")) {
     auto port = urls.front().substr(urls.front().rfind(':') + 1);
+    domain_control.SetConsoleUrl(DcvOptionsFrom(*config, port).console_url);
     std::cout << "try: curl --cacert " << report->root_certificate.string() << " https://"
               << config->http.server_names.front() << ":" << port << "/healthz" << std::endl;
   }

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/dcv_setup.h"
 #include "cli/operator.h"
 #include "core/lockout.h"
 #include "service/admins.h"
@@ -136,6 +137,113 @@ core::Result<service::DelegationRequest> DelegationFrom(const DomainArgs& a) {
   return r;
 }
 
+void PrintDcvStatus(const service::DcvStatus& st) {
+  std::cout << st.name << ": " << core::ToString(st.state);
+  if (st.validation) {
+    std::cout << " by " << core::ToString(st.validation->method) << " until "
+              << core::ToRfc3339(st.validation->expires_at) << " (" << st.covers << ")";
+  }
+  std::cout << "\n";
+  if (st.order && !st.order->last_error.empty()) {
+    std::cout << "last check: " << st.order->last_error << "\n";
+  }
+}
+
+// certkeep domain validate: DCV from the server's shell, through the same use cases.
+void AddDomainValidationCommands(CLI::App& domain, Common& common, std::function<int()>& run) {
+  static std::string name, method, email;
+  static bool check = false;
+  auto* validate = domain.add_subcommand(
+      "validate", "start a domain control validation, or --check the started one");
+  AddCommon(validate, common);
+  validate->add_option("--name", name, "the domain name to prove")->required();
+  validate->add_option("--method", method, "txt, cname, http, https or email");
+  validate->add_option("--email", email, "email: the address to send the code to");
+  validate->add_flag("--check", check, "look for the published value now");
+  validate->callback([&run, &common] {
+    run = [&common] {
+      auto s = Open(common);
+      if (!s) return Report(s.error());
+      auto stack = MakeDcvStack(s->op->config, false);
+      if (!stack) return Report(stack.error());
+      service::DomainControl dc(*s->op->store, s->op->clock, s->op->random, *stack->check,
+                                DcvOptionsFrom(s->op->config, "443"));
+      auto who = OperatorFor(s->customer);
+      if (check) {
+        auto st = dc.Status(who, name);
+        if (!st) return Report(st.error());
+        if (!st->order) {
+          PrintDcvStatus(*st);
+          return st->state == core::ValidationState::kValidated ? 0 : 1;
+        }
+        auto done = dc.Submit(who, name, st->order->method, st->order->email);
+        if (!done) return Report(done.error());
+        PrintDcvStatus(*done);
+        return done->state == core::ValidationState::kValidated ? 0 : 1;
+      }
+      std::string upper = method;
+      for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      auto m = core::ParseOrderMode(upper);
+      if (!m) {
+        return Report(core::Error(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                                  "--method: txt, cname, http, https or email"));
+      }
+      if (*m == core::DcvMethod::kEmail) {
+        auto st = dc.Submit(who, name, *m, email);
+        if (!st) return Report(st.error());
+        std::cout << "sent a confirmation link to " << email << "\n";
+        return 0;
+      }
+      auto o = dc.Start(who, name, *m);
+      if (!o) return Report(o.error());
+      dcv::Evidence e{
+          .method = o->method, .name = o->domain_name, .token = o->token, .expected = o->expected};
+      if (*m == core::DcvMethod::kHttp || *m == core::DcvMethod::kHttps) {
+        std::cout << "publish " << dcv::EvidenceLocation(e) << " with the lines:\n"
+                  << o->expected << "\n"
+                  << dc.options().file_second_line << "\n";
+      } else {
+        std::cout << "publish " << dcv::EvidenceLocation(e)
+                  << (*m == core::DcvMethod::kTxt ? " TXT \"" + o->expected + "\""
+                                                  : " CNAME " + o->expected + ".")
+                  << "\n";
+      }
+      std::cout << "then run: certkeep domain validate --name " << o->domain_name << " --check\n";
+      return 0;
+    };
+  });
+
+  static std::int64_t org = 0;
+  static std::string type = "SSL";
+  static std::vector<std::string> names;
+  auto* gate = domain.add_subcommand(
+      "check", "would a certificate for these names be issued to this org/department?");
+  AddCommon(gate, common);
+  gate->add_option("--org", org, "the organization or department id")->required();
+  gate->add_option("--cert-type", type, "SSL, SMIME or CodeSign");
+  gate->add_option("names", names, "the names of the certificate")->required();
+  gate->callback([&run, &common] {
+    run = [&common] {
+      auto s = Open(common);
+      if (!s) return Report(s.error());
+      auto cert_type = core::ParseCertType(type);
+      if (!cert_type) {
+        return Report(core::Error(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                                  "--cert-type: SSL, SMIME or CodeSign"));
+      }
+      auto dns = MakeResolver(s->op->config);
+      if (!dns) return Report(dns.error());
+      auto issuance = MakeIssuanceGate(s->op->config, *s->op->store, s->op->clock, dns->get());
+      if (auto r = issuance->Check(s->customer, core::OrgId{org}, *cert_type, names); !r) {
+        std::cout << "refused: " << r.error().detail() << "\n";
+        return 1;
+      }
+      std::cout << "allowed\n";
+      return 0;
+    };
+  });
+}
+
 void AddDomainCommands(CLI::App& app, Common& common, std::function<int()>& run) {
   static DomainArgs args;
   auto* domain = app.add_subcommand("domain", "the domain registry");
@@ -209,6 +317,7 @@ void AddDomainCommands(CLI::App& app, Common& common, std::function<int()>& run)
       return 0;
     };
   });
+  AddDomainValidationCommands(*domain, common, run);
   domain->require_subcommand(1);
 }
 

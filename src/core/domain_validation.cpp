@@ -8,13 +8,16 @@ namespace {
 
 struct MethodRow {
   DcvMethod method;
-  std::string_view name;
-  bool proves_adn;  // DNS and email: the Authorization Domain Name; HTTP(S): one host
+  std::string_view name;  // dcvMethod / validationMethod
+  std::string_view mode;  // dcvOrderMethod / orderMode
+  bool proves_adn;        // DNS and email: the Authorization Domain Name; HTTP(S): one host
 };
 constexpr MethodRow kMethods[] = {
-    {DcvMethod::kHttp, "HTTP_CSR_HASH", false},  {DcvMethod::kHttps, "HTTPS_CSR_HASH", false},
-    {DcvMethod::kCname, "CNAME_CSR_HASH", true}, {DcvMethod::kTxt, "DNSTXT_RANDOM_VALUE", true},
-    {DcvMethod::kEmail, "EMAIL", true},
+    {DcvMethod::kHttp, "HTTP_CSR_HASH", "HTTP", false},
+    {DcvMethod::kHttps, "HTTPS_CSR_HASH", "HTTPS", false},
+    {DcvMethod::kCname, "CNAME_CSR_HASH", "CNAME", true},
+    {DcvMethod::kTxt, "DNSTXT_RANDOM_VALUE", "TXT", true},
+    {DcvMethod::kEmail, "EMAIL", "EMAIL", true},
 };
 
 const MethodRow& RowOf(DcvMethod m) {
@@ -40,6 +43,54 @@ std::optional<DcvMethod> ParseDcvMethod(std::string_view text) {
     if (r.name == text) return r.method;
   }
   return std::nullopt;
+}
+
+std::string_view OrderModeName(DcvMethod method) {
+  return RowOf(method).mode;
+}
+
+std::optional<DcvMethod> ParseOrderMode(std::string_view text) {
+  for (const auto& r : kMethods) {
+    if (r.mode == text) return r.method;
+  }
+  return std::nullopt;
+}
+
+bool ProvesAuthorizationDomain(DcvMethod method) {
+  return RowOf(method).proves_adn;
+}
+
+std::string_view ToString(ValidationState state) {
+  switch (state) {
+    case ValidationState::kValidated:
+      return "VALIDATED";
+    case ValidationState::kExpired:
+      return "EXPIRED";
+    case ValidationState::kNotValidated:
+      break;
+  }
+  return "NOT_VALIDATED";
+}
+
+std::string_view ToString(DcvOrderState state) {
+  return state == DcvOrderState::kSubmitted ? "SUBMITTED" : "NOT_INITIATED";
+}
+
+NameValidation ValidationOf(const std::vector<DomainValidation>& validations, std::string_view name,
+                            TimePoint now) {
+  NameValidation best;
+  for (const auto& v : validations) {
+    // Would it cover the name had it not lapsed? Judge it at a moment it was valid.
+    if (!ValidationCovers(v, name, v.validated_at)) continue;
+    bool live = now < v.expires_at;
+    auto state = live ? ValidationState::kValidated : ValidationState::kExpired;
+    if (best.by == nullptr ||
+        (state == ValidationState::kValidated && best.state != ValidationState::kValidated) ||
+        (state == best.state && v.expires_at > best.by->expires_at)) {
+      best = {state, &v};
+    }
+  }
+  return best;
 }
 
 bool ValidationCovers(const DomainValidation& v, std::string_view name, TimePoint now) {

@@ -2,6 +2,7 @@
 // DNS for domain control validation: the narrow interface the DCV use cases consume,
 // and its implementation on libunbound (a validating resolver).
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -49,6 +50,8 @@ struct UnboundOptions {
   std::vector<std::string> insecure_domains{};
   /// The root trust anchor (Debian's dns-root-data).
   std::string trust_anchor_file = "/usr/share/dns/root.key";
+  /// How long one lookup may take before it is a failure.
+  std::chrono::milliseconds timeout{10000};
 };
 
 /// A validating resolver on libunbound. Thread-safe.

@@ -1,8 +1,10 @@
 #include <arpa/inet.h>
+#include <poll.h>
 #include <unbound.h>
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -98,7 +100,7 @@ core::Result<std::vector<Record>> WellFormed(
 
 class UnboundResolver final : public DnsResolver {
  public:
-  explicit UnboundResolver(ub_ctx* ctx) : ctx_(ctx) {}
+  UnboundResolver(ub_ctx* ctx, std::chrono::milliseconds timeout) : ctx_(ctx), timeout_(timeout) {}
   ~UnboundResolver() override { ub_ctx_delete(ctx_); }
   UnboundResolver(const UnboundResolver&) = delete;
   UnboundResolver& operator=(const UnboundResolver&) = delete;
@@ -140,7 +142,8 @@ class UnboundResolver final : public DnsResolver {
     int rc = 0;
     {
       std::lock_guard lock(mu_);
-      rc = ub_resolve(ctx_, name.c_str(), type, kClassIn, &result);
+      auto answered = ResolveWithin(name, type, &result, &rc);
+      if (!answered) return core::Fail(answered.error());
     }
     std::unique_ptr<ub_result, decltype(&ub_resolve_free)> owned(result, ub_resolve_free);
     if (rc != 0 || result == nullptr) {
@@ -169,8 +172,45 @@ class UnboundResolver final : public DnsResolver {
     return out;
   }
 
+  // One lookup, given up after timeout_: libunbound's own retries against a server that
+  // does not answer take minutes. Callbacks run only inside ub_process, called here under
+  // mu_, so a cancelled query's callback can never run later.
+  core::Result<void> ResolveWithin(const std::string& name, int type, ub_result** result, int* rc) {
+    struct Answer {
+      bool done = false;
+      int err = 0;
+      ub_result* result = nullptr;
+    } answer;
+    auto callback = [](void* arg, int err, ub_result* r) {
+      auto* a = static_cast<Answer*>(arg);
+      a->done = true;
+      a->err = err;
+      a->result = r;
+    };
+    int id = 0;
+    *rc = ub_resolve_async(ctx_, name.c_str(), type, kClassIn, &answer, callback, &id);
+    if (*rc != 0) return core::Ok();
+    auto deadline = std::chrono::steady_clock::now() + timeout_;
+    while (!answer.done) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        ub_cancel(ctx_, id);
+        return core::Fail(core::ErrorCode::kUnavailable, core::Reason::kDnsFailure,
+                          "DNS lookup of " + name + " timed out");
+      }
+      pollfd fd{.fd = ub_fd(ctx_), .events = POLLIN, .revents = 0};
+      poll(&fd, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 100)));
+      ub_process(ctx_);
+    }
+    *rc = answer.err;
+    *result = answer.result;
+    return core::Ok();
+  }
+
   std::mutex mu_;
   ub_ctx* ctx_;
+  std::chrono::milliseconds timeout_;
 };
 
 }  // namespace
@@ -180,7 +220,17 @@ core::Result<std::unique_ptr<DnsResolver>> MakeUnboundResolver(const UnboundOpti
   if (ctx == nullptr) {
     return core::Fail(core::InternalError(core::Reason::kDnsFailure, "ub_ctx_create failed"));
   }
-  auto resolver = std::make_unique<UnboundResolver>(ctx);
+  auto resolver = std::make_unique<UnboundResolver>(ctx, options.timeout);
+  // Asynchronous queries resolve in a thread of libunbound's (the default forks).
+  if (int rc = ub_ctx_async(ctx, 1); rc != 0) return core::Fail(SetupError("async", rc));
+  // A record the domain's owner has just published must be seen at the next check: no
+  // answer "there is nothing" is remembered, and nothing longer than a minute.
+  for (auto [option, value] :
+       {std::pair{"cache-max-negative-ttl:", "0"}, std::pair{"cache-max-ttl:", "60"}}) {
+    if (int rc = ub_ctx_set_option(ctx, option, value); rc != 0) {
+      return core::Fail(SetupError(option, rc));
+    }
+  }
   // Order matters: every option first, the local-zone removal last (after it the
   // context is final and later settings fail with UB_AFTERFINAL).
   if (!options.trust_anchor_file.empty()) {

@@ -1,10 +1,10 @@
 #include "service/domains.h"
 
-#include <map>
 #include <nlohmann/json.hpp>
 
 #include "pki/csr.h"
 #include "service/audit_log.h"
+#include "service/domain_access.h"
 
 namespace certkeep::service {
 
@@ -13,47 +13,9 @@ namespace {
 using authz::Action;
 using authz::Place;
 
-using OrgMap = std::map<std::int64_t, core::Organization>;
-
-core::Result<OrgMap> LoadOrgs(store::Transaction& tx, core::CustomerId customer) {
-  auto all = tx.organizations().List(customer);
-  if (!all) return core::Fail(all.error());
-  OrgMap out;
-  for (auto& o : *all) out.emplace(o.id.value, std::move(o));
-  return out;
-}
-
 core::Error DomainNotFound(core::DomainId id) {
   return core::Error(core::ErrorCode::kNotFound, core::Reason::kUnspecified,
                      "Domain " + std::to_string(id.value) + " does not exist");
-}
-
-// `action` at every place `domain` is delegated to (kEdit-like: all of them), or at
-// any one of them (kView-like). An MRAO covers them all; a domain without delegations
-// is the MRAO's alone.
-core::Result<void> CheckPlaces(const authz::Principal& who, Action action,
-                               const core::Domain& domain, const OrgMap& orgs, bool all) {
-  if (who.IsMrao()) return authz::Authorize(who, action, Place::Customer(who.customer_id));
-  std::optional<core::Error> refusal;
-  bool any = false;
-  for (const auto& d : domain.delegations) {
-    auto org = orgs.find(d.org_id.value);
-    auto r = org == orgs.end()
-                 ? core::Result<void>(core::Fail(core::ErrorCode::kForbidden,
-                                                 core::Reason::kOutOfScope, "unknown place"))
-                 : authz::Authorize(who, action, Place::Of(org->second));
-    if (r) {
-      any = true;
-    } else {
-      if (all) return r;
-      refusal = r.error();
-    }
-  }
-  if (any) return core::Ok();
-  if (refusal) return core::Fail(*refusal);
-  return core::Fail(
-      core::ErrorCode::kForbidden, core::Reason::kOutOfScope,
-      "Domain '" + domain.name + "' is not delegated to any place of admin '" + who.login + "'");
 }
 
 // Loads `id` of `who`'s customer for `action`; a domain `who` cannot see is NotFound.
@@ -65,11 +27,12 @@ core::Result<core::Domain> Load(store::Transaction& tx, const authz::Principal& 
     return core::Fail(domain.error());
   }
   if (domain->customer_id != who.customer_id) return core::Fail(DomainNotFound(id));
-  if (!CheckPlaces(who, Action::kViewDomain, *domain, orgs, false)) {
+  if (!CheckDomainPlaces(who, Action::kViewDomain, *domain, orgs, false)) {
     return core::Fail(DomainNotFound(id));
   }
   if (action != Action::kViewDomain) {
-    if (auto r = CheckPlaces(who, action, *domain, orgs, true); !r) return core::Fail(r.error());
+    if (auto r = CheckDomainPlaces(who, action, *domain, orgs, true); !r)
+      return core::Fail(r.error());
   }
   return domain;
 }

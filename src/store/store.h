@@ -17,6 +17,8 @@
 #include "core/certificate.h"
 #include "core/certificate_authority.h"
 #include "core/domain.h"
+#include "core/domain_validation.h"
+#include "core/outbox.h"
 #include "core/profile.h"
 #include "core/result.h"
 #include "core/session.h"
@@ -202,6 +204,72 @@ class DomainRepository {
   [[nodiscard]] virtual core::Result<void> RemoveDelegation(core::DomainId id, core::OrgId org) = 0;
 };
 
+/// Domain control validation: the current order of each name, and the validations.
+class DcvRepository {
+ public:
+  virtual ~DcvRepository() = default;
+  /// Stores `order` as the current order of its name, replacing any other.
+  [[nodiscard]] virtual core::Result<core::DcvOrderId> PutOrder(const core::DcvOrder& order) = 0;
+  [[nodiscard]] virtual core::Result<core::DcvOrder> GetOrder(core::DcvOrderId id) = 0;
+  /// The current order of `name`, or NotFound.
+  [[nodiscard]] virtual core::Result<core::DcvOrder> FindOrder(core::CustomerId customer,
+                                                               const std::string& name) = 0;
+  /// The orders of `customer` (all of them: a customer has one per name it validates).
+  [[nodiscard]] virtual core::Result<std::vector<core::DcvOrder>> ListOrders(
+      core::CustomerId customer) = 0;
+  /// Records a check of the order: its state, when checked, the next check, the error.
+  [[nodiscard]] virtual core::Result<void> UpdateOrder(const core::DcvOrder& order) = 0;
+  [[nodiscard]] virtual core::Result<void> DeleteOrder(core::DcvOrderId id) = 0;
+  /// Submitted orders whose next check is due at `now`, oldest first.
+  [[nodiscard]] virtual core::Result<std::vector<core::DcvOrder>> DueOrders(core::TimePoint now,
+                                                                            int limit) = 0;
+  /// Stores a validation, replacing the one of the same name and method.
+  [[nodiscard]] virtual core::Result<core::DomainValidationId> PutValidation(
+      const core::DomainValidation& validation) = 0;
+  /// The validations that could cover `name`: of the name and of each parent.
+  [[nodiscard]] virtual core::Result<std::vector<core::DomainValidation>> ValidationsFor(
+      core::CustomerId customer, const std::string& name) = 0;
+  /// Every validation of `customer`.
+  [[nodiscard]] virtual core::Result<std::vector<core::DomainValidation>> ListValidations(
+      core::CustomerId customer) = 0;
+  /// Removes the validations of exactly `name`; returns how many.
+  [[nodiscard]] virtual core::Result<std::int64_t> DeleteValidations(core::CustomerId customer,
+                                                                     const std::string& name) = 0;
+  /// Validations of any customer expiring before `expiring_before`, not yet lapsed at
+  /// `now`, and not re-checked since `checked_before`: the re-check job's work.
+  [[nodiscard]] virtual core::Result<std::vector<core::DomainValidation>> DueRechecks(
+      core::TimePoint now, core::TimePoint expiring_before, core::TimePoint checked_before,
+      int limit) = 0;
+  /// Records a re-check: its time, its error (empty: passed) and the validity.
+  [[nodiscard]] virtual core::Result<void> UpdateValidation(
+      const core::DomainValidation& validation) = 0;
+};
+
+/// What an outbox list asks for.
+struct OutboxQuery {
+  std::optional<core::CustomerId> customer{};
+  std::optional<core::OutboxStatus> status{};
+  std::int64_t position = 0;
+  std::int64_t size = 200;
+};
+
+/// Email waiting for delivery, and what became of it.
+class OutboxRepository {
+ public:
+  virtual ~OutboxRepository() = default;
+  /// Writes `mail`; false (and nothing written) when its dedup key was written before.
+  [[nodiscard]] virtual core::Result<bool> Enqueue(const core::OutboxMail& mail) = 0;
+  /// Pending mail due at `now`, oldest first.
+  [[nodiscard]] virtual core::Result<std::vector<core::OutboxMail>> Due(core::TimePoint now,
+                                                                        int limit) = 0;
+  /// Records a delivery attempt: status, attempts, next attempt, sent time, error.
+  [[nodiscard]] virtual core::Result<void> Update(const core::OutboxMail& mail) = 0;
+  [[nodiscard]] virtual core::Result<core::OutboxMail> Get(core::OutboxId id) = 0;
+  /// Newest first.
+  [[nodiscard]] virtual core::Result<std::vector<core::OutboxMail>> List(
+      const OutboxQuery& query) = 0;
+};
+
 /// Console sessions, by the SHA-256 of their token.
 class SessionRepository {
  public:
@@ -327,6 +395,8 @@ class Transaction {
   virtual AdminRepository& admins() = 0;
   virtual SessionRepository& sessions() = 0;
   virtual DomainRepository& domains() = 0;
+  virtual DcvRepository& dcv() = 0;
+  virtual OutboxRepository& outbox() = 0;
 };
 
 /// The whole persistent state.

@@ -8,6 +8,10 @@ Serves the files under DIR, and three made-up paths:
     GET /redirect?to=<url>&code=302   answers that redirect (code defaults to 302)
     GET /slow?seconds=N               sleeps N seconds, then answers 200 "slow"
     GET /big?bytes=N                  answers 200 with N bytes of "x"
+A served file F may have companions that change how F is answered (so a test can make
+the fixed validation path misbehave):
+    F.redirect   holds a URL: F is answered with a 302 to it
+    F.delay      holds seconds: F is answered after that long
 Once listening it prints the port on stdout (one line) and, with --port-file, writes it
 there too (atomically). Exits on SIGTERM. Standard library only.
 """
@@ -40,6 +44,18 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         elif url.path == "/big":
             self._answer(b"x" * int(query.get("bytes", ["0"])[0]))
         else:
+            path = self.translate_path(url.path)
+            if os.path.isfile(path + ".delay"):
+                with open(path + ".delay") as f:
+                    time.sleep(float(f.read().strip()))
+            if os.path.isfile(path + ".redirect"):
+                with open(path + ".redirect") as f:
+                    target = f.read().strip()
+                self.send_response(302)
+                self.send_header("Location", target)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             super().do_GET()
 
     def _answer(self, body):

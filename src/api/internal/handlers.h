@@ -1,11 +1,14 @@
 #pragma once
 // The REST handlers behind api/routes.cpp's one route table, grouped by resource.
 
+#include <nlohmann/json.hpp>
+
 #include "core/clock.h"
 #include "core/result.h"
 #include "http/message.h"
 #include "service/admins.h"
 #include "service/authenticator.h"
+#include "service/domain_control.h"
 #include "service/domains.h"
 #include "service/organizations.h"
 #include "store/store.h"
@@ -39,7 +42,8 @@ Reply ChangeOwnPassword(service::Admins& admins, http::Request& rq, const Authed
 // /api/domain/v1 (scm-api.md §2.7)
 Reply ListDomains(service::Domains& domains, http::Request& rq, const Authed& who);
 Reply CountDomains(service::Domains& domains, http::Request& rq, const Authed& who);
-Reply GetDomain(service::Domains& domains, http::Request& rq, const Authed& who);
+Reply GetDomain(service::Domains& domains, service::DomainControl& dcv, http::Request& rq,
+                const Authed& who);
 Reply CreateDomain(service::Domains& domains, http::Request& rq, const Authed& who);
 Reply DeleteDomain(service::Domains& domains, http::Request& rq, const Authed& who);
 Reply SetDomainActive(service::Domains& domains, bool active, http::Request& rq, const Authed& who);
@@ -48,6 +52,24 @@ Reply DelegateDomains(service::Domains& domains, http::Request& rq, const Authed
 Reply RemoveDelegation(service::Domains& domains, http::Request& rq, const Authed& who);
 Reply DecideDelegation(service::Domains& domains, bool approve, http::Request& rq,
                        const Authed& who);
+
+// dcv_handlers.cpp
+Reply DcvStatusOf(service::DomainControl& dc, http::Request& rq, const Authed& who);
+Reply StartDcv(service::DomainControl& dc, core::DcvMethod method, http::Request& rq,
+               const Authed& who);
+Reply StartEmailDcv(service::DomainControl& dc, http::Request& rq, const Authed& who);
+Reply SubmitDcv(service::DomainControl& dc, core::DcvMethod method, http::Request& rq,
+                const Authed& who);
+Reply SubmitBulkEmailDcv(service::DomainControl& dc, http::Request& rq, const Authed& who);
+Reply ListDcv(service::DomainControl& dc, http::Request& rq, const Authed& who);
+Reply ClearDcv(service::DomainControl& dc, http::Request& rq, const Authed& who);
+Reply DeleteDcv(service::DomainControl& dc, http::Request& rq, const Authed& who);
+/// The validation fields of a domain's details (scm-api.md §2.7).
+nlohmann::json DomainValidationJson(const service::DcvStatus& status);
+/// GET /dcv/confirm: the page an email validation's link opens (changes nothing).
+http::Response EmailConfirmationPage(service::DomainControl& dc, http::Request& rq);
+/// POST /dcv/confirm: the recipient's confirmation.
+http::Response ConfirmEmailValidation(service::DomainControl& dc, http::Request& rq);
 
 // /api/session/v1: the console's sign-in (certkeep's own; SCM's console is not an API)
 Reply OpenSession(service::Authenticator& auth, http::Request& rq);

@@ -2,8 +2,10 @@
 
 #include "store/internal/admin_repository.h"
 #include "store/internal/certificate_repository.h"
+#include "store/internal/dcv_repository.h"
 #include "store/internal/domain_repository.h"
 #include "store/internal/migrations.h"
+#include "store/internal/outbox_repository.h"
 #include "store/internal/profile_repository.h"
 #include "store/internal/repositories.h"
 #include "store/internal/revocation_repositories.h"
@@ -27,7 +29,9 @@ class SqlTransaction final : public Transaction {
         organizations_(conn),
         admins_(conn),
         sessions_(conn),
-        domains_(conn) {}
+        domains_(conn),
+        dcv_(conn),
+        outbox_(conn) {}
   CaRepository& cas() override { return cas_; }
   AuditRepository& audit() override { return audit_; }
   ProfileRepository& profiles() override { return profiles_; }
@@ -39,6 +43,8 @@ class SqlTransaction final : public Transaction {
   AdminRepository& admins() override { return admins_; }
   SessionRepository& sessions() override { return sessions_; }
   DomainRepository& domains() override { return domains_; }
+  DcvRepository& dcv() override { return dcv_; }
+  OutboxRepository& outbox() override { return outbox_; }
 
  private:
   SqlCaRepository cas_;
@@ -52,6 +58,8 @@ class SqlTransaction final : public Transaction {
   SqlAdminRepository admins_;
   SqlSessionRepository sessions_;
   SqlDomainRepository domains_;
+  SqlDcvRepository dcv_;
+  SqlOutboxRepository outbox_;
 };
 
 }  // namespace

@@ -52,7 +52,8 @@ class RoutesTest : public ::testing::Test {
                         .authenticator = authenticator_,
                         .organizations = organizations_,
                         .admins = admins_,
-                        .domains = domains_});
+                        .domains = domains_,
+                        .dcv = dcv_});
   }
   http::Response Get(const std::string& path, bool tls = true) {
     http::Request r;
@@ -72,6 +73,10 @@ class RoutesTest : public ::testing::Test {
   service::Organizations organizations_;
   service::Admins admins_;
   service::Domains domains_;
+  std::unique_ptr<dcv::DnsResolver> dns_ = std::move(*dcv::MakeUnboundResolver({}));
+  dcv::HttpFetcher fetcher_{*dns_, {}};
+  dcv::NetworkControlCheck check_{*dns_, fetcher_};
+  service::DomainControl dcv_{store_, clock_, random_, check_, {}};
   http::Metrics metrics_;
   http::Router router_;
 };

@@ -195,5 +195,59 @@ TEST(DescribeCoverage, SaysWhichNamesAValidationCovers) {
   EXPECT_EQ(ParseDcvMethod("CNAME_CSR_HASH"), DcvMethod::kCname);
 }
 
+TEST(ValidationOf, SaysValidatedExpiredOrNotValidatedAndWhichValidationDecides) {
+  struct StateCase {
+    const char* name;
+    std::vector<DomainValidation> validations;
+    std::string asked;
+    ValidationState want;
+  };
+  const StateCase cases[] = {
+      {"nothing recorded", {}, "example.org", ValidationState::kNotValidated},
+      {"DNS validation of the name",
+       {Validated("example.org", DcvMethod::kTxt)},
+       "example.org",
+       ValidationState::kValidated},
+      {"subdomain of a DNS-validated name (validated at once)",
+       {Validated("example.org", DcvMethod::kCname)},
+       "new.example.org",
+       ValidationState::kValidated},
+      {"wildcard below an email-validated name",
+       {Validated("example.org", DcvMethod::kEmail)},
+       "*.example.org",
+       ValidationState::kValidated},
+      {"subdomain of an HTTP-validated host",
+       {Validated("example.org", DcvMethod::kHttp)},
+       "www.example.org",
+       ValidationState::kNotValidated},
+      {"wildcard of an HTTPS-validated host",
+       {Validated("example.org", DcvMethod::kHttps)},
+       "*.example.org",
+       ValidationState::kNotValidated},
+      {"lapsed validation",
+       {Validated("example.org", DcvMethod::kTxt, -1)},
+       "www.example.org",
+       ValidationState::kExpired},
+      {"a live one beats a lapsed one",
+       {Validated("example.org", DcvMethod::kTxt, -1),
+        Validated("www.example.org", DcvMethod::kHttp)},
+       "www.example.org",
+       ValidationState::kValidated},
+      {"another domain's validation",
+       {Validated("example.com", DcvMethod::kTxt)},
+       "example.org",
+       ValidationState::kNotValidated},
+  };
+  for (const auto& c : cases) {
+    auto v = ValidationOf(c.validations, c.asked, kNow);
+    EXPECT_EQ(v.state, c.want) << c.name;
+    EXPECT_EQ(v.by != nullptr, c.want != ValidationState::kNotValidated) << c.name;
+  }
+  EXPECT_EQ(ToString(ValidationState::kExpired), "EXPIRED");
+  EXPECT_EQ(ToString(DcvOrderState::kStarted), "NOT_INITIATED");
+  EXPECT_EQ(OrderModeName(DcvMethod::kTxt), "TXT");
+  EXPECT_EQ(ParseOrderMode("HTTPS"), DcvMethod::kHttps);
+}
+
 }  // namespace
 }  // namespace certkeep::core

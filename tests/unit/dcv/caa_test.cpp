@@ -197,7 +197,9 @@ TEST_F(CheckCaaTest, AMalformedRecordIsALookupFailure) {
 }
 
 TEST(CheckCaa, ALookupFailureRefusesIssuance) {
-  auto r = MakeUnboundResolver({.forwarder = "127.0.0.1@1", .insecure_domains = {"test"}});
+  auto r = MakeUnboundResolver({.forwarder = "127.0.0.1@1",
+                                .insecure_domains = {"test"},
+                                .timeout = std::chrono::milliseconds(300)});
   ASSERT_TRUE(r);
   auto failed = CheckCaa(**r, "www.allowed.test", kOurs);
   ASSERT_FALSE(failed);
@@ -208,7 +210,9 @@ TEST(CheckCaa, ALookupFailureRefusesIssuance) {
 
 TEST(CheckCaa, NoIssuerDomainSkipsTheCheckWithoutDns) {
   // A resolver that could only fail: any lookup would show.
-  auto r = MakeUnboundResolver({.forwarder = "127.0.0.1@1", .insecure_domains = {"test"}});
+  auto r = MakeUnboundResolver({.forwarder = "127.0.0.1@1",
+                                .insecure_domains = {"test"},
+                                .timeout = std::chrono::milliseconds(300)});
   ASSERT_TRUE(r);
   EXPECT_TRUE(CheckCaa(**r, "www.forbidden.test", {}));
 }

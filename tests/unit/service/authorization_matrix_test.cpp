@@ -11,6 +11,7 @@
 
 #include "service/activity.h"
 #include "service/admins.h"
+#include "service/domain_control.h"
 #include "service/domains.h"
 #include "service/organizations.h"
 #include "support/tenant_world.h"
@@ -144,6 +145,9 @@ const std::map<Action, Expect>& Expectations() {
        {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
       // Asked for by a DRAO-level admin; a DRAO cannot hold approveDomainDelegation.
       {Action::kApproveDelegation, {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}}}},
+      // Validation of a name under a domain delegated to the target place.
+      {Action::kValidateDomain,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
   };
   return e;
 }
@@ -202,6 +206,19 @@ Runner OnDomain(std::function<core::Result<void>(Domains&, const authz::Principa
     Domains domains(w.store, w.clock);
     return f(domains, p, id, where, w);
   };
+}
+
+// Domain control validation over a real (unused here: starting checks nothing) resolver.
+core::Result<void> StartValidation(TenantWorld& w, const authz::Principal& p, core::DomainId id) {
+  static auto dns = dcv::MakeUnboundResolver({});
+  static dcv::HttpFetcher fetcher(**dns, {});
+  static dcv::NetworkControlCheck check(**dns, fetcher);
+  auto d = w.store.Read([&](store::Transaction& tx) { return tx.domains().Get(id); });
+  if (!d) return core::Fail(d.error());
+  auto o = DomainControl(w.store, w.clock, *w.random, check, {})
+               .Start(p, "www." + d->name, core::DcvMethod::kTxt);
+  if (!o) return core::Fail(o.error());
+  return core::Ok();
 }
 
 const std::map<Action, Runner>& Runners() {
@@ -360,6 +377,10 @@ const std::map<Action, Runner>& Runners() {
          });
          if (!requested) return requested;
          return d.Approve(p, id, org);
+       })},
+      {Action::kValidateDomain,
+       OnDomain([](Domains&, const authz::Principal& p, core::DomainId id, Where, TenantWorld& w) {
+         return StartValidation(w, p, id);
        })},
   };
   return r;

@@ -1,0 +1,119 @@
+"""The real peers of the domain control validation tests: dnsmasq serving the records a
+test writes (restarted per change: its records are static), the HTTP(S) file server and
+the SMTP sink from tests/support."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+SUPPORT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support")
+
+
+def free_port(kind=socket.SOCK_STREAM):
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_file(path, timeout=15):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if os.path.exists(path) and os.path.getsize(path) > 0:
+            with open(path) as f:
+                return f.read().strip()
+        time.sleep(0.05)
+    raise RuntimeError("no " + path)
+
+
+class Dns:
+    """dnsmasq on 127.0.0.1, authoritative for the zone example.test alone."""
+
+    def __init__(self, workdir):
+        self.dir = workdir
+        self.port = free_port(socket.SOCK_DGRAM)
+        self.lines = []
+        self.pid = None
+
+    def set(self, *lines):
+        """Replaces the records (dnsmasq option lines, e.g. 'txt-record=a.example.test,v')
+        and restarts dnsmasq so they are served."""
+        self.lines = list(lines)
+        self.restart()
+
+    def add(self, *lines):
+        self.lines += list(lines)
+        self.restart()
+
+    def restart(self):
+        self.stop()
+        conf = os.path.join(self.dir, "dnsmasq.conf")
+        with open(conf, "w") as f:
+            # Authoritative for the zone, so that a negative answer carries an SOA whose
+            # TTL (0) says how long it may be remembered; a bare NXDOMAIN would be cached
+            # by the resolver for good.
+            f.write("auth-zone=example.test\nauth-server=ns.example.test,127.0.0.1\n"
+                    "auth-ttl=0\n" + "\n".join(self.lines) + "\n")
+        pid_file = os.path.join(self.dir, "dnsmasq.pid")
+        if os.path.exists(pid_file):
+            os.remove(pid_file)
+        subprocess.run(["dnsmasq", "--port=%d" % self.port, "--listen-address=127.0.0.1",
+                        "--bind-interfaces", "--no-resolv", "--no-hosts", "--no-poll",
+                        "--conf-file=" + conf, "--pid-file=" + pid_file], check=True)
+        self.pid = int(wait_for_file(pid_file))
+
+    def stop(self):
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+                for _ in range(100):
+                    os.kill(self.pid, 0)
+                    time.sleep(0.02)
+            except ProcessLookupError:
+                pass
+            self.pid = None
+
+
+class Process:
+    """A support script run until stop(); its port read from a port file."""
+
+    def __init__(self, workdir, name, script, *args):
+        self.port_file = os.path.join(workdir, name + ".port")
+        self.proc = subprocess.Popen(
+            [sys.executable, os.path.join(SUPPORT, script), "--port", "0",
+             "--port-file", self.port_file, *args],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.port = int(wait_for_file(self.port_file))
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def http_server(workdir, name, root, *tls):
+    return Process(workdir, name, "dcv_http_server.py", "--bind", "127.0.0.1", "--root", root,
+                   *tls)
+
+
+def smtp_sink(workdir, maildir):
+    os.makedirs(maildir, exist_ok=True)
+    return Process(workdir, "smtp", "smtp_sink.py", "--maildir", maildir)
+
+
+def messages(maildir):
+    """The raw messages the sink received, oldest first."""
+    names = sorted((n for n in os.listdir(maildir) if n.endswith(".eml")),
+                   key=lambda n: int(n.split(".")[0]))
+    out = []
+    for n in names:
+        with open(os.path.join(maildir, n), "rb") as f:
+            out.append(f.read())
+    return out
+
+
+def envelope(maildir, index):
+    with open(os.path.join(maildir, "%d.json" % index)) as f:
+        return json.load(f)
