@@ -17,6 +17,7 @@
 
 #include "support/free_port.h"
 #include "support/parsed_mail.h"
+#include "support/smtp_sink.h"
 #include "support/temp_dir.h"
 
 namespace certkeep::notify {
@@ -47,35 +48,10 @@ MailMessage Example() {
 
 class SmtpTransportTest : public ::testing::Test {
  protected:
-  void TearDown() override {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-    }
-  }
-
   // Starts smtp_sink.py with `args` and waits until it has written its port.
   void StartSink(std::vector<std::string> args = {}) {
-    auto port_file = (dir_.path() / "port").string();
-    std::vector<std::string> argv = {CERTKEEP_PYTHON3, testing::SupportScript("smtp_sink.py"),
-                                     "--port",         "0",
-                                     "--port-file",    port_file,
-                                     "--maildir",      maildir().string()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> c_argv;
-    for (auto& a : argv) c_argv.push_back(a.data());
-    c_argv.push_back(nullptr);
-    ASSERT_EQ(posix_spawn(&pid_, c_argv[0], nullptr, nullptr, c_argv.data(), environ), 0);
-    // Polling a child's start-up is the one wait here; the sink writes the file by rename.
-    for (int i = 0; i < 500 && port_ == 0; ++i) {
-      std::ifstream(port_file) >> port_;
-      if (port_ != 0) break;
-      int status = 0;
-      ASSERT_EQ(waitpid(pid_, &status, WNOHANG), 0) << "smtp_sink.py exited early";
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ASSERT_NE(port_, 0) << "smtp_sink.py did not start";
+    sink_.Start(std::move(args));
+    port_ = sink_.port();
   }
 
   // Starts the sink offering STARTTLS, with a certificate for 127.0.0.1 made by openssl,
@@ -111,11 +87,11 @@ class SmtpTransportTest : public ::testing::Test {
     return sent.error();
   }
 
-  std::filesystem::path maildir() const { return dir_.path() / "mail"; }
+  std::filesystem::path maildir() const { return sink_.maildir(); }
   nlohmann::json Envelope() const { return nlohmann::json::parse(ReadFile(maildir() / "1.json")); }
 
   testing::TempDir dir_;
-  pid_t pid_ = 0;
+  testing::SmtpSink sink_{dir_.path()};
   int port_ = 0;
   std::chrono::milliseconds timeout_{10000};
 };
