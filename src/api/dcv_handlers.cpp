@@ -243,6 +243,20 @@ Reply ListDcv(service::DomainControl& dc, http::Request& rq, const Authed& who) 
   return response;
 }
 
+Reply SyncDcv(service::DomainControl& dc, http::Request& rq, const Authed& who) {
+  auto domain = DomainOf(rq);
+  if (!domain) return core::Fail(domain.error());
+  auto s = dc.Status(who.principal, *domain);
+  if (!s) return core::Fail(s.error());
+  // A submitted order is looked at now rather than at its next check.
+  if (s->order && s->order->state == core::DcvOrderState::kSubmitted &&
+      s->order->method != core::DcvMethod::kEmail) {
+    s = dc.Submit(who.principal, *domain, s->order->method);
+    if (!s) return core::Fail(s.error());
+  }
+  return JsonResponse(200, StatusJson(*s, dc.options().file_second_line));
+}
+
 Reply ClearDcv(service::DomainControl& dc, http::Request& rq, const Authed& who) {
   auto domain = DomainOf(rq);
   if (!domain) return core::Fail(domain.error());

@@ -155,6 +155,7 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
     scm("GET", v + "/validation", on_dcv(ListDcv));
     scm("POST", v + "/validation/status", on_dcv(DcvStatusOf));
     scm("POST", v + "/validation/clear", on_dcv(ClearDcv));
+    scm("POST", v + "/validation/sync", on_dcv(SyncDcv));
     scm("POST", v + "/validation/delete", on_dcv(DeleteDcv));
     scm("POST", v + "/validation/submit-bulk/domain/email", on_dcv(SubmitBulkEmailDcv));
     for (const auto& m : kMethods) {

@@ -62,6 +62,7 @@ Reply SubmitDcv(service::DomainControl& dc, core::DcvMethod method, http::Reques
                 const Authed& who);
 Reply SubmitBulkEmailDcv(service::DomainControl& dc, http::Request& rq, const Authed& who);
 Reply ListDcv(service::DomainControl& dc, http::Request& rq, const Authed& who);
+Reply SyncDcv(service::DomainControl& dc, http::Request& rq, const Authed& who);
 Reply ClearDcv(service::DomainControl& dc, http::Request& rq, const Authed& who);
 Reply DeleteDcv(service::DomainControl& dc, http::Request& rq, const Authed& who);
 /// The validation fields of a domain's details (scm-api.md §2.7).

@@ -19,16 +19,15 @@ class MailOutboxTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(db_.ok());
-    ASSERT_NO_FATAL_FAILURE(sink_.Start({"--reject-rcpt", "nobody@", "--tempfail-rcpt",
-                                         "later@"}));
-    transport_ = std::make_unique<notify::SmtpTransport>(notify::SmtpOptions{
-        .url = sink_.url(), .tls = notify::SmtpOptions::Tls::kNone});
+    ASSERT_NO_FATAL_FAILURE(sink_.Start({"--reject-rcpt", "nobody@", "--tempfail-rcpt", "later@"}));
+    transport_ = std::make_unique<notify::SmtpTransport>(
+        notify::SmtpOptions{.url = sink_.url(), .tls = notify::SmtpOptions::Tls::kNone});
   }
 
   core::OutboxMail Write(const std::string& to, const std::string& dedup = {}) {
-    auto mail = NewMail(random_, clock_.Now(), "certkeep <certkeep@example.org>", {to},
-                        "Subject for " + to, "Body for " + to + "\n", "test",
-                        "https://ca.example.org:8443");
+    auto mail =
+        NewMail(random_, clock_.Now(), "certkeep <certkeep@example.org>", {to}, "Subject for " + to,
+                "Body for " + to + "\n", "test", "https://ca.example.org:8443");
     mail.dedup_key = dedup;
     auto written =
         db_.store().Transact([&](store::Transaction& tx) { return tx.outbox().Enqueue(mail); });
