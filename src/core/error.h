@@ -125,6 +125,15 @@ enum class Reason : std::uint16_t {
   kDcvNotStarted,       ///< submit or confirm without a started order
   kDcvCodeInvalid,      ///< an email confirmation code that is wrong or used
   kDcvNotEnabled,
+  // SSL certificates over the REST API (scm-api.md §2.1, §3.6)
+  kSslBadTransition = 620,  ///< the action does not apply to the certificate's status
+  kSslUnknownId,            ///< -124
+  kSslNotReady,             ///< collect before it is issued: "Being processed by Sectigo"
+  kSslRevokedNoDownload,    ///< -110
+  kSslUnknownFormat,        ///< -126
+  kSslTermInvalid,          ///< -36
+  kSslProfileUnknown,       ///< -39
+  kSslMissingCustomField,   ///< -62
   // email (notify/)
   kSmtpFailure = 640,  ///< transient: connection, 4xx; retried
   kSmtpRejected,       ///< permanent: 5xx from the server; not retried

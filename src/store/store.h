@@ -22,6 +22,7 @@
 #include "core/profile.h"
 #include "core/result.h"
 #include "core/session.h"
+#include "core/ssl_certificate.h"
 #include "core/tenancy.h"
 
 namespace certkeep::store {
@@ -245,6 +246,56 @@ class DcvRepository {
       const core::DomainValidation& validation) = 0;
 };
 
+/// What an SSL certificate list asks for (scm-api.md §2.1 filters); every field narrows.
+struct SslQuery {
+  core::CustomerId customer{};
+  /// When set, only certificates of these organizations/departments (the caller's scope).
+  std::optional<std::vector<core::OrgId>> within{};
+  std::optional<core::OrgId> org_id{};
+  std::optional<std::string> common_name{};  ///< substring, case-insensitive
+  std::optional<std::string> name{};         ///< substring of any DNS name
+  std::optional<core::SslStatus> status{};
+  std::optional<core::ProfileId> profile_id{};
+  std::optional<std::string> serial{};  ///< exact, normalized hex
+  std::optional<std::string> requester{};
+  std::optional<std::string> external_requester{};  ///< substring
+  std::int64_t position = 0;
+  std::int64_t size = 200;
+};
+
+struct SslPage {
+  std::vector<core::SslCertificate> certificates;
+  std::int64_t total = 0;
+};
+
+/// SSL certificate requests and their certificates.
+class SslRepository {
+ public:
+  virtual ~SslRepository() = default;
+  /// Stores a new request (id ignored) and returns its id.
+  [[nodiscard]] virtual core::Result<core::SslId> Insert(const core::SslCertificate& cert) = 0;
+  [[nodiscard]] virtual core::Result<core::SslCertificate> Get(core::SslId id) = 0;
+  /// By customer and serial (normalized hex), or NotFound.
+  [[nodiscard]] virtual core::Result<core::SslCertificate> FindBySerial(
+      core::CustomerId customer, const std::string& serial) = 0;
+  [[nodiscard]] virtual core::Result<core::SslCertificate> FindByRenewId(
+      core::CustomerId customer, const std::string& renew_id) = 0;
+  /// Writes every field of `cert` (by id) but customer and requested_at.
+  [[nodiscard]] virtual core::Result<void> Update(const core::SslCertificate& cert) = 0;
+  /// Filtered and paged, newest first.
+  [[nodiscard]] virtual core::Result<SslPage> List(const SslQuery& query) = 0;
+  /// Certificates of any customer in `status`, oldest first (the jobs' work).
+  [[nodiscard]] virtual core::Result<std::vector<core::SslCertificate>> WithStatus(
+      core::SslStatus status, int limit) = 0;
+  /// Issued certificates past `expires_at` at `now`.
+  [[nodiscard]] virtual core::Result<std::vector<core::SslCertificate>> ExpiredAt(
+      core::TimePoint now, int limit) = 0;
+  /// Issued certificates with auto-renew on whose renewal is due at `now` (expires_at
+  /// minus auto_renew_days) and that no renewal links back to yet.
+  [[nodiscard]] virtual core::Result<std::vector<core::SslCertificate>> DueForRenewal(
+      core::TimePoint now, int limit) = 0;
+};
+
 /// What an outbox list asks for.
 struct OutboxQuery {
   std::optional<core::CustomerId> customer{};
@@ -397,6 +448,7 @@ class Transaction {
   virtual DomainRepository& domains() = 0;
   virtual DcvRepository& dcv() = 0;
   virtual OutboxRepository& outbox() = 0;
+  virtual SslRepository& ssl() = 0;
 };
 
 /// The whole persistent state.
