@@ -58,16 +58,6 @@ core::Delegation DelegationFromRow(const SqlRow& row) {
   return d;
 }
 
-// `text` for LIKE ... ESCAPE '\': its wildcards match only themselves.
-std::string LikeEscaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 // The WHERE clause (on alias d) of a domain list and its parameters.
 struct DomainFilter {
   std::string sql;

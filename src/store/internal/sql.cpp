@@ -54,6 +54,15 @@ core::Result<SqlRow> QueryOne(SqlConnection& conn, std::string_view sql,
   return std::move(rows->front());
 }
 
+std::string LikeEscaped(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 std::string_view IdsFromParam(Dialect dialect) {
   return dialect == Dialect::kPostgres
              ? "(SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(? AS jsonb)))"

@@ -75,6 +75,9 @@ class SqlConnection {
                                             std::span<const SqlValue> params,
                                             std::string_view what);
 
+/// `text` for "x LIKE ? ESCAPE '\'": its wildcards match only themselves.
+[[nodiscard]] std::string LikeEscaped(std::string_view text);
+
 /// A subquery listing the ids of one parameter bound to JsonIdArray(ids): "x IN " +
 /// IdsFromParam(dialect) is one prepared statement for a list of any length (a list of
 /// placeholders would prepare, and keep, one statement per length).

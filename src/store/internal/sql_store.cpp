@@ -10,6 +10,7 @@
 #include "store/internal/repositories.h"
 #include "store/internal/revocation_repositories.h"
 #include "store/internal/session_repository.h"
+#include "store/internal/ssl_repository.h"
 #include "store/internal/tenancy_repositories.h"
 
 namespace certkeep::store::internal {
@@ -31,7 +32,8 @@ class SqlTransaction final : public Transaction {
         sessions_(conn),
         domains_(conn),
         dcv_(conn),
-        outbox_(conn) {}
+        outbox_(conn),
+        ssl_(conn) {}
   CaRepository& cas() override { return cas_; }
   AuditRepository& audit() override { return audit_; }
   ProfileRepository& profiles() override { return profiles_; }
@@ -45,6 +47,7 @@ class SqlTransaction final : public Transaction {
   DomainRepository& domains() override { return domains_; }
   DcvRepository& dcv() override { return dcv_; }
   OutboxRepository& outbox() override { return outbox_; }
+  SslRepository& ssl() override { return ssl_; }
 
  private:
   SqlCaRepository cas_;
@@ -60,6 +63,7 @@ class SqlTransaction final : public Transaction {
   SqlDomainRepository domains_;
   SqlDcvRepository dcv_;
   SqlOutboxRepository outbox_;
+  SqlSslRepository ssl_;
 };
 
 }  // namespace
