@@ -73,6 +73,18 @@ constexpr ReasonRow kByReason[] = {
     {Reason::kFetchTooLarge, {400, -1603}},
     {Reason::kFetchTooManyRedirects, {400, -1603}},
     {Reason::kCaaForbids, {400, -1603}},
+    // SSL certificates (scm-api.md §3.6, §3.7).
+    {Reason::kSslBadTransition, {400, -1112}},  // "cannot approve, state = {0}"
+    {Reason::kSslUnknownId, {404, -124}},
+    // Not issued yet: 400 with code 0 and the text clients poll on (§3.7).
+    {Reason::kSslNotReady, {400, 0}},
+    {Reason::kSslRevokedNoDownload, {400, -110}},
+    {Reason::kSslUnknownFormat, {400, -126}},
+    {Reason::kSslTermInvalid, {400, -36}},
+    {Reason::kSslProfileUnknown, {400, -39}},
+    {Reason::kSslMissingCustomField, {400, -62}},
+    {Reason::kSslNotIssued, {400, -102}},
+    {Reason::kAlreadyRevoked, {400, -159}},
 };
 
 // Every error class. Adding an ErrorCode? Add its row here.

@@ -5,6 +5,7 @@
 #include "api/authentication.h"
 #include "api/error_mapping.h"
 #include "api/internal/handlers.h"
+#include "api/internal/json_body.h"
 
 namespace certkeep::api {
 
@@ -181,6 +182,34 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
   router.Add("POST", "/dcv/confirm", [&dcv](http::Request& rq) -> core::Result<http::Response> {
     return ConfirmEmailValidation(dcv, rq);
   });
+
+  // SSL certificates (scm-api.md §2.1): v1 and its v2 twins; fixed segments before {id}.
+  auto& ssl = deps.ssl;
+  auto on_ssl = [&ssl, &guarded](auto f) {
+    return guarded([&ssl, f](http::Request& rq, const Authed& a) { return f(ssl, rq, a); });
+  };
+  for (std::string v : {"/api/ssl/v1", "/api/ssl/v2"}) {
+    scm("GET", v, on_ssl(ListSsl));
+    scm("GET", v + "/types", on_ssl(ListSslTypes));
+    // Custom fields are not configurable yet: none is mandatory (clients ask before enroll).
+    scm("GET", v + "/customFields",
+        guarded([](http::Request&, const Authed&) -> Reply { return JsonResponse(200, nlohmann::json::array()); }));
+    scm("POST", v + "/enroll", on_ssl(EnrollSsl));
+    scm("GET", v + "/collect/{id}", on_ssl(CollectSsl));
+    scm("GET", v + "/collect/{id}/{format}", on_ssl(CollectSsl));
+    scm("POST", v + "/approve/{id}",
+        on_ssl([](service::SslCertificates& s, http::Request& rq, const Authed& a) {
+          return DecideSsl(s, true, rq, a);
+        }));
+    scm("POST", v + "/decline/{id}",
+        on_ssl([](service::SslCertificates& s, http::Request& rq, const Authed& a) {
+          return DecideSsl(s, false, rq, a);
+        }));
+    scm("POST", v + "/revoke/serial/{serial}", on_ssl(RevokeSsl));
+    scm("POST", v + "/revoke/{id}", on_ssl(RevokeSsl));
+    scm("POST", v + "/renewById/{id}", on_ssl(RenewSslById));
+    scm("GET", v + "/{id}", on_ssl(GetSsl));
+  }
 
   // Reports (scm-api.md §2.11).
   scm("POST", "/api/report/v1/activity", guarded([&store](http::Request& rq, const Authed& a) {

@@ -10,6 +10,7 @@
 #include "service/domains.h"
 #include "service/health.h"
 #include "service/organizations.h"
+#include "service/ssl_certificates.h"
 #include "store/store.h"
 
 namespace certkeep::api {
@@ -25,6 +26,7 @@ struct ApiDependencies {
   service::Admins& admins;
   service::Domains& domains;
   service::DomainControl& dcv;
+  service::SslCertificates& ssl;
 };
 
 /// Adds every route and the SCM error shape for /api and /private/api.

@@ -90,6 +90,14 @@ const std::vector<Rule>& Rules() {
        {Privilege::kApproveDomainDelegation}},
       // Domain control validation of a name under a domain seen through a delegation.
       {Action::kValidateDomain, "domain.validate", RoleLevel::kDepartment, {Privilege::kAllowDcv}},
+      // SSL certificates of the place they were requested for; asked with CertType::kSsl,
+      // so only an SSL role (or MRAO) counts.
+      {Action::kListSsl, "ssl.list", RoleLevel::kDepartment, {}},
+      {Action::kViewSsl, "ssl.view", RoleLevel::kDepartment, {}},
+      {Action::kRequestSsl, "ssl.request", RoleLevel::kDepartment, {Privilege::kSslRequest}},
+      {Action::kApproveSsl, "ssl.approve", RoleLevel::kDepartment, {Privilege::kSslApprove}},
+      {Action::kRevokeSsl, "ssl.revoke", RoleLevel::kDepartment, {Privilege::kSslRevoke}},
+      {Action::kRenewSsl, "ssl.renew", RoleLevel::kDepartment, {Privilege::kSslRenew}},
   };
   return rules;
 }

@@ -81,6 +81,12 @@ enum class Action {
   kDelegateDomain,
   kApproveDelegation,
   kValidateDomain,
+  kListSsl,
+  kViewSsl,
+  kRequestSsl,
+  kApproveSsl,
+  kRevokeSsl,
+  kRenewSsl,
 };
 
 /// One row of the rule table.

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/operator.h"
+#include "service/ca_certificates.h"
 #include "core/base64.h"
 #include "pki/crl.h"
 #include "pki/encoding.h"
@@ -26,19 +27,7 @@ std::optional<int> ParseReason(const std::string& text) {
 
 // The chain above a CA's certificates: the issuing CA up to the root.
 core::Result<std::vector<pki::Certificate>> IssuersOf(store::Store& store, core::CaId ca_id) {
-  return store.Transact([&](store::Transaction& tx) -> core::Result<std::vector<pki::Certificate>> {
-    std::vector<pki::Certificate> chain;
-    std::optional<core::CaId> next = ca_id;
-    for (int depth = 0; next && depth < 8; ++depth) {
-      auto ca = tx.cas().Get(*next);
-      if (!ca) return core::Fail(ca.error());
-      auto cert = pki::Certificate::FromPem(ca->certificate_pem);
-      if (!cert) return core::Fail(cert.error());
-      chain.push_back(std::move(*cert));
-      next = ca->parent_id;
-    }
-    return chain;
-  });
+  return store.Read([&](store::Transaction& tx) { return service::IssuerChain(tx, ca_id); });
 }
 
 int Output(const std::string& out_file, const std::string& body) {

@@ -21,6 +21,7 @@
 #include "service/health.h"
 #include "service/issuer.h"
 #include "service/mail_outbox.h"
+#include "service/ssl_certificates.h"
 #include "service/ocsp_service.h"
 #include "service/organizations.h"
 
@@ -197,6 +198,15 @@ int Serve(const ServeOptions& options) {
         "mail.smtp_url is empty: email (domain validation codes, notifications) waits "
         "in the outbox until an SMTP server is configured");
   }
+  // SSL certificates of the REST API: the issuance gate (with CAA when configured), the
+  // CA, and a job that moves what waits (validation, a crashed signing, expiry).
+  auto gate = MakeIssuanceGate(*config, **store, *clock, dcv_stack->dns.get());
+  service::SslCertificates ssl(**store, *clock, random, issuer, *gate,
+                               {.mail_from = config->mail.from});
+  jobs.Add({"ssl.queue", std::chrono::seconds(10), [&ssl]() -> core::Result<void> {
+              if (auto r = ssl.ProcessQueue(); !r) return core::Fail(r.error());
+              return core::Ok();
+            }});
   auto checkpoint_key = LoadCheckpointKey(*config);
   if (!checkpoint_key) {
     log.error("cannot read the audit checkpoint key: {}", checkpoint_key.error().detail());
@@ -224,7 +234,8 @@ int Serve(const ServeOptions& options) {
                           .organizations = organizations,
                           .admins = admins,
                           .domains = domains,
-                          .dcv = domain_control});
+                          .dcv = domain_control,
+                          .ssl = ssl});
   api::AddPublicationRoutes(router, {.store = **store, .crls = crls, .ocsp = ocsp});
 
   http::Server server(ServerOptionsFrom(*config), router, metrics, loggers.log,
@@ -241,6 +252,7 @@ int Serve(const ServeOptions& options) {
   if (auto urls = server.urls(); !urls.empty() && urls.front().starts_with("https://")) {
     auto port = urls.front().substr(urls.front().rfind(':') + 1);
     domain_control.SetConsoleUrl(DcvOptionsFrom(*config, port).console_url);
+    ssl.SetConsoleUrl(DcvOptionsFrom(*config, port).console_url);
     std::cout << "try: curl --cacert " << report->root_certificate.string() << " https://"
               << config->http.server_names.front() << ":" << port << "/healthz" << std::endl;
   }

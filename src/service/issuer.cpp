@@ -13,21 +13,6 @@ namespace certkeep::service {
 
 namespace {
 
-pki::CsrPolicy PolicyOf(const core::CertificateProfile& p) {
-  pki::CsrPolicy policy;
-  policy.allow_rsa = p.allow_rsa;
-  policy.min_rsa_bits = p.min_rsa_bits;
-  policy.max_rsa_bits = p.max_rsa_bits;
-  policy.allow_ec = p.allow_ec;
-  policy.allow_ed25519 = p.allow_ed25519;
-  policy.names_are_hostnames = p.kind == core::ProfileKind::kTlsServer;
-  policy.allow_wildcard = p.allow_wildcard;
-  policy.allow_ip = p.allow_ip;
-  policy.allow_internal_names = p.allow_internal_names;
-  policy.allow_email = p.allow_email;
-  policy.max_names = p.max_names;
-  return policy;
-}
 
 bool Contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -90,6 +75,22 @@ core::Error NotAuthorized(const std::string& name) {
 
 }  // namespace
 
+pki::CsrPolicy CsrPolicyOf(const core::CertificateProfile& p) {
+  pki::CsrPolicy policy;
+  policy.allow_rsa = p.allow_rsa;
+  policy.min_rsa_bits = p.min_rsa_bits;
+  policy.max_rsa_bits = p.max_rsa_bits;
+  policy.allow_ec = p.allow_ec;
+  policy.allow_ed25519 = p.allow_ed25519;
+  policy.names_are_hostnames = p.kind == core::ProfileKind::kTlsServer;
+  policy.allow_wildcard = p.allow_wildcard;
+  policy.allow_ip = p.allow_ip;
+  policy.allow_internal_names = p.allow_internal_names;
+  policy.allow_email = p.allow_email;
+  policy.max_names = p.max_names;
+  return policy;
+}
+
 pki::IssuerUrls Issuer::UrlsFor(const core::CertificateAuthority& ca) const {
   if (base_url_.empty()) return {};
   return {base_url_ + "/ocsp", base_url_ + "/ca/" + ca.name + ".crt",
@@ -148,7 +149,7 @@ core::Result<core::CertificateRecord> Issuer::Issue(const IssueRequest& request)
   if (!context) return core::Fail(context.error());
   const auto& profile = context->profile;
 
-  auto csr = pki::ParseCsr(request.csr, PolicyOf(profile));
+  auto csr = pki::ParseCsr(request.csr, CsrPolicyOf(profile));
   if (!csr) return core::Fail(csr.error());
 
   // The names: the authorized ones; everything the CSR asks for must be among them.
@@ -160,7 +161,7 @@ core::Result<core::CertificateRecord> Issuer::Issue(const IssueRequest& request)
     cert.ip_addresses = csr->ip_addresses;
     cert.emails = csr->emails;
   } else {
-    auto policy = PolicyOf(profile);
+    auto policy = CsrPolicyOf(profile);
     for (const auto& name : request.dns_names) {
       auto checked = pki::CheckDnsName(name, policy);
       if (!checked) return core::Fail(checked.error());

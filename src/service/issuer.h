@@ -15,6 +15,7 @@
 #include "core/random.h"
 #include "core/result.h"
 #include "pki/certificate_template.h"
+#include "pki/csr.h"
 #include "service/key_ring.h"
 #include "store/store.h"
 
@@ -87,6 +88,10 @@ class Issuer {
   std::map<std::pair<std::int64_t, std::int64_t>, Prepared> templates_;
   std::function<void(const core::CertificateRecord&)> on_revoked_;
 };
+
+/// The CSR policy a profile imposes (keys, names) — checked at issuance and, earlier,
+/// when a request is taken in.
+[[nodiscard]] pki::CsrPolicy CsrPolicyOf(const core::CertificateProfile& profile);
 
 /// Adds the default profiles (core::DefaultProfiles) that the store does not have yet.
 [[nodiscard]] core::Result<int> EnsureDefaultProfiles(store::Store& store,

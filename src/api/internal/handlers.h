@@ -11,6 +11,7 @@
 #include "service/domain_control.h"
 #include "service/domains.h"
 #include "service/organizations.h"
+#include "service/ssl_certificates.h"
 #include "store/store.h"
 
 namespace certkeep::api::internal {
@@ -65,6 +66,17 @@ Reply ListDcv(service::DomainControl& dc, http::Request& rq, const Authed& who);
 Reply SyncDcv(service::DomainControl& dc, http::Request& rq, const Authed& who);
 Reply ClearDcv(service::DomainControl& dc, http::Request& rq, const Authed& who);
 Reply DeleteDcv(service::DomainControl& dc, http::Request& rq, const Authed& who);
+// ssl_handlers.cpp
+Reply ListSslTypes(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+Reply EnrollSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+Reply GetSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+Reply ListSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+Reply CollectSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+Reply DecideSsl(service::SslCertificates& ssl, bool approve, http::Request& rq,
+                const Authed& who);
+Reply RevokeSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+Reply RenewSslById(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+
 /// The validation fields of a domain's details (scm-api.md §2.7).
 nlohmann::json DomainValidationJson(const service::DcvStatus& status);
 /// GET /dcv/confirm: the page an email validation's link opens (changes nothing).

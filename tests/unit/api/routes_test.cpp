@@ -53,7 +53,8 @@ class RoutesTest : public ::testing::Test {
                         .organizations = organizations_,
                         .admins = admins_,
                         .domains = domains_,
-                        .dcv = dcv_});
+                        .dcv = dcv_,
+                        .ssl = ssl_});
   }
   http::Response Get(const std::string& path, bool tls = true) {
     http::Request r;
@@ -77,6 +78,11 @@ class RoutesTest : public ::testing::Test {
   dcv::HttpFetcher fetcher_{*dns_, {}};
   dcv::NetworkControlCheck check_{*dns_, fetcher_};
   service::DomainControl dcv_{store_, clock_, random_, check_, {}};
+  pki::FileKeyStore key_files_{"/nonexistent", "unused"};
+  service::KeyRing keys_{key_files_};
+  service::Issuer issuer_{store_, clock_, random_, keys_, ""};
+  service::IssuanceGate gate_{store_, clock_, nullptr, {}};
+  service::SslCertificates ssl_{store_, clock_, random_, issuer_, gate_, {}};
   http::Metrics metrics_;
   http::Router router_;
 };
@@ -103,7 +109,7 @@ TEST_F(RoutesTest, MetricsServesPrometheusText) {
 }
 
 TEST_F(RoutesTest, UnknownApiAndPrivateApiPathsUseTheScmShape) {
-  for (const auto* path : {"/api/ssl/v1/nothing", "/private/api/ssl/v1/nothing"}) {
+  for (const auto* path : {"/api/nothing/v1/x", "/private/api/nothing/v1/x"}) {
     auto r = Get(path);
     EXPECT_EQ(r.status, 404) << path;
     auto body = nlohmann::json::parse(r.body);

@@ -14,6 +14,7 @@
 #include "service/domain_control.h"
 #include "service/domains.h"
 #include "service/organizations.h"
+#include "service/ssl_certificates.h"
 #include "support/tenant_world.h"
 
 namespace certkeep::service {
@@ -147,6 +148,18 @@ const std::map<Action, Expect>& Expectations() {
       {Action::kApproveDelegation, {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}}}},
       // Validation of a name under a domain delegated to the target place.
       {Action::kValidateDomain,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},      // SSL certificates requested for the target place.
+      {Action::kListSsl,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kViewSsl,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kRequestSsl,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kApproveSsl,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kRevokeSsl,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kRenewSsl,
        {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
   };
   return e;
@@ -219,6 +232,40 @@ core::Result<void> StartValidation(TenantWorld& w, const authz::Principal& p, co
                .Start(p, "www." + d->name, core::DcvMethod::kTxt);
   if (!o) return core::Fail(o.error());
   return core::Ok();
+}
+
+// The SSL use cases over a CA that is never reached: each runner stops at or after the
+// authorization, before anything is signed. Called as a console session, so the Web API
+// switch (off in the world) does not decide.
+using SslUseCase = std::function<core::Result<void>(SslCertificates&, const AuthenticatedAdmin&,
+                                                    core::SslId, Where, TenantWorld&)>;
+Runner OnSsl(SslUseCase f) {
+  return [f](TenantWorld& w, const authz::Principal& p, Where where) -> core::Result<void> {
+    static pki::FileKeyStore files("/nonexistent", "unused");
+    static KeyRing keys(files);
+    if (auto r = EnsureDefaultProfiles(w.store, w.clock); !r) return core::Fail(r.error());
+    auto profile =
+        w.store.Read([](store::Transaction& tx) { return tx.profiles().FindByName("ssl-dv"); });
+    if (!profile) return core::Fail(profile.error());
+    auto owner = where == Where::kForeignCustomer ? w.b : w.a;
+    static int n = 0;
+    auto id = w.store.Transact([&](store::Transaction& tx) {
+      return tx.ssl().Insert({.customer_id = owner,
+                              .org_id = Target(w, where, IsDept(where)),
+                              .profile_id = profile->id,
+                              .term_days = 90,
+                              .common_name = "www.example.test",
+                              .names = {"www.example.test"},
+                              .renew_id = "renew-" + std::to_string(++n),
+                              .requested_at = w.clock.Now()});
+    });
+    if (!id) return core::Fail(id.error());
+    Issuer issuer(w.store, w.clock, *w.random, keys, "");
+    IssuanceGate gate(w.store, w.clock, nullptr, {});
+    SslCertificates ssl(w.store, w.clock, *w.random, issuer, gate, {});
+    AuthenticatedAdmin caller{.principal = p, .session_token_hash = "console"};
+    return f(ssl, caller, *id, where, w);
+  };
 }
 
 const std::map<Action, Runner>& Runners() {
@@ -381,6 +428,41 @@ const std::map<Action, Runner>& Runners() {
       {Action::kValidateDomain,
        OnDomain([](Domains&, const authz::Principal& p, core::DomainId id, Where, TenantWorld& w) {
          return StartValidation(w, p, id);
+       })},      {Action::kListSsl, OnSsl([](SslCertificates& s, const AuthenticatedAdmin& a, core::SslId id,
+                                  Where, TenantWorld&) -> core::Result<void> {
+         auto page = s.List(a, {});
+         if (!page) return core::Fail(page.error());
+         bool found = false;
+         for (const auto& c : page->certificates) found = found || c.id == id;
+         return Listed(found);
+       })},
+      {Action::kViewSsl, OnSsl([](SslCertificates& s, const AuthenticatedAdmin& a, core::SslId id,
+                                  Where, TenantWorld&) -> core::Result<void> {
+         auto got = s.Get(a, id);
+         if (!got) return core::Fail(got.error());
+         return Ok();
+       })},
+      {Action::kRequestSsl,
+       OnSsl([](SslCertificates& s, const AuthenticatedAdmin& a, core::SslId, Where where,
+                TenantWorld& w) -> core::Result<void> {
+         // Allowed: refused later for the CSR, which is not one.
+         auto r = s.Enroll(a, {.org_id = Target(w, where, IsDept(where)), .csr = "not a CSR"});
+         if (!r) return core::Fail(r.error());
+         return Ok();
+       })},
+      {Action::kApproveSsl, OnSsl([](SslCertificates& s, const AuthenticatedAdmin& a,
+                                     core::SslId id, Where, TenantWorld&) {
+         return s.Approve(a, id, "ok");  // allowed: refused for the undelegated name
+       })},
+      {Action::kRevokeSsl, OnSsl([](SslCertificates& s, const AuthenticatedAdmin& a,
+                                    core::SslId id, Where, TenantWorld&) {
+         return s.Revoke(a, id, 0, "test");  // allowed: refused, it is not issued
+       })},
+      {Action::kRenewSsl, OnSsl([](SslCertificates& s, const AuthenticatedAdmin& a, core::SslId id,
+                                   Where, TenantWorld&) -> core::Result<void> {
+         auto r = s.Renew(a, id, "");  // allowed: refused, it is not issued
+         if (!r) return core::Fail(r.error());
+         return Ok();
        })},
   };
   return r;

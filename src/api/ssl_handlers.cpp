@@ -1,0 +1,320 @@
+// /api/ssl/v1 (and its v2 twins): SSL certificates over SCM's REST API (scm-api.md §2.1,
+// §3.1, §3.7, §4).
+
+#include <nlohmann/json.hpp>
+
+#include "api/internal/handlers.h"
+#include "api/internal/json_body.h"
+
+namespace certkeep::api::internal {
+
+namespace {
+
+using nlohmann::json;
+
+// SCM's SSL dates: MM/dd/yyyy (scm-api.md §1.6).
+std::string UsDate(core::TimePoint t) {
+  auto iso = core::ToRfc3339(t);  // yyyy-MM-ddT...
+  return iso.substr(5, 2) + "/" + iso.substr(8, 2) + "/" + iso.substr(0, 4);
+}
+
+std::string UpperSerial(std::string serial) {
+  for (auto& c : serial) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return serial;
+}
+
+json KeyTypes(const core::CertificateProfile& p) {
+  json out = json::object();
+  if (p.allow_rsa) {
+    json sizes = json::array();
+    for (int bits : {2048, 3072, 4096, 8192}) {
+      if (bits >= p.min_rsa_bits && bits <= p.max_rsa_bits) sizes.push_back(std::to_string(bits));
+    }
+    out["RSA"] = sizes;
+  }
+  if (p.allow_ec) out["EC"] = json::array({"P-256", "P-384"});
+  if (p.allow_ed25519) out["EdDSA"] = json::array({"Ed25519"});
+  return out;
+}
+
+json TypeJson(const core::CertificateProfile& p) {
+  return {{"id", p.id.value},
+          {"name", p.name},
+          {"description", p.description},
+          {"terms", p.terms},
+          {"keyTypes", KeyTypes(p)},
+          {"useSecondaryOrgName", false}};
+}
+
+core::Result<core::SslId> SslIdOf(http::Request& rq, const char* name = "id") {
+  auto id = PathId(rq, name);
+  if (!id) return core::Fail(id.error());
+  return core::SslId{*id};
+}
+
+// An action's body: JSON object, "" (the JSON string some clients send), or nothing.
+core::Result<json> ActionBody(const http::Request& rq) {
+  auto trimmed = rq.body;
+  std::erase_if(trimmed, [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+  if (trimmed == "\"\"") return json::object();
+  return ParseObject(rq);
+}
+
+core::Result<std::string> Message(const json& body, const char* field) {
+  auto m = OptString(body, field);
+  if (!m) return core::Fail(m.error());
+  return m->value_or("");
+}
+
+json Details(const core::SslCertificate& c, const std::optional<core::CertificateProfile>& type) {
+  json j = {{"id", c.id.value},
+            {"sslId", c.id.value},
+            {"commonName", c.common_name},
+            {"orgId", c.org_id.value},
+            {"status", core::ToString(c.status)},
+            {"orderNumber", c.id.value},
+            {"backendCertId", std::to_string(c.id.value)},
+            {"vendor", "certkeep"},
+            {"term", c.term_days},
+            {"owner", c.requester},
+            {"requester", c.requester},
+            {"requestedVia", core::ToString(c.requested_via)},
+            {"externalRequester", c.external_requester},
+            {"comments", c.comments},
+            {"requested", UsDate(c.requested_at)},
+            {"renewed", c.renewed_from.has_value()},
+            {"keyType", c.key_type},
+            {"subjectAlternativeNames", c.names},
+            {"autoRenewDetails",
+             {{"state", c.auto_renew ? "Scheduled" : "Not scheduled"},
+              {"daysBeforeExpiration", c.auto_renew_days}}},
+            {"suspendNotifications", false}};
+  if (c.requester_id) {
+    j["ownerId"] = c.requester_id->value;
+    j["requesterId"] = c.requester_id->value;
+  }
+  if (type) j["certType"] = TypeJson(*type);
+  auto space = c.key_type.find(" - ");
+  if (space != std::string::npos) {
+    j["keyAlgorithm"] = c.key_type.substr(0, space);
+    j["keySize"] = std::atoi(c.key_type.c_str() + space + 3);
+  }
+  auto custom = json::parse(c.custom_fields, nullptr, false);
+  j["customFields"] = custom.is_array() ? custom : json::array();
+  if (c.approved_at) j["approved"] = UsDate(*c.approved_at);
+  if (c.declined_at) j["declined"] = UsDate(*c.declined_at);
+  if (c.issued_at) j["issued"] = UsDate(*c.issued_at);
+  if (c.expires_at) j["expires"] = UsDate(*c.expires_at);
+  if (c.revoked_at) j["revoked"] = UsDate(*c.revoked_at);
+  if (c.revocation_reason) j["reasonCode"] = *c.revocation_reason;
+  if (!c.serial.empty()) j["serialNumber"] = UpperSerial(c.serial);
+  if (!c.message.empty()) j["message"] = c.message;
+  if (c.renewed_from) j["renewedFrom"] = c.renewed_from->value;
+  return j;
+}
+
+}  // namespace
+
+Reply ListSslTypes(service::SslCertificates& ssl, http::Request&, const Authed& who) {
+  auto types = ssl.Types(who);
+  if (!types) return core::Fail(types.error());
+  json out = json::array();
+  for (const auto& p : *types) out.push_back(TypeJson(p));
+  return JsonResponse(200, out);
+}
+
+Reply EnrollSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
+  auto body = ParseObject(rq);
+  if (!body) return core::Fail(body.error());
+  service::EnrollRequest r;
+  auto org = OptInt(*body, "orgId");
+  auto type = OptInt(*body, "certType");
+  auto term = OptInt(*body, "term");
+  auto csr = OptString(*body, "csr");
+  for (auto* f : {&org, &type, &term}) {
+    if (!*f) return core::Fail(f->error());
+  }
+  if (!csr) return core::Fail(csr.error());
+  for (auto [value, name] : {std::pair{org->has_value(), "orgId"},
+                             std::pair{csr->has_value(), "csr"},
+                             std::pair{type->has_value(), "certType"},
+                             std::pair{term->has_value(), "term"}}) {
+    if (!value) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
+                        std::string(name) + " is required but missing");
+    }
+  }
+  r.org_id = core::OrgId{**org};
+  r.csr = **csr;
+  r.profile_id = **type;
+  r.term_days = static_cast<int>(**term);
+  // subjAltNames: SCM's comma-separated string; a JSON list or null is taken too.
+  auto sans = OptStringList(*body, "subjAltNames");
+  if (!sans) return core::Fail(sans.error());
+  for (auto& n : sans->value_or(std::vector<std::string>{})) {
+    std::erase_if(n, [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+    if (!n.empty()) r.subject_alt_names.push_back(n);
+  }
+  auto external = OptString(*body, "externalRequester");
+  auto comments = OptString(*body, "comments");
+  auto dcv_mode = OptString(*body, "dcvMode");
+  auto auto_renew = OptBool(*body, "autoRenew");
+  if (!external) return core::Fail(external.error());
+  if (!comments) return core::Fail(comments.error());
+  if (!dcv_mode) return core::Fail(dcv_mode.error());
+  if (!auto_renew) return core::Fail(auto_renew.error());
+  r.external_requester = external->value_or("");
+  if (r.external_requester.size() > 512) {
+    return core::Fail(InvalidField("externalRequester", "at most 512 characters"));
+  }
+  r.comments = comments->value_or("");
+  if (r.comments.size() > 1024) return core::Fail(InvalidField("comments", "at most 1024 characters"));
+  r.dcv_mode = dcv_mode->value_or("");
+  if (!r.dcv_mode.empty() && !core::ParseOrderMode(r.dcv_mode)) {
+    return core::Fail(InvalidField("dcvMode", "CNAME, EMAIL, HTTP, HTTPS or TXT"));
+  }
+  r.auto_renew = auto_renew->value_or(false);
+  if (auto it = body->find("customFields"); it != body->end() && !it->is_null()) {
+    if (!it->is_array()) return core::Fail(InvalidField("customFields", "a list of {name, value}"));
+    for (const auto& f : *it) {
+      if (!f.is_object() || !f.contains("name") || !f["name"].is_string()) {
+        return core::Fail(InvalidField("customFields", "a list of {name, value}"));
+      }
+    }
+    r.custom_fields = it->dump();
+  }
+  // numberServers, serverType and other legacy fields: ignored (scm-api.md §5.2 12).
+  auto enrolled = ssl.Enroll(who, r);
+  if (!enrolled) return core::Fail(enrolled.error());
+  return JsonResponse(200, {{"sslId", enrolled->id.value}, {"renewId", enrolled->renew_id}});
+}
+
+Reply GetSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
+  auto id = SslIdOf(rq);
+  if (!id) return core::Fail(id.error());
+  auto c = ssl.Get(who, *id);
+  if (!c) return core::Fail(c.error());
+  std::optional<core::CertificateProfile> type;
+  if (auto types = ssl.Types(who)) {
+    for (const auto& p : *types) {
+      if (p.id == c->profile_id) type = p;
+    }
+  }
+  return JsonResponse(200, Details(*c, type));
+}
+
+Reply ListSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
+  store::SslQuery q;
+  auto size = QueryInt(rq, "size", 200);
+  auto position = QueryInt(rq, "position", 0);
+  auto org = QueryInt(rq, "orgId", 0);
+  auto type = QueryInt(rq, "sslTypeId", 0);
+  for (auto* r : {&size, &position, &org, &type}) {
+    if (!*r) return core::Fail(r->error());
+  }
+  q.size = *size;
+  q.position = *position;
+  if (*org > 0) q.org_id = core::OrgId{*org};
+  if (*type > 0) q.profile_id = core::ProfileId{*type};
+  auto text = [&rq](const char* name) -> std::optional<std::string> {
+    auto v = rq.QueryParam(name);
+    if (v && !v->empty()) return v;
+    return std::nullopt;
+  };
+  q.common_name = text("commonName");
+  q.name = text("subjectAlternativeName");
+  q.requester = text("requester");
+  q.external_requester = text("externalRequester");
+  if (auto s = text("serialNumber")) q.serial = core::NormalizeSerialHex(*s);
+  if (auto s = text("status")) {
+    q.status = core::ParseSslStatus(*s);
+    if (!q.status) return core::Fail(InvalidField("status", "an SSL status such as Issued"));
+  }
+  auto page = ssl.List(who, q);
+  if (!page) return core::Fail(page.error());
+  json out = json::array();
+  for (const auto& c : page->certificates) {
+    json row = {{"sslId", c.id.value},
+                {"commonName", c.common_name},
+                {"subjectAlternativeNames", c.names}};
+    if (!c.serial.empty()) row["serialNumber"] = UpperSerial(c.serial);
+    out.push_back(std::move(row));
+  }
+  auto response = JsonResponse(200, out);
+  response.SetHeader("X-Total-Count", std::to_string(page->total));
+  return response;
+}
+
+Reply CollectSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
+  auto id = SslIdOf(rq);
+  if (!id) return core::Fail(id.error());
+  std::string name = "base64";
+  if (auto it = rq.path_params.find("format"); it != rq.path_params.end()) {
+    name = it->second;
+  } else if (auto f = rq.QueryParam("format"); f && !f->empty()) {
+    name = *f;
+  }
+  auto format = pki::ParseCertificateFormat(name);
+  if (!format) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kSslUnknownFormat,
+                      "Unknown SSL certificate file format requested: " + name);
+  }
+  auto download = ssl.Collect(who, *id, *format);
+  if (!download) return core::Fail(download.error());
+  // The body is sent whatever Accept says (clients send application/json): never 406.
+  http::Response response{200, {}, std::move(download->body)};
+  response.SetHeader("Content-Type", download->content_type);
+  response.SetHeader("Content-Disposition",
+                     "attachment; filename=\"" + download->file_name + "\"");
+  return response;
+}
+
+Reply DecideSsl(service::SslCertificates& ssl, bool approve, http::Request& rq,
+                const Authed& who) {
+  auto id = SslIdOf(rq);
+  if (!id) return core::Fail(id.error());
+  auto body = ActionBody(rq);
+  if (!body) return core::Fail(body.error());
+  auto message = Message(*body, "message");
+  if (!message) return core::Fail(message.error());
+  auto r = approve ? ssl.Approve(who, *id, *message) : ssl.Decline(who, *id, *message);
+  if (!r) return core::Fail(r.error());
+  return http::Response{204, {}, ""};
+}
+
+Reply RevokeSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
+  core::SslId id;
+  if (rq.path_params.contains("serial")) {
+    auto found = ssl.IdBySerial(who, rq.path_params.at("serial"));
+    if (!found) return core::Fail(found.error());
+    id = *found;
+  } else {
+    auto parsed = SslIdOf(rq);
+    if (!parsed) return core::Fail(parsed.error());
+    id = *parsed;
+  }
+  auto body = ActionBody(rq);
+  if (!body) return core::Fail(body.error());
+  auto reason = Message(*body, "reason");
+  auto code = OptInt(*body, "reasonCode");
+  if (!reason) return core::Fail(reason.error());
+  if (!code) return core::Fail(code.error());
+  // Older clients send only `reason`: reasonCode defaults to 0 (scm-api.md §5.2 9).
+  auto r = ssl.Revoke(who, id, static_cast<int>(code->value_or(0)), *reason);
+  if (!r) return core::Fail(r.error());
+  return http::Response{204, {}, ""};
+}
+
+Reply RenewSslById(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
+  auto id = SslIdOf(rq);
+  if (!id) return core::Fail(id.error());
+  auto body = ActionBody(rq);
+  if (!body) return core::Fail(body.error());
+  auto csr = Message(*body, "csr");
+  if (!csr) return core::Fail(csr.error());
+  auto renewed = ssl.Renew(who, *id, *csr);
+  if (!renewed) return core::Fail(renewed.error());
+  return JsonResponse(200, {{"sslId", renewed->id.value}});
+}
+
+}  // namespace certkeep::api::internal

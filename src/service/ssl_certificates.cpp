@@ -1,0 +1,634 @@
+#include "service/ssl_certificates.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "authz/authz.h"
+#include "pki/certificate.h"
+#include "pki/csr.h"
+#include "service/audit_log.h"
+#include "service/ca_certificates.h"
+#include "service/mail_outbox.h"
+
+namespace certkeep::service {
+
+namespace {
+
+using authz::Action;
+using authz::Place;
+using core::SslEvent;
+using core::SslStatus;
+
+bool ViaWebApi(const AuthenticatedAdmin& caller) {
+  return caller.session_token_hash.empty();  // console sessions carry a token
+}
+
+core::Error UnknownCertificate(core::SslId id) {
+  return core::Error(core::ErrorCode::kNotFound, core::Reason::kSslUnknownId,
+                     "Wrong SSL certificate id " + std::to_string(id.value));
+}
+
+core::Result<core::Organization> OrgOf(store::Transaction& tx, core::CustomerId customer,
+                                       core::OrgId id) {
+  auto org = tx.organizations().Get(id);
+  if (!org || org->customer_id != customer) {
+    if (!org && org.error().code() != core::ErrorCode::kNotFound) return core::Fail(org.error());
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                      "orgId " + std::to_string(id.value) +
+                          " is not an organization or department of this customer");
+  }
+  return org;
+}
+
+// `action` on certificates of `org` for `caller`: the rule, then (for REST calls) the
+// organization's Web API switch.
+core::Result<void> Allowed(const AuthenticatedAdmin& caller, Action action,
+                           const core::Organization& org) {
+  if (auto r = authz::Authorize(caller.principal, action, Place::Of(org), core::CertType::kSsl);
+      !r) {
+    return r;
+  }
+  if (ViaWebApi(caller)) return authz::CheckWebApiEnabled(org, core::CertType::kSsl);
+  return core::Ok();
+}
+
+// The certificate `id` of the caller's customer, seen with kViewSsl, and its place
+// allowing `action`. One it may not see is unknown.
+struct Loaded {
+  core::SslCertificate cert;
+  core::Organization org;
+};
+core::Result<Loaded> Load(store::Transaction& tx, const AuthenticatedAdmin& caller,
+                          core::SslId id, Action action) {
+  auto cert = tx.ssl().Get(id);
+  if (!cert) {
+    if (cert.error().code() == core::ErrorCode::kNotFound) return core::Fail(UnknownCertificate(id));
+    return core::Fail(cert.error());
+  }
+  if (cert->customer_id != caller.principal.customer_id) return core::Fail(UnknownCertificate(id));
+  auto org = tx.organizations().Get(cert->org_id);
+  if (!org) return core::Fail(org.error());
+  if (!authz::Authorize(caller.principal, Action::kViewSsl, Place::Of(*org), core::CertType::kSsl)) {
+    return core::Fail(UnknownCertificate(id));
+  }
+  if (auto r = Allowed(caller, action, *org); !r) return core::Fail(r.error());
+  return Loaded{std::move(*cert), std::move(*org)};
+}
+
+core::Result<void> Move(core::SslCertificate& cert, SslEvent event) {
+  auto to = core::SslTransition(cert.status, event);
+  if (!to) return core::Fail(to.error());
+  cert.status = *to;
+  return core::Ok();
+}
+
+// SCM's keyType: "RSA - 2048", "EC - 256".
+std::string KeyType(const pki::ParsedCsr& csr) {
+  return std::string(csr.public_key.TypeName()) + " - " + std::to_string(csr.public_key.Bits());
+}
+
+core::Result<void> Audited(store::Transaction& tx, const core::Clock& clock,
+                           const std::string& actor, const std::string& source,
+                           const std::string& action, const core::SslCertificate& cert,
+                           nlohmann::json detail = nlohmann::json::object()) {
+  detail["status"] = core::ToString(cert.status);
+  detail["commonName"] = cert.common_name;
+  auto a = RecordAudit(tx, clock,
+                       {.customer_id = cert.customer_id,
+                        .actor = actor,
+                        .source = source,
+                        .action = action,
+                        .object_type = "ssl",
+                        .object_id = std::to_string(cert.id.value),
+                        .detail = detail.dump()});
+  if (!a) return core::Fail(a.error());
+  return core::Ok();
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::string item;
+  for (char c : text + ",") {
+    if (c == ',' || c == ';') {
+      while (!item.empty() && item.back() == ' ') item.pop_back();
+      if (!item.empty()) out.push_back(item);
+      item.clear();
+    } else if (!(item.empty() && c == ' ')) {
+      item += c;
+    }
+  }
+  return out;
+}
+
+// Writes one message to the outbox, once per certificate and event.
+core::Result<void> Notify(store::Transaction& tx, core::RandomSource& random, core::TimePoint now,
+                          const SslOptions& options, const core::SslCertificate& cert,
+                          const std::string& event, std::vector<std::string> to,
+                          const std::string& subject, const std::string& text) {
+  std::sort(to.begin(), to.end());
+  to.erase(std::unique(to.begin(), to.end()), to.end());
+  std::erase_if(to, [](const std::string& a) { return !core::IsPlausibleEmail(a); });
+  if (to.empty()) return core::Ok();
+  auto mail = NewMail(random, now, options.mail_from, std::move(to), subject, text,
+                      "ssl." + event, options.console_url);
+  mail.customer_id = cert.customer_id;
+  mail.dedup_key = "ssl/" + std::to_string(cert.id.value) + "/" + event;
+  auto r = tx.outbox().Enqueue(mail);
+  if (!r) return core::Fail(r.error());
+  return core::Ok();
+}
+
+std::string Link(const SslOptions& options, core::SslId id) {
+  return options.console_url + "/certificates/ssl/" + std::to_string(id.value);
+}
+
+std::string RequesterEmail(store::Transaction& tx, const core::SslCertificate& cert) {
+  if (!cert.requester_id) return {};
+  auto admin = tx.admins().Get(*cert.requester_id);
+  return admin ? admin->email : std::string();
+}
+
+// "Awaiting approval" to every unsuspended admin who may approve it.
+core::Result<void> NotifyApprovers(store::Transaction& tx, core::RandomSource& random,
+                                   core::TimePoint now, const SslOptions& options,
+                                   const core::SslCertificate& cert,
+                                   const core::Organization& org) {
+  auto admins = tx.admins().List({.customer = cert.customer_id, .suspended = false, .size = 10000});
+  if (!admins) return core::Fail(admins.error());
+  std::vector<std::string> to;
+  for (const auto& a : admins->admins) {
+    if (authz::Authorize(authz::Principal::Of(a), Action::kApproveSsl, Place::Of(org),
+                         core::CertType::kSsl)) {
+      to.push_back(a.email);
+    }
+  }
+  return Notify(tx, random, now, options, cert, "requested", to,
+                "SSL certificate for " + cert.common_name + " awaits your approval",
+                "A certificate for " + cert.common_name + " was requested by " + cert.requester +
+                    " for " + org.name + ".\nNames: " + nlohmann::json(cert.names).dump() +
+                    "\n\nApprove or decline it: " + Link(options, cert.id) + "\n");
+}
+
+}  // namespace
+
+core::Result<std::vector<core::CertificateProfile>> SslCertificates::Types(
+    const AuthenticatedAdmin& caller) {
+  if (auto r = authz::Authorize(caller.principal, Action::kListSsl,
+                                Place::Customer(caller.principal.customer_id));
+      !r) {
+    return core::Fail(r.error());
+  }
+  auto all = store_.Read([](store::Transaction& tx) { return tx.profiles().List(); });
+  if (!all) return core::Fail(all.error());
+  std::erase_if(*all, [](const core::CertificateProfile& p) {
+    return p.kind != core::ProfileKind::kTlsServer || !p.is_active;
+  });
+  return all;
+}
+
+core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
+                                               const EnrollRequest& request) {
+  const auto& who = caller.principal;
+  auto now = clock_.Now();
+  auto enrolled = store_.Transact([&](store::Transaction& tx) -> core::Result<core::SslCertificate> {
+    auto org = OrgOf(tx, who.customer_id, request.org_id);
+    if (!org) return core::Fail(org.error());
+    if (auto r = Allowed(caller, Action::kRequestSsl, *org); !r) return core::Fail(r.error());
+    auto profile = tx.profiles().Get(core::ProfileId{request.profile_id});
+    if (!profile || profile->kind != core::ProfileKind::kTlsServer || !profile->is_active) {
+      if (!profile && profile.error().code() != core::ErrorCode::kNotFound) {
+        return core::Fail(profile.error());
+      }
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kSslProfileUnknown,
+                        "certType " + std::to_string(request.profile_id) +
+                            " is not an SSL certificate type (GET /api/ssl/v1/types)");
+    }
+    if (std::find(profile->terms.begin(), profile->terms.end(), request.term_days) ==
+        profile->terms.end()) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kSslTermInvalid,
+                        "term " + std::to_string(request.term_days) + " is not one of the terms of " +
+                            profile->name + ": " + nlohmann::json(profile->terms).dump());
+    }
+    auto policy = CsrPolicyOf(*profile);
+    auto csr = pki::ParseCsr(request.csr, policy);
+    if (!csr) return core::Fail(csr.error());
+    // The names checked are exactly the names of the certificate: CN, the CSR's SANs and
+    // subjAltNames together.
+    auto names = csr->dns_names;
+    for (const auto& extra : request.subject_alt_names) {
+      auto n = pki::CheckDnsName(extra, policy);
+      if (!n) return core::Fail(n.error());
+      if (std::find(names.begin(), names.end(), *n) == names.end()) names.push_back(*n);
+    }
+    if (names.empty() || !csr->ip_addresses.empty() || !csr->emails.empty()) {
+      return core::Fail(core::ErrorCode::kBadCsr, core::Reason::kCsrBadName,
+                        "an SSL certificate names DNS names only, at least one");
+    }
+    if (static_cast<int>(names.size()) > profile->max_names) {
+      return core::Fail(core::ErrorCode::kBadCsr, core::Reason::kCsrTooManyNames,
+                        "at most " + std::to_string(profile->max_names) + " names");
+    }
+    auto gate = gate_.CheckRegistry(tx, who.customer_id, request.org_id, core::CertType::kSsl,
+                                    names);
+    bool validated = static_cast<bool>(gate);
+    if (!gate && (gate.error().reason() != core::Reason::kDcvIncomplete ||
+                  request.dcv_mode.empty())) {
+      return core::Fail(gate.error());
+    }
+    core::SslCertificate cert{.customer_id = who.customer_id,
+                              .org_id = request.org_id,
+                              .profile_id = profile->id,
+                              .term_days = request.term_days,
+                              .csr = request.csr,
+                              .common_name = csr->common_name.empty() ? names.front()
+                                                                      : csr->common_name,
+                              .names = names,
+                              .key_type = KeyType(*csr),
+                              .requester = who.login,
+                              .requester_id = who.admin_id,
+                              .requested_via = ViaWebApi(caller) ? core::RequestedVia::kRestApi
+                                                                 : core::RequestedVia::kClientAdmin,
+                              .external_requester = request.external_requester,
+                              .comments = request.comments,
+                              .custom_fields = request.custom_fields,
+                              .dcv_mode = request.dcv_mode,
+                              .auto_renew = request.auto_renew,
+                              .renew_id = core::Hex(random_.Bytes(16)),
+                              .renewed_from = request.renewed_from,
+                              .requested_at = now};
+    // Auto-approved when the requester holds the privilege ("it will show up as Applied");
+    // a name still waiting for validation holds it at Approved.
+    if (who.Has(core::Privilege::kAutoApproveCertificates)) {
+      auto moved = Move(cert, validated ? SslEvent::kAutoApprove : SslEvent::kValidationPending);
+      if (!moved) return core::Fail(moved.error());
+      cert.approved_at = now;
+      cert.approver_id = who.admin_id;
+    }
+    auto id = tx.ssl().Insert(cert);
+    if (!id) return core::Fail(id.error());
+    cert.id = *id;
+    if (cert.status == SslStatus::kRequested) {
+      if (auto r = NotifyApprovers(tx, random_, now, options_, cert, *org); !r) {
+        return core::Fail(r.error());
+      }
+    }
+    auto a = Audited(tx, clock_, who.login, who.source,
+                     request.renewed_from ? "ssl.renew" : "ssl.enroll", cert,
+                     {{"names", cert.names}, {"profile", profile->name}});
+    if (!a) return core::Fail(a.error());
+    return cert;
+  });
+  if (!enrolled) return core::Fail(enrolled.error());
+  if (enrolled->status == SslStatus::kApplied) {
+    // Signed now; a failure to sign leaves it Rejected with the reason, not the enroll.
+    if (auto r = Sign(enrolled->id); !r) return core::Fail(r.error());
+  }
+  return Enrolled{enrolled->id, enrolled->renew_id};
+}
+
+core::Result<void> SslCertificates::Sign(core::SslId id) {
+  struct Work {
+    core::SslCertificate cert;
+    core::Organization org;
+    core::CertificateProfile profile;
+  };
+  auto work = store_.Read([&](store::Transaction& tx) -> core::Result<Work> {
+    auto cert = tx.ssl().Get(id);
+    if (!cert) return core::Fail(cert.error());
+    auto org = tx.organizations().Get(cert->org_id);
+    if (!org) return core::Fail(org.error());
+    auto profile = tx.profiles().Get(cert->profile_id);
+    if (!profile) return core::Fail(profile.error());
+    return Work{std::move(*cert), std::move(*org), std::move(*profile)};
+  });
+  if (!work) return core::Fail(work.error());
+  if (work->cert.status != SslStatus::kApplied) return core::Ok();
+  // CAA, then the CA: both outside any transaction.
+  auto issued = [&]() -> core::Result<core::CertificateRecord> {
+    if (auto caa = gate_.CheckCaa(work->cert.names); !caa) return core::Fail(caa.error());
+    const auto& a = work->org.address;
+    IssueRequest request{.actor = work->cert.requester,
+                         .profile = work->profile.name,
+                         .csr = work->cert.csr,
+                         .dns_names = work->cert.names,
+                         .subject = {.common_name = work->cert.common_name,
+                                     .organization = work->org.name,
+                                     .locality = a.city,
+                                     .state = a.state_or_province,
+                                     .country = a.country},
+                         .validity_days = work->cert.term_days};
+    return issuer_.Issue(request);
+  }();
+  auto now = clock_.Now();
+  return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
+    auto cert = tx.ssl().Get(id);
+    if (!cert) return core::Fail(cert.error());
+    if (cert->status != SslStatus::kApplied) return core::Ok();  // someone else finished it
+    if (!issued) {
+      if (issued.error().code() == core::ErrorCode::kUnavailable ||
+          issued.error().code() == core::ErrorCode::kInternal) {
+        return core::Fail(issued.error());  // not the request's fault: retried by the job
+      }
+      if (auto r = Move(*cert, SslEvent::kReject); !r) return r;
+      cert->message = issued.error().detail();
+      if (auto r = tx.ssl().Update(*cert); !r) return r;
+      return Audited(tx, clock_, "system", "", "ssl.reject", *cert, {{"why", cert->message}});
+    }
+    if (auto r = Move(*cert, SslEvent::kIssue); !r) return r;
+    cert->certificate_id = issued->id;
+    cert->serial = issued->serial;
+    cert->issued_at = now;
+    cert->expires_at = issued->not_after;
+    if (auto r = tx.ssl().Update(*cert); !r) return r;
+    std::vector<std::string> to = SplitList(cert->external_requester);
+    to.push_back(RequesterEmail(tx, *cert));
+    if (auto r = Notify(tx, random_, now, options_, *cert, "issued", to,
+                        "SSL certificate for " + cert->common_name + " issued",
+                        "The certificate for " + cert->common_name + " is issued (serial " +
+                            cert->serial + ", valid until " + core::ToRfc3339(issued->not_after) +
+                            ").\n\nDownload it: " + Link(options_, cert->id) + "\n");
+        !r) {
+      return r;
+    }
+    return Audited(tx, clock_, "system", "", "ssl.issue", *cert, {{"serial", cert->serial}});
+  });
+}
+
+core::Result<core::SslCertificate> SslCertificates::Get(const AuthenticatedAdmin& caller,
+                                                        core::SslId id) {
+  return store_.Read([&](store::Transaction& tx) -> core::Result<core::SslCertificate> {
+    auto loaded = Load(tx, caller, id, Action::kViewSsl);
+    if (!loaded) return core::Fail(loaded.error());
+    return loaded->cert;
+  });
+}
+
+core::Result<store::SslPage> SslCertificates::List(const AuthenticatedAdmin& caller,
+                                                   store::SslQuery query) {
+  const auto& who = caller.principal;
+  if (auto r = authz::Authorize(who, Action::kListSsl, Place::Customer(who.customer_id)); !r) {
+    return core::Fail(r.error());
+  }
+  query.customer = who.customer_id;
+  query.size = std::clamp<std::int64_t>(query.size, 0, 200);
+  query.position = std::max<std::int64_t>(query.position, 0);
+  return store_.Read([&](store::Transaction& tx) -> core::Result<store::SslPage> {
+    if (!who.IsMrao()) {
+      auto orgs = tx.organizations().List(who.customer_id);
+      if (!orgs) return core::Fail(orgs.error());
+      std::vector<core::OrgId> within;
+      for (const auto& o : *orgs) {
+        if (authz::Covers(who, Place::Of(o), core::RoleLevel::kDepartment, core::CertType::kSsl)) {
+          within.push_back(o.id);
+        }
+      }
+      query.within = std::move(within);
+    }
+    return tx.ssl().List(query);
+  });
+}
+
+core::Result<void> SslCertificates::Approve(const AuthenticatedAdmin& caller, core::SslId id,
+                                            const std::string& message) {
+  return Decide(caller, id, true, message);
+}
+
+core::Result<void> SslCertificates::Decline(const AuthenticatedAdmin& caller, core::SslId id,
+                                            const std::string& message) {
+  return Decide(caller, id, false, message);
+}
+
+core::Result<void> SslCertificates::Decide(const AuthenticatedAdmin& caller, core::SslId id,
+                                           bool approve, const std::string& message) {
+  const auto& who = caller.principal;
+  if (message.size() > 512) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                      "message: at most 512 characters");
+  }
+  auto now = clock_.Now();
+  auto decided = store_.Transact([&](store::Transaction& tx) -> core::Result<SslStatus> {
+    auto loaded = Load(tx, caller, id, Action::kApproveSsl);
+    if (!loaded) return core::Fail(loaded.error());
+    auto& cert = loaded->cert;
+    if (cert.status != SslStatus::kRequested) {
+      return core::Fail(core::ErrorCode::kConflict, core::Reason::kSslBadTransition,
+                        "Cannot " + std::string(approve ? "approve" : "decline") +
+                            ", state = " + std::string(core::ToString(cert.status)));
+    }
+    SslEvent event = SslEvent::kDecline;
+    if (approve) {
+      auto validated = gate_.CheckRegistry(tx, cert.customer_id, cert.org_id,
+                                           core::CertType::kSsl, cert.names);
+      if (!validated && validated.error().reason() != core::Reason::kDcvIncomplete) {
+        return core::Fail(validated.error());  // a delegation went away meanwhile
+      }
+      event = validated ? SslEvent::kApprove : SslEvent::kValidationPending;
+      cert.approved_at = now;
+    } else {
+      cert.declined_at = now;
+    }
+    if (auto r = Move(cert, event); !r) return core::Fail(r.error());
+    cert.approver_id = who.admin_id;
+    cert.message = message;
+    if (auto r = tx.ssl().Update(cert); !r) return core::Fail(r.error());
+    if (!approve) {
+      std::vector<std::string> to = SplitList(cert.external_requester);
+      to.push_back(RequesterEmail(tx, cert));
+      auto n = Notify(tx, random_, now, options_, cert, "declined", to,
+                      "SSL certificate request for " + cert.common_name + " declined",
+                      "The request for " + cert.common_name + " was declined by " + who.login +
+                          (message.empty() ? std::string(".") : ": " + message) + "\n");
+      if (!n) return core::Fail(n.error());
+    }
+    auto a = Audited(tx, clock_, who.login, who.source, approve ? "ssl.approve" : "ssl.decline",
+                     cert, {{"message", message}});
+    if (!a) return core::Fail(a.error());
+    return cert.status;
+  });
+  if (!decided) return core::Fail(decided.error());
+  if (*decided == SslStatus::kApplied) return Sign(id);
+  return core::Ok();
+}
+
+core::Result<void> SslCertificates::Revoke(const AuthenticatedAdmin& caller, core::SslId id,
+                                           int reason_code, const std::string& reason) {
+  const auto& who = caller.principal;
+  constexpr int kAllowed[] = {0, 1, 3, 4, 5};
+  if (std::find(std::begin(kAllowed), std::end(kAllowed), reason_code) == std::end(kAllowed)) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                      "reasonCode: 0, 1, 3, 4 or 5");
+  }
+  if (reason.empty() || reason.size() > 512) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
+                      "reason: 1 to 512 characters");
+  }
+  auto target = store_.Read([&](store::Transaction& tx) -> core::Result<core::SslCertificate> {
+    auto loaded = Load(tx, caller, id, Action::kRevokeSsl);
+    if (!loaded) return core::Fail(loaded.error());
+    return loaded->cert;
+  });
+  if (!target) return core::Fail(target.error());
+  if (target->status == SslStatus::kRevoked) {
+    return core::Fail(core::ErrorCode::kConflict, core::Reason::kAlreadyRevoked,
+                      "Certificate already revoked");
+  }
+  if (target->status != SslStatus::kIssued) {
+    return core::Fail(core::ErrorCode::kConflict, core::Reason::kSslNotIssued,
+                      "Only issued certificates can be revoked");
+  }
+  // The CA first (CRL and OCSP follow from its record), then the request's status.
+  auto revoked = issuer_.Revoke(target->serial, reason_code, who.login);
+  if (!revoked && revoked.error().reason() != core::Reason::kAlreadyRevoked) {
+    return core::Fail(revoked.error());
+  }
+  auto now = clock_.Now();
+  return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
+    auto cert = tx.ssl().Get(id);
+    if (!cert) return core::Fail(cert.error());
+    if (cert->status == SslStatus::kRevoked) return core::Ok();
+    if (auto r = Move(*cert, SslEvent::kRevoke); !r) return r;
+    cert->revoked_at = now;
+    cert->revocation_reason = reason_code;
+    cert->message = reason;
+    if (auto r = tx.ssl().Update(*cert); !r) return r;
+    std::vector<std::string> to = SplitList(cert->external_requester);
+    to.push_back(RequesterEmail(tx, *cert));
+    if (auto r = Notify(tx, random_, now, options_, *cert, "revoked", to,
+                        "SSL certificate for " + cert->common_name + " revoked",
+                        "The certificate for " + cert->common_name + " (serial " + cert->serial +
+                            ") was revoked by " + who.login + ": " + reason + "\n");
+        !r) {
+      return r;
+    }
+    return Audited(tx, clock_, who.login, who.source, "ssl.revoke", *cert,
+                   {{"reasonCode", reason_code}, {"reason", reason}});
+  });
+}
+
+core::Result<core::SslId> SslCertificates::IdBySerial(const AuthenticatedAdmin& caller,
+                                                      const std::string& serial) {
+  auto found = store_.Read([&](store::Transaction& tx) {
+    return tx.ssl().FindBySerial(caller.principal.customer_id, core::NormalizeSerialHex(serial));
+  });
+  if (!found) {
+    if (found.error().code() == core::ErrorCode::kNotFound) {
+      return core::Fail(core::ErrorCode::kNotFound, core::Reason::kSslUnknownId,
+                        "No SSL certificate with serial number " + serial);
+    }
+    return core::Fail(found.error());
+  }
+  return found->id;
+}
+
+core::Result<SslDownload> SslCertificates::Collect(const AuthenticatedAdmin& caller,
+                                                   core::SslId id,
+                                                   pki::CertificateFormat format) {
+  return store_.Read([&](store::Transaction& tx) -> core::Result<SslDownload> {
+    auto loaded = Load(tx, caller, id, Action::kViewSsl);
+    if (!loaded) return core::Fail(loaded.error());
+    const auto& cert = loaded->cert;
+    if (cert.status == SslStatus::kRevoked) {
+      return core::Fail(core::ErrorCode::kConflict, core::Reason::kSslRevokedNoDownload,
+                        "Certificate has been revoked and cannot be downloaded");
+    }
+    if (!cert.certificate_id ||
+        (cert.status != SslStatus::kIssued && cert.status != SslStatus::kExpired &&
+         cert.status != SslStatus::kReplaced)) {
+      // Existing clients poll on exactly this text (scm-api.md §3.7): keep it.
+      return core::Fail(core::ErrorCode::kConflict, core::Reason::kSslNotReady,
+                        "Being processed by Sectigo");
+    }
+    auto record = tx.certificates().Get(*cert.certificate_id);
+    if (!record) return core::Fail(record.error());
+    auto leaf = pki::Certificate::FromPem(record->pem);
+    if (!leaf) return core::Fail(leaf.error());
+    auto chain = IssuerChain(tx, record->issuer_id);
+    if (!chain) return core::Fail(chain.error());
+    auto encoded = pki::EncodeCertificate(format, *leaf, *chain);
+    if (!encoded) return core::Fail(encoded.error());
+    std::string base = cert.common_name;
+    std::replace(base.begin(), base.end(), '*', '_');
+    return SslDownload{std::move(encoded->body), encoded->content_type,
+                       base + encoded->file_name_suffix};
+  });
+}
+
+core::Result<Enrolled> SslCertificates::Renew(const AuthenticatedAdmin& caller, core::SslId id,
+                                              const std::string& csr) {
+  auto old = store_.Read([&](store::Transaction& tx) -> core::Result<core::SslCertificate> {
+    auto loaded = Load(tx, caller, id, Action::kRenewSsl);
+    if (!loaded) return core::Fail(loaded.error());
+    return loaded->cert;
+  });
+  if (!old) return core::Fail(old.error());
+  if (old->status != SslStatus::kIssued && old->status != SslStatus::kExpired) {
+    return core::Fail(core::ErrorCode::kConflict, core::Reason::kSslNotIssued,
+                      "Only issued or expired certificates can be renewed");
+  }
+  EnrollRequest request{.org_id = old->org_id,
+                        .csr = csr.empty() ? old->csr : csr,
+                        .profile_id = old->profile_id.value,
+                        .term_days = old->term_days,
+                        .subject_alt_names = old->names,
+                        .external_requester = old->external_requester,
+                        .comments = old->comments,
+                        .custom_fields = old->custom_fields,
+                        .dcv_mode = old->dcv_mode,
+                        .auto_renew = old->auto_renew,
+                        .renewed_from = old->id};
+  return Enroll(caller, request);
+}
+
+core::Result<int> SslCertificates::ProcessQueue(int limit) {
+  int changed = 0;
+  auto now = clock_.Now();
+  // Approved and waiting for validation: to the CA once every name is validated.
+  auto waiting = store_.Read(
+      [&](store::Transaction& tx) { return tx.ssl().WithStatus(SslStatus::kApproved, limit); });
+  if (!waiting) return core::Fail(waiting.error());
+  for (const auto& w : *waiting) {
+    auto applied = store_.Transact([&](store::Transaction& tx) -> core::Result<bool> {
+      auto cert = tx.ssl().Get(w.id);
+      if (!cert) return core::Fail(cert.error());
+      if (cert->status != SslStatus::kApproved) return false;
+      auto gate = gate_.CheckRegistry(tx, cert->customer_id, cert->org_id, core::CertType::kSsl,
+                                      cert->names);
+      if (!gate) return false;
+      if (auto r = Move(*cert, SslEvent::kApply); !r) return core::Fail(r.error());
+      if (auto r = tx.ssl().Update(*cert); !r) return core::Fail(r.error());
+      return true;
+    });
+    if (!applied) return core::Fail(applied.error());
+    if (*applied) {
+      if (auto r = Sign(w.id); !r) return core::Fail(r.error());
+      ++changed;
+    }
+  }
+  // Applied for more than a minute: the signing that should have followed did not.
+  auto stuck = store_.Read(
+      [&](store::Transaction& tx) { return tx.ssl().WithStatus(SslStatus::kApplied, limit); });
+  if (!stuck) return core::Fail(stuck.error());
+  for (const auto& s : *stuck) {
+    if (now - s.approved_at.value_or(s.requested_at) < std::chrono::minutes(1)) continue;
+    if (auto r = Sign(s.id); !r) return core::Fail(r.error());
+    ++changed;
+  }
+  // Issued and past the end: Expired.
+  auto expired = store_.Read([&](store::Transaction& tx) { return tx.ssl().ExpiredAt(now, limit); });
+  if (!expired) return core::Fail(expired.error());
+  for (const auto& e : *expired) {
+    auto r = store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
+      auto cert = tx.ssl().Get(e.id);
+      if (!cert) return core::Fail(cert.error());
+      if (cert->status != SslStatus::kIssued) return core::Ok();
+      if (auto m = Move(*cert, SslEvent::kExpire); !m) return m;
+      if (auto u = tx.ssl().Update(*cert); !u) return u;
+      return Audited(tx, clock_, "system", "", "ssl.expire", *cert);
+    });
+    if (!r) return core::Fail(r.error());
+    ++changed;
+  }
+  return changed;
+}
+
+}  // namespace certkeep::service

@@ -1,0 +1,112 @@
+#pragma once
+// SSL certificates as the REST API and the console handle them (scm-api.md §2.1): enroll
+// with a CSR through the issuance gate, approve or decline, the CA signs, collect in every
+// format, revoke, renew, and the mail each step sends. Every transition goes through
+// core::SslTransition; every action is authorized here, in the scope of the certificate's
+// organization or department.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/random.h"
+#include "core/result.h"
+#include "core/ssl_certificate.h"
+#include "pki/encoding.h"
+#include "service/authenticator.h"
+#include "service/issuance_gate.h"
+#include "service/issuer.h"
+#include "store/store.h"
+
+namespace certkeep::service {
+
+struct SslOptions {
+  std::string console_url = "https://localhost:8443";  ///< base of links in email
+  std::string mail_from = "certkeep <certkeep@localhost>";
+};
+
+/// A new request as enroll (or the console's Add) takes it.
+struct EnrollRequest {
+  core::OrgId org_id{};
+  std::string csr{};
+  std::int64_t profile_id = 0;  ///< SCM's certType
+  int term_days = 0;
+  std::vector<std::string> subject_alt_names{};  ///< beyond the CSR's own
+  std::string external_requester{};
+  std::string comments{};
+  std::string custom_fields = "[]";
+  std::string dcv_mode{};  ///< set: names not validated yet may wait (status Approved)
+  bool auto_renew = false;
+  std::optional<core::SslId> renewed_from{};
+};
+
+struct Enrolled {
+  core::SslId id{};
+  std::string renew_id{};
+};
+
+/// A certificate in one download format.
+struct SslDownload {
+  std::string body{};
+  std::string content_type{};
+  std::string file_name{};
+};
+
+class SslCertificates {
+ public:
+  SslCertificates(store::Store& store, const core::Clock& clock, core::RandomSource& random,
+                  Issuer& issuer, IssuanceGate& gate, SslOptions options)
+      : store_(store), clock_(clock), random_(random), issuer_(issuer), gate_(gate),
+        options_(std::move(options)) {}
+
+  /// Sets the base of links in email once the listener's port is known; call it before
+  /// serving requests or running jobs.
+  void SetConsoleUrl(std::string url) { options_.console_url = std::move(url); }
+
+  /// The SSL profiles (SCM's types).
+  [[nodiscard]] core::Result<std::vector<core::CertificateProfile>> Types(
+      const AuthenticatedAdmin& caller);
+  /// Takes a request in: CSR and names checked, the issuance gate asked, stored as
+  /// Requested (or, for a requester with autoApproveCertificates, Applied and signed at
+  /// once). A name outside the gate is refused with nothing stored.
+  [[nodiscard]] core::Result<Enrolled> Enroll(const AuthenticatedAdmin& caller,
+                                              const EnrollRequest& request);
+  [[nodiscard]] core::Result<core::SslCertificate> Get(const AuthenticatedAdmin& caller,
+                                                       core::SslId id);
+  [[nodiscard]] core::Result<store::SslPage> List(const AuthenticatedAdmin& caller,
+                                                  store::SslQuery query);
+  [[nodiscard]] core::Result<void> Approve(const AuthenticatedAdmin& caller, core::SslId id,
+                                           const std::string& message);
+  [[nodiscard]] core::Result<void> Decline(const AuthenticatedAdmin& caller, core::SslId id,
+                                           const std::string& message);
+  /// Revokes an issued certificate (RFC 5280 reason 0, 1, 3, 4 or 5).
+  [[nodiscard]] core::Result<void> Revoke(const AuthenticatedAdmin& caller, core::SslId id,
+                                          int reason_code, const std::string& reason);
+  [[nodiscard]] core::Result<core::SslId> IdBySerial(const AuthenticatedAdmin& caller,
+                                                     const std::string& serial);
+  [[nodiscard]] core::Result<SslDownload> Collect(const AuthenticatedAdmin& caller,
+                                                  core::SslId id, pki::CertificateFormat format);
+  /// A new request for an issued certificate's names (its CSR unless `csr` is given).
+  [[nodiscard]] core::Result<Enrolled> Renew(const AuthenticatedAdmin& caller, core::SslId id,
+                                             const std::string& csr);
+
+  /// The job: approved requests whose names are now validated go to the CA; applied ones
+  /// a crash left behind are signed; issued ones past their end are Expired. Returns how
+  /// many changed.
+  [[nodiscard]] core::Result<int> ProcessQueue(int limit = 50);
+
+ private:
+  core::Result<void> Sign(core::SslId id);
+  core::Result<void> Decide(const AuthenticatedAdmin& caller, core::SslId id, bool approve,
+                            const std::string& message);
+
+  store::Store& store_;
+  const core::Clock& clock_;
+  core::RandomSource& random_;
+  Issuer& issuer_;
+  IssuanceGate& gate_;
+  SslOptions options_;
+};
+
+}  // namespace certkeep::service

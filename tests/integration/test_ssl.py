@@ -1,0 +1,308 @@
+"""SSL certificates over SCM's REST API (#7) against the real binary, with curl and openssl
+only: an organization and a department, a DRAO and an RAO, a domain delegated to the
+department and validated through dnsmasq; the DRAO enrolls with an openssl-made CSR, the
+RAO approves, every collect format is checked with openssl, the RAO revokes and OCSP and
+the CRL say so; a DRAO of another department gets nothing; bad input gets its exact status
+and SCM code with nothing stored."""
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+import unittest
+
+import dcv_peers
+from harness import Certkeep, location_id
+
+PASSWORD = "ssl test passphrase 1"
+DOMAIN = "ssl.example.test"
+
+
+def run(*args, **kw):
+    return subprocess.run(list(args), capture_output=True, text=True, timeout=120, **kw)
+
+
+class SslTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="certkeep-ssl-")
+        cls.dir = cls.tmp.name
+        cls.dns = dcv_peers.Dns(cls.dir)
+        cls.dns.set()
+        cls.ck = Certkeep(env={"CERTKEEP_DCV_DNS_FORWARDER": "127.0.0.1@%d" % cls.dns.port,
+                               "CERTKEEP_DCV_DNS_INSECURE_DOMAINS": "test"},
+                          args=["--test-mode"])
+        cls.ck.start()
+        uri, login, first = cls.ck.demo_credentials
+        status, _, body = cls.ck.api("POST", "/api/admin/v1/changepassword", (uri, login, first),
+                                     {"newPassword": PASSWORD})
+        assert status == 204, body
+        cls.mrao = (uri, login, PASSWORD)
+        cls.org = cls.create_org({"name": "Ssl University", "sslCertsApiEnabled": True})
+        cls.dept = cls.create_org({"name": "Ssl CS", "parentOrgId": cls.org,
+                                   "sslCertsApiEnabled": True})
+        cls.other_dept = cls.create_org({"name": "Ssl Physics", "parentOrgId": cls.org,
+                                         "sslCertsApiEnabled": True})
+        cls.drao = cls.make_admin("ssl.drao", "DRAO_SSL", cls.dept, ["sslRequest"])
+        cls.other_drao = cls.make_admin("ssl.other", "DRAO_SSL", cls.other_dept,
+                                        ["sslRequest", "sslApprove"])
+        cls.rao = cls.make_admin("ssl.rao", "RAO_SSL", cls.org,
+                                 ["sslRequest", "sslApprove", "sslRevoke"])
+        # The domain, delegated to the department and validated by a TXT record.
+        status, _, body = cls.ck.api("POST", "/api/domain/v1", cls.mrao, {
+            "name": DOMAIN, "delegations": [{
+                "orgId": cls.dept, "certTypes": ["SSL"],
+                "domainCertificateRequestPrivileges": ["DOMAIN", "SUBDOMAIN"]}]})
+        assert status == 201, body
+        _, _, sub = cls.ck.api("POST", "/api/dcv/v1/validation/submit/domain/txt", cls.mrao,
+                               {"domain": DOMAIN})
+        cls.dns.add("txt-record=_pki-validation.%s,%s" % (DOMAIN, sub["point"]))
+        _, _, done = cls.ck.api("POST", "/api/dcv/v1/validation/submit/domain/txt", cls.mrao,
+                                {"domain": DOMAIN})
+        assert done["status"] == "VALIDATED", done
+        _, _, types = cls.ck.api("GET", "/api/ssl/v1/types", cls.drao)
+        cls.dv = [t for t in types if t["name"] == "ssl-dv"][0]
+        cls.base = "http://127.0.0.1:%d" % cls.ck.plain_port
+        issuing = os.path.join(cls.dir, "issuing.der")
+        run("curl", "-sSf", cls.base + "/ca/issuing-1.crt", "-o", issuing)
+        cls.issuing = os.path.join(cls.dir, "issuing.pem")
+        run("openssl", "x509", "-inform", "DER", "-in", issuing, "-out", cls.issuing)
+
+    @classmethod
+    def create_org(cls, body):
+        status, headers, out = cls.ck.api("POST", "/api/organization/v1", cls.mrao, body)
+        assert status == 201, out
+        return location_id(headers)
+
+    @classmethod
+    def make_admin(cls, login, role, org, privileges):
+        first = "first password for this one"
+        status, _, body = cls.ck.api("POST", "/api/admin/v1", cls.mrao, {
+            "login": login, "email": login + "@demo.example", "forename": "S", "surname": "L",
+            "password": first, "credentials": [{"role": role, "orgId": org}],
+            "privileges": privileges})
+        assert status == 201, body
+        status, _, body = cls.ck.api("POST", "/api/admin/v1/changepassword",
+                                     ("demo", login, first), {"newPassword": PASSWORD + "!"})
+        assert status == 204, body
+        return ("demo", login, PASSWORD + "!")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ck.stop()
+        cls.dns.stop()
+        cls.tmp.cleanup()
+
+    def csr(self, cn, *sans, key="ec"):
+        path = os.path.join(self.dir, cn.replace("*", "_") + ".csr")
+        keyopt = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"] if key == "ec" else \
+            ["-newkey", key]
+        args = ["openssl", "req", "-new", *keyopt, "-nodes", "-keyout", "/dev/null",
+                "-subj", "/CN=" + cn, "-out", path]
+        if sans:
+            args += ["-addext", "subjectAltName=" + ",".join("DNS:" + s for s in sans)]
+        out = run(*args)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        with open(path) as f:
+            return f.read().strip()
+
+    def enroll(self, auth, cn, org=None, **extra):
+        body = {"orgId": org or self.dept, "csr": self.csr(cn), "certType": self.dv["id"],
+                "term": self.dv["terms"][0], "subjAltNames": None, "numberServers": 1,
+                "serverType": -1, "comments": "integration test", "externalRequester": None}
+        body.update(extra)
+        return self.ck.api("POST", "/api/ssl/v1/enroll", auth, body)
+
+    def collect(self, ssl_id, fmt, auth=None, query=False):
+        path = ("/api/ssl/v1/collect/%d?format=%s" % (ssl_id, fmt)) if query else \
+            "/api/ssl/v1/collect/%d/%s" % (ssl_id, fmt)
+        return self.ck.curl(path, "-H", "customerUri: demo", "-H", "login: " + (auth or self.rao)[1],
+                            "-H", "password: " + (auth or self.rao)[2],
+                            "-H", "Accept: application/json")
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_enroll_approve_collect_revoke(self):
+        status, _, body = self.enroll(self.drao, "www." + DOMAIN)
+        self.assertEqual(status, 200, body)
+        ssl_id = body["sslId"]
+        self.assertTrue(body["renewId"])
+        _, _, details = self.ck.api("GET", "/api/ssl/v1/%d" % ssl_id, self.drao)
+        self.assertEqual(details["status"], "Requested")
+        self.assertEqual(details["requestedVia"], "REST API")
+        # Not issued yet: the exact answer polling clients wait on.
+        status, _, text = self.collect(ssl_id, "x509")
+        self.assertEqual(status, 400)
+        self.assertEqual(json.loads(text), {"code": 0, "description": "Being processed by Sectigo"})
+        # The DRAO cannot approve; the RAO can.
+        status, _, _ = self.ck.api("POST", "/api/ssl/v1/approve/%d" % ssl_id, self.drao,
+                                   {"message": "mine"})
+        self.assertEqual(status, 403)
+        status, _, body = self.ck.api("POST", "/api/ssl/v1/approve/%d" % ssl_id, self.rao,
+                                      {"message": "checked by phone"})
+        self.assertEqual(status, 204, body)
+        _, _, details = self.ck.api("GET", "/api/ssl/v1/%d" % ssl_id, self.drao)
+        self.assertEqual(details["status"], "Issued", details)
+        self.assertEqual(details["subjectAlternativeNames"], ["www." + DOMAIN])
+        self.assertRegex(details["expires"], r"^\d\d/\d\d/\d{4}$")
+        status, _, body = self.ck.api("POST", "/api/ssl/v1/approve/%d" % ssl_id, self.rao,
+                                      {"message": "again"})
+        self.assertEqual((status, body["code"]), (400, -1112))
+
+        root = self.ck.root_ca
+        # Every collect format, checked with openssl.
+        chain_pem = {}
+        for fmt in ("x509", "x509CO", "x509IO", "x509IOR", "x509R", "pem", "pemco", "pemia"):
+            status, _, text = self.collect(ssl_id, fmt)
+            self.assertEqual(status, 200, (fmt, text))
+            chain_pem[fmt] = text
+            self.assertIn("-----BEGIN CERTIFICATE-----", text, fmt)
+        leaf = self.write("leaf.pem", chain_pem["x509CO"])
+        self.assertEqual(chain_pem["x509CO"].count("BEGIN CERTIFICATE"), 1)
+        self.assertEqual(chain_pem["pemia"].count("BEGIN CERTIFICATE"), 2)
+        self.assertGreaterEqual(chain_pem["x509"].count("BEGIN CERTIFICATE"), 2)
+        verify = run("openssl", "verify", "-CAfile", root, "-untrusted",
+                     self.write("chain.pem", chain_pem["x509IO"]), "-purpose", "sslserver", leaf)
+        self.assertEqual(verify.returncode, 0, verify.stdout + verify.stderr)
+        text = run("openssl", "x509", "-in", leaf, "-noout", "-text").stdout
+        self.assertIn("DNS:www." + DOMAIN, text)
+        for query in (False, True):
+            status, _, p7 = self.collect(ssl_id, "base64", query=query)
+            self.assertEqual(status, 200)
+            out = run("openssl", "pkcs7", "-in", self.write("c.p7b", p7), "-print_certs", "-noout")
+            self.assertEqual(out.returncode, 0, out.stderr)
+            self.assertIn("www." + DOMAIN, out.stdout)
+        out = subprocess.run(["curl", "-sS", "--cacert", root, "-H", "customerUri: demo",
+                              "-H", "login: " + self.rao[1], "-H", "password: " + self.rao[2],
+                              self.ck.url + "/api/ssl/v1/collect/%d/bin" % ssl_id],
+                             capture_output=True)
+        der = os.path.join(self.dir, "c.p7b.der")
+        with open(der, "wb") as f:
+            f.write(out.stdout)
+        self.assertEqual(run("openssl", "pkcs7", "-inform", "DER", "-in", der, "-print_certs",
+                             "-noout").returncode, 0)
+        status, _, body = self.collect(ssl_id, "zip")
+        self.assertEqual((status, json.loads(body)["code"]), (400, -126))
+
+        # Another department's DRAO sees nothing of it.
+        status, _, _ = self.ck.api("GET", "/api/ssl/v1/%d" % ssl_id, self.other_drao)
+        self.assertEqual(status, 404)
+        _, headers, rows = self.ck.api("GET", "/api/ssl/v1?size=200", self.other_drao)
+        self.assertNotIn(ssl_id, [r["sslId"] for r in rows])
+        status, headers, rows = self.ck.api("GET", "/api/ssl/v1?status=Issued&commonName=www.ssl",
+                                            self.drao)
+        self.assertEqual(status, 200)
+        self.assertIn(ssl_id, [r["sslId"] for r in rows])
+        status, headers, _ = self.ck.api("HEAD", "/api/ssl/v1?status=Issued", self.drao)
+        self.assertIn("x-total-count", headers.lower())
+
+        # Revoked by serial's owner: OCSP and the CRL say so.
+        status, _, body = self.ck.api("POST", "/api/ssl/v1/revoke/%d" % ssl_id, self.rao,
+                                      {"reason": "key lost"})
+        self.assertEqual(status, 204, body)
+        _, _, details = self.ck.api("GET", "/api/ssl/v1/%d" % ssl_id, self.rao)
+        self.assertEqual((details["status"], details["reasonCode"]), ("Revoked", 0))
+        ocsp = run("openssl", "ocsp", "-issuer", self.issuing, "-cert", leaf,
+                   "-url", self.base + "/ocsp", "-CAfile", root)
+        self.assertIn(": revoked", ocsp.stdout, ocsp.stdout + ocsp.stderr)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            crl = os.path.join(self.dir, "c.crl")
+            run("curl", "-sSf", self.base + "/crl/issuing-1.crl", "-o", crl)
+            text = run("openssl", "crl", "-inform", "DER", "-in", crl, "-noout", "-text").stdout
+            if details["serialNumber"].upper() in text.replace(":", "").upper():
+                break
+            time.sleep(1)
+        self.assertIn(details["serialNumber"].upper(), text.replace(":", "").upper())
+        status, _, body = self.collect(ssl_id, "x509")
+        self.assertEqual((status, json.loads(body)["code"]), (400, -110))
+        status, _, body = self.ck.api("POST", "/api/ssl/v1/revoke/%d" % ssl_id, self.rao,
+                                      {"reason": "again"})
+        self.assertEqual((status, body["code"]), (400, -159))
+
+    def test_an_auto_approving_requester_gets_it_issued_at_once_and_renews_it(self):
+        auto = self.make_admin("ssl.auto", "DRAO_SSL", self.dept,
+                               ["sslRequest", "autoApproveCertificates", "sslRenew"])
+        status, _, body = self.enroll(auto, "api." + DOMAIN, subjAltNames="x.%s, y.%s" % (
+            DOMAIN, DOMAIN))
+        self.assertEqual(status, 200, body)
+        _, _, details = self.ck.api("GET", "/api/ssl/v1/%d" % body["sslId"], auto)
+        self.assertEqual(details["status"], "Issued", details)
+        self.assertEqual(sorted(details["subjectAlternativeNames"]),
+                         sorted(["api." + DOMAIN, "x." + DOMAIN, "y." + DOMAIN]))
+        status, _, pem = self.collect(body["sslId"], "pemco", auth=auto)
+        self.assertEqual(status, 200)
+        # renewById with the JSON string "" as body, as the Python client sends it.
+        status, _, renewed = self.ck.api("POST", "/api/ssl/v1/renewById/%d" % body["sslId"], auto,
+                                         '""')
+        self.assertEqual(status, 200, renewed)
+        _, _, new = self.ck.api("GET", "/api/ssl/v1/%d" % renewed["sslId"], auto)
+        self.assertEqual((new["status"], new["renewedFrom"]), ("Issued", body["sslId"]))
+
+    def test_bad_input_gets_its_status_and_code_and_nothing_is_stored(self):
+        _, headers, _ = self.ck.api("HEAD", "/api/ssl/v1", self.mrao)
+        before = [l for l in headers.lower().splitlines() if l.startswith("x-total-count")]
+        good = {"orgId": self.dept, "csr": self.csr("ok." + DOMAIN), "certType": self.dv["id"],
+                "term": self.dv["terms"][0]}
+        cases = [
+            ("empty body", "", 400, -7),
+            ("invalid JSON", "{", 400, -1601),
+            ("not an object", "[]", 400, -1601),
+            ("missing csr", dict(good, csr=None), 400, -7),
+            ("missing orgId", {k: v for k, v in good.items() if k != "orgId"}, 400, -7),
+            ("missing term", {k: v for k, v in good.items() if k != "term"}, 400, -7),
+            ("orgId a string of letters", dict(good, orgId="abc"), 400, -1601),
+            ("certType unknown", dict(good, certType=99999), 400, -39),
+            ("term not offered", dict(good, term=12345), 400, -36),
+            ("malformed CSR", dict(good, csr="-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n"
+                                             "-----END CERTIFICATE REQUEST-----"), 400, None),
+            ("small RSA key", dict(good, csr=self.csr("small." + DOMAIN, key="rsa:1024")), 400,
+             None),
+            ("name not delegated", dict(good, csr=self.csr("www.example.org")), 400, None),
+            ("wildcard without privilege", dict(good, csr=self.csr("*." + DOMAIN)), 400, None),
+            ("extra SAN not delegated", dict(good, subjAltNames="evil.example.org"), 400, None),
+            ("orgId outside scope", dict(good, orgId=self.other_dept), 403, -3),
+            ("orgId of no organization", dict(good, orgId=999999), 400, -1601),
+            ("dcvMode unknown", dict(good, dcvMode="FAX"), 400, -1601),
+            ("comments too long", dict(good, comments="x" * 1025), 400, -1601),
+            ("customFields not a list", dict(good, customFields="x"), 400, -1601),
+        ]
+        for name, body, want_status, want_code in cases:
+            with self.subTest(name):
+                status, _, out = self.ck.api("POST", "/api/ssl/v1/enroll", self.drao, body)
+                self.assertEqual(status, want_status, (name, out))
+                self.assertIsInstance(out, dict, name)
+                self.assertIn("description", out, name)
+                if want_code is not None:
+                    self.assertEqual(out["code"], want_code, (name, out))
+        big = self.write("big.json", "{" + " " * (10 * 1024 * 1024) + "}")
+        status, _, _ = self.ck.curl("/api/ssl/v1/enroll", "-X", "POST", "-H", "customerUri: demo",
+                                    "-H", "login: " + self.drao[1], "-H", "password: " + self.drao[2],
+                                    "-H", "Content-Type: application/json",
+                                    "--data-binary", "@" + big)
+        self.assertEqual(status, 413)
+        for name, method, path, want_status, want_code in [
+                ("approve an unknown id", "POST", "/api/ssl/v1/approve/999999", 404, -124),
+                ("revoke an unknown serial", "POST", "/api/ssl/v1/revoke/serial/ABCDEF", 404, -124),
+                ("details of an id that is no number", "GET", "/api/ssl/v1/abc", 404, -1)]:
+            with self.subTest(name):
+                status, _, out = self.ck.api(method, path, self.rao, {"reason": "x"})
+                self.assertEqual((status, out["code"]), (want_status, want_code), (name, out))
+        # A pending request cannot be revoked.
+        status, _, body = self.enroll(self.drao, "pending." + DOMAIN)
+        status, _, out = self.ck.api("POST", "/api/ssl/v1/revoke/%d" % body["sslId"], self.rao,
+                                     {"reason": "x"})
+        self.assertEqual((status, out["code"]), (400, -102))
+        # Nothing above was stored but the one good pending request.
+        _, headers, _ = self.ck.api("HEAD", "/api/ssl/v1", self.mrao)
+        after = [l for l in headers.lower().splitlines() if l.startswith("x-total-count")]
+        self.assertEqual(int(after[0].split(":")[1]), int(before[0].split(":")[1]) + 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
