@@ -192,8 +192,9 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
     scm("GET", v, on_ssl(ListSsl));
     scm("GET", v + "/types", on_ssl(ListSslTypes));
     // Custom fields are not configurable yet: none is mandatory (clients ask before enroll).
-    scm("GET", v + "/customFields",
-        guarded([](http::Request&, const Authed&) -> Reply { return JsonResponse(200, nlohmann::json::array()); }));
+    scm("GET", v + "/customFields", guarded([](http::Request&, const Authed&) -> Reply {
+          return JsonResponse(200, nlohmann::json::array());
+        }));
     scm("POST", v + "/enroll", on_ssl(EnrollSsl));
     scm("GET", v + "/collect/{id}", on_ssl(CollectSsl));
     scm("GET", v + "/collect/{id}/{format}", on_ssl(CollectSsl));
@@ -209,6 +210,7 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
     scm("POST", v + "/revoke/{id}", on_ssl(RevokeSsl));
     scm("POST", v + "/renewById/{id}", on_ssl(RenewSslById));
     scm("GET", v + "/{id}", on_ssl(GetSsl));
+    scm("GET", v + "/{id}/dcv", on_ssl(SslDcv));
   }
 
   // Reports (scm-api.md §2.11).

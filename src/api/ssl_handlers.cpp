@@ -38,12 +38,8 @@ json KeyTypes(const core::CertificateProfile& p) {
 }
 
 json TypeJson(const core::CertificateProfile& p) {
-  return {{"id", p.id.value},
-          {"name", p.name},
-          {"description", p.description},
-          {"terms", p.terms},
-          {"keyTypes", KeyTypes(p)},
-          {"useSecondaryOrgName", false}};
+  return {{"id", p.id.value}, {"name", p.name},          {"description", p.description},
+          {"terms", p.terms}, {"keyTypes", KeyTypes(p)}, {"useSecondaryOrgName", false}};
 }
 
 core::Result<core::SslId> SslIdOf(http::Request& rq, const char* name = "id") {
@@ -135,10 +131,9 @@ Reply EnrollSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& 
     if (!*f) return core::Fail(f->error());
   }
   if (!csr) return core::Fail(csr.error());
-  for (auto [value, name] : {std::pair{org->has_value(), "orgId"},
-                             std::pair{csr->has_value(), "csr"},
-                             std::pair{type->has_value(), "certType"},
-                             std::pair{term->has_value(), "term"}}) {
+  for (auto [value, name] :
+       {std::pair{org->has_value(), "orgId"}, std::pair{csr->has_value(), "csr"},
+        std::pair{type->has_value(), "certType"}, std::pair{term->has_value(), "term"}}) {
     if (!value) {
       return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
                         std::string(name) + " is required but missing");
@@ -168,7 +163,8 @@ Reply EnrollSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& 
     return core::Fail(InvalidField("externalRequester", "at most 512 characters"));
   }
   r.comments = comments->value_or("");
-  if (r.comments.size() > 1024) return core::Fail(InvalidField("comments", "at most 1024 characters"));
+  if (r.comments.size() > 1024)
+    return core::Fail(InvalidField("comments", "at most 1024 characters"));
   r.dcv_mode = dcv_mode->value_or("");
   if (!r.dcv_mode.empty() && !core::ParseOrderMode(r.dcv_mode)) {
     return core::Fail(InvalidField("dcvMode", "CNAME, EMAIL, HTTP, HTTPS or TXT"));
@@ -234,9 +230,8 @@ Reply ListSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& wh
   if (!page) return core::Fail(page.error());
   json out = json::array();
   for (const auto& c : page->certificates) {
-    json row = {{"sslId", c.id.value},
-                {"commonName", c.common_name},
-                {"subjectAlternativeNames", c.names}};
+    json row = {
+        {"sslId", c.id.value}, {"commonName", c.common_name}, {"subjectAlternativeNames", c.names}};
     if (!c.serial.empty()) row["serialNumber"] = UpperSerial(c.serial);
     out.push_back(std::move(row));
   }
@@ -264,13 +259,11 @@ Reply CollectSsl(service::SslCertificates& ssl, http::Request& rq, const Authed&
   // The body is sent whatever Accept says (clients send application/json): never 406.
   http::Response response{200, {}, std::move(download->body)};
   response.SetHeader("Content-Type", download->content_type);
-  response.SetHeader("Content-Disposition",
-                     "attachment; filename=\"" + download->file_name + "\"");
+  response.SetHeader("Content-Disposition", "attachment; filename=\"" + download->file_name + "\"");
   return response;
 }
 
-Reply DecideSsl(service::SslCertificates& ssl, bool approve, http::Request& rq,
-                const Authed& who) {
+Reply DecideSsl(service::SslCertificates& ssl, bool approve, http::Request& rq, const Authed& who) {
   auto id = SslIdOf(rq);
   if (!id) return core::Fail(id.error());
   auto body = ActionBody(rq);
@@ -303,6 +296,49 @@ Reply RevokeSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& 
   auto r = ssl.Revoke(who, id, static_cast<int>(code->value_or(0)), *reason);
   if (!r) return core::Fail(r.error());
   return http::Response{204, {}, ""};
+}
+
+Reply SslDcv(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
+  auto id = SslIdOf(rq);
+  if (!id) return core::Fail(id.error());
+  auto names = ssl.DcvOf(who, *id);
+  if (!names) return core::Fail(names.error());
+  json log = json::array(), instructions = json::array();
+  for (const auto& n : *names) {
+    json entry = {{"domainName", n.name}, {"dcvStatus", core::ToString(n.validation.state)}};
+    if (n.order) {
+      const auto& o = *n.order;
+      if (o.last_check) entry["lastCheck"] = core::ToRfc3339(*o.last_check);
+      if (o.next_check) entry["nextCheck"] = core::ToRfc3339(*o.next_check);
+      if (o.method == core::DcvMethod::kEmail) {
+        entry["dcvEmailRefNumber"] = std::to_string(o.id.value);
+      }
+      json how = {{"domainName", o.domain_name}, {"dcvMode", core::OrderModeName(o.method)}};
+      dcv::Evidence e{
+          .method = o.method, .name = o.domain_name, .token = o.token, .expected = o.expected};
+      switch (o.method) {
+        case core::DcvMethod::kHttp:
+        case core::DcvMethod::kHttps:
+          how["url"] = dcv::EvidenceLocation(e);
+          how["file"] = o.expected;
+          break;
+        case core::DcvMethod::kCname:
+          how["host"] = dcv::EvidenceLocation(e);
+          how["point"] = o.expected + ".";
+          break;
+        case core::DcvMethod::kTxt:
+          how["host"] = dcv::EvidenceLocation(e);
+          how["point"] = o.expected;
+          break;
+        case core::DcvMethod::kEmail:
+          how["dcvEmail"] = o.email;
+          break;
+      }
+      instructions.push_back(std::move(how));
+    }
+    log.push_back(std::move(entry));
+  }
+  return JsonResponse(200, {{"dcvLog", {{"log", log}}}, {"instructions", instructions}});
 }
 
 Reply RenewSslById(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {

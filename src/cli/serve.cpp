@@ -21,9 +21,9 @@
 #include "service/health.h"
 #include "service/issuer.h"
 #include "service/mail_outbox.h"
-#include "service/ssl_certificates.h"
 #include "service/ocsp_service.h"
 #include "service/organizations.h"
+#include "service/ssl_certificates.h"
 
 namespace certkeep::cli {
 
@@ -205,6 +205,7 @@ int Serve(const ServeOptions& options) {
                                {.mail_from = config->mail.from});
   jobs.Add({"ssl.queue", std::chrono::seconds(10), [&ssl]() -> core::Result<void> {
               if (auto r = ssl.ProcessQueue(); !r) return core::Fail(r.error());
+              if (auto r = ssl.RenewDue(); !r) return core::Fail(r.error());
               return core::Ok();
             }});
   auto checkpoint_key = LoadCheckpointKey(*config);

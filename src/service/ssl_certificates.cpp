@@ -58,17 +58,19 @@ struct Loaded {
   core::SslCertificate cert;
   core::Organization org;
 };
-core::Result<Loaded> Load(store::Transaction& tx, const AuthenticatedAdmin& caller,
-                          core::SslId id, Action action) {
+core::Result<Loaded> Load(store::Transaction& tx, const AuthenticatedAdmin& caller, core::SslId id,
+                          Action action) {
   auto cert = tx.ssl().Get(id);
   if (!cert) {
-    if (cert.error().code() == core::ErrorCode::kNotFound) return core::Fail(UnknownCertificate(id));
+    if (cert.error().code() == core::ErrorCode::kNotFound)
+      return core::Fail(UnknownCertificate(id));
     return core::Fail(cert.error());
   }
   if (cert->customer_id != caller.principal.customer_id) return core::Fail(UnknownCertificate(id));
   auto org = tx.organizations().Get(cert->org_id);
   if (!org) return core::Fail(org.error());
-  if (!authz::Authorize(caller.principal, Action::kViewSsl, Place::Of(*org), core::CertType::kSsl)) {
+  if (!authz::Authorize(caller.principal, Action::kViewSsl, Place::Of(*org),
+                        core::CertType::kSsl)) {
     return core::Fail(UnknownCertificate(id));
   }
   if (auto r = Allowed(caller, action, *org); !r) return core::Fail(r.error());
@@ -129,8 +131,8 @@ core::Result<void> Notify(store::Transaction& tx, core::RandomSource& random, co
   to.erase(std::unique(to.begin(), to.end()), to.end());
   std::erase_if(to, [](const std::string& a) { return !core::IsPlausibleEmail(a); });
   if (to.empty()) return core::Ok();
-  auto mail = NewMail(random, now, options.mail_from, std::move(to), subject, text,
-                      "ssl." + event, options.console_url);
+  auto mail = NewMail(random, now, options.mail_from, std::move(to), subject, text, "ssl." + event,
+                      options.console_url);
   mail.customer_id = cert.customer_id;
   mail.dedup_key = "ssl/" + std::to_string(cert.id.value) + "/" + event;
   auto r = tx.outbox().Enqueue(mail);
@@ -190,94 +192,97 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
                                                const EnrollRequest& request) {
   const auto& who = caller.principal;
   auto now = clock_.Now();
-  auto enrolled = store_.Transact([&](store::Transaction& tx) -> core::Result<core::SslCertificate> {
-    auto org = OrgOf(tx, who.customer_id, request.org_id);
-    if (!org) return core::Fail(org.error());
-    if (auto r = Allowed(caller, Action::kRequestSsl, *org); !r) return core::Fail(r.error());
-    auto profile = tx.profiles().Get(core::ProfileId{request.profile_id});
-    if (!profile || profile->kind != core::ProfileKind::kTlsServer || !profile->is_active) {
-      if (!profile && profile.error().code() != core::ErrorCode::kNotFound) {
-        return core::Fail(profile.error());
-      }
-      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kSslProfileUnknown,
-                        "certType " + std::to_string(request.profile_id) +
-                            " is not an SSL certificate type (GET /api/ssl/v1/types)");
-    }
-    if (std::find(profile->terms.begin(), profile->terms.end(), request.term_days) ==
-        profile->terms.end()) {
-      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kSslTermInvalid,
-                        "term " + std::to_string(request.term_days) + " is not one of the terms of " +
-                            profile->name + ": " + nlohmann::json(profile->terms).dump());
-    }
-    auto policy = CsrPolicyOf(*profile);
-    auto csr = pki::ParseCsr(request.csr, policy);
-    if (!csr) return core::Fail(csr.error());
-    // The names checked are exactly the names of the certificate: CN, the CSR's SANs and
-    // subjAltNames together.
-    auto names = csr->dns_names;
-    for (const auto& extra : request.subject_alt_names) {
-      auto n = pki::CheckDnsName(extra, policy);
-      if (!n) return core::Fail(n.error());
-      if (std::find(names.begin(), names.end(), *n) == names.end()) names.push_back(*n);
-    }
-    if (names.empty() || !csr->ip_addresses.empty() || !csr->emails.empty()) {
-      return core::Fail(core::ErrorCode::kBadCsr, core::Reason::kCsrBadName,
-                        "an SSL certificate names DNS names only, at least one");
-    }
-    if (static_cast<int>(names.size()) > profile->max_names) {
-      return core::Fail(core::ErrorCode::kBadCsr, core::Reason::kCsrTooManyNames,
-                        "at most " + std::to_string(profile->max_names) + " names");
-    }
-    auto gate = gate_.CheckRegistry(tx, who.customer_id, request.org_id, core::CertType::kSsl,
-                                    names);
-    bool validated = static_cast<bool>(gate);
-    if (!gate && (gate.error().reason() != core::Reason::kDcvIncomplete ||
-                  request.dcv_mode.empty())) {
-      return core::Fail(gate.error());
-    }
-    core::SslCertificate cert{.customer_id = who.customer_id,
-                              .org_id = request.org_id,
-                              .profile_id = profile->id,
-                              .term_days = request.term_days,
-                              .csr = request.csr,
-                              .common_name = csr->common_name.empty() ? names.front()
-                                                                      : csr->common_name,
-                              .names = names,
-                              .key_type = KeyType(*csr),
-                              .requester = who.login,
-                              .requester_id = who.admin_id,
-                              .requested_via = ViaWebApi(caller) ? core::RequestedVia::kRestApi
-                                                                 : core::RequestedVia::kClientAdmin,
-                              .external_requester = request.external_requester,
-                              .comments = request.comments,
-                              .custom_fields = request.custom_fields,
-                              .dcv_mode = request.dcv_mode,
-                              .auto_renew = request.auto_renew,
-                              .renew_id = core::Hex(random_.Bytes(16)),
-                              .renewed_from = request.renewed_from,
-                              .requested_at = now};
-    // Auto-approved when the requester holds the privilege ("it will show up as Applied");
-    // a name still waiting for validation holds it at Approved.
-    if (who.Has(core::Privilege::kAutoApproveCertificates)) {
-      auto moved = Move(cert, validated ? SslEvent::kAutoApprove : SslEvent::kValidationPending);
-      if (!moved) return core::Fail(moved.error());
-      cert.approved_at = now;
-      cert.approver_id = who.admin_id;
-    }
-    auto id = tx.ssl().Insert(cert);
-    if (!id) return core::Fail(id.error());
-    cert.id = *id;
-    if (cert.status == SslStatus::kRequested) {
-      if (auto r = NotifyApprovers(tx, random_, now, options_, cert, *org); !r) {
-        return core::Fail(r.error());
-      }
-    }
-    auto a = Audited(tx, clock_, who.login, who.source,
-                     request.renewed_from ? "ssl.renew" : "ssl.enroll", cert,
-                     {{"names", cert.names}, {"profile", profile->name}});
-    if (!a) return core::Fail(a.error());
-    return cert;
-  });
+  auto enrolled =
+      store_.Transact([&](store::Transaction& tx) -> core::Result<core::SslCertificate> {
+        auto org = OrgOf(tx, who.customer_id, request.org_id);
+        if (!org) return core::Fail(org.error());
+        if (auto r = Allowed(caller, Action::kRequestSsl, *org); !r) return core::Fail(r.error());
+        auto profile = tx.profiles().Get(core::ProfileId{request.profile_id});
+        if (!profile || profile->kind != core::ProfileKind::kTlsServer || !profile->is_active) {
+          if (!profile && profile.error().code() != core::ErrorCode::kNotFound) {
+            return core::Fail(profile.error());
+          }
+          return core::Fail(core::ErrorCode::kMalformed, core::Reason::kSslProfileUnknown,
+                            "certType " + std::to_string(request.profile_id) +
+                                " is not an SSL certificate type (GET /api/ssl/v1/types)");
+        }
+        if (std::find(profile->terms.begin(), profile->terms.end(), request.term_days) ==
+            profile->terms.end()) {
+          return core::Fail(core::ErrorCode::kMalformed, core::Reason::kSslTermInvalid,
+                            "term " + std::to_string(request.term_days) +
+                                " is not one of the terms of " + profile->name + ": " +
+                                nlohmann::json(profile->terms).dump());
+        }
+        auto policy = CsrPolicyOf(*profile);
+        auto csr = pki::ParseCsr(request.csr, policy);
+        if (!csr) return core::Fail(csr.error());
+        // The names checked are exactly the names of the certificate: CN, the CSR's SANs and
+        // subjAltNames together.
+        auto names = csr->dns_names;
+        for (const auto& extra : request.subject_alt_names) {
+          auto n = pki::CheckDnsName(extra, policy);
+          if (!n) return core::Fail(n.error());
+          if (std::find(names.begin(), names.end(), *n) == names.end()) names.push_back(*n);
+        }
+        if (names.empty() || !csr->ip_addresses.empty() || !csr->emails.empty()) {
+          return core::Fail(core::ErrorCode::kBadCsr, core::Reason::kCsrBadName,
+                            "an SSL certificate names DNS names only, at least one");
+        }
+        if (static_cast<int>(names.size()) > profile->max_names) {
+          return core::Fail(core::ErrorCode::kBadCsr, core::Reason::kCsrTooManyNames,
+                            "at most " + std::to_string(profile->max_names) + " names");
+        }
+        auto gate =
+            gate_.CheckRegistry(tx, who.customer_id, request.org_id, core::CertType::kSsl, names);
+        bool validated = static_cast<bool>(gate);
+        if (!gate &&
+            (gate.error().reason() != core::Reason::kDcvIncomplete || request.dcv_mode.empty())) {
+          return core::Fail(gate.error());
+        }
+        core::SslCertificate cert{
+            .customer_id = who.customer_id,
+            .org_id = request.org_id,
+            .profile_id = profile->id,
+            .term_days = request.term_days,
+            .csr = request.csr,
+            .common_name = csr->common_name.empty() ? names.front() : csr->common_name,
+            .names = names,
+            .key_type = KeyType(*csr),
+            .requester = who.login,
+            .requester_id = who.admin_id,
+            .requested_via =
+                ViaWebApi(caller) ? core::RequestedVia::kRestApi : core::RequestedVia::kClientAdmin,
+            .external_requester = request.external_requester,
+            .comments = request.comments,
+            .custom_fields = request.custom_fields,
+            .dcv_mode = request.dcv_mode,
+            .auto_renew = request.auto_renew,
+            .renew_id = core::Hex(random_.Bytes(16)),
+            .renewed_from = request.renewed_from,
+            .requested_at = now};
+        // Auto-approved when the requester holds the privilege ("it will show up as Applied");
+        // a name still waiting for validation holds it at Approved.
+        if (who.Has(core::Privilege::kAutoApproveCertificates)) {
+          auto moved =
+              Move(cert, validated ? SslEvent::kAutoApprove : SslEvent::kValidationPending);
+          if (!moved) return core::Fail(moved.error());
+          cert.approved_at = now;
+          cert.approver_id = who.admin_id;
+        }
+        auto id = tx.ssl().Insert(cert);
+        if (!id) return core::Fail(id.error());
+        cert.id = *id;
+        if (cert.status == SslStatus::kRequested) {
+          if (auto r = NotifyApprovers(tx, random_, now, options_, cert, *org); !r) {
+            return core::Fail(r.error());
+          }
+        }
+        auto a = Audited(tx, clock_, who.login, who.source,
+                         request.renewed_from ? "ssl.renew" : "ssl.enroll", cert,
+                         {{"names", cert.names}, {"profile", profile->name}});
+        if (!a) return core::Fail(a.error());
+        return cert;
+      });
   if (!enrolled) return core::Fail(enrolled.error());
   if (enrolled->status == SslStatus::kApplied) {
     // Signed now; a failure to sign leaves it Rejected with the reason, not the enroll.
@@ -417,8 +422,8 @@ core::Result<void> SslCertificates::Decide(const AuthenticatedAdmin& caller, cor
     }
     SslEvent event = SslEvent::kDecline;
     if (approve) {
-      auto validated = gate_.CheckRegistry(tx, cert.customer_id, cert.org_id,
-                                           core::CertType::kSsl, cert.names);
+      auto validated =
+          gate_.CheckRegistry(tx, cert.customer_id, cert.org_id, core::CertType::kSsl, cert.names);
       if (!validated && validated.error().reason() != core::Reason::kDcvIncomplete) {
         return core::Fail(validated.error());  // a delegation went away meanwhile
       }
@@ -520,8 +525,7 @@ core::Result<core::SslId> SslCertificates::IdBySerial(const AuthenticatedAdmin& 
   return found->id;
 }
 
-core::Result<SslDownload> SslCertificates::Collect(const AuthenticatedAdmin& caller,
-                                                   core::SslId id,
+core::Result<SslDownload> SslCertificates::Collect(const AuthenticatedAdmin& caller, core::SslId id,
                                                    pki::CertificateFormat format) {
   return store_.Read([&](store::Transaction& tx) -> core::Result<SslDownload> {
     auto loaded = Load(tx, caller, id, Action::kViewSsl);
@@ -579,6 +583,64 @@ core::Result<Enrolled> SslCertificates::Renew(const AuthenticatedAdmin& caller, 
   return Enroll(caller, request);
 }
 
+core::Result<std::vector<SslCertificates::NameDcv>> SslCertificates::DcvOf(
+    const AuthenticatedAdmin& caller, core::SslId id) {
+  auto now = clock_.Now();
+  return store_.Read([&](store::Transaction& tx) -> core::Result<std::vector<NameDcv>> {
+    auto loaded = Load(tx, caller, id, Action::kViewSsl);
+    if (!loaded) return core::Fail(loaded.error());
+    std::vector<NameDcv> out;
+    for (const auto& name : loaded->cert.names) {
+      // Kept alive for the NameValidation's pointer until it is copied below.
+      auto validations = tx.dcv().ValidationsFor(loaded->cert.customer_id, name);
+      if (!validations) return core::Fail(validations.error());
+      NameDcv n{.name = name};
+      auto v = core::ValidationOf(*validations, name, now);
+      n.validation.state = v.state;
+      if (v.state != core::ValidationState::kValidated) {
+        // The order may be for the name or for a parent that would cover it.
+        std::string_view base = name.starts_with("*.") ? std::string_view(name).substr(2) : name;
+        for (std::string_view rest = base; !rest.empty();) {
+          auto order = tx.dcv().FindOrder(loaded->cert.customer_id, std::string(rest));
+          if (order) {
+            n.order = *order;
+            break;
+          }
+          auto dot = rest.find('.');
+          if (dot == std::string_view::npos) break;
+          rest.remove_prefix(dot + 1);
+        }
+      }
+      out.push_back(std::move(n));
+    }
+    return out;
+  });
+}
+
+core::Result<int> SslCertificates::RenewDue(int limit) {
+  auto due = store_.Read(
+      [&](store::Transaction& tx) { return tx.ssl().DueForRenewal(clock_.Now(), limit); });
+  if (!due) return core::Fail(due.error());
+  int renewed = 0;
+  for (const auto& cert : *due) {
+    if (!cert.requester_id) continue;
+    auto admin =
+        store_.Read([&](store::Transaction& tx) { return tx.admins().Get(*cert.requester_id); });
+    if (!admin || admin->suspended) continue;  // nobody to renew it for: it expires, noticed
+    // Acting for the requester, not through the Web API.
+    AuthenticatedAdmin caller{.principal = authz::Principal::Of(*admin, "auto-renew"),
+                              .session_token_hash = "auto-renew"};
+    auto r = Renew(caller, cert.id, "");
+    if (r) {
+      ++renewed;
+    } else if (r.error().code() == core::ErrorCode::kUnavailable ||
+               r.error().code() == core::ErrorCode::kInternal) {
+      return core::Fail(r.error());
+    }
+  }
+  return renewed;
+}
+
 core::Result<int> SslCertificates::ProcessQueue(int limit) {
   int changed = 0;
   auto now = clock_.Now();
@@ -614,7 +676,8 @@ core::Result<int> SslCertificates::ProcessQueue(int limit) {
     ++changed;
   }
   // Issued and past the end: Expired.
-  auto expired = store_.Read([&](store::Transaction& tx) { return tx.ssl().ExpiredAt(now, limit); });
+  auto expired =
+      store_.Read([&](store::Transaction& tx) { return tx.ssl().ExpiredAt(now, limit); });
   if (!expired) return core::Fail(expired.error());
   for (const auto& e : *expired) {
     auto r = store_.Transact([&](store::Transaction& tx) -> core::Result<void> {

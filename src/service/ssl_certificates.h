@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/domain_validation.h"
 #include "core/random.h"
 #include "core/result.h"
 #include "core/ssl_certificate.h"
@@ -57,7 +58,11 @@ class SslCertificates {
  public:
   SslCertificates(store::Store& store, const core::Clock& clock, core::RandomSource& random,
                   Issuer& issuer, IssuanceGate& gate, SslOptions options)
-      : store_(store), clock_(clock), random_(random), issuer_(issuer), gate_(gate),
+      : store_(store),
+        clock_(clock),
+        random_(random),
+        issuer_(issuer),
+        gate_(gate),
         options_(std::move(options)) {}
 
   /// Sets the base of links in email once the listener's port is known; call it before
@@ -85,11 +90,26 @@ class SslCertificates {
                                           int reason_code, const std::string& reason);
   [[nodiscard]] core::Result<core::SslId> IdBySerial(const AuthenticatedAdmin& caller,
                                                      const std::string& serial);
-  [[nodiscard]] core::Result<SslDownload> Collect(const AuthenticatedAdmin& caller,
-                                                  core::SslId id, pki::CertificateFormat format);
+  [[nodiscard]] core::Result<SslDownload> Collect(const AuthenticatedAdmin& caller, core::SslId id,
+                                                  pki::CertificateFormat format);
   /// A new request for an issued certificate's names (its CSR unless `csr` is given).
   [[nodiscard]] core::Result<Enrolled> Renew(const AuthenticatedAdmin& caller, core::SslId id,
                                              const std::string& csr);
+
+  /// What a certificate's names wait for (GET /api/ssl/v1/{id}/dcv): each name's
+  /// validation state, and for those not validated the order under way, if any.
+  struct NameDcv {
+    std::string name{};
+    core::NameValidation validation{};
+    std::optional<core::DcvOrder> order{};
+  };
+  [[nodiscard]] core::Result<std::vector<NameDcv>> DcvOf(const AuthenticatedAdmin& caller,
+                                                         core::SslId id);
+
+  /// Auto-renewal: issued certificates with autoRenew on, within their days before
+  /// expiry, are renewed in their requester's name (the same approval rules apply).
+  /// Returns how many were renewed.
+  [[nodiscard]] core::Result<int> RenewDue(int limit = 50);
 
   /// The job: approved requests whose names are now validated go to the CA; applied ones
   /// a crash left behind are signed; issued ones past their end are Expired. Returns how

@@ -244,6 +244,42 @@ class SslTest(unittest.TestCase):
         _, _, new = self.ck.api("GET", "/api/ssl/v1/%d" % renewed["sslId"], auto)
         self.assertEqual((new["status"], new["renewedFrom"]), ("Issued", body["sslId"]))
 
+    def test_a_request_with_dcv_mode_waits_as_approved_until_its_names_are_validated(self):
+        domain = "wait.example.test"
+        status, _, body = self.ck.api("POST", "/api/domain/v1", self.mrao, {
+            "name": domain, "delegations": [{
+                "orgId": self.dept, "certTypes": ["SSL"],
+                "domainCertificateRequestPrivileges": ["DOMAIN", "SUBDOMAIN"]}]})
+        self.assertEqual(status, 201, body)
+        status, _, body = self.enroll(self.drao, "www." + domain)
+        self.assertEqual((status, body["code"]), (400, -107), body)
+        status, _, body = self.enroll(self.drao, "www." + domain, dcvMode="TXT")
+        self.assertEqual(status, 200, body)
+        ssl_id = body["sslId"]
+        status, _, _ = self.ck.api("POST", "/api/ssl/v1/approve/%d" % ssl_id, self.rao,
+                                   {"message": "ok"})
+        self.assertEqual(status, 204)
+        _, _, details = self.ck.api("GET", "/api/ssl/v1/%d" % ssl_id, self.drao)
+        self.assertEqual(details["status"], "Approved")
+        _, _, sub = self.ck.api("POST", "/api/dcv/v1/validation/submit/domain/txt", self.mrao,
+                                {"domain": domain})
+        status, _, dcv = self.ck.api("GET", "/api/ssl/v1/%d/dcv" % ssl_id, self.drao)
+        self.assertEqual(status, 200, dcv)
+        self.assertEqual(dcv["dcvLog"]["log"][0]["dcvStatus"], "NOT_VALIDATED")
+        self.assertEqual(dcv["instructions"][0]["host"], "_pki-validation.%s." % domain)
+        self.assertEqual(dcv["instructions"][0]["point"], sub["point"])
+        self.dns.add("txt-record=_pki-validation.%s,%s" % (domain, sub["point"]))
+        self.ck.api("POST", "/api/dcv/v1/validation/submit/domain/txt", self.mrao,
+                    {"domain": domain})
+        # The queue job (every 10 s) sends it to the CA once validated.
+        deadline = time.time() + 40
+        while time.time() < deadline:
+            _, _, details = self.ck.api("GET", "/api/ssl/v1/%d" % ssl_id, self.drao)
+            if details["status"] == "Issued":
+                break
+            time.sleep(1)
+        self.assertEqual(details["status"], "Issued")
+
     def test_bad_input_gets_its_status_and_code_and_nothing_is_stored(self):
         _, headers, _ = self.ck.api("HEAD", "/api/ssl/v1", self.mrao)
         before = [l for l in headers.lower().splitlines() if l.startswith("x-total-count")]
@@ -271,6 +307,12 @@ class SslTest(unittest.TestCase):
             ("dcvMode unknown", dict(good, dcvMode="FAX"), 400, -1601),
             ("comments too long", dict(good, comments="x" * 1025), 400, -1601),
             ("customFields not a list", dict(good, customFields="x"), 400, -1601),
+            ("certType a list", dict(good, certType=[1]), 400, -1601),
+            ("term a string of letters", dict(good, term="long"), 400, -1601),
+            ("csr a number", dict(good, csr=5), 400, -1601),
+            ("externalRequester too long", dict(good, externalRequester="a@b.c" * 120), 400,
+             -1601),
+            ("IP address in the CSR", dict(good, csr=self.csr("127.0.0.1")), 400, None),
         ]
         for name, body, want_status, want_code in cases:
             with self.subTest(name):

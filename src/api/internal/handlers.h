@@ -72,10 +72,10 @@ Reply EnrollSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& 
 Reply GetSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply ListSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply CollectSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
-Reply DecideSsl(service::SslCertificates& ssl, bool approve, http::Request& rq,
-                const Authed& who);
+Reply DecideSsl(service::SslCertificates& ssl, bool approve, http::Request& rq, const Authed& who);
 Reply RevokeSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply RenewSslById(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+Reply SslDcv(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 
 /// The validation fields of a domain's details (scm-api.md §2.7).
 nlohmann::json DomainValidationJson(const service::DcvStatus& status);
