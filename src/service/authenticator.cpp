@@ -1,5 +1,7 @@
 #include "service/authenticator.h"
 
+#include "pki/certificate.h"
+
 #include "auth/session_token.h"
 #include "service/audit_log.h"
 
@@ -132,18 +134,49 @@ core::Result<AuthenticatedAdmin> Authenticator::VerifyPassword(const std::string
 core::Result<AuthenticatedAdmin> Authenticator::LoginWithCertificate(
     const std::string& customer_uri, const std::string& login, const std::string& serial,
     const std::string& issuer, const std::string& source) {
-  auto admin = store_.Read([&](store::Transaction& tx) -> core::Result<core::Admin> {
+  // The TLS layer verified the chain and the validity period; here the certificate is
+  // matched to the admin by issuer and serial together (a serial is unique only per
+  // issuer), and one of certkeep's own that was revoked is refused.
+  struct Found {
+    core::Admin admin;
+    std::string expected_issuer;
+    bool revoked = false;
+  };
+  auto found = store_.Read([&](store::Transaction& tx) -> core::Result<Found> {
     auto customer = tx.customers().FindByUri(customer_uri);
     if (!customer) return core::Fail(customer.error());
-    return tx.admins().FindByLogin(customer->id, login);
+    auto admin = tx.admins().FindByLogin(customer->id, login);
+    if (!admin) return core::Fail(admin.error());
+    Found f{.admin = std::move(*admin), .expected_issuer = admin->auth_cert_issuer};
+    auto record = tx.certificates().FindBySerial(serial);
+    if (!record && record.error().code() != core::ErrorCode::kNotFound) {
+      return core::Fail(record.error());
+    }
+    if (record) {
+      auto ca = tx.cas().Get(record->issuer_id);
+      if (!ca) return core::Fail(ca.error());
+      auto ca_cert = pki::Certificate::FromPem(ca->certificate_pem);
+      if (!ca_cert) return core::Fail(ca_cert.error());
+      // Only an admin recorded with the serial alone (SCM's certificateSerialNumber) takes
+      // the issuer from certkeep's own record.
+      if (f.expected_issuer.empty()) f.expected_issuer = ca_cert->Subject();
+      f.revoked = ca_cert->Subject() == issuer &&
+                  record->status == core::CertificateStatus::kRevoked;
+    }
+    return f;
   });
-  if (!admin) {
-    if (admin.error().code() == core::ErrorCode::kNotFound) return core::Fail(UnknownUser());
-    return core::Fail(admin.error());
+  if (!found) {
+    if (found.error().code() == core::ErrorCode::kNotFound) return core::Fail(UnknownUser());
+    return core::Fail(found.error());
   }
+  const auto* admin = &found->admin;
   bool matches = !serial.empty() && admin->auth_cert_serial == serial &&
-                 (admin->auth_cert_issuer.empty() || admin->auth_cert_issuer == issuer);
+                 !found->expected_issuer.empty() && found->expected_issuer == issuer;
   if (!matches) return core::Fail(UnknownUser());
+  if (found->revoked) {
+    return core::Fail(core::ErrorCode::kUnauthenticated, core::Reason::kUnknownUser,
+                      "The client certificate is revoked");
+  }
   if (admin->suspended) {
     return core::Fail(core::ErrorCode::kUnauthenticated, core::Reason::kAccountSuspended,
                       "Account suspended");

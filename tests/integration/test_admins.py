@@ -332,6 +332,12 @@ class AdminsTest(unittest.TestCase):
         # A header login is not taken under /private/api.
         status, _, _ = self.ck.api("GET", "/private/api/organization/v1", self.mrao)
         self.assertEqual(status, 401)
+        # Once revoked, the certificate logs in no more.
+        code, out = self.ck.cli("cert", "revoke", serial, "--reason", "keyCompromise")
+        self.assertEqual(code, 0, out)
+        status, body = private("/private/api/organization/v1")
+        self.assertEqual(status, 401, body)
+        self.assertIn("revoked", body["description"])
 
     def test_cli_creates_and_unlocks_admins(self):
         code, out = self.ck.cli("admin", "create", "--login", "cli.mrao", "--email",
