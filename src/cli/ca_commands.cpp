@@ -5,12 +5,12 @@
 #include <memory>
 
 #include "cli/operator.h"
-#include "service/ca_certificates.h"
 #include "core/base64.h"
 #include "pki/crl.h"
 #include "pki/encoding.h"
 #include "pki/file_key_store.h"
 #include "service/audit_log.h"
+#include "service/ca_certificates.h"
 #include "service/crl_service.h"
 
 namespace certkeep::cli {

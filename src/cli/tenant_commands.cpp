@@ -5,6 +5,8 @@
 
 #include "cli/dcv_setup.h"
 #include "cli/operator.h"
+#include "cli/ssl_commands.h"
+#include "cli/tenant_session.h"
 #include "core/lockout.h"
 #include "service/admins.h"
 #include "service/audit_log.h"
@@ -15,36 +17,6 @@
 namespace certkeep::cli {
 
 namespace {
-
-struct Common {
-  ConfigSource source;
-  std::string config_file, data_dir, customer = "demo";
-};
-
-void AddCommon(CLI::App* cmd, Common& c, bool with_customer = true) {
-  cmd->add_option("-c,--config", c.config_file, "configuration file");
-  cmd->add_option("-d,--data-dir", c.data_dir, "data directory (default: var)");
-  if (with_customer) cmd->add_option("--customer", c.customer, "customerUri (default: demo)");
-}
-
-// Opens the operator's view and finds the customer.
-struct Session {
-  std::unique_ptr<Operator> op;
-  core::CustomerId customer;
-};
-core::Result<Session> Open(Common& c, bool need_customer = true) {
-  if (!c.config_file.empty()) c.source.file = c.config_file;
-  if (!c.data_dir.empty()) c.source.data_dir = c.data_dir;
-  auto op = OpenOperator(c.source);
-  if (!op) return core::Fail(op.error());
-  Session s{std::move(*op), {}};
-  if (!need_customer) return s;
-  auto customer = s.op->store->Read(
-      [&](store::Transaction& tx) { return tx.customers().FindByUri(c.customer); });
-  if (!customer) return core::Fail(customer.error());
-  s.customer = customer->id;
-  return s;
-}
 
 // A password from stdin (--password-stdin), else a generated one-time password.
 std::string NewPassword(bool from_stdin, core::RandomSource& random, bool& generated) {
@@ -93,17 +65,6 @@ core::Result<service::AdminPatch> PatchFrom(const AdminArgs& a) {
     privileges.insert(*priv);
   }
   p.privileges = privileges;
-  return p;
-}
-
-// The operator on the server acts for `customer` with an MRAO's roles and every
-// privilege; its audit records say "cli".
-authz::Principal OperatorFor(core::CustomerId customer) {
-  authz::Principal p;
-  p.customer_id = customer;
-  p.login = "cli";
-  p.credentials = {{core::Role::kMrao, std::nullopt}};
-  for (const auto& info : core::AllPrivileges()) p.privileges.insert(info.privilege);
   return p;
 }
 
@@ -538,6 +499,7 @@ void AddTenantCommands(CLI::App& app, std::function<int()>& run) {
   });
   for (auto* group : {customer, org, admin, audit}) group->require_subcommand(1);
   AddDomainCommands(app, common, run);
+  AddSslCommands(app, common, run);
 }
 
 }  // namespace certkeep::cli

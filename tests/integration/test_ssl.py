@@ -280,6 +280,27 @@ class SslTest(unittest.TestCase):
             time.sleep(1)
         self.assertEqual(details["status"], "Issued")
 
+    def test_cli_enrolls_lists_collects_and_revokes(self):
+        csr = self.write("cli.csr", self.csr("cli." + DOMAIN))
+        code, out = self.ck.cli("ssl", "enroll", "--org", str(self.dept), "--csr", csr)
+        self.assertEqual(code, 0, out)
+        ssl_id, status = out.split("\t")[:2]
+        self.assertEqual(status, "Issued", out)
+        code, out = self.ck.cli("ssl", "list", "--status", "Issued")
+        self.assertIn("cli." + DOMAIN, out)
+        pem = os.path.join(self.dir, "cli.pem")
+        code, out = self.ck.cli("ssl", "collect", ssl_id, "--format", "pemco", "-o", pem)
+        self.assertEqual(code, 0, out)
+        self.assertIn("DNS:cli." + DOMAIN,
+                      run("openssl", "x509", "-in", pem, "-noout", "-ext", "subjectAltName").stdout)
+        code, out = self.ck.cli("ssl", "revoke", ssl_id, "--reason", "test")
+        self.assertEqual(code, 0, out)
+        self.assertIn("Revoked", out)
+        code, out = self.ck.cli("ssl", "enroll", "--org", str(self.dept), "--csr",
+                                self.write("bad.csr", self.csr("www.example.org")))
+        self.assertEqual(code, 1, out)
+        self.assertIn("not in an active domain delegated", out)
+
     def test_bad_input_gets_its_status_and_code_and_nothing_is_stored(self):
         _, headers, _ = self.ck.api("HEAD", "/api/ssl/v1", self.mrao)
         before = [l for l in headers.lower().splitlines() if l.startswith("x-total-count")]
