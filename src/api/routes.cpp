@@ -1,11 +1,14 @@
 #include "api/routes.h"
 
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "api/authentication.h"
 #include "api/error_mapping.h"
 #include "api/internal/handlers.h"
 #include "api/internal/json_body.h"
+#include "api/openapi.h"
 
 namespace certkeep::api {
 
@@ -217,6 +220,16 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
   scm("POST", "/api/report/v1/activity", guarded([&store](http::Request& rq, const Authed& a) {
         return ActivityReport(store, rq, a);
       }));
+
+  // The OpenAPI document, built from this table on first request (every route is added
+  // by then).
+  auto document = std::make_shared<std::pair<std::once_flag, std::string>>();
+  router.Add("GET", "/api/openapi.json",
+             [&router, document](http::Request&) -> core::Result<http::Response> {
+               std::call_once(document->first,
+                              [&] { document->second = OpenApiDocument(router).dump(2); });
+               return http::Response::Json(200, document->second);
+             });
 }
 
 }  // namespace certkeep::api

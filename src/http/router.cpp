@@ -147,4 +147,11 @@ Response Router::RenderError(const core::Error& error, const Request& request) c
   return RenderPlainError(error, request);
 }
 
+std::vector<std::pair<std::string, std::string>> Router::Routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(routes_.size());
+  for (const auto& r : routes_) out.emplace_back(r.method, r.pattern);
+  return out;
+}
+
 }  // namespace certkeep::http

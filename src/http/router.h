@@ -40,6 +40,8 @@ class Router {
   [[nodiscard]] Match Find(Request& request) const;
   /// Runs the matched handler, or renders NotFound / MethodNotAllowed / the error.
   [[nodiscard]] Response Dispatch(Request& request, const Match& match) const;
+  /// Every route as (method, pattern), in the order added (for the OpenAPI document).
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> Routes() const;
   /// Renders `error` in the shape of the protocol that owns `request.path`.
   [[nodiscard]] Response RenderError(const core::Error& error, const Request& request) const;
 

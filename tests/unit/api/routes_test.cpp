@@ -137,5 +137,30 @@ TEST_F(RoutesTest, TheApiIsNotServedOverPlainHttp) {
   EXPECT_NE(r.body.find("HTTPS only"), std::string::npos);
 }
 
+TEST_F(RoutesTest, TheOpenApiDocumentHasEveryApiRouteAndNothingElse) {
+  auto r = Get("/api/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  auto doc = nlohmann::json::parse(r.body);
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  std::size_t operations = 0;
+  for (const auto& [path, ops] : doc["paths"].items()) operations += ops.size();
+  std::size_t api_routes = 0;
+  for (const auto& [method, pattern] : router_.Routes()) {
+    if (!pattern.starts_with("/api/") && !pattern.starts_with("/private/api/")) continue;
+    ++api_routes;
+    std::string lower = method;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    ASSERT_TRUE(doc["paths"].contains(pattern)) << pattern;
+    ASSERT_TRUE(doc["paths"][pattern].contains(lower)) << method << " " << pattern;
+    // Every {param} of the pattern is declared.
+    auto braces = std::count(pattern.begin(), pattern.end(), '{');
+    auto params = doc["paths"][pattern][lower].value("parameters", nlohmann::json::array());
+    EXPECT_EQ(static_cast<std::ptrdiff_t>(params.size()), braces) << pattern;
+  }
+  EXPECT_EQ(operations, api_routes);
+  EXPECT_TRUE(doc["paths"].contains("/api/ssl/v1/enroll"));
+  EXPECT_TRUE(doc["paths"].contains("/private/api/dcv/v1/validation/status"));
+}
+
 }  // namespace
 }  // namespace certkeep::api
