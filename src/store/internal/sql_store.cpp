@@ -83,6 +83,8 @@ core::Result<void> SqlStore::Run(const std::function<core::Result<void>(Transact
   auto conn = pool_->Acquire();
   if (!conn) return core::Fail(conn.error());
   SqlConnection& c = **conn;
+  std::unique_lock<std::mutex> writer;
+  if (!read_only && c.dialect() == Dialect::kSqlite) writer = std::unique_lock(sqlite_writer_);
   if (auto r = c.ExecScript(read_only ? c.BeginReadStatement() : c.BeginStatement()); !r) return r;
   core::Result<void> result;
   try {

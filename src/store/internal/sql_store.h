@@ -3,6 +3,7 @@
 // different connection factory.
 
 #include <atomic>
+#include <mutex>
 #include <functional>
 #include <memory>
 
@@ -42,6 +43,10 @@ class SqlStore final : public Store {
   /// Write transactions of this process: bumped before and after each COMMIT, so a token
   /// taken while a commit is in flight differs from the one after it.
   std::atomic<std::uint64_t> local_commits_{0};
+  /// SQLite has one writer at a time; its busy handler makes the others sleep in steps of
+  /// up to 100 ms. Writers of this process queue here instead and wake as soon as the
+  /// lock is free (other processes, e.g. the CLI, still meet the busy timeout).
+  std::mutex sqlite_writer_;
 };
 
 }  // namespace certkeep::store::internal
