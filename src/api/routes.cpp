@@ -212,6 +212,7 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
     scm("POST", v + "/revoke/serial/{serial}", on_ssl(RevokeSsl));
     scm("POST", v + "/revoke/{id}", on_ssl(RevokeSsl));
     scm("POST", v + "/renewById/{id}", on_ssl(RenewSslById));
+    scm("POST", v + "/renew/{renewId}", on_ssl(RenewSslByRenewId));
     scm("GET", v + "/{id}", on_ssl(GetSsl));
     scm("GET", v + "/{id}/dcv", on_ssl(SslDcv));
   }

@@ -341,6 +341,18 @@ Reply SslDcv(service::SslCertificates& ssl, http::Request& rq, const Authed& who
   return JsonResponse(200, {{"dcvLog", {{"log", log}}}, {"instructions", instructions}});
 }
 
+Reply RenewSslByRenewId(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
+  auto id = ssl.IdByRenewId(who, rq.path_params.at("renewId"));
+  if (!id) return core::Fail(id.error());
+  auto body = ActionBody(rq);
+  if (!body) return core::Fail(body.error());
+  auto csr = Message(*body, "csr");
+  if (!csr) return core::Fail(csr.error());
+  auto renewed = ssl.Renew(who, *id, *csr);
+  if (!renewed) return core::Fail(renewed.error());
+  return http::Response{204, {}, ""};
+}
+
 Reply RenewSslById(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
   auto id = SslIdOf(rq);
   if (!id) return core::Fail(id.error());

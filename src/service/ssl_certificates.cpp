@@ -525,6 +525,21 @@ core::Result<core::SslId> SslCertificates::IdBySerial(const AuthenticatedAdmin& 
   return found->id;
 }
 
+core::Result<core::SslId> SslCertificates::IdByRenewId(const AuthenticatedAdmin& caller,
+                                                       const std::string& renew_id) {
+  auto found = store_.Read([&](store::Transaction& tx) {
+    return tx.ssl().FindByRenewId(caller.principal.customer_id, renew_id);
+  });
+  if (!found) {
+    if (found.error().code() == core::ErrorCode::kNotFound) {
+      return core::Fail(core::ErrorCode::kNotFound, core::Reason::kSslUnknownId,
+                        "No SSL certificate with this renewId");
+    }
+    return core::Fail(found.error());
+  }
+  return found->id;
+}
+
 core::Result<SslDownload> SslCertificates::Collect(const AuthenticatedAdmin& caller, core::SslId id,
                                                    pki::CertificateFormat format) {
   return store_.Read([&](store::Transaction& tx) -> core::Result<SslDownload> {
@@ -546,15 +561,28 @@ core::Result<SslDownload> SslCertificates::Collect(const AuthenticatedAdmin& cal
     if (!record) return core::Fail(record.error());
     auto leaf = pki::Certificate::FromPem(record->pem);
     if (!leaf) return core::Fail(leaf.error());
-    auto chain = IssuerChain(tx, record->issuer_id);
+    auto chain = ChainOf(tx, record->issuer_id);
     if (!chain) return core::Fail(chain.error());
-    auto encoded = pki::EncodeCertificate(format, *leaf, *chain);
+    auto encoded = pki::EncodeCertificate(format, *leaf, **chain);
     if (!encoded) return core::Fail(encoded.error());
     std::string base = cert.common_name;
     std::replace(base.begin(), base.end(), '*', '_');
     return SslDownload{std::move(encoded->body), encoded->content_type,
                        base + encoded->file_name_suffix};
   });
+}
+
+core::Result<std::shared_ptr<const std::vector<pki::Certificate>>> SslCertificates::ChainOf(
+    store::Transaction& tx, core::CaId ca) {
+  {
+    std::lock_guard lock(chains_mu_);
+    if (auto it = chains_.find(ca.value); it != chains_.end()) return it->second;
+  }
+  auto chain = IssuerChain(tx, ca);
+  if (!chain) return core::Fail(chain.error());
+  auto shared = std::make_shared<const std::vector<pki::Certificate>>(std::move(*chain));
+  std::lock_guard lock(chains_mu_);
+  return chains_.emplace(ca.value, std::move(shared)).first->second;
 }
 
 core::Result<Enrolled> SslCertificates::Renew(const AuthenticatedAdmin& caller, core::SslId id,

@@ -5,6 +5,9 @@
 // core::SslTransition; every action is authorized here, in the scope of the certificate's
 // organization or department.
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +17,7 @@
 #include "core/random.h"
 #include "core/result.h"
 #include "core/ssl_certificate.h"
+#include "pki/certificate.h"
 #include "pki/encoding.h"
 #include "service/authenticator.h"
 #include "service/issuance_gate.h"
@@ -92,6 +96,9 @@ class SslCertificates {
                                                      const std::string& serial);
   [[nodiscard]] core::Result<SslDownload> Collect(const AuthenticatedAdmin& caller, core::SslId id,
                                                   pki::CertificateFormat format);
+  /// The certificate a renewId (SCM's handle from enroll) names, in the caller's customer.
+  [[nodiscard]] core::Result<core::SslId> IdByRenewId(const AuthenticatedAdmin& caller,
+                                                      const std::string& renew_id);
   /// A new request for an issued certificate's names (its CSR unless `csr` is given).
   [[nodiscard]] core::Result<Enrolled> Renew(const AuthenticatedAdmin& caller, core::SslId id,
                                              const std::string& csr);
@@ -121,12 +128,19 @@ class SslCertificates {
   core::Result<void> Decide(const AuthenticatedAdmin& caller, core::SslId id, bool approve,
                             const std::string& message);
 
+  // The chain above each issuing CA, parsed once: CA certificates never change under an
+  // id (a new CA is a new row), and parsing PEM is most of a collect's cost.
+  core::Result<std::shared_ptr<const std::vector<pki::Certificate>>> ChainOf(store::Transaction& tx,
+                                                                             core::CaId ca);
+
   store::Store& store_;
   const core::Clock& clock_;
   core::RandomSource& random_;
   Issuer& issuer_;
   IssuanceGate& gate_;
   SslOptions options_;
+  std::mutex chains_mu_;
+  std::map<std::int64_t, std::shared_ptr<const std::vector<pki::Certificate>>> chains_;
 };
 
 }  // namespace certkeep::service

@@ -243,6 +243,11 @@ class SslTest(unittest.TestCase):
         self.assertEqual(status, 200, renewed)
         _, _, new = self.ck.api("GET", "/api/ssl/v1/%d" % renewed["sslId"], auto)
         self.assertEqual((new["status"], new["renewedFrom"]), ("Issued", body["sslId"]))
+        # renew/{renewId}, SCM's other form: 204.
+        status, _, _ = self.ck.api("POST", "/api/ssl/v1/renew/%s" % body["renewId"], auto, "")
+        self.assertEqual(status, 204)
+        status, _, out = self.ck.api("POST", "/api/ssl/v1/renew/nosuchhandle", auto, "")
+        self.assertEqual((status, out["code"]), (404, -124))
 
     def test_a_request_with_dcv_mode_waits_as_approved_until_its_names_are_validated(self):
         domain = "wait.example.test"

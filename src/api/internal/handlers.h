@@ -75,6 +75,7 @@ Reply CollectSsl(service::SslCertificates& ssl, http::Request& rq, const Authed&
 Reply DecideSsl(service::SslCertificates& ssl, bool approve, http::Request& rq, const Authed& who);
 Reply RevokeSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply RenewSslById(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+Reply RenewSslByRenewId(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply SslDcv(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 
 /// The validation fields of a domain's details (scm-api.md §2.7).
