@@ -341,14 +341,24 @@ Reply SslDcv(service::SslCertificates& ssl, http::Request& rq, const Authed& who
   return JsonResponse(200, {{"dcvLog", {{"log", log}}}, {"instructions", instructions}});
 }
 
-Reply RenewSslByRenewId(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
-  auto id = ssl.IdByRenewId(who, rq.path_params.at("renewId"));
-  if (!id) return core::Fail(id.error());
+namespace {
+
+// Both renew forms: a new request for `id`, with the body's CSR if it has one.
+core::Result<service::Enrolled> RenewFrom(service::SslCertificates& ssl, core::SslId id,
+                                          const http::Request& rq, const Authed& who) {
   auto body = ActionBody(rq);
   if (!body) return core::Fail(body.error());
   auto csr = Message(*body, "csr");
   if (!csr) return core::Fail(csr.error());
-  auto renewed = ssl.Renew(who, *id, *csr);
+  return ssl.Renew(who, id, *csr);
+}
+
+}  // namespace
+
+Reply RenewSslByRenewId(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
+  auto id = ssl.IdByRenewId(who, rq.path_params.at("renewId"));
+  if (!id) return core::Fail(id.error());
+  auto renewed = RenewFrom(ssl, *id, rq, who);
   if (!renewed) return core::Fail(renewed.error());
   return http::Response{204, {}, ""};
 }
@@ -356,11 +366,7 @@ Reply RenewSslByRenewId(service::SslCertificates& ssl, http::Request& rq, const 
 Reply RenewSslById(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
   auto id = SslIdOf(rq);
   if (!id) return core::Fail(id.error());
-  auto body = ActionBody(rq);
-  if (!body) return core::Fail(body.error());
-  auto csr = Message(*body, "csr");
-  if (!csr) return core::Fail(csr.error());
-  auto renewed = ssl.Renew(who, *id, *csr);
+  auto renewed = RenewFrom(ssl, *id, rq, who);
   if (!renewed) return core::Fail(renewed.error());
   return JsonResponse(200, {{"sslId", renewed->id.value}});
 }

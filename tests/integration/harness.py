@@ -104,6 +104,33 @@ class Certkeep:
         except ValueError:
             return status, head, text
 
+    def demo_mrao(self, password, credentials=None):
+        """Changes the demo MRAO's one-time password to `password` (its first login);
+        returns its credentials as api() takes them. `credentials`: the one-time ones when
+        another instance on the same data printed them."""
+        uri, login, first = credentials or self.demo_credentials
+        status, _, body = self.api("POST", "/api/admin/v1/changepassword", (uri, login, first),
+                                   {"newPassword": password})
+        if status != 204:
+            raise RuntimeError("first password change failed: %s" % body)
+        return (uri, login, password)
+
+    def make_admin(self, by, login, role, org, privileges, password):
+        """Creates an admin of the demo customer holding `role` at `org` and makes its
+        first password change to `password`; returns its credentials."""
+        first = "first password for this one"
+        status, _, body = self.api("POST", "/api/admin/v1", by, {
+            "login": login, "email": login + "@demo.example", "forename": "Test",
+            "surname": "Admin", "password": first, "credentials": [{"role": role, "orgId": org}],
+            "privileges": privileges})
+        if status != 201:
+            raise RuntimeError("admin create failed: %s" % body)
+        status, _, body = self.api("POST", "/api/admin/v1/changepassword", ("demo", login, first),
+                                   {"newPassword": password})
+        if status != 204:
+            raise RuntimeError("password change failed: %s" % body)
+        return ("demo", login, password)
+
     def cli(self, *args, stdin=None):
         """Runs a certkeep command on this server's data directory."""
         out = subprocess.run([BIN, *args, "--data-dir", self.data_dir], env=self.env,
@@ -173,6 +200,11 @@ class Certkeep:
             self._reader.join(5)
             self.proc.stdout.close()
         return self.proc.returncode if self.proc else None
+
+
+def run(*args, **kw):
+    """Runs a command (openssl, curl, ...) and returns its CompletedProcess, text mode."""
+    return subprocess.run(list(args), capture_output=True, text=True, timeout=120, **kw)
 
 
 def location_id(headers):

@@ -10,11 +10,7 @@ import tempfile
 import time
 import unittest
 
-from harness import BIN
-
-
-def run(*args, **kw):
-    return subprocess.run(list(args), capture_output=True, text=True, timeout=120, **kw)
+from harness import BIN, run
 
 
 class CaCommandsTest(unittest.TestCase):

@@ -49,11 +49,7 @@ class DcvTest(unittest.TestCase):
         cls.ck = Certkeep(env=cls.env, args=["--test-mode"])
         cls.ck.start()
         cls.start_https()
-        uri, login, first = cls.first.demo_credentials
-        status, _, body = cls.ck.api("POST", "/api/admin/v1/changepassword", (uri, login, first),
-                                     {"newPassword": PASSWORD})
-        assert status == 204, body
-        cls.mrao = (uri, login, PASSWORD)
+        cls.mrao = cls.ck.demo_mrao(PASSWORD, cls.first.demo_credentials)
         _, _, orgs = cls.ck.api("GET", "/api/organization/v1", cls.mrao)
         demo = [o for o in orgs if o["name"] == "Demo University"][0]
         cls.org = demo["id"]

@@ -15,11 +15,7 @@ class DomainsTest(unittest.TestCase):
     def setUpClass(cls):
         cls.ck = Certkeep()
         cls.ck.start()
-        uri, login, first = cls.ck.demo_credentials
-        status, _, body = cls.ck.api("POST", "/api/admin/v1/changepassword", (uri, login, first),
-                                     {"newPassword": PASSWORD})
-        assert status == 204, body
-        cls.mrao = (uri, login, PASSWORD)
+        cls.mrao = cls.ck.demo_mrao(PASSWORD)
         _, _, orgs = cls.ck.api("GET", "/api/organization/v1", cls.mrao)
         demo = [o for o in orgs if o["name"] == "Demo University"][0]
         cls.org = demo["id"]
@@ -34,16 +30,7 @@ class DomainsTest(unittest.TestCase):
 
     @classmethod
     def make_admin(cls, login, role, org, privileges):
-        first = "first password for this one"
-        status, _, body = cls.ck.api("POST", "/api/admin/v1", cls.mrao, {
-            "login": login, "email": login + "@demo.example", "forename": "D", "surname": "O",
-            "password": first, "credentials": [{"role": role, "orgId": org}],
-            "privileges": privileges})
-        assert status == 201, body
-        status, _, body = cls.ck.api("POST", "/api/admin/v1/changepassword",
-                                     ("demo", login, first), {"newPassword": PASSWORD + "!"})
-        assert status == 204, body
-        return ("demo", login, PASSWORD + "!")
+        return cls.ck.make_admin(cls.mrao, login, role, org, privileges, PASSWORD + "!")
 
     @classmethod
     def tearDownClass(cls):

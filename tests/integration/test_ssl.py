@@ -13,14 +13,10 @@ import time
 import unittest
 
 import dcv_peers
-from harness import Certkeep, location_id
+from harness import Certkeep, location_id, run
 
 PASSWORD = "ssl test passphrase 1"
 DOMAIN = "ssl.example.test"
-
-
-def run(*args, **kw):
-    return subprocess.run(list(args), capture_output=True, text=True, timeout=120, **kw)
 
 
 class SslTest(unittest.TestCase):
@@ -34,11 +30,7 @@ class SslTest(unittest.TestCase):
                                "CERTKEEP_DCV_DNS_INSECURE_DOMAINS": "test"},
                           args=["--test-mode"])
         cls.ck.start()
-        uri, login, first = cls.ck.demo_credentials
-        status, _, body = cls.ck.api("POST", "/api/admin/v1/changepassword", (uri, login, first),
-                                     {"newPassword": PASSWORD})
-        assert status == 204, body
-        cls.mrao = (uri, login, PASSWORD)
+        cls.mrao = cls.ck.demo_mrao(PASSWORD)
         cls.org = cls.create_org({"name": "Ssl University", "sslCertsApiEnabled": True})
         cls.dept = cls.create_org({"name": "Ssl CS", "parentOrgId": cls.org,
                                    "sslCertsApiEnabled": True})
@@ -77,16 +69,7 @@ class SslTest(unittest.TestCase):
 
     @classmethod
     def make_admin(cls, login, role, org, privileges):
-        first = "first password for this one"
-        status, _, body = cls.ck.api("POST", "/api/admin/v1", cls.mrao, {
-            "login": login, "email": login + "@demo.example", "forename": "S", "surname": "L",
-            "password": first, "credentials": [{"role": role, "orgId": org}],
-            "privileges": privileges})
-        assert status == 201, body
-        status, _, body = cls.ck.api("POST", "/api/admin/v1/changepassword",
-                                     ("demo", login, first), {"newPassword": PASSWORD + "!"})
-        assert status == 204, body
-        return ("demo", login, PASSWORD + "!")
+        return cls.ck.make_admin(cls.mrao, login, role, org, privileges, PASSWORD + "!")
 
     @classmethod
     def tearDownClass(cls):
