@@ -35,7 +35,9 @@ core::Result<std::string> DomainOf(http::Request& rq) {
   return DomainOf(*body);
 }
 
-json OrderJson(const core::DcvOrder& o, const std::string& second_line) {
+}  // namespace
+
+json DcvOrderJson(const core::DcvOrder& o, const std::string& second_line) {
   json j = {{"orderStatus", core::ToString(o.state)},
             {"orderMode", core::OrderModeName(o.method)},
             {"orderBackendId", std::to_string(o.id.value)}};
@@ -69,6 +71,8 @@ json OrderJson(const core::DcvOrder& o, const std::string& second_line) {
   return j;
 }
 
+namespace {
+
 json StatusJson(const service::DcvStatus& s, const std::string& second_line) {
   json j = {{"status", core::ToString(s.state)}, {"orderStatus", "NOT_INITIATED"}};
   if (s.validation) {
@@ -78,7 +82,7 @@ json StatusJson(const service::DcvStatus& s, const std::string& second_line) {
     j["provedName"] = s.validation->proved_name;
     j["covers"] = s.covers;
   }
-  if (s.order) j.update(OrderJson(*s.order, second_line));
+  if (s.order) j.update(DcvOrderJson(*s.order, second_line));
   return j;
 }
 
@@ -98,7 +102,7 @@ Reply StartDcv(service::DomainControl& dc, core::DcvMethod method, http::Request
   if (!domain) return core::Fail(domain.error());
   auto o = dc.Start(who.principal, *domain, method);
   if (!o) return core::Fail(o.error());
-  auto j = OrderJson(*o, dc.options().file_second_line);
+  auto j = DcvOrderJson(*o, dc.options().file_second_line);
   // start answers only what to publish (scm-api.md §2.8).
   json out = json::object();
   for (const char* k : {"url", "firstLine", "secondLine", "host", "point"}) {

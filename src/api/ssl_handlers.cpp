@@ -313,26 +313,12 @@ Reply SslDcv(service::SslCertificates& ssl, http::Request& rq, const Authed& who
       if (o.method == core::DcvMethod::kEmail) {
         entry["dcvEmailRefNumber"] = std::to_string(o.id.value);
       }
+      auto published = DcvOrderJson(o, {});
       json how = {{"domainName", o.domain_name}, {"dcvMode", core::OrderModeName(o.method)}};
-      dcv::Evidence e{
-          .method = o.method, .name = o.domain_name, .token = o.token, .expected = o.expected};
-      switch (o.method) {
-        case core::DcvMethod::kHttp:
-        case core::DcvMethod::kHttps:
-          how["url"] = dcv::EvidenceLocation(e);
-          how["file"] = o.expected;
-          break;
-        case core::DcvMethod::kCname:
-          how["host"] = dcv::EvidenceLocation(e);
-          how["point"] = o.expected + ".";
-          break;
-        case core::DcvMethod::kTxt:
-          how["host"] = dcv::EvidenceLocation(e);
-          how["point"] = o.expected;
-          break;
-        case core::DcvMethod::kEmail:
-          how["dcvEmail"] = o.email;
-          break;
+      for (auto [from, to] :
+           {std::pair{"url", "url"}, std::pair{"firstLine", "file"}, std::pair{"host", "host"},
+            std::pair{"point", "point"}, std::pair{"validationEmail", "dcvEmail"}}) {
+        if (published.contains(from)) how[to] = published[from];
       }
       instructions.push_back(std::move(how));
     }

@@ -78,6 +78,8 @@ Reply RenewSslById(service::SslCertificates& ssl, http::Request& rq, const Authe
 Reply RenewSslByRenewId(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply SslDcv(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 
+/// What a DCV order asks to publish and how far it got (scm-api.md §2.8 status fields).
+nlohmann::json DcvOrderJson(const core::DcvOrder& order, const std::string& second_line);
 /// The validation fields of a domain's details (scm-api.md §2.7).
 nlohmann::json DomainValidationJson(const service::DcvStatus& status);
 /// GET /dcv/confirm: the page an email validation's link opens (changes nothing).
