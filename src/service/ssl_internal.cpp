@@ -1,0 +1,158 @@
+#include "service/ssl_internal.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "service/audit_log.h"
+#include "service/mail_outbox.h"
+
+namespace certkeep::service::ssl_internal {
+
+bool ViaWebApi(const AuthenticatedAdmin& caller) {
+  return caller.session_token_hash.empty();  // console sessions carry a token
+}
+
+core::Error UnknownCertificate(core::SslId id) {
+  return core::Error(core::ErrorCode::kNotFound, core::Reason::kSslUnknownId,
+                     "Wrong SSL certificate id " + std::to_string(id.value));
+}
+
+core::Result<core::Organization> OrgOf(store::Transaction& tx, core::CustomerId customer,
+                                       core::OrgId id) {
+  auto org = tx.organizations().Get(id);
+  if (!org || org->customer_id != customer) {
+    if (!org && org.error().code() != core::ErrorCode::kNotFound) return core::Fail(org.error());
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                      "orgId " + std::to_string(id.value) +
+                          " is not an organization or department of this customer");
+  }
+  return org;
+}
+
+core::Result<void> Allowed(const AuthenticatedAdmin& caller, authz::Action action,
+                           const core::Organization& org) {
+  if (auto r =
+          authz::Authorize(caller.principal, action, authz::Place::Of(org), core::CertType::kSsl);
+      !r) {
+    return r;
+  }
+  if (ViaWebApi(caller)) return authz::CheckWebApiEnabled(org, core::CertType::kSsl);
+  return core::Ok();
+}
+
+// The certificate `id` of the caller's customer, seen with kViewSsl, and its place
+// allowing `action`. One it may not see is unknown.
+core::Result<Loaded> Load(store::Transaction& tx, const AuthenticatedAdmin& caller, core::SslId id,
+                          authz::Action action) {
+  auto cert = tx.ssl().Get(id);
+  if (!cert) {
+    if (cert.error().code() == core::ErrorCode::kNotFound)
+      return core::Fail(UnknownCertificate(id));
+    return core::Fail(cert.error());
+  }
+  if (cert->customer_id != caller.principal.customer_id) return core::Fail(UnknownCertificate(id));
+  auto org = tx.organizations().Get(cert->org_id);
+  if (!org) return core::Fail(org.error());
+  if (!authz::Authorize(caller.principal, authz::Action::kViewSsl, authz::Place::Of(*org),
+                        core::CertType::kSsl)) {
+    return core::Fail(UnknownCertificate(id));
+  }
+  if (auto r = Allowed(caller, action, *org); !r) return core::Fail(r.error());
+  return Loaded{std::move(*cert), std::move(*org)};
+}
+
+core::Result<void> Move(core::SslCertificate& cert, core::SslEvent event) {
+  auto to = core::SslTransition(cert.status, event);
+  if (!to) return core::Fail(to.error());
+  cert.status = *to;
+  return core::Ok();
+}
+
+// SCM's keyType: "RSA - 2048", "EC - 256".
+std::string KeyType(const pki::ParsedCsr& csr) {
+  return std::string(csr.public_key.TypeName()) + " - " + std::to_string(csr.public_key.Bits());
+}
+
+core::Result<void> Audited(store::Transaction& tx, const core::Clock& clock,
+                           const std::string& actor, const std::string& source,
+                           const std::string& action, const core::SslCertificate& cert,
+                           nlohmann::json detail) {
+  detail["status"] = core::ToString(cert.status);
+  detail["commonName"] = cert.common_name;
+  auto a = RecordAudit(tx, clock,
+                       {.customer_id = cert.customer_id,
+                        .actor = actor,
+                        .source = source,
+                        .action = action,
+                        .object_type = "ssl",
+                        .object_id = std::to_string(cert.id.value),
+                        .detail = detail.dump()});
+  if (!a) return core::Fail(a.error());
+  return core::Ok();
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::string item;
+  for (char c : text + ",") {
+    if (c == ',' || c == ';') {
+      while (!item.empty() && item.back() == ' ') item.pop_back();
+      if (!item.empty()) out.push_back(item);
+      item.clear();
+    } else if (!(item.empty() && c == ' ')) {
+      item += c;
+    }
+  }
+  return out;
+}
+
+// Writes one message to the outbox, once per certificate and event.
+core::Result<void> Notify(store::Transaction& tx, core::RandomSource& random, core::TimePoint now,
+                          const SslOptions& options, const core::SslCertificate& cert,
+                          const std::string& event, std::vector<std::string> to,
+                          const std::string& subject, const std::string& text) {
+  std::sort(to.begin(), to.end());
+  to.erase(std::unique(to.begin(), to.end()), to.end());
+  std::erase_if(to, [](const std::string& a) { return !core::IsPlausibleEmail(a); });
+  if (to.empty()) return core::Ok();
+  auto mail = NewMail(random, now, options.mail_from, std::move(to), subject, text, "ssl." + event,
+                      options.console_url);
+  mail.customer_id = cert.customer_id;
+  mail.dedup_key = "ssl/" + std::to_string(cert.id.value) + "/" + event;
+  auto r = tx.outbox().Enqueue(mail);
+  if (!r) return core::Fail(r.error());
+  return core::Ok();
+}
+
+std::string Link(const SslOptions& options, core::SslId id) {
+  return options.console_url + "/certificates/ssl/" + std::to_string(id.value);
+}
+
+std::string RequesterEmail(store::Transaction& tx, const core::SslCertificate& cert) {
+  if (!cert.requester_id) return {};
+  auto admin = tx.admins().Get(*cert.requester_id);
+  return admin ? admin->email : std::string();
+}
+
+// "Awaiting approval" to every unsuspended admin who may approve it.
+core::Result<void> NotifyApprovers(store::Transaction& tx, core::RandomSource& random,
+                                   core::TimePoint now, const SslOptions& options,
+                                   const core::SslCertificate& cert,
+                                   const core::Organization& org) {
+  auto admins = tx.admins().List({.customer = cert.customer_id, .suspended = false, .size = 10000});
+  if (!admins) return core::Fail(admins.error());
+  std::vector<std::string> to;
+  for (const auto& a : admins->admins) {
+    if (authz::Authorize(authz::Principal::Of(a), authz::Action::kApproveSsl, authz::Place::Of(org),
+                         core::CertType::kSsl)) {
+      to.push_back(a.email);
+    }
+  }
+  return Notify(tx, random, now, options, cert, "requested", to,
+                "SSL certificate for " + cert.common_name + " awaits your approval",
+                "A certificate for " + cert.common_name + " was requested by " + cert.requester +
+                    " for " + org.name + ".\nNames: " + nlohmann::json(cert.names).dump() +
+                    "\n\nApprove or decline it: " + Link(options, cert.id) + "\n");
+}
+
+}  // namespace certkeep::service::ssl_internal

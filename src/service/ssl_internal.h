@@ -1,0 +1,66 @@
+#pragma once
+// What the SSL certificate use cases share (ssl_certificates.cpp, ssl_jobs.cpp): loading a
+// certificate for an action in its scope, moving it through the state table, its audit
+// records and its mail.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "authz/authz.h"
+#include "core/ssl_certificate.h"
+#include "pki/csr.h"
+#include "service/ssl_certificates.h"
+#include "store/store.h"
+
+namespace certkeep::service::ssl_internal {
+
+/// A REST call (not a console session): the organization's Web API switch applies.
+[[nodiscard]] bool ViaWebApi(const AuthenticatedAdmin& caller);
+/// SCM's -124 for an id the caller may not see or that does not exist.
+[[nodiscard]] core::Error UnknownCertificate(core::SslId id);
+/// The organization or department `id` of `customer`; another's is an invalid orgId.
+[[nodiscard]] core::Result<core::Organization> OrgOf(store::Transaction& tx,
+                                                     core::CustomerId customer, core::OrgId id);
+/// `action` on certificates of `org`, and (REST calls) the org's Web API switch.
+[[nodiscard]] core::Result<void> Allowed(const AuthenticatedAdmin& caller, authz::Action action,
+                                         const core::Organization& org);
+
+/// A certificate and its place.
+struct Loaded {
+  core::SslCertificate cert;
+  core::Organization org;
+};
+/// The certificate `id` of the caller's customer, seen with kViewSsl, its place allowing
+/// `action`; one the caller may not see is unknown.
+[[nodiscard]] core::Result<Loaded> Load(store::Transaction& tx, const AuthenticatedAdmin& caller,
+                                        core::SslId id, authz::Action action);
+/// Moves `cert` by `event` through the state table.
+[[nodiscard]] core::Result<void> Move(core::SslCertificate& cert, core::SslEvent event);
+/// SCM's keyType: "RSA - 2048", "EC - 256".
+[[nodiscard]] std::string KeyType(const pki::ParsedCsr& csr);
+/// The audit record of `action` on `cert`.
+[[nodiscard]] core::Result<void> Audited(store::Transaction& tx, const core::Clock& clock,
+                                         const std::string& actor, const std::string& source,
+                                         const std::string& action,
+                                         const core::SslCertificate& cert,
+                                         nlohmann::json detail = nlohmann::json::object());
+/// "a@x, b@y;c@z" as addresses.
+[[nodiscard]] std::vector<std::string> SplitList(const std::string& text);
+/// Writes one message to the outbox, once per certificate and event.
+[[nodiscard]] core::Result<void> Notify(store::Transaction& tx, core::RandomSource& random,
+                                        core::TimePoint now, const SslOptions& options,
+                                        const core::SslCertificate& cert, const std::string& event,
+                                        std::vector<std::string> to, const std::string& subject,
+                                        const std::string& text);
+/// The console page of a certificate.
+[[nodiscard]] std::string Link(const SslOptions& options, core::SslId id);
+/// The requesting admin's address, or "".
+[[nodiscard]] std::string RequesterEmail(store::Transaction& tx, const core::SslCertificate& cert);
+/// "Awaiting approval" to every unsuspended admin who may approve it.
+[[nodiscard]] core::Result<void> NotifyApprovers(store::Transaction& tx, core::RandomSource& random,
+                                                 core::TimePoint now, const SslOptions& options,
+                                                 const core::SslCertificate& cert,
+                                                 const core::Organization& org);
+
+}  // namespace certkeep::service::ssl_internal
