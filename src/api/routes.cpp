@@ -193,6 +193,7 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
   };
   for (std::string v : {"/api/ssl/v1", "/api/ssl/v2"}) {
     scm("GET", v, on_ssl(ListSsl));
+    scm("PUT", v, on_ssl(EditSsl));
     scm("GET", v + "/types", on_ssl(ListSslTypes));
     // Custom fields are not configurable yet: none is mandatory (clients ask before enroll).
     scm("GET", v + "/customFields", guarded([](http::Request&, const Authed&) -> Reply {
@@ -213,6 +214,7 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
     scm("POST", v + "/revoke/{id}", on_ssl(RevokeSsl));
     scm("POST", v + "/renewById/{id}", on_ssl(RenewSslById));
     scm("POST", v + "/renew/{renewId}", on_ssl(RenewSslByRenewId));
+    scm("POST", v + "/replace/{id}", on_ssl(ReplaceSsl));
     scm("GET", v + "/{id}", on_ssl(GetSsl));
     scm("GET", v + "/{id}/dcv", on_ssl(SslDcv));
   }

@@ -109,6 +109,18 @@ json Details(const core::SslCertificate& c, const std::optional<core::Certificat
   return j;
 }
 
+// The details of `c`, with its certificate type.
+http::Response DetailsReply(service::SslCertificates& ssl, const Authed& who,
+                            const core::SslCertificate& c) {
+  std::optional<core::CertificateProfile> type;
+  if (auto types = ssl.Types(who)) {
+    for (const auto& p : *types) {
+      if (p.id == c.profile_id) type = p;
+    }
+  }
+  return JsonResponse(200, Details(c, type));
+}
+
 }  // namespace
 
 Reply ListSslTypes(service::SslCertificates& ssl, http::Request&, const Authed& who) {
@@ -190,13 +202,7 @@ Reply GetSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who
   if (!id) return core::Fail(id.error());
   auto c = ssl.Get(who, *id);
   if (!c) return core::Fail(c.error());
-  std::optional<core::CertificateProfile> type;
-  if (auto types = ssl.Types(who)) {
-    for (const auto& p : *types) {
-      if (p.id == c->profile_id) type = p;
-    }
-  }
-  return JsonResponse(200, Details(*c, type));
+  return DetailsReply(ssl, who, *c);
 }
 
 Reply ListSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
@@ -355,6 +361,77 @@ Reply RenewSslById(service::SslCertificates& ssl, http::Request& rq, const Authe
   auto renewed = RenewFrom(ssl, *id, rq, who);
   if (!renewed) return core::Fail(renewed.error());
   return JsonResponse(200, {{"sslId", renewed->id.value}});
+}
+
+Reply ReplaceSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
+  auto id = SslIdOf(rq);
+  if (!id) return core::Fail(id.error());
+  auto body = ParseObject(rq);
+  if (!body) return core::Fail(body.error());
+  auto csr = Message(*body, "csr");
+  auto reason = Message(*body, "reason");
+  // subjectAlternativeNames: a JSON array here (scm-api.md §2.1); a comma string is taken.
+  auto names = OptStringList(*body, "subjectAlternativeNames");
+  if (!csr) return core::Fail(csr.error());
+  if (!reason) return core::Fail(reason.error());
+  if (!names) return core::Fail(names.error());
+  auto replaced = ssl.Replace(who, *id, *csr, names->value_or(std::vector<std::string>{}), *reason);
+  if (!replaced) return core::Fail(replaced.error());
+  return http::Response{204, {}, ""};
+}
+
+Reply EditSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
+  auto body = ParseObject(rq);
+  if (!body) return core::Fail(body.error());
+  service::SslEdit edit;
+  auto id = OptInt(*body, "sslId");
+  if (!id) return core::Fail(id.error());
+  if (!*id) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
+                      "sslId is required but missing");
+  }
+  edit.id = core::SslId{**id};
+  auto org = OptInt(*body, "orgId");
+  auto type = OptInt(*body, "certTypeId");
+  auto term = OptInt(*body, "term");
+  for (auto* f : {&org, &type, &term}) {
+    if (!*f) return core::Fail(f->error());
+  }
+  if (*org) edit.org_id = core::OrgId{**org};
+  if (*type) edit.profile_id = **type;
+  if (*term) edit.term_days = static_cast<int>(**term);
+  auto csr = OptString(*body, "csr");
+  auto external = OptString(*body, "externalRequester");
+  auto comments = OptString(*body, "comments");
+  auto names = OptStringList(*body, "subjectAlternativeNames");
+  if (!csr) return core::Fail(csr.error());
+  if (!external) return core::Fail(external.error());
+  if (!comments) return core::Fail(comments.error());
+  if (!names) return core::Fail(names.error());
+  edit.csr = *csr;
+  edit.external_requester = *external;
+  edit.comments = *comments;
+  edit.subject_alt_names = *names;
+  if (auto it = body->find("customFields"); it != body->end() && !it->is_null()) {
+    if (!it->is_array()) return core::Fail(InvalidField("customFields", "a list of {name, value}"));
+    edit.custom_fields = it->dump();
+  }
+  if (auto it = body->find("autoRenewDetails"); it != body->end() && it->is_object()) {
+    auto state = OptString(*it, "state");
+    auto days = OptInt(*it, "daysBeforeExpiration");
+    if (!state) return core::Fail(state.error());
+    if (!days) return core::Fail(days.error());
+    if (*state) {
+      if (**state != "Scheduled" && **state != "Not scheduled") {
+        return core::Fail(InvalidField("autoRenewDetails.state", "Scheduled or Not scheduled"));
+      }
+      edit.auto_renew = **state == "Scheduled";
+    }
+    if (*days) edit.auto_renew_days = static_cast<int>(**days);
+  }
+  auto cert = ssl.Edit(who, edit);
+  if (!cert) return core::Fail(cert.error());
+  return DetailsReply(ssl, who, *cert);
 }
 
 }  // namespace certkeep::api::internal

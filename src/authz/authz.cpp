@@ -98,6 +98,7 @@ const std::vector<Rule>& Rules() {
       {Action::kApproveSsl, "ssl.approve", RoleLevel::kDepartment, {Privilege::kSslApprove}},
       {Action::kRevokeSsl, "ssl.revoke", RoleLevel::kDepartment, {Privilege::kSslRevoke}},
       {Action::kRenewSsl, "ssl.renew", RoleLevel::kDepartment, {Privilege::kSslRenew}},
+      {Action::kReplaceSsl, "ssl.replace", RoleLevel::kDepartment, {Privilege::kSslReplace}},
   };
   return rules;
 }

@@ -87,6 +87,7 @@ enum class Action {
   kApproveSsl,
   kRevokeSsl,
   kRenewSsl,
+  kReplaceSsl,
 };
 
 /// One row of the rule table.

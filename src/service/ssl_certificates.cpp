@@ -44,72 +44,32 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
   auto now = clock_.Now();
   auto enrolled =
       store_.Transact([&](store::Transaction& tx) -> core::Result<core::SslCertificate> {
-        auto org = OrgOf(tx, who.customer_id, request.org_id);
-        if (!org) return core::Fail(org.error());
-        if (auto r = Allowed(caller, Action::kRequestSsl, *org); !r) return core::Fail(r.error());
-        auto profile = tx.profiles().Get(core::ProfileId{request.profile_id});
-        if (!profile || profile->kind != core::ProfileKind::kTlsServer || !profile->is_active) {
-          if (!profile && profile.error().code() != core::ErrorCode::kNotFound) {
-            return core::Fail(profile.error());
-          }
-          return core::Fail(core::ErrorCode::kMalformed, core::Reason::kSslProfileUnknown,
-                            "certType " + std::to_string(request.profile_id) +
-                                " is not an SSL certificate type (GET /api/ssl/v1/types)");
-        }
-        if (std::find(profile->terms.begin(), profile->terms.end(), request.term_days) ==
-            profile->terms.end()) {
-          return core::Fail(core::ErrorCode::kMalformed, core::Reason::kSslTermInvalid,
-                            "term " + std::to_string(request.term_days) +
-                                " is not one of the terms of " + profile->name + ": " +
-                                nlohmann::json(profile->terms).dump());
-        }
-        auto policy = CsrPolicyOf(*profile);
-        auto csr = pki::ParseCsr(request.csr, policy);
-        if (!csr) return core::Fail(csr.error());
-        // The names checked are exactly the names of the certificate: CN, the CSR's SANs and
-        // subjAltNames together.
-        auto names = csr->dns_names;
-        for (const auto& extra : request.subject_alt_names) {
-          auto n = pki::CheckDnsName(extra, policy);
-          if (!n) return core::Fail(n.error());
-          if (std::find(names.begin(), names.end(), *n) == names.end()) names.push_back(*n);
-        }
-        if (names.empty() || !csr->ip_addresses.empty() || !csr->emails.empty()) {
-          return core::Fail(core::ErrorCode::kBadCsr, core::Reason::kCsrBadName,
-                            "an SSL certificate names DNS names only, at least one");
-        }
-        if (static_cast<int>(names.size()) > profile->max_names) {
-          return core::Fail(core::ErrorCode::kBadCsr, core::Reason::kCsrTooManyNames,
-                            "at most " + std::to_string(profile->max_names) + " names");
-        }
-        auto gate =
-            gate_.CheckRegistry(tx, who.customer_id, request.org_id, core::CertType::kSsl, names);
-        bool validated = static_cast<bool>(gate);
-        if (!gate &&
-            (gate.error().reason() != core::Reason::kDcvIncomplete || request.dcv_mode.empty())) {
-          return core::Fail(gate.error());
-        }
-        core::SslCertificate cert{
-            .customer_id = who.customer_id,
-            .org_id = request.org_id,
-            .profile_id = profile->id,
-            .term_days = request.term_days,
-            .csr = request.csr,
-            .common_name = csr->common_name.empty() ? names.front() : csr->common_name,
-            .names = names,
-            .key_type = KeyType(*csr),
-            .requester = who.login,
-            .requester_id = who.admin_id,
-            .requested_via =
-                ViaWebApi(caller) ? core::RequestedVia::kRestApi : core::RequestedVia::kClientAdmin,
-            .external_requester = request.external_requester,
-            .comments = request.comments,
-            .custom_fields = request.custom_fields,
-            .dcv_mode = request.dcv_mode,
-            .auto_renew = request.auto_renew,
-            .renew_id = core::Hex(random_.Bytes(16)),
-            .renewed_from = request.renewed_from,
-            .requested_at = now};
+        auto checked =
+            CheckRequest(tx, caller, gate_, request.org_id, request.profile_id, request.term_days,
+                         request.csr, request.subject_alt_names, request.dcv_mode);
+        if (!checked) return core::Fail(checked.error());
+        auto& [org, profile, names, common_name, key_type, validated] = *checked;
+        core::SslCertificate cert{.customer_id = who.customer_id,
+                                  .org_id = request.org_id,
+                                  .profile_id = profile.id,
+                                  .term_days = request.term_days,
+                                  .csr = request.csr,
+                                  .common_name = common_name,
+                                  .names = names,
+                                  .key_type = key_type,
+                                  .requester = who.login,
+                                  .requester_id = who.admin_id,
+                                  .requested_via = ViaWebApi(caller)
+                                                       ? core::RequestedVia::kRestApi
+                                                       : core::RequestedVia::kClientAdmin,
+                                  .external_requester = request.external_requester,
+                                  .comments = request.comments,
+                                  .custom_fields = request.custom_fields,
+                                  .dcv_mode = request.dcv_mode,
+                                  .auto_renew = request.auto_renew,
+                                  .renew_id = core::Hex(random_.Bytes(16)),
+                                  .renewed_from = request.renewed_from,
+                                  .requested_at = now};
         // Auto-approved when the requester holds the privilege ("it will show up as Applied");
         // a name still waiting for validation holds it at Approved.
         if (who.Has(core::Privilege::kAutoApproveCertificates)) {
@@ -123,13 +83,21 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
         if (!id) return core::Fail(id.error());
         cert.id = *id;
         if (cert.status == SslStatus::kRequested) {
-          if (auto r = NotifyApprovers(tx, random_, now, options_, cert, *org); !r) {
+          if (auto r = NotifyApprovers(tx, random_, now, options_, cert, org); !r) {
             return core::Fail(r.error());
           }
         }
+        if (request.replaces && request.renewed_from) {
+          auto replaced = tx.ssl().Get(*request.renewed_from);
+          if (!replaced) return core::Fail(replaced.error());
+          replaced->replaced_by = cert.id;
+          if (auto r = tx.ssl().Update(*replaced); !r) return core::Fail(r.error());
+        }
         auto a = Audited(tx, clock_, who.login, who.source,
-                         request.renewed_from ? "ssl.renew" : "ssl.enroll", cert,
-                         {{"names", cert.names}, {"profile", profile->name}});
+                         request.replaces       ? "ssl.replace"
+                         : request.renewed_from ? "ssl.renew"
+                                                : "ssl.enroll",
+                         cert, {{"names", cert.names}, {"profile", profile.name}});
         if (!a) return core::Fail(a.error());
         return cert;
       });
@@ -175,7 +143,8 @@ core::Result<void> SslCertificates::Sign(core::SslId id) {
     return issuer_.Issue(request);
   }();
   auto now = clock_.Now();
-  return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
+  std::optional<std::string> superseded;  // the serial of a certificate this one replaces
+  auto done = store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
     auto cert = tx.ssl().Get(id);
     if (!cert) return core::Fail(cert.error());
     if (cert->status != SslStatus::kApplied) return core::Ok();  // someone else finished it
@@ -195,6 +164,20 @@ core::Result<void> SslCertificates::Sign(core::SslId id) {
     cert->issued_at = now;
     cert->expires_at = issued->not_after;
     if (auto r = tx.ssl().Update(*cert); !r) return r;
+    if (cert->renewed_from) {
+      auto old = tx.ssl().Get(*cert->renewed_from);
+      if (old && old->replaced_by == cert->id && old->status == SslStatus::kIssued) {
+        if (auto r = Move(*old, SslEvent::kReplace); !r) return r;
+        old->replaced_at = now;
+        if (auto r = tx.ssl().Update(*old); !r) return r;
+        if (auto r =
+                Audited(tx, clock_, "system", "", "ssl.replaced", *old, {{"by", cert->id.value}});
+            !r) {
+          return r;
+        }
+        superseded = old->serial;
+      }
+    }
     std::vector<std::string> to = SplitList(cert->external_requester);
     to.push_back(RequesterEmail(tx, *cert));
     if (auto r = Notify(tx, random_, now, options_, *cert, "issued", to,
@@ -207,6 +190,13 @@ core::Result<void> SslCertificates::Sign(core::SslId id) {
     }
     return Audited(tx, clock_, "system", "", "ssl.issue", *cert, {{"serial", cert->serial}});
   });
+  if (!done) return done;
+  if (superseded) {
+    // RFC 5280 reason 4, superseded: relying parties stop trusting the old one.
+    auto r = issuer_.Revoke(*superseded, 4, "system");
+    if (!r && r.error().reason() != core::Reason::kAlreadyRevoked) return core::Fail(r.error());
+  }
+  return core::Ok();
 }
 
 core::Result<core::SslCertificate> SslCertificates::Get(const AuthenticatedAdmin& caller,

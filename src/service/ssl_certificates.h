@@ -44,6 +44,24 @@ struct EnrollRequest {
   std::string dcv_mode{};  ///< set: names not validated yet may wait (status Approved)
   bool auto_renew = false;
   std::optional<core::SslId> renewed_from{};
+  bool replaces = false;  ///< with renewed_from: the old one is Replaced once this is issued
+};
+
+/// A change of a request (PUT /api/ssl/v1). The request itself (org, type, term, CSR,
+/// names) changes only while Requested, Declined, Rejected or Invalid, and goes back to
+/// Requested; the rest changes at any time.
+struct SslEdit {
+  core::SslId id{};
+  std::optional<core::OrgId> org_id{};
+  std::optional<std::int64_t> profile_id{};
+  std::optional<int> term_days{};
+  std::optional<std::string> csr{};
+  std::optional<std::vector<std::string>> subject_alt_names{};
+  std::optional<std::string> external_requester{};
+  std::optional<std::string> comments{};
+  std::optional<std::string> custom_fields{};
+  std::optional<bool> auto_renew{};
+  std::optional<int> auto_renew_days{};
 };
 
 struct Enrolled {
@@ -102,6 +120,17 @@ class SslCertificates {
   /// A new request for an issued certificate's names (its CSR unless `csr` is given).
   [[nodiscard]] core::Result<Enrolled> Renew(const AuthenticatedAdmin& caller, core::SslId id,
                                              const std::string& csr);
+
+  /// A replacement with a new CSR (and, if given, other names): a new request through the
+  /// gate; the old certificate becomes Replaced, and is revoked as superseded, once the
+  /// new one is issued.
+  [[nodiscard]] core::Result<Enrolled> Replace(const AuthenticatedAdmin& caller, core::SslId id,
+                                               const std::string& csr,
+                                               const std::vector<std::string>& names,
+                                               const std::string& reason);
+  /// Changes a request (see SslEdit) and returns it as stored.
+  [[nodiscard]] core::Result<core::SslCertificate> Edit(const AuthenticatedAdmin& caller,
+                                                        const SslEdit& edit);
 
   /// What a certificate's names wait for (GET /api/ssl/v1/{id}/dcv): each name's
   /// validation state, and for those not validated the order under way, if any.

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "service/audit_log.h"
+#include "service/issuer.h"
 #include "service/mail_outbox.h"
 
 namespace certkeep::service::ssl_internal {
@@ -153,6 +154,63 @@ core::Result<void> NotifyApprovers(store::Transaction& tx, core::RandomSource& r
                 "A certificate for " + cert.common_name + " was requested by " + cert.requester +
                     " for " + org.name + ".\nNames: " + nlohmann::json(cert.names).dump() +
                     "\n\nApprove or decline it: " + Link(options, cert.id) + "\n");
+}
+
+core::Result<CheckedRequest> CheckRequest(store::Transaction& tx, const AuthenticatedAdmin& caller,
+                                          IssuanceGate& gate, core::OrgId org_id,
+                                          std::int64_t profile_id, int term_days,
+                                          const std::string& csr_text,
+                                          const std::vector<std::string>& subject_alt_names,
+                                          const std::string& dcv_mode) {
+  auto org = OrgOf(tx, caller.principal.customer_id, org_id);
+  if (!org) return core::Fail(org.error());
+  if (auto r = Allowed(caller, authz::Action::kRequestSsl, *org); !r) return core::Fail(r.error());
+  auto profile = tx.profiles().Get(core::ProfileId{profile_id});
+  if (!profile || profile->kind != core::ProfileKind::kTlsServer || !profile->is_active) {
+    if (!profile && profile.error().code() != core::ErrorCode::kNotFound) {
+      return core::Fail(profile.error());
+    }
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kSslProfileUnknown,
+                      "certType " + std::to_string(profile_id) +
+                          " is not an SSL certificate type (GET /api/ssl/v1/types)");
+  }
+  if (std::find(profile->terms.begin(), profile->terms.end(), term_days) == profile->terms.end()) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kSslTermInvalid,
+                      "term " + std::to_string(term_days) + " is not one of the terms of " +
+                          profile->name + ": " + nlohmann::json(profile->terms).dump());
+  }
+  auto policy = CsrPolicyOf(*profile);
+  auto csr = pki::ParseCsr(csr_text, policy);
+  if (!csr) return core::Fail(csr.error());
+  // The names checked are exactly the names of the certificate: CN, the CSR's SANs and
+  // subjAltNames together.
+  auto names = csr->dns_names;
+  for (const auto& extra : subject_alt_names) {
+    auto n = pki::CheckDnsName(extra, policy);
+    if (!n) return core::Fail(n.error());
+    if (std::find(names.begin(), names.end(), *n) == names.end()) names.push_back(*n);
+  }
+  if (names.empty() || !csr->ip_addresses.empty() || !csr->emails.empty()) {
+    return core::Fail(core::ErrorCode::kBadCsr, core::Reason::kCsrBadName,
+                      "an SSL certificate names DNS names only, at least one");
+  }
+  if (static_cast<int>(names.size()) > profile->max_names) {
+    return core::Fail(core::ErrorCode::kBadCsr, core::Reason::kCsrTooManyNames,
+                      "at most " + std::to_string(profile->max_names) + " names");
+  }
+  auto registry =
+      gate.CheckRegistry(tx, caller.principal.customer_id, org_id, core::CertType::kSsl, names);
+  bool validated = static_cast<bool>(registry);
+  if (!registry &&
+      (registry.error().reason() != core::Reason::kDcvIncomplete || dcv_mode.empty())) {
+    return core::Fail(registry.error());
+  }
+  return CheckedRequest{.org = std::move(*org),
+                        .profile = std::move(*profile),
+                        .names = names,
+                        .common_name = csr->common_name.empty() ? names.front() : csr->common_name,
+                        .key_type = KeyType(*csr),
+                        .validated = validated};
 }
 
 }  // namespace certkeep::service::ssl_internal

@@ -63,4 +63,21 @@ struct Loaded {
                                                  const core::SslCertificate& cert,
                                                  const core::Organization& org);
 
+/// A request's parts checked: its place (the caller may request there), its profile and
+/// term, its CSR and names (CN, the CSR's SANs and `subject_alt_names`: exactly the names
+/// of the certificate) through the issuance gate. `validated` false: some name waits for
+/// validation, allowed only with a `dcv_mode`.
+struct CheckedRequest {
+  core::Organization org;
+  core::CertificateProfile profile;
+  std::vector<std::string> names;
+  std::string common_name;
+  std::string key_type;
+  bool validated = false;
+};
+[[nodiscard]] core::Result<CheckedRequest> CheckRequest(
+    store::Transaction& tx, const AuthenticatedAdmin& caller, IssuanceGate& gate,
+    core::OrgId org_id, std::int64_t profile_id, int term_days, const std::string& csr_text,
+    const std::vector<std::string>& subject_alt_names, const std::string& dcv_mode);
+
 }  // namespace certkeep::service::ssl_internal

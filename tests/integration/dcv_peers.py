@@ -37,6 +37,7 @@ class Dns:
         self.port = free_port(socket.SOCK_DGRAM)
         self.lines = []
         self.pid = None
+        self.started = False
 
     def set(self, *lines):
         """Replaces the records (dnsmasq option lines, e.g. 'txt-record=a.example.test,v')
@@ -60,9 +61,20 @@ class Dns:
         pid_file = os.path.join(self.dir, "dnsmasq.pid")
         if os.path.exists(pid_file):
             os.remove(pid_file)
-        subprocess.run(["dnsmasq", "--port=%d" % self.port, "--listen-address=127.0.0.1",
-                        "--bind-interfaces", "--no-resolv", "--no-hosts", "--no-poll",
-                        "--conf-file=" + conf, "--pid-file=" + pid_file], check=True)
+        # dnsmasq also listens over TCP: a port another test took for TCP meanwhile makes
+        # it fail; then move to another (the resolver is told at start, so only before the
+        # server under test knows the port, i.e. on the first start).
+        for attempt in range(5):
+            out = subprocess.run(["dnsmasq", "--port=%d" % self.port, "--listen-address=127.0.0.1",
+                                  "--bind-interfaces", "--no-resolv", "--no-hosts", "--no-poll",
+                                  "--conf-file=" + conf, "--pid-file=" + pid_file],
+                                 capture_output=True, text=True)
+            if out.returncode == 0:
+                break
+            if "Address already in use" not in out.stderr or self.started:
+                raise RuntimeError("dnsmasq: " + out.stderr)
+            self.port = free_port(socket.SOCK_DGRAM)
+        self.started = True
         self.pid = int(wait_for_file(pid_file))
 
     def stop(self):

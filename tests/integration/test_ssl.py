@@ -268,6 +268,69 @@ class SslTest(unittest.TestCase):
             time.sleep(1)
         self.assertEqual(details["status"], "Issued")
 
+    def test_replace_supersedes_the_old_certificate_once_the_new_one_is_issued(self):
+        auto = self.make_admin("ssl.replacer", "DRAO_SSL", self.dept,
+                               ["sslRequest", "autoApproveCertificates", "sslReplace"])
+        status, _, body = self.enroll(auto, "replace." + DOMAIN)
+        self.assertEqual(status, 200, body)
+        old_id = body["sslId"]
+        status, _, out = self.ck.api("POST", "/api/ssl/v1/replace/%d" % old_id, auto, {
+            "csr": self.csr("replace." + DOMAIN), "reason": "key rotation",
+            "commonName": "replace." + DOMAIN,
+            "subjectAlternativeNames": ["replace." + DOMAIN, "alt." + DOMAIN]})
+        self.assertEqual(status, 204, out)
+        _, _, old = self.ck.api("GET", "/api/ssl/v1/%d" % old_id, auto)
+        self.assertEqual(old["status"], "Replaced")
+        _, _, rows = self.ck.api("GET", "/api/ssl/v1?commonName=replace.", auto)
+        new_id = max(r["sslId"] for r in rows)
+        _, _, new = self.ck.api("GET", "/api/ssl/v1/%d" % new_id, auto)
+        self.assertEqual((new["status"], new["renewedFrom"]), ("Issued", old_id))
+        self.assertIn("alt." + DOMAIN, new["subjectAlternativeNames"])
+        # The old one is revoked at the CA as superseded: OCSP says so.
+        status, _, pem = self.collect(old_id, "pemco", auth=auto)
+        self.assertEqual(status, 200)
+        ocsp = run("openssl", "ocsp", "-issuer", self.issuing, "-cert", self.write("old.pem", pem),
+                   "-url", self.base + "/ocsp", "-CAfile", self.ck.root_ca)
+        self.assertIn(": revoked", ocsp.stdout, ocsp.stdout + ocsp.stderr)
+        # Only once.
+        status, _, out = self.ck.api("POST", "/api/ssl/v1/replace/%d" % old_id, auto,
+                                     {"csr": self.csr("replace." + DOMAIN)})
+        self.assertEqual((status, out["code"]), (400, -102))
+
+    def test_edit_changes_a_pending_request_and_only_the_notes_of_an_issued_one(self):
+        status, _, body = self.enroll(self.drao, "edit." + DOMAIN)
+        self.assertEqual(status, 200, body)
+        ssl_id = body["sslId"]
+        other_term = [t for t in self.dv["terms"] if t != self.dv["terms"][0]][0]
+        status, _, details = self.ck.api("PUT", "/api/ssl/v1", self.drao, {
+            "sslId": ssl_id, "term": other_term, "comments": "edited",
+            "autoRenewDetails": {"state": "Scheduled", "daysBeforeExpiration": 20}})
+        self.assertEqual(status, 200, details)
+        self.assertEqual((details["term"], details["comments"], details["status"]),
+                         (other_term, "edited", "Requested"))
+        self.assertEqual(details["autoRenewDetails"],
+                         {"state": "Scheduled", "daysBeforeExpiration": 20})
+        self.ck.api("POST", "/api/ssl/v1/decline/%d" % ssl_id, self.rao, {"message": "wrong name"})
+        status, _, details = self.ck.api("PUT", "/api/ssl/v1", self.drao, {
+            "sslId": ssl_id, "csr": self.csr("edit2." + DOMAIN)})
+        self.assertEqual(status, 200, details)
+        self.assertEqual((details["status"], details["commonName"]), ("Requested", "edit2." + DOMAIN))
+        status, _, out = self.ck.api("PUT", "/api/ssl/v1", self.drao, {
+            "sslId": ssl_id, "csr": self.csr("www.example.org")})
+        self.assertEqual(status, 400, out)
+        status, _, _ = self.ck.api("POST", "/api/ssl/v1/approve/%d" % ssl_id, self.rao, {})
+        self.assertEqual(status, 204)
+        status, _, out = self.ck.api("PUT", "/api/ssl/v1", self.drao,
+                                     {"sslId": ssl_id, "term": self.dv["terms"][0]})
+        self.assertEqual((status, out["code"]), (400, -1112), out)
+        status, _, details = self.ck.api("PUT", "/api/ssl/v1", self.drao,
+                                         {"sslId": ssl_id, "comments": "installed on web1"})
+        self.assertEqual((status, details["comments"], details["status"]),
+                         (200, "installed on web1", "Issued"))
+        status, _, out = self.ck.api("PUT", "/api/ssl/v1", self.other_drao,
+                                     {"sslId": ssl_id, "comments": "mine"})
+        self.assertEqual(status, 404, out)
+
     def test_cli_enrolls_lists_collects_and_revokes(self):
         csr = self.write("cli.csr", self.csr("cli." + DOMAIN))
         code, out = self.ck.cli("ssl", "enroll", "--org", str(self.dept), "--csr", csr)

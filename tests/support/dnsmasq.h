@@ -26,15 +26,22 @@ class Dnsmasq {
   /// Starts dnsmasq with `records`, its own flags as the shell should see them (e.g.
   /// "--host-record=www.example.test,127.0.0.1"). Every name under "test." is answered
   /// from them alone: other names are NXDOMAIN, other types no data.
-  explicit Dnsmasq(const std::vector<std::string>& records) : port_(FreeLoopbackPort(SOCK_DGRAM)) {
+  explicit Dnsmasq(const std::vector<std::string>& records) {
     auto pid_file = (dir_.path() / "dnsmasq.pid").string();
-    std::string cmd = "dnsmasq --port=" + std::to_string(port_) +
-                      " --listen-address=127.0.0.1 --bind-interfaces --no-resolv --no-hosts"
-                      " --no-poll --pid-file=" +
-                      pid_file + " --local=/test/";
-    for (const auto& record : records) cmd += " " + record;
-    // dnsmasq forks once it listens: when the command returns, it answers.
-    status_ = RunCommand(cmd, &output_);
+    // dnsmasq listens on the port over UDP and TCP; a port free for UDP a moment ago may
+    // be another test's TCP port (the suite runs in parallel): then try another.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      port_ = FreeLoopbackPort(SOCK_DGRAM);
+      std::string cmd = "dnsmasq --port=" + std::to_string(port_) +
+                        " --listen-address=127.0.0.1 --bind-interfaces --no-resolv --no-hosts"
+                        " --no-poll --pid-file=" +
+                        pid_file + " --local=/test/";
+      for (const auto& record : records) cmd += " " + record;
+      // dnsmasq forks once it listens: when the command returns, it answers.
+      output_.clear();
+      status_ = RunCommand(cmd, &output_);
+      if (status_ == 0 || output_.find("Address already in use") == std::string::npos) break;
+    }
     std::ifstream(pid_file) >> pid_;
   }
   ~Dnsmasq() {
@@ -53,7 +60,7 @@ class Dnsmasq {
 
  private:
   TempDir dir_;
-  int port_;
+  int port_ = 0;
   pid_t pid_ = 0;
   int status_ = -1;
   std::string output_;

@@ -77,6 +77,8 @@ Reply RevokeSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& 
 Reply RenewSslById(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply RenewSslByRenewId(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply SslDcv(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+Reply ReplaceSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+Reply EditSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 
 /// What a DCV order asks to publish and how far it got (scm-api.md §2.8 status fields).
 nlohmann::json DcvOrderJson(const core::DcvOrder& order, const std::string& second_line);

@@ -148,7 +148,10 @@ const std::map<Action, Expect>& Expectations() {
       {Action::kApproveDelegation, {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}}}},
       // Validation of a name under a domain delegated to the target place.
       {Action::kValidateDomain,
-       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},      // SSL certificates requested for the target place.
+       {T::kBoth,
+        {{Who::kMrao, kAllOfA},
+         {Who::kRao, kO1Tree},
+         {Who::kDrao, {Where::kOwnDept}}}}},  // SSL certificates requested for the target place.
       {Action::kListSsl,
        {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
       {Action::kViewSsl,
@@ -160,6 +163,8 @@ const std::map<Action, Expect>& Expectations() {
       {Action::kRevokeSsl,
        {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
       {Action::kRenewSsl,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kReplaceSsl,
        {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
   };
   return e;
@@ -428,7 +433,8 @@ const std::map<Action, Runner>& Runners() {
       {Action::kValidateDomain,
        OnDomain([](Domains&, const authz::Principal& p, core::DomainId id, Where, TenantWorld& w) {
          return StartValidation(w, p, id);
-       })},      {Action::kListSsl, OnSsl([](SslCertificates& s, const AuthenticatedAdmin& a, core::SslId id,
+       })},
+      {Action::kListSsl, OnSsl([](SslCertificates& s, const AuthenticatedAdmin& a, core::SslId id,
                                   Where, TenantWorld&) -> core::Result<void> {
          auto page = s.List(a, {});
          if (!page) return core::Fail(page.error());
@@ -442,9 +448,8 @@ const std::map<Action, Runner>& Runners() {
          if (!got) return core::Fail(got.error());
          return Ok();
        })},
-      {Action::kRequestSsl,
-       OnSsl([](SslCertificates& s, const AuthenticatedAdmin& a, core::SslId, Where where,
-                TenantWorld& w) -> core::Result<void> {
+      {Action::kRequestSsl, OnSsl([](SslCertificates& s, const AuthenticatedAdmin& a, core::SslId,
+                                     Where where, TenantWorld& w) -> core::Result<void> {
          // Allowed: refused later for the CSR, which is not one.
          auto r = s.Enroll(a, {.org_id = Target(w, where, IsDept(where)), .csr = "not a CSR"});
          if (!r) return core::Fail(r.error());
@@ -454,13 +459,19 @@ const std::map<Action, Runner>& Runners() {
                                      core::SslId id, Where, TenantWorld&) {
          return s.Approve(a, id, "ok");  // allowed: refused for the undelegated name
        })},
-      {Action::kRevokeSsl, OnSsl([](SslCertificates& s, const AuthenticatedAdmin& a,
-                                    core::SslId id, Where, TenantWorld&) {
+      {Action::kRevokeSsl, OnSsl([](SslCertificates& s, const AuthenticatedAdmin& a, core::SslId id,
+                                    Where, TenantWorld&) {
          return s.Revoke(a, id, 0, "test");  // allowed: refused, it is not issued
        })},
       {Action::kRenewSsl, OnSsl([](SslCertificates& s, const AuthenticatedAdmin& a, core::SslId id,
                                    Where, TenantWorld&) -> core::Result<void> {
          auto r = s.Renew(a, id, "");  // allowed: refused, it is not issued
+         if (!r) return core::Fail(r.error());
+         return Ok();
+       })},
+      {Action::kReplaceSsl, OnSsl([](SslCertificates& s, const AuthenticatedAdmin& a,
+                                     core::SslId id, Where, TenantWorld&) -> core::Result<void> {
+         auto r = s.Replace(a, id, "csr", {}, "test");  // allowed: refused, it is not issued
          if (!r) return core::Fail(r.error());
          return Ok();
        })},
