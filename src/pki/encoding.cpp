@@ -137,10 +137,10 @@ core::Result<void> CheckChain(const Certificate& leaf, const std::vector<Certifi
   return core::Ok();
 }
 
-// The certificates `spec` names, in its order.
-std::vector<Certificate> Select(const FormatSpec& spec, const Certificate& leaf,
-                                const std::vector<Certificate>& issuers) {
-  std::vector<Certificate> out;
+// The certificates `spec` names, in its order (as Certificates or as PEM text).
+template <typename C>
+std::vector<C> Select(const FormatSpec& spec, const C& leaf, const std::vector<C>& issuers) {
+  std::vector<C> out;
   switch (spec.selection) {
     case kChain:
       out.push_back(leaf);
@@ -241,6 +241,51 @@ core::Result<EncodedCertificate> EncodeCertificate(CertificateFormat format,
       out.body = std::move(*der);
       break;
     }
+  }
+  return out;
+}
+
+core::Result<EncodedCertificate> EncodeStoredCertificate(CertificateFormat format,
+                                                         std::string_view leaf_pem,
+                                                         const std::vector<Certificate>& issuers) {
+  const FormatSpec& spec = SpecOf(format);
+  if (spec.packing != kPemBlocks && spec.packing != kDerCert) {
+    auto leaf = Certificate::FromPem(leaf_pem);
+    if (!leaf) return core::Fail(leaf.error());
+    return EncodeCertificate(format, *leaf, issuers);
+  }
+  // Cut from the text: parsing a certificate costs OpenSSL more than the whole download.
+  constexpr std::string_view kBegin = "-----BEGIN CERTIFICATE-----";
+  constexpr std::string_view kEnd = "-----END CERTIFICATE-----";
+  auto begin = leaf_pem.find(kBegin);
+  auto end = leaf_pem.find(kEnd);
+  std::optional<std::string> der;
+  if (begin != std::string_view::npos && end != std::string_view::npos && begin < end) {
+    der =
+        core::Base64DecodePem(leaf_pem.substr(begin + kBegin.size(), end - begin - kBegin.size()));
+  }
+  if (!der || der->empty()) {
+    return core::Fail(
+        core::InternalError(Reason::kBadCertificate, "a stored certificate is not PEM"));
+  }
+  if (issuers.empty() && (spec.selection == kIssuers || spec.selection == kLeafAndIssuer)) {
+    return core::Fail(core::InternalError(
+        Reason::kBadCertificate,
+        "format " + std::string(spec.name) + " needs the issuer chain and none was given"));
+  }
+  EncodedCertificate out{{}, std::string(spec.content_type), std::string(spec.file_name_suffix)};
+  if (spec.packing == kDerCert) {
+    out.body = std::move(*der);
+    return out;
+  }
+  std::vector<std::string> issuer_pems;
+  for (const Certificate& issuer : issuers) {
+    auto pem = issuer.ToPem();
+    if (!pem) return core::Fail(pem.error());
+    issuer_pems.push_back(std::move(*pem));
+  }
+  for (const std::string& pem : Select(spec, PemEncode("CERTIFICATE", *der), issuer_pems)) {
+    out.body += pem;
   }
   return out;
 }

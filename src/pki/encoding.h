@@ -51,6 +51,12 @@ struct EncodedCertificate {
 [[nodiscard]] core::Result<EncodedCertificate> EncodeCertificate(
     CertificateFormat format, const Certificate& leaf, const std::vector<Certificate>& issuers);
 
+/// Like EncodeCertificate, for a leaf kept as PEM text by certkeep itself, whose chain
+/// the caller took from the leaf's issuer: the PEM and DER formats are cut from the text
+/// without parsing it (so the leaf is not checked against `issuers`); PKCS#7 parses it.
+[[nodiscard]] core::Result<EncodedCertificate> EncodeStoredCertificate(
+    CertificateFormat format, std::string_view leaf_pem, const std::vector<Certificate>& issuers);
+
 /// The DER encoding of `cert`.
 [[nodiscard]] core::Result<std::string> ToDer(const Certificate& cert);
 

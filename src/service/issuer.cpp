@@ -13,7 +13,6 @@ namespace certkeep::service {
 
 namespace {
 
-
 bool Contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
@@ -116,50 +115,58 @@ core::Result<std::shared_ptr<const pki::CertificateTemplate>> Issuer::TemplateFo
 }
 
 core::Result<core::CertificateRecord> Issuer::Issue(const IssueRequest& request) {
-  // Which profile, which CA.
-  struct Context {
-    core::CertificateProfile profile;
-    core::CertificateAuthority ca;
-  };
-  auto context = store_.Read([&](store::Transaction& tx) -> core::Result<Context> {
+  return IssueWith([&](store::Transaction& tx) -> core::Result<PreparedCertificate> {
     auto profile = tx.profiles().FindByName(request.profile);
     if (!profile) return core::Fail(profile.error());
     if (!profile->is_active) {
       return core::Fail(core::ErrorCode::kMalformed, core::Reason::kProfileInvalid,
                         "profile '" + request.profile + "' is not active");
     }
-    std::optional<core::CertificateAuthority> ca;
-    if (!request.ca.empty()) {
-      auto found = tx.cas().FindByName(request.ca);
-      if (!found) return core::Fail(found.error());
-      ca = std::move(*found);
-    } else {
-      auto all = tx.cas().List();
-      if (!all) return core::Fail(all.error());
-      for (auto& c : *all) {
-        if (c.role == core::CaRole::kIssuing) ca = c;
-      }
-    }
-    if (!ca || ca->role != core::CaRole::kIssuing) {
-      return core::Fail(core::ErrorCode::kNotFound, core::Reason::kUnspecified,
-                        "no issuing CA named '" + request.ca + "'");
-    }
-    return Context{std::move(*profile), std::move(*ca)};
+    auto csr = pki::ParseCsr(request.csr, CsrPolicyOf(*profile));
+    if (!csr) return core::Fail(csr.error());
+    return Prepare(tx, request, *profile, *csr);
   });
-  if (!context) return core::Fail(context.error());
-  const auto& profile = context->profile;
+}
 
-  auto csr = pki::ParseCsr(request.csr, CsrPolicyOf(profile));
-  if (!csr) return core::Fail(csr.error());
+core::Result<PreparedCertificate> Issuer::Prepare(store::Transaction& tx,
+                                                  const IssueRequest& request,
+                                                  const core::CertificateProfile& profile,
+                                                  const pki::ParsedCsr& csr) {
+  if (!profile.is_active) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kProfileInvalid,
+                      "profile '" + profile.name + "' is not active");
+  }
+  // Which CA: the one named, else the newest issuing CA.
+  std::optional<core::CertificateAuthority> ca;
+  if (!request.ca.empty()) {
+    auto found = tx.cas().FindByName(request.ca);
+    if (!found) return core::Fail(found.error());
+    ca = std::move(*found);
+  } else {
+    auto all = tx.cas().List();
+    if (!all) return core::Fail(all.error());
+    for (auto& c : *all) {
+      if (c.role == core::CaRole::kIssuing) ca = c;
+    }
+  }
+  if (!ca || ca->role != core::CaRole::kIssuing) {
+    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kUnspecified,
+                      "no issuing CA named '" + request.ca + "'");
+  }
 
   // The names: the authorized ones; everything the CSR asks for must be among them.
-  pki::CertificateRequest cert;
+  PreparedCertificate prepared{.public_key = csr.public_key,
+                               .spki_der = csr.spki_der,
+                               .profile = profile,
+                               .ca = std::move(*ca),
+                               .actor = request.actor};
+  pki::CertificateRequest& cert = prepared.request;
   bool operator_names =
       request.dns_names.empty() && request.ip_addresses.empty() && request.emails.empty();
   if (operator_names) {
-    cert.dns_names = csr->dns_names;
-    cert.ip_addresses = csr->ip_addresses;
-    cert.emails = csr->emails;
+    cert.dns_names = csr.dns_names;
+    cert.ip_addresses = csr.ip_addresses;
+    cert.emails = csr.emails;
   } else {
     auto policy = CsrPolicyOf(profile);
     for (const auto& name : request.dns_names) {
@@ -169,19 +176,19 @@ core::Result<core::CertificateRecord> Issuer::Issue(const IssueRequest& request)
     }
     cert.ip_addresses = request.ip_addresses;
     cert.emails = request.emails;
-    for (const auto& n : csr->dns_names) {
+    for (const auto& n : csr.dns_names) {
       if (!Contains(cert.dns_names, n)) return core::Fail(NotAuthorized(n));
     }
-    for (const auto& n : csr->ip_addresses) {
+    for (const auto& n : csr.ip_addresses) {
       if (!Contains(cert.ip_addresses, n)) return core::Fail(NotAuthorized(n));
     }
-    for (const auto& n : csr->emails) {
+    for (const auto& n : csr.emails) {
       if (!Contains(cert.emails, n)) return core::Fail(NotAuthorized(n));
     }
   }
 
   cert.subject = SubjectFor(profile, request.subject);
-  if (cert.subject.common_name.empty()) cert.subject.common_name = csr->common_name;
+  if (cert.subject.common_name.empty()) cert.subject.common_name = csr.common_name;
   if (profile.kind == core::ProfileKind::kTlsServer &&
       (cert.subject.common_name.empty() || !Contains(cert.dns_names, cert.subject.common_name))) {
     // BRs §7.1.4.3: a TLS CN, if present, is one of the SANs.
@@ -197,9 +204,7 @@ core::Result<core::CertificateRecord> Issuer::Issue(const IssueRequest& request)
                           ")");
   }
   cert.validity_days = days;
-  cert.public_key = &csr->public_key;
-  cert.spki_der = csr->spki_der;
-  return SignAndRecord(profile, context->ca, cert, request.actor);
+  return Reserve(tx, std::move(prepared));
 }
 
 core::Result<core::CertificateRecord> Issuer::IssueOwnKey(const std::string& profile_name,
@@ -207,35 +212,41 @@ core::Result<core::CertificateRecord> Issuer::IssueOwnKey(const std::string& pro
                                                           const pki::PrivateKey& key,
                                                           const std::string& common_name,
                                                           int validity_days) {
-  auto profile =
-      store_.Read([&](store::Transaction& tx) { return tx.profiles().FindByName(profile_name); });
-  if (!profile) return core::Fail(profile.error());
   auto public_key = key.Public();
-  pki::CertificateRequest cert;
-  cert.public_key = &public_key;
-  cert.subject.common_name = common_name;
-  cert.validity_days = validity_days;
-  return SignAndRecord(*profile, ca, cert, "system");
+  return IssueWith([&](store::Transaction& tx) -> core::Result<PreparedCertificate> {
+    auto profile = tx.profiles().FindByName(profile_name);
+    if (!profile) return core::Fail(profile.error());
+    PreparedCertificate prepared{
+        .public_key = public_key, .profile = std::move(*profile), .ca = ca, .actor = "system"};
+    prepared.request.subject.common_name = common_name;
+    prepared.request.validity_days = validity_days;
+    return Reserve(tx, std::move(prepared));
+  });
 }
 
-core::Result<core::CertificateRecord> Issuer::SignAndRecord(const core::CertificateProfile& profile,
-                                                            const core::CertificateAuthority& ca,
-                                                            pki::CertificateRequest& cert,
-                                                            const std::string& actor) {
-  cert.not_before = clock_.Now();
-  auto key = keys_.Get(ca);
-  if (!key) return core::Fail(key.error());
-  auto tmpl = TemplateFor(profile, ca, **key);
-  if (!tmpl) return core::Fail(tmpl.error());
+core::Result<core::CertificateRecord> Issuer::IssueWith(
+    const std::function<core::Result<PreparedCertificate>(store::Transaction&)>& prepare) {
+  // Crash safety: the serial is committed (and can never be used again) before signing.
+  auto prepared = store_.Transact(prepare);
+  if (!prepared) return core::Fail(prepared.error());
+  auto pem = Sign(*prepared);
+  if (!pem) return core::Fail(pem.error());
+  return store_.Transact(
+      [&](store::Transaction& tx) { return Record(tx, *prepared, std::move(*pem)); });
+}
 
+core::Result<PreparedCertificate> Issuer::Reserve(store::Transaction& tx,
+                                                  PreparedCertificate prepared) {
+  auto& cert = prepared.request;
+  cert.not_before = clock_.Now();
   // 128 bits from the CSPRNG (BRs §7.1 ask for at least 64); kept positive by the DER
   // encoder's leading zero, so all 128 bits are random.
   auto serial_bytes = random_.Bytes(16);
   cert.serial.assign(serial_bytes.begin(), serial_bytes.end());
-  core::CertificateRecord record;
+  auto& record = prepared.record;
   record.serial = core::NormalizeSerialHex(core::Hex(serial_bytes));
-  record.issuer_id = ca.id;
-  record.profile_id = profile.id;
+  record.issuer_id = prepared.ca.id;
+  record.profile_id = prepared.profile.id;
   record.subject = SubjectText(cert.subject);
   for (const auto& n : cert.dns_names) record.names.push_back(n);
   for (const auto& n : cert.ip_addresses) record.names.push_back(n);
@@ -244,43 +255,50 @@ core::Result<core::CertificateRecord> Issuer::SignAndRecord(const core::Certific
   record.not_after =
       cert.not_before + std::chrono::days(cert.validity_days) - std::chrono::seconds(1);
   record.created_at = cert.not_before;
+  auto id = tx.certificates().Reserve(record);
+  if (!id) return core::Fail(id.error());
+  record.id = *id;
+  return prepared;
+}
 
-  // Build and lint before anything is written: a refused request leaves no trace.
+core::Result<std::string> Issuer::Sign(const PreparedCertificate& prepared) {
+  auto key = keys_.Get(prepared.ca);
+  if (!key) return core::Fail(key.error());
+  auto tmpl = TemplateFor(prepared.profile, prepared.ca, **key);
+  if (!tmpl) return core::Fail(tmpl.error());
+  pki::CertificateRequest cert = prepared.request;
+  cert.public_key = &*prepared.public_key;
+  cert.spki_der = prepared.spki_der;
+  // Build and lint before signing: nothing refused is ever signed.
   auto tbs = (*tmpl)->BuildTbs(cert);
   if (!tbs) return core::Fail(tbs.error());
   if (auto lint = pki::LintCertificate((*tmpl)->Unsigned(*tbs), **tmpl, cert, clock_.Now());
       !lint) {
     return core::Fail(lint.error());
   }
-
-  // Crash safety: the serial is recorded (and can never be used again) before signing.
-  auto id =
-      store_.Transact([&](store::Transaction& tx) { return tx.certificates().Reserve(record); });
-  if (!id) return core::Fail(id.error());
-  record.id = *id;
-
   auto der = (*tmpl)->Sign(*tbs, **key);
   if (!der) return core::Fail(der.error());
   // Lint has read this DER already; re-parsing it with OpenSSL only to print PEM would
   // cost more than signing it.
-  auto pem = pki::PemEncode("CERTIFICATE", *der);
+  return pki::PemEncode("CERTIFICATE", *der);
+}
 
-  auto done = store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
-    if (auto r = tx.certificates().MarkIssued(record.id, pem); !r) return r;
-    nlohmann::json detail{{"serial", record.serial},
-                          {"profile", profile.name},
-                          {"ca", ca.name},
-                          {"names", record.names}};
-    auto audit = RecordAudit(tx, clock_,
-                             {.actor = actor,
-                              .action = "certificate.issue",
-                              .object_type = "certificate",
-                              .object_id = record.serial,
-                              .detail = detail.dump()});
-    if (!audit) return core::Fail(audit.error());
-    return core::Ok();
-  });
-  if (!done) return core::Fail(done.error());
+core::Result<core::CertificateRecord> Issuer::Record(store::Transaction& tx,
+                                                     const PreparedCertificate& prepared,
+                                                     std::string pem) {
+  auto record = prepared.record;
+  if (auto r = tx.certificates().MarkIssued(record.id, pem); !r) return core::Fail(r.error());
+  nlohmann::json detail{{"serial", record.serial},
+                        {"profile", prepared.profile.name},
+                        {"ca", prepared.ca.name},
+                        {"names", record.names}};
+  auto audit = RecordAudit(tx, clock_,
+                           {.actor = prepared.actor,
+                            .action = "certificate.issue",
+                            .object_type = "certificate",
+                            .object_id = record.serial,
+                            .detail = detail.dump()});
+  if (!audit) return core::Fail(audit.error());
   record.status = core::CertificateStatus::kIssued;
   record.pem = std::move(pem);
   return record;

@@ -1,7 +1,7 @@
 #pragma once
 // Issuing and revoking end-entity certificates: CSR intake, the profile's rules, a serial
-// recorded before signing, lint before sign, and the record and audit in the same
-// transaction as the signed certificate.
+// recorded (committed) before signing, lint before sign, and the record and audit in the
+// same transaction as the signed certificate.
 
 #include <functional>
 #include <map>
@@ -37,6 +37,18 @@ struct IssueRequest {
   int validity_days = 0;  ///< 0 = the profile's longest term
 };
 
+/// A certificate decided — CA, names, subject, validity — and its serial recorded; not yet
+/// built or signed.
+struct PreparedCertificate {
+  core::CertificateRecord record{};
+  pki::CertificateRequest request{};  // public_key is set from `public_key` when signing
+  std::optional<pki::PublicKey> public_key{};
+  std::string spki_der{};
+  core::CertificateProfile profile{};
+  core::CertificateAuthority ca{};
+  std::string actor{};
+};
+
 class Issuer {
  public:
   /// `public_base_url` is where certkeep's plain-HTTP listener is reached by relying
@@ -51,6 +63,26 @@ class Issuer {
 
   /// Issues one certificate; the record comes back with its PEM.
   [[nodiscard]] core::Result<core::CertificateRecord> Issue(const IssueRequest& request);
+
+  // Issue in three steps, for callers that record their own changes with the
+  // certificate's (an SSL request moves to Issued in the transaction that records it).
+  /// In the caller's transaction: the CA, the names (every name `csr` asks for must be
+  /// authorized), the subject and validity, and the serial recorded — a serial once
+  /// recorded is never used again, even when the signature never comes. A refusal
+  /// (names, term) writes nothing. `csr` was parsed with CsrPolicyOf(profile). Only
+  /// statements: the CPU work waits for Sign, outside the store's write lock.
+  [[nodiscard]] core::Result<PreparedCertificate> Prepare(store::Transaction& tx,
+                                                          const IssueRequest& request,
+                                                          const core::CertificateProfile& profile,
+                                                          const pki::ParsedCsr& csr);
+  /// Outside any transaction: the certificate built, linted (a refusal leaves the serial
+  /// reserved and unused) and signed by the CA's key; as PEM.
+  [[nodiscard]] core::Result<std::string> Sign(const PreparedCertificate& prepared);
+  /// In the caller's transaction: the signed certificate recorded as issued, with its
+  /// audit record. Nothing signed leaves certkeep before this commits.
+  [[nodiscard]] core::Result<core::CertificateRecord> Record(store::Transaction& tx,
+                                                             const PreparedCertificate& prepared,
+                                                             std::string pem);
   /// Issues a certificate for a key certkeep itself holds (the delegated OCSP signer):
   /// no CSR, no names, the given CN.
   [[nodiscard]] core::Result<core::CertificateRecord> IssueOwnKey(
@@ -71,10 +103,12 @@ class Issuer {
     core::TimePoint profile_updated_at;
     std::shared_ptr<const pki::CertificateTemplate> tmpl;
   };
-  /// Serial, lint, reserve, sign, record: the steps every issuance shares.
-  [[nodiscard]] core::Result<core::CertificateRecord> SignAndRecord(
-      const core::CertificateProfile& profile, const core::CertificateAuthority& ca,
-      pki::CertificateRequest& cert, const std::string& actor);
+  /// Serial and record: the first step every issuance shares.
+  [[nodiscard]] core::Result<PreparedCertificate> Reserve(store::Transaction& tx,
+                                                          PreparedCertificate prepared);
+  /// Prepare, Sign, Record, in two transactions.
+  [[nodiscard]] core::Result<core::CertificateRecord> IssueWith(
+      const std::function<core::Result<PreparedCertificate>(store::Transaction&)>& prepare);
   [[nodiscard]] core::Result<std::shared_ptr<const pki::CertificateTemplate>> TemplateFor(
       const core::CertificateProfile& profile, const core::CertificateAuthority& ca,
       const pki::PrivateKey& key);

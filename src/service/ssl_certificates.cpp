@@ -42,13 +42,16 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
                                                const EnrollRequest& request) {
   const auto& who = caller.principal;
   auto now = clock_.Now();
+  std::optional<Signing> signing;  // auto-approved: prepared in the enroll's transaction
+  auto ahead = ParseAhead(store_, request.profile_id, request.csr);
   auto enrolled =
       store_.Transact([&](store::Transaction& tx) -> core::Result<core::SslCertificate> {
+        signing.reset();
         auto checked =
             CheckRequest(tx, caller, gate_, request.org_id, request.profile_id, request.term_days,
-                         request.csr, request.subject_alt_names, request.dcv_mode);
+                         request.csr, request.subject_alt_names, request.dcv_mode, ahead);
         if (!checked) return core::Fail(checked.error());
-        auto& [org, profile, names, common_name, key_type, validated] = *checked;
+        auto& [org, profile, names, common_name, key_type, validated, csr] = *checked;
         core::SslCertificate cert{.customer_id = who.customer_id,
                                   .org_id = request.org_id,
                                   .profile_id = profile.id,
@@ -79,9 +82,19 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
           cert.approved_at = now;
           cert.approver_id = who.admin_id;
         }
+        if (cert.status == SslStatus::kApplied) {
+          auto prepared = PrepareSigning(tx, cert, org, profile, csr);
+          if (!prepared) return core::Fail(prepared.error());
+          signing = std::move(*prepared);
+        }
         auto id = tx.ssl().Insert(cert);
         if (!id) return core::Fail(id.error());
         cert.id = *id;
+        if (signing) signing->id = cert.id;
+        if (cert.status == SslStatus::kRejected) {
+          auto a = Audited(tx, clock_, "system", "", "ssl.reject", cert, {{"why", cert.message}});
+          if (!a) return core::Fail(a.error());
+        }
         if (cert.status == SslStatus::kRequested) {
           if (auto r = NotifyApprovers(tx, random_, now, options_, cert, org); !r) {
             return core::Fail(r.error());
@@ -102,62 +115,94 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
         return cert;
       });
   if (!enrolled) return core::Fail(enrolled.error());
-  if (enrolled->status == SslStatus::kApplied) {
-    // Signed now; a failure to sign leaves it Rejected with the reason, not the enroll.
-    if (auto r = Sign(enrolled->id); !r) return core::Fail(r.error());
+  if (signing) {
+    // Signed now; a refusal leaves it Rejected with the reason, not the enroll undone.
+    if (auto r = Finish(*signing); !r) return core::Fail(r.error());
   }
   return Enrolled{enrolled->id, enrolled->renew_id};
 }
 
 core::Result<void> SslCertificates::Sign(core::SslId id) {
-  struct Work {
-    core::SslCertificate cert;
-    core::Organization org;
-    core::CertificateProfile profile;
-  };
-  auto work = store_.Read([&](store::Transaction& tx) -> core::Result<Work> {
-    auto cert = tx.ssl().Get(id);
-    if (!cert) return core::Fail(cert.error());
-    auto org = tx.organizations().Get(cert->org_id);
-    if (!org) return core::Fail(org.error());
-    auto profile = tx.profiles().Get(cert->profile_id);
-    if (!profile) return core::Fail(profile.error());
-    return Work{std::move(*cert), std::move(*org), std::move(*profile)};
-  });
-  if (!work) return core::Fail(work.error());
-  if (work->cert.status != SslStatus::kApplied) return core::Ok();
+  auto signing =
+      store_.Transact([&](store::Transaction& tx) -> core::Result<std::optional<Signing>> {
+        auto cert = tx.ssl().Get(id);
+        if (!cert) return core::Fail(cert.error());
+        if (cert->status != SslStatus::kApplied) return std::nullopt;
+        auto org = tx.organizations().Get(cert->org_id);
+        if (!org) return core::Fail(org.error());
+        auto profile = tx.profiles().Get(cert->profile_id);
+        if (!profile) return core::Fail(profile.error());
+        std::optional<Signing> prepared;
+        auto csr = pki::ParseCsr(cert->csr, CsrPolicyOf(*profile));
+        if (csr) {
+          auto p = PrepareSigning(tx, *cert, *org, *profile, *csr);
+          if (!p) return core::Fail(p.error());
+          prepared = std::move(*p);
+        } else {
+          // The profile changed under a stored request.
+          if (auto r = Move(*cert, SslEvent::kReject); !r) return core::Fail(r.error());
+          cert->message = csr.error().detail();
+        }
+        if (prepared) return prepared;
+        if (auto r = tx.ssl().Update(*cert); !r) return core::Fail(r.error());
+        auto a = Audited(tx, clock_, "system", "", "ssl.reject", *cert, {{"why", cert->message}});
+        if (!a) return core::Fail(a.error());
+        return std::nullopt;
+      });
+  if (!signing) return core::Fail(signing.error());
+  if (!*signing) return core::Ok();
+  return Finish(**signing);
+}
+
+core::Result<std::optional<SslCertificates::Signing>> SslCertificates::PrepareSigning(
+    store::Transaction& tx, core::SslCertificate& cert, const core::Organization& org,
+    const core::CertificateProfile& profile, const pki::ParsedCsr& csr) {
+  const auto& a = org.address;
+  IssueRequest request{.actor = cert.requester,
+                       .profile = profile.name,
+                       .csr = {},
+                       .dns_names = cert.names,
+                       .subject = {.common_name = cert.common_name,
+                                   .organization = org.name,
+                                   .locality = a.city,
+                                   .state = a.state_or_province,
+                                   .country = a.country},
+                       .validity_days = cert.term_days};
+  auto prepared = issuer_.Prepare(tx, request, profile, csr);
+  if (prepared) return Signing{cert.id, cert.names, std::move(*prepared)};
+  if (prepared.error().code() == core::ErrorCode::kUnavailable ||
+      prepared.error().code() == core::ErrorCode::kInternal) {
+    return core::Fail(prepared.error());  // not the request's fault: retried by the job
+  }
+  if (auto r = Move(cert, SslEvent::kReject); !r) return core::Fail(r.error());
+  cert.message = prepared.error().detail();
+  return std::nullopt;
+}
+
+core::Result<void> SslCertificates::Finish(const Signing& signing) {
   // CAA, then the CA: both outside any transaction.
-  auto issued = [&]() -> core::Result<core::CertificateRecord> {
-    if (auto caa = gate_.CheckCaa(work->cert.names); !caa) return core::Fail(caa.error());
-    const auto& a = work->org.address;
-    IssueRequest request{.actor = work->cert.requester,
-                         .profile = work->profile.name,
-                         .csr = work->cert.csr,
-                         .dns_names = work->cert.names,
-                         .subject = {.common_name = work->cert.common_name,
-                                     .organization = work->org.name,
-                                     .locality = a.city,
-                                     .state = a.state_or_province,
-                                     .country = a.country},
-                         .validity_days = work->cert.term_days};
-    return issuer_.Issue(request);
+  auto pem = [&]() -> core::Result<std::string> {
+    if (auto caa = gate_.CheckCaa(signing.names); !caa) return core::Fail(caa.error());
+    return issuer_.Sign(signing.prepared);
   }();
   auto now = clock_.Now();
   std::optional<std::string> superseded;  // the serial of a certificate this one replaces
   auto done = store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
-    auto cert = tx.ssl().Get(id);
+    auto cert = tx.ssl().Get(signing.id);
     if (!cert) return core::Fail(cert.error());
     if (cert->status != SslStatus::kApplied) return core::Ok();  // someone else finished it
-    if (!issued) {
-      if (issued.error().code() == core::ErrorCode::kUnavailable ||
-          issued.error().code() == core::ErrorCode::kInternal) {
-        return core::Fail(issued.error());  // not the request's fault: retried by the job
+    if (!pem) {
+      if (pem.error().code() == core::ErrorCode::kUnavailable ||
+          pem.error().code() == core::ErrorCode::kInternal) {
+        return core::Fail(pem.error());  // not the request's fault: retried by the job
       }
       if (auto r = Move(*cert, SslEvent::kReject); !r) return r;
-      cert->message = issued.error().detail();
+      cert->message = pem.error().detail();
       if (auto r = tx.ssl().Update(*cert); !r) return r;
       return Audited(tx, clock_, "system", "", "ssl.reject", *cert, {{"why", cert->message}});
     }
+    auto issued = issuer_.Record(tx, signing.prepared, std::move(*pem));
+    if (!issued) return core::Fail(issued.error());
     if (auto r = Move(*cert, SslEvent::kIssue); !r) return r;
     cert->certificate_id = issued->id;
     cert->serial = issued->serial;
@@ -399,11 +444,9 @@ core::Result<SslDownload> SslCertificates::Collect(const AuthenticatedAdmin& cal
     }
     auto record = tx.certificates().Get(*cert.certificate_id);
     if (!record) return core::Fail(record.error());
-    auto leaf = pki::Certificate::FromPem(record->pem);
-    if (!leaf) return core::Fail(leaf.error());
     auto chain = ChainOf(tx, record->issuer_id);
     if (!chain) return core::Fail(chain.error());
-    auto encoded = pki::EncodeCertificate(format, *leaf, **chain);
+    auto encoded = pki::EncodeStoredCertificate(format, record->pem, **chain);
     if (!encoded) return core::Fail(encoded.error());
     std::string base = cert.common_name;
     std::replace(base.begin(), base.end(), '*', '_');

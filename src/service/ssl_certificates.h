@@ -153,7 +153,26 @@ class SslCertificates {
   [[nodiscard]] core::Result<int> ProcessQueue(int limit = 50);
 
  private:
+  /// A request on its way to the CA: its certificate prepared, the serial recorded, in
+  /// the transaction that found (or made) it Applied.
+  struct Signing {
+    core::SslId id{};
+    std::vector<std::string> names{};
+    PreparedCertificate prepared{};
+  };
+  /// Signs an Applied request (approval, the job).
   core::Result<void> Sign(core::SslId id);
+  /// In `tx`, for `cert` (Applied): the certificate prepared; or, when the CA refuses it
+  /// (lint, names), nullopt and `cert` moved to Rejected with the reason — the caller
+  /// stores `cert` and audits the rejection.
+  core::Result<std::optional<Signing>> PrepareSigning(store::Transaction& tx,
+                                                      core::SslCertificate& cert,
+                                                      const core::Organization& org,
+                                                      const core::CertificateProfile& profile,
+                                                      const pki::ParsedCsr& csr);
+  /// CAA and the signature outside any transaction, then the request Issued (or
+  /// Rejected) in one.
+  core::Result<void> Finish(const Signing& signing);
   core::Result<void> Decide(const AuthenticatedAdmin& caller, core::SslId id, bool approve,
                             const std::string& message);
 

@@ -4,6 +4,7 @@
 #include "store/postgres/postgres_connection.h"
 #include "store/sqlite/change_monitor.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/wal_checkpointer.h"
 
 namespace certkeep::store {
 
@@ -14,6 +15,7 @@ core::Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
   int size = std::max(1, options.pool_size);
   std::string_view backend;
   std::function<std::uint64_t()> external_changes;
+  std::shared_ptr<void> background;
   if (options.backend == StoreOptions::Backend::kSqlite) {
     backend = "sqlite";
     // Each ":memory:" connection is a separate database: keep exactly one.
@@ -29,14 +31,36 @@ core::Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
     factory = [path = options.sqlite_path, busy = options.busy_timeout_ms] {
       return sqlite::OpenSqliteConnection(path, busy);
     };
+    if (options.sqlite_path != ":memory:") {
+      auto checkpointer =
+          sqlite::WalCheckpointer::Start(options.sqlite_path, std::chrono::milliseconds(200));
+      if (!checkpointer) return core::Fail(checkpointer.error());
+      background = std::shared_ptr<sqlite::WalCheckpointer>(std::move(*checkpointer));
+      factory =
+          [open = std::move(factory)]() -> core::Result<std::unique_ptr<internal::SqlConnection>> {
+        auto conn = open();
+        if (!conn) return conn;
+        // The checkpointer's thread checkpoints; a writer only when it falls far behind.
+        auto r = (*conn)->ExecScript("PRAGMA wal_autocheckpoint = " +
+                                     std::to_string(sqlite::WalCheckpointer::kBackstopPages));
+        if (!r) return core::Fail(r.error());
+        return conn;
+      };
+    }
   } else {
     backend = "postgres";
     factory = [dsn = options.postgres_dsn] { return postgres::OpenPostgresConnection(dsn); };
   }
+  std::unique_ptr<internal::ConnectionPool> writer;
+  if (options.backend == StoreOptions::Backend::kSqlite && options.sqlite_path != ":memory:") {
+    writer = std::make_unique<internal::ConnectionPool>(
+        factory, 1, std::chrono::milliseconds(options.busy_timeout_ms));
+  }
   auto pool = std::make_unique<internal::ConnectionPool>(
       std::move(factory), size, std::chrono::milliseconds(options.busy_timeout_ms));
   auto store =
-      std::make_unique<internal::SqlStore>(std::move(pool), backend, std::move(external_changes));
+      std::make_unique<internal::SqlStore>(std::move(pool), backend, std::move(external_changes),
+                                           std::move(writer), std::move(background));
   auto version = store->Migrate(core::ToUnixSeconds(clock.Now()));
   if (!version) return core::Fail(version.error());
   return std::unique_ptr<Store>(std::move(store));

