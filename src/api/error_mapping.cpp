@@ -85,6 +85,7 @@ constexpr ReasonRow kByReason[] = {
     {Reason::kSslMissingCustomField, {400, -62}},
     {Reason::kSslNotIssued, {400, -102}},
     {Reason::kAlreadyRevoked, {400, -159}},
+    {Reason::kCustomFieldNameTaken, {409, -1601}},
 };
 
 // Every error class. Adding an ErrorCode? Add its row here.

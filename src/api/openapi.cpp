@@ -21,6 +21,7 @@ constexpr Area kAreas[] = {
     {"domain", "Domains and delegations (SCM §2.7)"},
     {"dcv", "Domain control validation (SCM §2.8)"},
     {"report", "Reports (SCM §2.11)"},
+    {"customField", "Custom fields (SCM §2.12)"},
     {"session", "Console sessions (certkeep)"},
     {"openapi.json", "This document"},
 };

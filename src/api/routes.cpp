@@ -186,6 +186,24 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
     return ConfirmEmailValidation(dcv, rq);
   });
 
+  // Custom fields (scm-api.md §2.12); the legacy v1 paths only list.
+  auto& fields = deps.custom_fields;
+  auto on_fields = [&fields, &guarded](auto f) {
+    return guarded([&fields, f](http::Request& rq, const Authed& a) { return f(fields, rq, a); });
+  };
+  auto list_fields = [&on_fields](std::optional<core::CertType> only) {
+    return on_fields([only](service::CustomFields& f, http::Request& rq, const Authed& a) {
+      return ListCustomFields(f, only, rq, a);
+    });
+  };
+  scm("GET", "/api/customField/v2", list_fields(std::nullopt));
+  scm("POST", "/api/customField/v2", on_fields(CreateCustomField));
+  scm("PUT", "/api/customField/v2", on_fields(UpdateCustomField));
+  scm("GET", "/api/customField/v2/{id}", on_fields(GetCustomField));
+  scm("DELETE", "/api/customField/v2/{id}", on_fields(DeleteCustomField));
+  scm("GET", "/api/customField/v1", list_fields(std::nullopt));
+  scm("GET", "/api/customField/v1/ssl", list_fields(core::CertType::kSsl));
+
   // SSL certificates (scm-api.md §2.1): v1 and its v2 twins; fixed segments before {id}.
   auto& ssl = deps.ssl;
   auto on_ssl = [&ssl, &guarded](auto f) {
@@ -195,11 +213,10 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
     scm("GET", v, on_ssl(ListSsl));
     scm("PUT", v, on_ssl(EditSsl));
     scm("GET", v + "/types", on_ssl(ListSslTypes));
-    // Custom fields are not configurable yet: none is mandatory (clients ask before enroll).
-    scm("GET", v + "/customFields", guarded([](http::Request&, const Authed&) -> Reply {
-          return JsonResponse(200, nlohmann::json::array());
-        }));
+    // Clients ask for these before every enroll (scm-api.md §4.2).
+    scm("GET", v + "/customFields", on_fields(ListSslCustomFields));
     scm("POST", v + "/enroll", on_ssl(EnrollSsl));
+    scm("POST", v + "/csr/parse", on_ssl(PreviewSslCsr));
     scm("GET", v + "/collect/{id}", on_ssl(CollectSsl));
     scm("GET", v + "/collect/{id}/{format}", on_ssl(CollectSsl));
     scm("POST", v + "/approve/{id}",

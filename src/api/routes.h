@@ -6,6 +6,7 @@
 #include "http/router.h"
 #include "service/admins.h"
 #include "service/authenticator.h"
+#include "service/custom_fields.h"
 #include "service/domain_control.h"
 #include "service/domains.h"
 #include "service/health.h"
@@ -27,6 +28,7 @@ struct ApiDependencies {
   service::Domains& domains;
   service::DomainControl& dcv;
   service::SslCertificates& ssl;
+  service::CustomFields& custom_fields;
 };
 
 /// Adds every route and the SCM error shape for /api and /private/api.

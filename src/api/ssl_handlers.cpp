@@ -131,6 +131,25 @@ Reply ListSslTypes(service::SslCertificates& ssl, http::Request&, const Authed& 
   return JsonResponse(200, out);
 }
 
+// certkeep's own: the console shows the names of a pasted CSR before submitting it.
+Reply PreviewSslCsr(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
+  auto body = ParseObject(rq);
+  if (!body) return core::Fail(body.error());
+  auto csr = OptString(*body, "csr");
+  if (!csr) return core::Fail(csr.error());
+  if (!*csr || (*csr)->empty()) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
+                      "csr is required but missing");
+  }
+  auto type = OptInt(*body, "certType");
+  if (!type) return core::Fail(type.error());
+  auto preview = ssl.PreviewCsr(who, **csr, type->value_or(0));
+  if (!preview) return core::Fail(preview.error());
+  return JsonResponse(200, {{"commonName", preview->common_name},
+                            {"subjectAlternativeNames", preview->dns_names},
+                            {"keyType", preview->key_type}});
+}
+
 Reply EnrollSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
   auto body = ParseObject(rq);
   if (!body) return core::Fail(body.error());

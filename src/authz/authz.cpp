@@ -99,6 +99,10 @@ const std::vector<Rule>& Rules() {
       {Action::kRevokeSsl, "ssl.revoke", RoleLevel::kDepartment, {Privilege::kSslRevoke}},
       {Action::kRenewSsl, "ssl.renew", RoleLevel::kDepartment, {Privilege::kSslRenew}},
       {Action::kReplaceSsl, "ssl.replace", RoleLevel::kDepartment, {Privilege::kSslReplace}},
+      // Custom fields are the customer's (Settings, as SCM has them): every admin reads
+      // them, since every request form asks for them; only an MRAO defines them.
+      {Action::kListCustomFields, "customField.list", RoleLevel::kDepartment, {}},
+      {Action::kManageCustomFields, "customField.manage", RoleLevel::kCustomer, {}},
   };
   return rules;
 }

@@ -88,6 +88,8 @@ enum class Action {
   kRevokeSsl,
   kRenewSsl,
   kReplaceSsl,
+  kListCustomFields,
+  kManageCustomFields,
 };
 
 /// One row of the rule table.

@@ -92,6 +92,7 @@ struct Config {
     std::string username;
     std::string password_file;
     std::int64_t max_attempts = 12;
+    std::int64_t first_retry_seconds = 30;
     std::int64_t delivery_interval_seconds = 10;
   } mail;
   struct Log {

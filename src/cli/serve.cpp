@@ -16,6 +16,7 @@
 #include "service/admins.h"
 #include "service/audit_log.h"
 #include "service/authenticator.h"
+#include "service/custom_fields.h"
 #include "service/crl_service.h"
 #include "service/domains.h"
 #include "service/health.h"
@@ -187,7 +188,9 @@ int Serve(const ServeOptions& options) {
   if (*smtp) {
     delivery = std::make_unique<service::MailDelivery>(
         **store, *clock, **smtp,
-        service::DeliveryOptions{.max_attempts = static_cast<int>(config->mail.max_attempts)});
+        service::DeliveryOptions{
+            .max_attempts = static_cast<int>(config->mail.max_attempts),
+            .first_retry = std::chrono::seconds(config->mail.first_retry_seconds)});
     jobs.Add({"mail.deliver", std::chrono::seconds(config->mail.delivery_interval_seconds),
               [&delivery]() -> core::Result<void> {
                 if (auto r = delivery->DeliverDue(); !r) return core::Fail(r.error());
@@ -224,6 +227,7 @@ int Serve(const ServeOptions& options) {
               return core::Ok();
             }});
 
+  service::CustomFields custom_fields(**store, *clock);
   http::Metrics metrics;
   service::HealthCheck health(**store);
   http::Router router;
@@ -236,7 +240,8 @@ int Serve(const ServeOptions& options) {
                           .admins = admins,
                           .domains = domains,
                           .dcv = domain_control,
-                          .ssl = ssl});
+                          .ssl = ssl,
+                          .custom_fields = custom_fields});
   api::AddPublicationRoutes(router, {.store = **store, .crls = crls, .ocsp = ocsp});
 
   http::Server server(ServerOptionsFrom(*config), router, metrics, loggers.log,

@@ -135,6 +135,7 @@ enum class Reason : std::uint16_t {
   kSslProfileUnknown,       ///< -39
   kSslMissingCustomField,   ///< -62
   kSslNotIssued,            ///< -102: only issued certificates can be revoked or renewed
+  kCustomFieldNameTaken,    ///< a custom field of that type and name exists
   // email (notify/)
   kSmtpFailure = 640,  ///< transient: connection, 4xx; retried
   kSmtpRejected,       ///< permanent: 5xx from the server; not retried

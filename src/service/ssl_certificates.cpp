@@ -8,6 +8,7 @@
 #include "pki/csr.h"
 #include "service/audit_log.h"
 #include "service/ca_certificates.h"
+#include "service/custom_fields.h"
 #include "service/mail_outbox.h"
 #include "service/ssl_internal.h"
 
@@ -38,6 +39,33 @@ core::Result<std::vector<core::CertificateProfile>> SslCertificates::Types(
   return all;
 }
 
+core::Result<CsrPreview> SslCertificates::PreviewCsr(const AuthenticatedAdmin& caller,
+                                                     const std::string& csr,
+                                                     std::int64_t profile_id) {
+  if (auto r = authz::Authorize(caller.principal, Action::kListSsl,
+                                Place::Customer(caller.principal.customer_id));
+      !r) {
+    return core::Fail(r.error());
+  }
+  auto profile = store_.Read([&](store::Transaction& tx) {
+    return profile_id > 0 ? tx.profiles().Get(core::ProfileId{profile_id})
+                          : tx.profiles().FindByName("ssl-dv");
+  });
+  if (!profile || profile->kind != core::ProfileKind::kTlsServer) {
+    if (!profile && profile.error().code() != core::ErrorCode::kNotFound) {
+      return core::Fail(profile.error());
+    }
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kSslProfileUnknown,
+                      "certType " + std::to_string(profile_id) +
+                          " is not an SSL certificate type (GET /api/ssl/v1/types)");
+  }
+  auto parsed = pki::ParseCsr(csr, CsrPolicyOf(*profile));
+  if (!parsed) return core::Fail(parsed.error());
+  return CsrPreview{.common_name = parsed->common_name,
+                    .dns_names = parsed->dns_names,
+                    .key_type = KeyType(*parsed)};
+}
+
 core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
                                                const EnrollRequest& request) {
   const auto& who = caller.principal;
@@ -52,6 +80,13 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
                          request.csr, request.subject_alt_names, request.dcv_mode, ahead);
         if (!checked) return core::Fail(checked.error());
         auto& [org, profile, names, common_name, key_type, validated, csr] = *checked;
+        // A renewal or replacement carries the old certificate's values over.
+        auto custom_fields = CheckedCustomFields(tx, who.customer_id, core::CertType::kSsl,
+                                                 request.custom_fields,
+                                                 request.renewed_from
+                                                     ? core::CustomFieldCheck::kCarriedOver
+                                                     : core::CustomFieldCheck::kRequest);
+        if (!custom_fields) return core::Fail(custom_fields.error());
         core::SslCertificate cert{.customer_id = who.customer_id,
                                   .org_id = request.org_id,
                                   .profile_id = profile.id,
@@ -62,12 +97,12 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
                                   .key_type = key_type,
                                   .requester = who.login,
                                   .requester_id = who.admin_id,
-                                  .requested_via = ViaWebApi(caller)
-                                                       ? core::RequestedVia::kRestApi
-                                                       : core::RequestedVia::kClientAdmin,
+                                  .requested_via = request.requested_via.value_or(
+                                      ViaWebApi(caller) ? core::RequestedVia::kRestApi
+                                                        : core::RequestedVia::kClientAdmin),
                                   .external_requester = request.external_requester,
                                   .comments = request.comments,
-                                  .custom_fields = request.custom_fields,
+                                  .custom_fields = *custom_fields,
                                   .dcv_mode = request.dcv_mode,
                                   .auto_renew = request.auto_renew,
                                   .renew_id = core::Hex(random_.Bytes(16)),
@@ -469,7 +504,7 @@ core::Result<std::shared_ptr<const std::vector<pki::Certificate>>> SslCertificat
 }
 
 core::Result<Enrolled> SslCertificates::Renew(const AuthenticatedAdmin& caller, core::SslId id,
-                                              const std::string& csr) {
+                                              const std::string& csr, bool automatic) {
   auto old = store_.Read([&](store::Transaction& tx) -> core::Result<core::SslCertificate> {
     auto loaded = Load(tx, caller, id, Action::kRenewSsl);
     if (!loaded) return core::Fail(loaded.error());
@@ -491,6 +526,7 @@ core::Result<Enrolled> SslCertificates::Renew(const AuthenticatedAdmin& caller, 
                         .dcv_mode = old->dcv_mode,
                         .auto_renew = old->auto_renew,
                         .renewed_from = old->id};
+  if (automatic) request.requested_via = old->requested_via;
   return Enroll(caller, request);
 }
 

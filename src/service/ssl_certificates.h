@@ -45,6 +45,15 @@ struct EnrollRequest {
   bool auto_renew = false;
   std::optional<core::SslId> renewed_from{};
   bool replaces = false;  ///< with renewed_from: the old one is Replaced once this is issued
+  /// Unset: from the caller (REST API or console). Auto-renewal keeps the original's.
+  std::optional<core::RequestedVia> requested_via{};
+};
+
+/// The names and key of a CSR (PreviewCsr).
+struct CsrPreview {
+  std::string common_name;
+  std::vector<std::string> dns_names;  ///< lower case, the CN first when it is a name
+  std::string key_type;                ///< SCM's "EC - 256", "RSA - 2048"
 };
 
 /// A change of a request (PUT /api/ssl/v1). The request itself (org, type, term, CSR,
@@ -94,6 +103,12 @@ class SslCertificates {
   /// The SSL profiles (SCM's types).
   [[nodiscard]] core::Result<std::vector<core::CertificateProfile>> Types(
       const AuthenticatedAdmin& caller);
+  /// What a CSR holds, as a request form shows it before submitting: its names and key,
+  /// checked with the policy of the SSL type `profile_id` (or of ssl-dv when 0). Reads
+  /// nothing but the profile; writes nothing.
+  [[nodiscard]] core::Result<CsrPreview> PreviewCsr(const AuthenticatedAdmin& caller,
+                                                    const std::string& csr,
+                                                    std::int64_t profile_id);
   /// Takes a request in: CSR and names checked, the issuance gate asked, stored as
   /// Requested (or, for a requester with autoApproveCertificates, Applied and signed at
   /// once). A name outside the gate is refused with nothing stored.
@@ -117,9 +132,10 @@ class SslCertificates {
   /// The certificate a renewId (SCM's handle from enroll) names, in the caller's customer.
   [[nodiscard]] core::Result<core::SslId> IdByRenewId(const AuthenticatedAdmin& caller,
                                                       const std::string& renew_id);
-  /// A new request for an issued certificate's names (its CSR unless `csr` is given).
+  /// A new request for an issued certificate's names (its CSR unless `csr` is given);
+  /// `automatic` (the auto-renewal job) keeps the original's requestedVia.
   [[nodiscard]] core::Result<Enrolled> Renew(const AuthenticatedAdmin& caller, core::SslId id,
-                                             const std::string& csr);
+                                             const std::string& csr, bool automatic = false);
 
   /// A replacement with a new CSR (and, if given, other names): a new request through the
   /// gate; the old certificate becomes Replaced, and is revoked as superseded, once the

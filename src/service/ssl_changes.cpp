@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "service/custom_fields.h"
 #include "service/ssl_certificates.h"
 #include "service/ssl_internal.h"
 
@@ -116,7 +117,10 @@ core::Result<core::SslCertificate> SslCertificates::Edit(const AuthenticatedAdmi
       changed.push_back("comments");
     }
     if (edit.custom_fields) {
-      cert.custom_fields = *edit.custom_fields;
+      auto checked =
+          CheckedCustomFields(tx, cert.customer_id, core::CertType::kSsl, *edit.custom_fields);
+      if (!checked) return core::Fail(checked.error());
+      cert.custom_fields = std::move(*checked);
       changed.push_back("customFields");
     }
     if (edit.auto_renew) cert.auto_renew = *edit.auto_renew;

@@ -64,13 +64,27 @@ core::Result<int> SslCertificates::RenewDue(int limit) {
     // Acting for the requester, not through the Web API.
     AuthenticatedAdmin caller{.principal = authz::Principal::Of(*admin, "auto-renew"),
                               .session_token_hash = "auto-renew"};
-    auto r = Renew(caller, cert.id, "");
+    auto r = Renew(caller, cert.id, "", /*automatic=*/true);
     if (r) {
       ++renewed;
-    } else if (r.error().code() == core::ErrorCode::kUnavailable ||
-               r.error().code() == core::ErrorCode::kInternal) {
+      continue;
+    }
+    if (r.error().code() == core::ErrorCode::kUnavailable ||
+        r.error().code() == core::ErrorCode::kInternal) {
       return core::Fail(r.error());
     }
+    // Refused (the requester may no longer renew, a name is no longer delegated...):
+    // auto-renewal stops, saying why, instead of being refused again every few seconds.
+    auto stopped = store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
+      auto c = tx.ssl().Get(cert.id);
+      if (!c) return core::Fail(c.error());
+      c->auto_renew = false;
+      c->message = "auto-renewal stopped: " + r.error().detail();
+      if (auto u = tx.ssl().Update(*c); !u) return u;
+      return Audited(tx, clock_, "system", "", "ssl.auto-renew-stopped", *c,
+                     {{"why", r.error().detail()}});
+    });
+    if (!stopped) return core::Fail(stopped.error());
   }
   return renewed;
 }

@@ -16,6 +16,7 @@
 #include "core/audit.h"
 #include "core/certificate.h"
 #include "core/certificate_authority.h"
+#include "core/custom_field.h"
 #include "core/domain.h"
 #include "core/domain_validation.h"
 #include "core/outbox.h"
@@ -296,6 +297,22 @@ class SslRepository {
       core::TimePoint now, int limit) = 0;
 };
 
+/// A customer's custom fields.
+class CustomFieldRepository {
+ public:
+  virtual ~CustomFieldRepository() = default;
+  /// Inserts `field` (id ignored); Conflict (kCustomFieldNameTaken) when the customer has
+  /// a field of that type and name (any case).
+  [[nodiscard]] virtual core::Result<core::CustomFieldId> Insert(const core::CustomField& field) = 0;
+  /// Rewrites every column but the customer; Conflict as Insert.
+  [[nodiscard]] virtual core::Result<void> Update(const core::CustomField& field) = 0;
+  [[nodiscard]] virtual core::Result<void> Delete(core::CustomFieldId id) = 0;
+  [[nodiscard]] virtual core::Result<core::CustomField> Get(core::CustomFieldId id) = 0;
+  /// The customer's fields (of one type, if given), in id order.
+  [[nodiscard]] virtual core::Result<std::vector<core::CustomField>> List(
+      core::CustomerId customer, std::optional<core::CertType> cert_type) = 0;
+};
+
 /// What an outbox list asks for.
 struct OutboxQuery {
   std::optional<core::CustomerId> customer{};
@@ -449,6 +466,7 @@ class Transaction {
   virtual DcvRepository& dcv() = 0;
   virtual OutboxRepository& outbox() = 0;
   virtual SslRepository& ssl() = 0;
+  virtual CustomFieldRepository& custom_fields() = 0;
 };
 
 /// The whole persistent state.

@@ -92,10 +92,12 @@ class Dns:
 class Process:
     """A support script run until stop(); its port read from a port file."""
 
-    def __init__(self, workdir, name, script, *args):
+    def __init__(self, workdir, name, script, *args, port=0):
         self.port_file = os.path.join(workdir, name + ".port")
+        if os.path.exists(self.port_file):
+            os.unlink(self.port_file)
         self.proc = subprocess.Popen(
-            [sys.executable, os.path.join(SUPPORT, script), "--port", "0",
+            [sys.executable, os.path.join(SUPPORT, script), "--port", str(port),
              "--port-file", self.port_file, *args],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.port = int(wait_for_file(self.port_file))
@@ -110,9 +112,10 @@ def http_server(workdir, name, root, *tls):
                    *tls)
 
 
-def smtp_sink(workdir, maildir):
+def smtp_sink(workdir, maildir, port=0):
+    """An SMTP server storing what it receives in `maildir`; `port` 0 picks a free one."""
     os.makedirs(maildir, exist_ok=True)
-    return Process(workdir, "smtp", "smtp_sink.py", "--maildir", maildir)
+    return Process(workdir, "smtp", "smtp_sink.py", "--maildir", maildir, port=port)
 
 
 def messages(maildir):

@@ -331,6 +331,86 @@ class SslTest(unittest.TestCase):
                                      {"sslId": ssl_id, "comments": "mine"})
         self.assertEqual(status, 404, out)
 
+    def test_custom_fields_are_defined_by_the_mrao_asked_for_and_checked(self):
+        # Defined by the MRAO (SCM's /api/customField/v2); a RAO may read but not define.
+        status, _, out = self.ck.api("POST", "/api/customField/v2", self.rao, {
+            "name": "Cost centre", "certType": "SSL", "mandatory": True})
+        self.assertEqual((status, out["code"]), (403, -3), out)
+        status, headers, _ = self.ck.api("POST", "/api/customField/v2", self.mrao, {
+            "name": "Cost centre", "certType": "SSL", "state": "ACTIVE", "mandatory": True,
+            "input": {"type": "NUMBER"}})
+        self.assertEqual(status, 201)
+        cost = location_id(headers)
+        status, headers, _ = self.ck.api("POST", "/api/customField/v2", self.mrao, {
+            "name": "Tier", "certType": "SSL", "mandatory": False,
+            "input": {"type": "TEXT_OPTION", "options": ["Gold", "Silver"]}})
+        self.assertEqual(status, 201)
+        tier = location_id(headers)
+        try:
+            status, _, out = self.ck.api("POST", "/api/customField/v2", self.mrao, {
+                "name": "cost CENTRE", "certType": "SSL"})
+            self.assertEqual((status, out["code"]), (409, -1601), out)
+            status, _, offered = self.ck.api("GET", "/api/ssl/v1/customFields", self.drao)
+            self.assertEqual(status, 200)
+            self.assertEqual([(f["id"], f["name"], f["mandatory"]) for f in offered],
+                             [(cost, "Cost centre", True), (tier, "Tier", False)])
+            _, _, listed = self.ck.api("GET", "/api/customField/v2?certType=SMIME", self.rao)
+            self.assertEqual(listed, [])
+
+            # Enroll asks for the mandatory one (-62), checks each value (-1601), and
+            # stores them named as defined; nothing is stored for a refused request.
+            before = self.ck.api("GET", "/api/ssl/v1?size=200", self.rao)[2]
+            cases = [
+                ([], 400, -62),
+                ([{"name": "Cost centre", "value": "12x"}], 400, -1601),
+                ([{"name": "Cost centre", "value": "7"}, {"name": "Tier", "value": "Bronze"}],
+                 400, -1601),
+                ([{"name": "Cost centre", "value": "7"}, {"name": "Colour", "value": "red"}],
+                 400, -1601),
+            ]
+            for fields, want_status, want_code in cases:
+                status, _, out = self.enroll(self.drao, "cf." + DOMAIN, customFields=fields)
+                self.assertEqual((status, out.get("code")), (want_status, want_code),
+                                 (fields, out))
+            after = self.ck.api("GET", "/api/ssl/v1?size=200", self.rao)[2]
+            self.assertEqual(len(after), len(before))
+            status, _, out = self.enroll(self.drao, "cf." + DOMAIN, customFields=[
+                {"name": "cost centre", "value": 4711}, {"name": "tier", "value": "gold"}])
+            self.assertEqual(status, 200, out)
+            _, _, details = self.ck.api("GET", "/api/ssl/v1/%d" % out["sslId"], self.drao)
+            self.assertEqual(details["customFields"], [{"name": "Cost centre", "value": "4711"},
+                                                       {"name": "Tier", "value": "Gold"}])
+            # An edit is checked the same way.
+            status, _, bad = self.ck.api("PUT", "/api/ssl/v1", self.drao, {
+                "sslId": out["sslId"], "customFields": [{"name": "Tier", "value": "Gold"}]})
+            self.assertEqual((status, bad["code"]), (400, -62), bad)
+
+            # An INACTIVE field is no longer asked for.
+            status, _, changed = self.ck.api("PUT", "/api/customField/v2", self.mrao,
+                                             {"id": cost, "state": "INACTIVE"})
+            self.assertEqual((status, changed["state"]), (200, "INACTIVE"), changed)
+            _, _, offered = self.ck.api("GET", "/api/ssl/v1/customFields", self.drao)
+            self.assertEqual([f["name"] for f in offered], ["Tier"])
+            status, _, out = self.enroll(self.drao, "cf2." + DOMAIN)
+            self.assertEqual(status, 200, out)
+        finally:
+            for field in (cost, tier):
+                status, _, _ = self.ck.api("DELETE", "/api/customField/v2/%d" % field, self.mrao)
+                self.assertEqual(status, 204)
+        status, _, out = self.ck.api("GET", "/api/customField/v2/%d" % cost, self.mrao)
+        self.assertEqual(status, 404, out)
+
+    def test_the_console_previews_the_names_of_a_csr(self):
+        csr = self.csr("preview." + DOMAIN)
+        status, _, out = self.ck.api("POST", "/api/ssl/v1/csr/parse", self.drao, {"csr": csr})
+        self.assertEqual(status, 200, out)
+        self.assertEqual(out, {"commonName": "preview." + DOMAIN,
+                               "subjectAlternativeNames": ["preview." + DOMAIN],
+                               "keyType": "EC - 256"})
+        status, _, out = self.ck.api("POST", "/api/ssl/v1/csr/parse", self.drao,
+                                     {"csr": "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n"})
+        self.assertEqual((status, out["code"]), (400, -10), out)
+
     def test_cli_enrolls_lists_collects_and_revokes(self):
         csr = self.write("cli.csr", self.csr("cli." + DOMAIN))
         code, out = self.ck.cli("ssl", "enroll", "--org", str(self.dept), "--csr", csr)

@@ -49,7 +49,9 @@ class Sink:
         self.maildir = maildir
         self.reject_rcpt = reject_rcpt
         self.tempfail_rcpt = tempfail_rcpt
-        self.count = 0
+        # A restarted sink goes on after what an earlier one stored.
+        self.count = max((int(n.split(".")[0]) for n in os.listdir(maildir)
+                          if n.endswith(".eml")), default=0)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.reject_rcpt and self.reject_rcpt in address:

@@ -8,6 +8,7 @@
 #include "http/message.h"
 #include "service/admins.h"
 #include "service/authenticator.h"
+#include "service/custom_fields.h"
 #include "service/domain_control.h"
 #include "service/domains.h"
 #include "service/organizations.h"
@@ -69,6 +70,7 @@ Reply DeleteDcv(service::DomainControl& dc, http::Request& rq, const Authed& who
 // ssl_handlers.cpp
 Reply ListSslTypes(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply EnrollSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+Reply PreviewSslCsr(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply GetSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply ListSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply CollectSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
@@ -79,6 +81,16 @@ Reply RenewSslByRenewId(service::SslCertificates& ssl, http::Request& rq, const 
 Reply SslDcv(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply ReplaceSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply EditSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+
+// /api/customField/v2 and the legacy lists (scm-api.md §2.12); `only` fixes the type
+// (/api/customField/v1/ssl), else ?certType= filters.
+Reply ListCustomFields(service::CustomFields& fields, std::optional<core::CertType> only,
+                       http::Request& rq, const Authed& who);
+Reply ListSslCustomFields(service::CustomFields& fields, http::Request& rq, const Authed& who);
+Reply GetCustomField(service::CustomFields& fields, http::Request& rq, const Authed& who);
+Reply CreateCustomField(service::CustomFields& fields, http::Request& rq, const Authed& who);
+Reply UpdateCustomField(service::CustomFields& fields, http::Request& rq, const Authed& who);
+Reply DeleteCustomField(service::CustomFields& fields, http::Request& rq, const Authed& who);
 
 /// What a DCV order asks to publish and how far it got (scm-api.md §2.8 status fields).
 nlohmann::json DcvOrderJson(const core::DcvOrder& order, const std::string& second_line);

@@ -2,6 +2,7 @@
 
 #include "store/internal/admin_repository.h"
 #include "store/internal/certificate_repository.h"
+#include "store/internal/custom_field_repository.h"
 #include "store/internal/dcv_repository.h"
 #include "store/internal/domain_repository.h"
 #include "store/internal/migrations.h"
@@ -33,7 +34,8 @@ class SqlTransaction final : public Transaction {
         domains_(conn),
         dcv_(conn),
         outbox_(conn),
-        ssl_(conn) {}
+        ssl_(conn),
+        custom_fields_(conn) {}
   CaRepository& cas() override { return cas_; }
   AuditRepository& audit() override { return audit_; }
   ProfileRepository& profiles() override { return profiles_; }
@@ -48,6 +50,7 @@ class SqlTransaction final : public Transaction {
   DcvRepository& dcv() override { return dcv_; }
   OutboxRepository& outbox() override { return outbox_; }
   SslRepository& ssl() override { return ssl_; }
+  CustomFieldRepository& custom_fields() override { return custom_fields_; }
 
  private:
   SqlCaRepository cas_;
@@ -64,6 +67,7 @@ class SqlTransaction final : public Transaction {
   SqlDcvRepository dcv_;
   SqlOutboxRepository outbox_;
   SqlSslRepository ssl_;
+  SqlCustomFieldRepository custom_fields_;
 };
 
 }  // namespace

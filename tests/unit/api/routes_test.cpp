@@ -54,7 +54,8 @@ class RoutesTest : public ::testing::Test {
                         .admins = admins_,
                         .domains = domains_,
                         .dcv = dcv_,
-                        .ssl = ssl_});
+                        .ssl = ssl_,
+                        .custom_fields = custom_fields_});
   }
   http::Response Get(const std::string& path, bool tls = true) {
     http::Request r;
@@ -83,6 +84,7 @@ class RoutesTest : public ::testing::Test {
   service::Issuer issuer_{store_, clock_, random_, keys_, ""};
   service::IssuanceGate gate_{store_, clock_, nullptr, {}};
   service::SslCertificates ssl_{store_, clock_, random_, issuer_, gate_, {}};
+  service::CustomFields custom_fields_{store_, clock_};
   http::Metrics metrics_;
   http::Router router_;
 };

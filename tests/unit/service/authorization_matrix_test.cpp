@@ -11,6 +11,7 @@
 
 #include "service/activity.h"
 #include "service/admins.h"
+#include "service/custom_fields.h"
 #include "service/domain_control.h"
 #include "service/domains.h"
 #include "service/organizations.h"
@@ -166,6 +167,11 @@ const std::map<Action, Expect>& Expectations() {
        {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
       {Action::kReplaceSsl,
        {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      // Custom fields are the customer's: every admin of it reads them (each request form
+      // asks for them), only an MRAO changes them; the place only picks the customer.
+      {Action::kListCustomFields,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kAllOfA}, {Who::kDrao, kAllOfA}}}},
+      {Action::kManageCustomFields, {T::kBoth, {{Who::kMrao, kAllOfA}}}},
   };
   return e;
 }
@@ -237,6 +243,22 @@ core::Result<void> StartValidation(TenantWorld& w, const authz::Principal& p, co
                .Start(p, "www." + d->name, core::DcvMethod::kTxt);
   if (!o) return core::Fail(o.error());
   return core::Ok();
+}
+
+// A custom field of the target place's customer.
+Runner OnCustomField(
+    std::function<core::Result<void>(CustomFields&, const authz::Principal&, core::CustomFieldId)>
+        f) {
+  return [f](TenantWorld& w, const authz::Principal& p, Where where) -> core::Result<void> {
+    static int n = 0;
+    bool foreign = where == Where::kForeignCustomer;
+    CustomFields fields(w.store, w.clock);
+    auto id = fields.Create(TenantWorld::As(foreign ? w.foreign_mrao : w.mrao),
+                            {.name = "Field " + std::to_string(++n),
+                             .cert_type = core::CertType::kSsl});
+    if (!id) return core::Fail(id.error());
+    return f(fields, p, *id);
+  };
 }
 
 // The SSL use cases over a CA that is never reached: each runner stops at or after the
@@ -474,6 +496,19 @@ const std::map<Action, Runner>& Runners() {
          auto r = s.Replace(a, id, "csr", {}, "test");  // allowed: refused, it is not issued
          if (!r) return core::Fail(r.error());
          return Ok();
+       })},
+      {Action::kListCustomFields, OnCustomField([](CustomFields& f, const authz::Principal& p,
+                                                   core::CustomFieldId id) -> core::Result<void> {
+         auto got = f.Get(p, id);
+         if (!got) return core::Fail(got.error());
+         auto all = f.List(p, std::nullopt);
+         if (!all) return core::Fail(all.error());
+         return Listed(std::any_of(all->begin(), all->end(),
+                                   [id](const core::CustomField& c) { return c.id == id; }));
+       })},
+      {Action::kManageCustomFields,
+       OnCustomField([](CustomFields& f, const authz::Principal& p, core::CustomFieldId id) {
+         return f.Update(p, id, {.mandatory = true});
        })},
   };
   return r;
