@@ -132,6 +132,18 @@ core::Result<PreparedCertificate> Issuer::Prepare(store::Transaction& tx,
                                                   const IssueRequest& request,
                                                   const core::CertificateProfile& profile,
                                                   const pki::ParsedCsr& csr) {
+  auto decided = Decide(tx, request, profile, csr);
+  if (!decided) return core::Fail(decided.error());
+  auto id = tx.certificates().Reserve(decided->record);
+  if (!id) return core::Fail(id.error());
+  decided->record.id = *id;
+  return decided;
+}
+
+core::Result<PreparedCertificate> Issuer::Decide(store::Transaction& tx,
+                                                 const IssueRequest& request,
+                                                 const core::CertificateProfile& profile,
+                                                 const pki::ParsedCsr& csr) {
   if (!profile.is_active) {
     return core::Fail(core::ErrorCode::kMalformed, core::Reason::kProfileInvalid,
                       "profile '" + profile.name + "' is not active");
@@ -204,7 +216,7 @@ core::Result<PreparedCertificate> Issuer::Prepare(store::Transaction& tx,
                           ")");
   }
   cert.validity_days = days;
-  return Reserve(tx, std::move(prepared));
+  return Numbered(std::move(prepared));
 }
 
 core::Result<core::CertificateRecord> Issuer::IssueOwnKey(const std::string& profile_name,
@@ -237,6 +249,14 @@ core::Result<core::CertificateRecord> Issuer::IssueWith(
 
 core::Result<PreparedCertificate> Issuer::Reserve(store::Transaction& tx,
                                                   PreparedCertificate prepared) {
+  prepared = Numbered(std::move(prepared));
+  auto id = tx.certificates().Reserve(prepared.record);
+  if (!id) return core::Fail(id.error());
+  prepared.record.id = *id;
+  return prepared;
+}
+
+PreparedCertificate Issuer::Numbered(PreparedCertificate prepared) {
   auto& cert = prepared.request;
   cert.not_before = clock_.Now();
   // 128 bits from the CSPRNG (BRs §7.1 ask for at least 64); kept positive by the DER
@@ -255,9 +275,6 @@ core::Result<PreparedCertificate> Issuer::Reserve(store::Transaction& tx,
   record.not_after =
       cert.not_before + std::chrono::days(cert.validity_days) - std::chrono::seconds(1);
   record.created_at = cert.not_before;
-  auto id = tx.certificates().Reserve(record);
-  if (!id) return core::Fail(id.error());
-  record.id = *id;
   return prepared;
 }
 
@@ -287,7 +304,15 @@ core::Result<core::CertificateRecord> Issuer::Record(store::Transaction& tx,
                                                      const PreparedCertificate& prepared,
                                                      std::string pem) {
   auto record = prepared.record;
-  if (auto r = tx.certificates().MarkIssued(record.id, pem); !r) return core::Fail(r.error());
+  if (record.id.value == 0) {  // Decided: the serial commits with the certificate
+    record.status = core::CertificateStatus::kIssued;
+    record.pem = pem;
+    auto id = tx.certificates().Reserve(record);
+    if (!id) return core::Fail(id.error());
+    record.id = *id;
+  } else if (auto r = tx.certificates().MarkIssued(record.id, pem); !r) {
+    return core::Fail(r.error());
+  }
   nlohmann::json detail{{"serial", record.serial},
                         {"profile", prepared.profile.name},
                         {"ca", prepared.ca.name},

@@ -75,11 +75,21 @@ class Issuer {
                                                           const IssueRequest& request,
                                                           const core::CertificateProfile& profile,
                                                           const pki::ParsedCsr& csr);
+  /// Prepare without the reservation, reading only (a read transaction will do): the
+  /// serial is chosen, not recorded. Record records it in the transaction that stores the
+  /// signed certificate, so the certificate and its serial commit together; a signature
+  /// whose transaction never commits never leaves certkeep, and a serial collision
+  /// (2^-128) fails that transaction instead of reusing a serial.
+  [[nodiscard]] core::Result<PreparedCertificate> Decide(store::Transaction& tx,
+                                                         const IssueRequest& request,
+                                                         const core::CertificateProfile& profile,
+                                                         const pki::ParsedCsr& csr);
   /// Outside any transaction: the certificate built, linted (a refusal leaves the serial
   /// reserved and unused) and signed by the CA's key; as PEM.
   [[nodiscard]] core::Result<std::string> Sign(const PreparedCertificate& prepared);
-  /// In the caller's transaction: the signed certificate recorded as issued, with its
-  /// audit record. Nothing signed leaves certkeep before this commits.
+  /// In the caller's transaction: the signed certificate recorded as issued (and its
+  /// serial first, when it was Decided rather than Prepared), with its audit record.
+  /// Nothing signed leaves certkeep before this commits.
   [[nodiscard]] core::Result<core::CertificateRecord> Record(store::Transaction& tx,
                                                              const PreparedCertificate& prepared,
                                                              std::string pem);
@@ -103,7 +113,9 @@ class Issuer {
     core::TimePoint profile_updated_at;
     std::shared_ptr<const pki::CertificateTemplate> tmpl;
   };
-  /// Serial and record: the first step every issuance shares.
+  /// Serial and record: the first step every issuance shares; nothing written.
+  [[nodiscard]] PreparedCertificate Numbered(PreparedCertificate prepared);
+  /// Numbered, and the serial recorded.
   [[nodiscard]] core::Result<PreparedCertificate> Reserve(store::Transaction& tx,
                                                           PreparedCertificate prepared);
   /// Prepare, Sign, Record, in two transactions.

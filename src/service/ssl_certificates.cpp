@@ -22,6 +22,12 @@ using core::SslEvent;
 using core::SslStatus;
 using namespace ssl_internal;
 
+// A failure that is not the request's fault (a key store away, the store itself): the
+// request stays Applied and the queue job tries again.
+bool Retryable(const core::Error& e) {
+  return e.code() == core::ErrorCode::kUnavailable || e.code() == core::ErrorCode::kInternal;
+}
+
 }  // namespace
 
 core::Result<std::vector<core::CertificateProfile>> SslCertificates::Types(
@@ -70,91 +76,121 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
                                                const EnrollRequest& request) {
   const auto& who = caller.principal;
   auto now = clock_.Now();
-  std::optional<Signing> signing;  // auto-approved: prepared in the enroll's transaction
-  auto ahead = ParseAhead(store_, request.profile_id, request.csr);
-  auto enrolled =
-      store_.Transact([&](store::Transaction& tx) -> core::Result<core::SslCertificate> {
-        signing.reset();
-        auto checked =
-            CheckRequest(tx, caller, gate_, request.org_id, request.profile_id, request.term_days,
-                         request.csr, request.subject_alt_names, request.dcv_mode, ahead);
-        if (!checked) return core::Fail(checked.error());
-        auto& [org, profile, names, common_name, key_type, validated, csr] = *checked;
-        // A renewal or replacement carries the old certificate's values over.
-        auto custom_fields = CheckedCustomFields(tx, who.customer_id, core::CertType::kSsl,
-                                                 request.custom_fields,
-                                                 request.renewed_from
-                                                     ? core::CustomFieldCheck::kCarriedOver
-                                                     : core::CustomFieldCheck::kRequest);
-        if (!custom_fields) return core::Fail(custom_fields.error());
-        core::SslCertificate cert{.customer_id = who.customer_id,
-                                  .org_id = request.org_id,
-                                  .profile_id = profile.id,
-                                  .term_days = request.term_days,
-                                  .csr = request.csr,
-                                  .common_name = common_name,
-                                  .names = names,
-                                  .key_type = key_type,
-                                  .requester = who.login,
-                                  .requester_id = who.admin_id,
-                                  .requested_via = request.requested_via.value_or(
-                                      ViaWebApi(caller) ? core::RequestedVia::kRestApi
-                                                        : core::RequestedVia::kClientAdmin),
-                                  .external_requester = request.external_requester,
-                                  .comments = request.comments,
-                                  .custom_fields = *custom_fields,
-                                  .dcv_mode = request.dcv_mode,
-                                  .auto_renew = request.auto_renew,
-                                  .renew_id = core::Hex(random_.Bytes(16)),
-                                  .renewed_from = request.renewed_from,
-                                  .requested_at = now};
-        // Auto-approved when the requester holds the privilege ("it will show up as Applied");
-        // a name still waiting for validation holds it at Approved.
-        if (who.Has(core::Privilege::kAutoApproveCertificates)) {
-          auto moved =
-              Move(cert, validated ? SslEvent::kAutoApprove : SslEvent::kValidationPending);
-          if (!moved) return core::Fail(moved.error());
-          cert.approved_at = now;
-          cert.approver_id = who.admin_id;
-        }
-        if (cert.status == SslStatus::kApplied) {
-          auto prepared = PrepareSigning(tx, cert, org, profile, csr);
-          if (!prepared) return core::Fail(prepared.error());
-          signing = std::move(*prepared);
-        }
-        auto id = tx.ssl().Insert(cert);
-        if (!id) return core::Fail(id.error());
-        cert.id = *id;
-        if (signing) signing->id = cert.id;
-        if (cert.status == SslStatus::kRejected) {
-          auto a = Audited(tx, clock_, "system", "", "ssl.reject", cert, {{"why", cert.message}});
-          if (!a) return core::Fail(a.error());
-        }
-        if (cert.status == SslStatus::kRequested) {
-          if (auto r = NotifyApprovers(tx, random_, now, options_, cert, org); !r) {
-            return core::Fail(r.error());
-          }
-        }
-        if (request.replaces && request.renewed_from) {
-          auto replaced = tx.ssl().Get(*request.renewed_from);
-          if (!replaced) return core::Fail(replaced.error());
-          replaced->replaced_by = cert.id;
-          if (auto r = tx.ssl().Update(*replaced); !r) return core::Fail(r.error());
-        }
-        auto a = Audited(tx, clock_, who.login, who.source,
-                         request.replaces       ? "ssl.replace"
-                         : request.renewed_from ? "ssl.renew"
-                                                : "ssl.enroll",
-                         cert, {{"names", cert.names}, {"profile", profile.name}});
-        if (!a) return core::Fail(a.error());
-        return cert;
-      });
-  if (!enrolled) return core::Fail(enrolled.error());
-  if (signing) {
-    // Signed now; a refusal leaves it Rejected with the reason, not the enroll undone.
-    if (auto r = Finish(*signing); !r) return core::Fail(r.error());
-  }
-  return Enrolled{enrolled->id, enrolled->renew_id};
+  // Decided reading only, then signed, then stored in one transaction: requests queue
+  // behind the store's write lock only to be written, while the checks, the CSR's
+  // signature and the certificate's build and signature run beside other requests. A
+  // change committed in between (a delegation withdrawn) orders this request before it,
+  // as if it had come a moment earlier: nothing the checks read is read again below.
+  struct Decision {
+    core::SslCertificate cert;
+    core::Organization org;
+    std::string profile;             // its name, for the audit record
+    std::optional<Signing> signing;  // auto-approved: the certificate decided, not signed
+  };
+  auto decided = store_.Read([&](store::Transaction& tx) -> core::Result<Decision> {
+    auto checked = CheckRequest(tx, caller, gate_, request.org_id, request.profile_id,
+                                request.term_days, request.csr, request.subject_alt_names,
+                                request.dcv_mode);
+    if (!checked) return core::Fail(checked.error());
+    auto& [org, profile, names, common_name, key_type, validated, csr] = *checked;
+    // A renewal or replacement carries the old certificate's values over.
+    auto custom_fields = CheckedCustomFields(tx, who.customer_id, core::CertType::kSsl,
+                                             request.custom_fields,
+                                             request.renewed_from
+                                                 ? core::CustomFieldCheck::kCarriedOver
+                                                 : core::CustomFieldCheck::kRequest);
+    if (!custom_fields) return core::Fail(custom_fields.error());
+    Decision d{.cert = {.customer_id = who.customer_id,
+                        .org_id = request.org_id,
+                        .profile_id = profile.id,
+                        .term_days = request.term_days,
+                        .csr = request.csr,
+                        .common_name = common_name,
+                        .names = names,
+                        .key_type = key_type,
+                        .requester = who.login,
+                        .requester_id = who.admin_id,
+                        .requested_via = request.requested_via.value_or(
+                            ViaWebApi(caller) ? core::RequestedVia::kRestApi
+                                              : core::RequestedVia::kClientAdmin),
+                        .external_requester = request.external_requester,
+                        .comments = request.comments,
+                        .custom_fields = *custom_fields,
+                        .dcv_mode = request.dcv_mode,
+                        .auto_renew = request.auto_renew,
+                        .renew_id = core::Hex(random_.Bytes(16)),
+                        .renewed_from = request.renewed_from,
+                        .requested_at = now},
+               .org = org,
+               .profile = profile.name,
+               .signing = std::nullopt};
+    auto& cert = d.cert;
+    // Auto-approved when the requester holds the privilege ("it will show up as Applied");
+    // a name still waiting for validation holds it at Approved.
+    if (who.Has(core::Privilege::kAutoApproveCertificates)) {
+      auto moved = Move(cert, validated ? SslEvent::kAutoApprove : SslEvent::kValidationPending);
+      if (!moved) return core::Fail(moved.error());
+      cert.approved_at = now;
+      cert.approver_id = who.admin_id;
+    }
+    if (cert.status == SslStatus::kApplied) {
+      auto prepared = PrepareSigning(tx, cert, org, profile, csr, /*reserve=*/false);
+      if (!prepared) return core::Fail(prepared.error());
+      d.signing = std::move(*prepared);
+    }
+    return d;
+  });
+  if (!decided) return core::Fail(decided.error());
+  const auto& decision = *decided;
+  std::optional<core::Result<std::string>> pem;
+  if (decision.signing) pem = Signed(*decision.signing);
+
+  std::optional<std::string> superseded;  // the serial of a certificate this one replaces
+  auto stored = store_.Transact([&](store::Transaction& tx) -> core::Result<core::SslId> {
+    superseded.reset();
+    core::SslCertificate cert = decision.cert;  // a retried transaction starts afresh
+    // Stored once, as it ends: Issued with its certificate, Rejected with the CA's reason,
+    // or — a CA that cannot sign now (a key store away) — Applied, for the queue job.
+    std::optional<core::TimePoint> not_after;
+    if (pem && *pem) {
+      auto issued = Issued(tx, cert, *decision.signing, **pem);
+      if (!issued) return core::Fail(issued.error());
+      not_after = issued->not_after;
+    } else if (pem && !Retryable(pem->error())) {
+      if (auto r = Refused(cert, pem->error()); !r) return core::Fail(r.error());
+    }
+    auto id = tx.ssl().Insert(cert);
+    if (!id) return core::Fail(id.error());
+    cert.id = *id;
+    if (cert.status == SslStatus::kRejected) {
+      auto a = Audited(tx, clock_, "system", "", "ssl.reject", cert, {{"why", cert.message}});
+      if (!a) return core::Fail(a.error());
+    }
+    if (cert.status == SslStatus::kRequested) {
+      if (auto r = NotifyApprovers(tx, random_, now, options_, cert, decision.org); !r) {
+        return core::Fail(r.error());
+      }
+    }
+    if (request.replaces && request.renewed_from) {
+      auto replaced = tx.ssl().Get(*request.renewed_from);
+      if (!replaced) return core::Fail(replaced.error());
+      replaced->replaced_by = cert.id;
+      if (auto r = tx.ssl().Update(*replaced); !r) return core::Fail(r.error());
+    }
+    auto a = Audited(tx, clock_, who.login, who.source,
+                     request.replaces       ? "ssl.replace"
+                     : request.renewed_from ? "ssl.renew"
+                                            : "ssl.enroll",
+                     cert, {{"names", cert.names}, {"profile", decision.profile}});
+    if (!a) return core::Fail(a.error());
+    if (not_after) {
+      if (auto r = Announce(tx, cert, *not_after, superseded); !r) return core::Fail(r.error());
+    }
+    return cert.id;
+  });
+  if (!stored) return core::Fail(stored.error());
+  if (auto r = RevokeSuperseded(superseded); !r) return core::Fail(r.error());
+  return Enrolled{*stored, decision.cert.renew_id};
 }
 
 core::Result<void> SslCertificates::Sign(core::SslId id) {
@@ -170,7 +206,7 @@ core::Result<void> SslCertificates::Sign(core::SslId id) {
         std::optional<Signing> prepared;
         auto csr = pki::ParseCsr(cert->csr, CsrPolicyOf(*profile));
         if (csr) {
-          auto p = PrepareSigning(tx, *cert, *org, *profile, *csr);
+          auto p = PrepareSigning(tx, *cert, *org, *profile, *csr, /*reserve=*/true);
           if (!p) return core::Fail(p.error());
           prepared = std::move(*p);
         } else {
@@ -191,7 +227,7 @@ core::Result<void> SslCertificates::Sign(core::SslId id) {
 
 core::Result<std::optional<SslCertificates::Signing>> SslCertificates::PrepareSigning(
     store::Transaction& tx, core::SslCertificate& cert, const core::Organization& org,
-    const core::CertificateProfile& profile, const pki::ParsedCsr& csr) {
+    const core::CertificateProfile& profile, const pki::ParsedCsr& csr, bool reserve) {
   const auto& a = org.address;
   IssueRequest request{.actor = cert.requester,
                        .profile = profile.name,
@@ -203,10 +239,10 @@ core::Result<std::optional<SslCertificates::Signing>> SslCertificates::PrepareSi
                                    .state = a.state_or_province,
                                    .country = a.country},
                        .validity_days = cert.term_days};
-  auto prepared = issuer_.Prepare(tx, request, profile, csr);
+  auto prepared = reserve ? issuer_.Prepare(tx, request, profile, csr)
+                          : issuer_.Decide(tx, request, profile, csr);
   if (prepared) return Signing{cert.id, cert.names, std::move(*prepared)};
-  if (prepared.error().code() == core::ErrorCode::kUnavailable ||
-      prepared.error().code() == core::ErrorCode::kInternal) {
+  if (Retryable(prepared.error())) {
     return core::Fail(prepared.error());  // not the request's fault: retried by the job
   }
   if (auto r = Move(cert, SslEvent::kReject); !r) return core::Fail(r.error());
@@ -214,68 +250,97 @@ core::Result<std::optional<SslCertificates::Signing>> SslCertificates::PrepareSi
   return std::nullopt;
 }
 
+core::Result<std::string> SslCertificates::Signed(const Signing& signing) {
+  if (auto caa = gate_.CheckCaa(signing.names); !caa) return core::Fail(caa.error());
+  return issuer_.Sign(signing.prepared);
+}
+
 core::Result<void> SslCertificates::Finish(const Signing& signing) {
-  // CAA, then the CA: both outside any transaction.
-  auto pem = [&]() -> core::Result<std::string> {
-    if (auto caa = gate_.CheckCaa(signing.names); !caa) return core::Fail(caa.error());
-    return issuer_.Sign(signing.prepared);
-  }();
-  auto now = clock_.Now();
-  std::optional<std::string> superseded;  // the serial of a certificate this one replaces
+  auto pem = Signed(signing);  // outside any transaction
+  std::optional<std::string> superseded;
   auto done = store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
+    superseded.reset();
     auto cert = tx.ssl().Get(signing.id);
     if (!cert) return core::Fail(cert.error());
     if (cert->status != SslStatus::kApplied) return core::Ok();  // someone else finished it
-    if (!pem) {
-      if (pem.error().code() == core::ErrorCode::kUnavailable ||
-          pem.error().code() == core::ErrorCode::kInternal) {
-        return core::Fail(pem.error());  // not the request's fault: retried by the job
-      }
-      if (auto r = Move(*cert, SslEvent::kReject); !r) return r;
-      cert->message = pem.error().detail();
-      if (auto r = tx.ssl().Update(*cert); !r) return r;
-      return Audited(tx, clock_, "system", "", "ssl.reject", *cert, {{"why", cert->message}});
-    }
-    auto issued = issuer_.Record(tx, signing.prepared, std::move(*pem));
-    if (!issued) return core::Fail(issued.error());
-    if (auto r = Move(*cert, SslEvent::kIssue); !r) return r;
-    cert->certificate_id = issued->id;
-    cert->serial = issued->serial;
-    cert->issued_at = now;
-    cert->expires_at = issued->not_after;
-    if (auto r = tx.ssl().Update(*cert); !r) return r;
-    if (cert->renewed_from) {
-      auto old = tx.ssl().Get(*cert->renewed_from);
-      if (old && old->replaced_by == cert->id && old->status == SslStatus::kIssued) {
-        if (auto r = Move(*old, SslEvent::kReplace); !r) return r;
-        old->replaced_at = now;
-        if (auto r = tx.ssl().Update(*old); !r) return r;
-        if (auto r =
-                Audited(tx, clock_, "system", "", "ssl.replaced", *old, {{"by", cert->id.value}});
-            !r) {
-          return r;
-        }
-        superseded = old->serial;
-      }
-    }
-    std::vector<std::string> to = SplitList(cert->external_requester);
-    to.push_back(RequesterEmail(tx, *cert));
-    if (auto r = Notify(tx, random_, now, options_, *cert, "issued", to,
-                        "SSL certificate for " + cert->common_name + " issued",
-                        "The certificate for " + cert->common_name + " is issued (serial " +
-                            cert->serial + ", valid until " + core::ToRfc3339(issued->not_after) +
-                            ").\n\nDownload it: " + Link(options_, cert->id) + "\n");
-        !r) {
-      return r;
-    }
-    return Audited(tx, clock_, "system", "", "ssl.issue", *cert, {{"serial", cert->serial}});
+    return Conclude(tx, *cert, signing, pem, superseded);
   });
   if (!done) return done;
-  if (superseded) {
-    // RFC 5280 reason 4, superseded: relying parties stop trusting the old one.
-    auto r = issuer_.Revoke(*superseded, 4, "system");
-    if (!r && r.error().reason() != core::Reason::kAlreadyRevoked) return core::Fail(r.error());
+  return RevokeSuperseded(superseded);
+}
+
+core::Result<void> SslCertificates::Conclude(store::Transaction& tx, core::SslCertificate& cert,
+                                             const Signing& signing,
+                                             const core::Result<std::string>& pem,
+                                             std::optional<std::string>& superseded) {
+  if (!pem) {
+    if (Retryable(pem.error())) return core::Fail(pem.error());  // retried by the job
+    if (auto r = Refused(cert, pem.error()); !r) return r;
+    if (auto r = tx.ssl().Update(cert); !r) return r;
+    return Audited(tx, clock_, "system", "", "ssl.reject", cert, {{"why", cert.message}});
   }
+  auto issued = Issued(tx, cert, signing, *pem);
+  if (!issued) return core::Fail(issued.error());
+  if (auto r = tx.ssl().Update(cert); !r) return r;
+  return Announce(tx, cert, issued->not_after, superseded);
+}
+
+core::Result<core::CertificateRecord> SslCertificates::Issued(store::Transaction& tx,
+                                                              core::SslCertificate& cert,
+                                                              const Signing& signing,
+                                                              const std::string& pem) {
+  auto issued = issuer_.Record(tx, signing.prepared, pem);
+  if (!issued) return core::Fail(issued.error());
+  if (auto r = Move(cert, SslEvent::kIssue); !r) return core::Fail(r.error());
+  cert.certificate_id = issued->id;
+  cert.serial = issued->serial;
+  cert.issued_at = clock_.Now();
+  cert.expires_at = issued->not_after;
+  return issued;
+}
+
+core::Result<void> SslCertificates::Refused(core::SslCertificate& cert, const core::Error& why) {
+  if (auto r = Move(cert, SslEvent::kReject); !r) return r;
+  cert.message = why.detail();
+  return core::Ok();
+}
+
+core::Result<void> SslCertificates::Announce(store::Transaction& tx,
+                                             const core::SslCertificate& cert,
+                                             core::TimePoint not_after,
+                                             std::optional<std::string>& superseded) {
+  auto now = clock_.Now();
+  if (cert.renewed_from) {
+    auto old = tx.ssl().Get(*cert.renewed_from);
+    if (old && old->replaced_by == cert.id && old->status == SslStatus::kIssued) {
+      if (auto r = Move(*old, SslEvent::kReplace); !r) return r;
+      old->replaced_at = now;
+      if (auto r = tx.ssl().Update(*old); !r) return r;
+      if (auto r = Audited(tx, clock_, "system", "", "ssl.replaced", *old, {{"by", cert.id.value}});
+          !r) {
+        return r;
+      }
+      superseded = old->serial;
+    }
+  }
+  std::vector<std::string> to = SplitList(cert.external_requester);
+  to.push_back(RequesterEmail(tx, cert));
+  if (auto r = Notify(tx, random_, now, options_, cert, "issued", to,
+                      "SSL certificate for " + cert.common_name + " issued",
+                      "The certificate for " + cert.common_name + " is issued (serial " +
+                          cert.serial + ", valid until " + core::ToRfc3339(not_after) +
+                          ").\n\nDownload it: " + Link(options_, cert.id) + "\n");
+      !r) {
+    return r;
+  }
+  return Audited(tx, clock_, "system", "", "ssl.issue", cert, {{"serial", cert.serial}});
+}
+
+core::Result<void> SslCertificates::RevokeSuperseded(const std::optional<std::string>& serial) {
+  if (!serial) return core::Ok();
+  // RFC 5280 reason 4, superseded: relying parties stop trusting the old one.
+  auto r = issuer_.Revoke(*serial, 4, "system");
+  if (!r && r.error().reason() != core::Reason::kAlreadyRevoked) return core::Fail(r.error());
   return core::Ok();
 }
 

@@ -169,8 +169,9 @@ class SslCertificates {
   [[nodiscard]] core::Result<int> ProcessQueue(int limit = 50);
 
  private:
-  /// A request on its way to the CA: its certificate prepared, the serial recorded, in
-  /// the transaction that found (or made) it Applied.
+  /// A request on its way to the CA: its certificate decided (names, subject, validity,
+  /// serial), and the serial recorded unless the signed certificate is stored in the same
+  /// transaction as the request (an auto-approved enroll).
   struct Signing {
     core::SslId id{};
     std::vector<std::string> names{};
@@ -178,17 +179,36 @@ class SslCertificates {
   };
   /// Signs an Applied request (approval, the job).
   core::Result<void> Sign(core::SslId id);
-  /// In `tx`, for `cert` (Applied): the certificate prepared; or, when the CA refuses it
-  /// (lint, names), nullopt and `cert` moved to Rejected with the reason — the caller
-  /// stores `cert` and audits the rejection.
+  /// In `tx`, for `cert` (Applied): the certificate decided, its serial recorded when
+  /// `reserve`; or, when the CA refuses it (names, term), nullopt and `cert` moved to
+  /// Rejected with the reason — the caller stores `cert` and audits the rejection.
   core::Result<std::optional<Signing>> PrepareSigning(store::Transaction& tx,
                                                       core::SslCertificate& cert,
                                                       const core::Organization& org,
                                                       const core::CertificateProfile& profile,
-                                                      const pki::ParsedCsr& csr);
-  /// CAA and the signature outside any transaction, then the request Issued (or
-  /// Rejected) in one.
+                                                      const pki::ParsedCsr& csr, bool reserve);
+  /// CAA and the signature (lint first), outside any transaction; as PEM.
+  core::Result<std::string> Signed(const Signing& signing);
+  /// Signed, then the request Issued (or Rejected) in one transaction.
   core::Result<void> Finish(const Signing& signing);
+  /// In `tx`: `cert` (Applied, stored) Issued with `pem` and the requester told, or
+  /// Rejected with the CA's reason; `superseded` gets the serial of the certificate it
+  /// replaces, revoked once this commits.
+  core::Result<void> Conclude(store::Transaction& tx, core::SslCertificate& cert,
+                              const Signing& signing, const core::Result<std::string>& pem,
+                              std::optional<std::string>& superseded);
+  /// In `tx`: the signed certificate recorded and `cert` moved to Issued with it (the
+  /// caller stores `cert`, then announces it).
+  core::Result<core::CertificateRecord> Issued(store::Transaction& tx, core::SslCertificate& cert,
+                                               const Signing& signing, const std::string& pem);
+  /// `cert` moved to Rejected with the CA's reason (the caller stores and audits it).
+  core::Result<void> Refused(core::SslCertificate& cert, const core::Error& why);
+  /// In `tx`, for `cert` stored as Issued: the certificate it replaces Replaced, the
+  /// requester told, the audit record.
+  core::Result<void> Announce(store::Transaction& tx, const core::SslCertificate& cert,
+                              core::TimePoint not_after, std::optional<std::string>& superseded);
+  /// Revokes a replaced certificate (RFC 5280 superseded), if any.
+  core::Result<void> RevokeSuperseded(const std::optional<std::string>& serial);
   core::Result<void> Decide(const AuthenticatedAdmin& caller, core::SslId id, bool approve,
                             const std::string& message);
 

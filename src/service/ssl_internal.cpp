@@ -156,21 +156,12 @@ core::Result<void> NotifyApprovers(store::Transaction& tx, core::RandomSource& r
                     "\n\nApprove or decline it: " + Link(options, cert.id) + "\n");
 }
 
-std::optional<CsrAhead> ParseAhead(store::Store& store, std::int64_t profile_id,
-                                   const std::string& csr_text) {
-  auto profile = store.Read(
-      [&](store::Transaction& tx) { return tx.profiles().Get(core::ProfileId{profile_id}); });
-  if (!profile || profile->kind != core::ProfileKind::kTlsServer) return std::nullopt;
-  return CsrAhead{profile->id, profile->updated_at, pki::ParseCsr(csr_text, CsrPolicyOf(*profile))};
-}
-
 core::Result<CheckedRequest> CheckRequest(store::Transaction& tx, const AuthenticatedAdmin& caller,
                                           IssuanceGate& gate, core::OrgId org_id,
                                           std::int64_t profile_id, int term_days,
                                           const std::string& csr_text,
                                           const std::vector<std::string>& subject_alt_names,
-                                          const std::string& dcv_mode,
-                                          const std::optional<CsrAhead>& ahead) {
+                                          const std::string& dcv_mode) {
   auto org = OrgOf(tx, caller.principal.customer_id, org_id);
   if (!org) return core::Fail(org.error());
   if (auto r = Allowed(caller, authz::Action::kRequestSsl, *org); !r) return core::Fail(r.error());
@@ -189,9 +180,7 @@ core::Result<CheckedRequest> CheckRequest(store::Transaction& tx, const Authenti
                           profile->name + ": " + nlohmann::json(profile->terms).dump());
   }
   auto policy = CsrPolicyOf(*profile);
-  bool fresh =
-      ahead && ahead->profile_id == profile->id && ahead->profile_updated_at == profile->updated_at;
-  auto csr = fresh ? ahead->csr : pki::ParseCsr(csr_text, policy);
+  auto csr = pki::ParseCsr(csr_text, policy);
   if (!csr) return core::Fail(csr.error());
   // The names checked are exactly the names of the certificate: CN, the CSR's SANs and
   // subjAltNames together.

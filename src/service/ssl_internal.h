@@ -76,20 +76,9 @@ struct CheckedRequest {
   bool validated = false;
   pki::ParsedCsr csr;  // parsed with the profile's policy, once
 };
-/// A CSR parsed before the transaction (its signature check is CPU work that need not
-/// hold the store's write lock), with the policy of the profile as it was then.
-struct CsrAhead {
-  core::ProfileId profile_id;
-  core::TimePoint profile_updated_at;
-  core::Result<pki::ParsedCsr> csr;
-};
-[[nodiscard]] std::optional<CsrAhead> ParseAhead(store::Store& store, std::int64_t profile_id,
-                                                 const std::string& csr_text);
-/// `ahead`, when given and made with the profile as it still is, saves parsing the CSR.
 [[nodiscard]] core::Result<CheckedRequest> CheckRequest(
     store::Transaction& tx, const AuthenticatedAdmin& caller, IssuanceGate& gate,
     core::OrgId org_id, std::int64_t profile_id, int term_days, const std::string& csr_text,
-    const std::vector<std::string>& subject_alt_names, const std::string& dcv_mode,
-    const std::optional<CsrAhead>& ahead = std::nullopt);
+    const std::vector<std::string>& subject_alt_names, const std::string& dcv_mode);
 
 }  // namespace certkeep::service::ssl_internal

@@ -383,7 +383,9 @@ struct RevokedSerial {
 class CertificateRepository {
  public:
   virtual ~CertificateRepository() = default;
-  /// Records `record` with status reserved; Conflict (kSerialCollision) if the serial exists.
+  /// Records `record` with status reserved — or issued, when it is issued and carries its
+  /// PEM (signed before its serial was recorded); Conflict (kSerialCollision) if the serial
+  /// exists.
   [[nodiscard]] virtual core::Result<core::CertificateId> Reserve(
       const core::CertificateRecord& record) = 0;
   /// Stores the signed certificate of a reserved record and marks it issued.

@@ -44,19 +44,23 @@ core::Result<core::CertificateRecord> One(SqlConnection& conn, const std::string
 
 core::Result<core::CertificateId> SqlCertificateRepository::Reserve(
     const core::CertificateRecord& r) {
+  bool issued = r.status == core::CertificateStatus::kIssued && !r.pem.empty();
   std::vector<SqlValue> params{r.serial,
                                r.issuer_id.value,
                                r.profile_id.value,
-                               std::string(core::ToString(core::CertificateStatus::kReserved)),
+                               std::string(core::ToString(issued
+                                                              ? core::CertificateStatus::kIssued
+                                                              : core::CertificateStatus::kReserved)),
                                r.subject,
                                nlohmann::json(r.names).dump(),
                                core::ToUnixSeconds(r.not_before),
                                core::ToUnixSeconds(r.not_after),
+                               issued ? r.pem : std::string(),
                                core::ToUnixSeconds(r.created_at)};
   auto row =
       QueryOne(conn_,
                "INSERT INTO certificate (serial, issuer_id, profile_id, status, subject, names, "
-               "not_before, not_after, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+               "not_before, not_after, pem, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                "RETURNING id",
                params, "certificate");
   if (!row) {

@@ -43,6 +43,9 @@ class SqlConnection {
   virtual ~SqlConnection() = default;
   /// Runs one or more statements without parameters.
   [[nodiscard]] virtual core::Result<void> ExecScript(std::string_view sql) = 0;
+  /// Runs one transaction-control statement (BEGIN, COMMIT, ROLLBACK); a back end may
+  /// keep it prepared, since every transaction runs two.
+  [[nodiscard]] virtual core::Result<void> Control(std::string_view sql) { return ExecScript(sql); }
   /// Runs one statement with `params` bound to its '?' placeholders.
   [[nodiscard]] virtual core::Result<SqlRows> Query(std::string_view sql,
                                                     std::span<const SqlValue> params = {}) = 0;

@@ -89,24 +89,24 @@ core::Result<void> SqlStore::Run(const std::function<core::Result<void>(Transact
   auto conn = (!read_only && writer_ ? writer_ : pool_)->Acquire();
   if (!conn) return core::Fail(conn.error());
   SqlConnection& c = **conn;
-  if (auto r = c.ExecScript(read_only ? c.BeginReadStatement() : c.BeginStatement()); !r) return r;
+  if (auto r = c.Control(read_only ? c.BeginReadStatement() : c.BeginStatement()); !r) return r;
   core::Result<void> result;
   try {
     SqlTransaction tx(c);
     result = work(tx);
   } catch (...) {
-    (void)c.ExecScript("ROLLBACK");
+    (void)c.Control("ROLLBACK");
     throw;
   }
   if (!result) {
-    (void)c.ExecScript("ROLLBACK");
+    (void)c.Control("ROLLBACK");
     return result;
   }
   if (!read_only) local_commits_.fetch_add(1, std::memory_order_acq_rel);
-  auto committed = c.ExecScript("COMMIT");
+  auto committed = c.Control("COMMIT");
   if (!read_only) local_commits_.fetch_add(1, std::memory_order_acq_rel);
   if (!committed) {
-    (void)c.ExecScript("ROLLBACK");
+    (void)c.Control("ROLLBACK");
     return committed;
   }
   return core::Ok();

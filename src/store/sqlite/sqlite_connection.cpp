@@ -51,6 +51,15 @@ class SqliteConnection final : public internal::SqlConnection {
     return core::Ok();
   }
 
+  core::Result<void> Control(std::string_view sql) override {
+    auto stmt = Prepare(sql);
+    if (!stmt) return core::Fail(stmt.error());
+    int rc = sqlite3_step(*stmt);
+    sqlite3_reset(*stmt);
+    if (rc != SQLITE_DONE) return core::Fail(SqliteError(db_, rc, std::string(sql)));
+    return core::Ok();
+  }
+
   core::Result<SqlRows> Query(std::string_view sql, std::span<const SqlValue> params) override {
     SqlRows rows;
     auto r = QueryEach(sql, params, [&](const internal::SqlRow& row) { rows.push_back(row); });
