@@ -1,0 +1,313 @@
+#!/usr/bin/env node
+// End-to-end test of the web console in Debian's Chromium (never a downloaded browser),
+// driven by playwright-core. The caller starts certkeep, dnsmasq and the SMTP sink and
+// prepares the accounts; this script only uses the console, as a person would.
+//
+//   CONSOLE_URL  base URL of the console, e.g. https://localhost:8443 (self-signed is fine)
+//   OUT_DIR      where each step's screenshot (NN-step.png) and cert.pem are written
+//   E2E_PLAN     a JSON file (keys: see README.md "End-to-end test")
+//   CHROMIUM     optional, default /usr/bin/chromium
+//
+// Exits 0 when every step passed, 1 with the failing step's name and reason otherwise.
+
+import { chromium } from 'playwright-core';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const kTimeout = 30_000;
+
+function fail(message) {
+  console.error(`e2e: ${message}`);
+  process.exit(1);
+}
+
+function need(obj, key, where) {
+  if (obj?.[key] === undefined || obj[key] === '') fail(`${where} lacks "${key}"`);
+  return obj[key];
+}
+
+const base = (process.env.CONSOLE_URL ?? '').replace(/\/$/, '');
+const outDir = process.env.OUT_DIR;
+const planPath = process.env.E2E_PLAN;
+if (!base || !outDir || !planPath) fail('set CONSOLE_URL, OUT_DIR and E2E_PLAN');
+let plan;
+try {
+  plan = JSON.parse(readFileSync(planPath, 'utf8'));
+} catch (e) {
+  fail(`cannot read the plan ${planPath}: ${e.message}`);
+}
+const customerUri = need(plan, 'customerUri', 'plan');
+const accounts = {};
+for (const who of ['mrao', 'drao', 'rao', 'otherDrao']) {
+  const a = need(plan, who, 'plan');
+  accounts[who] = {
+    login: need(a, 'login', `plan.${who}`),
+    password: need(a, 'password', `plan.${who}`),
+    newPassword: a.newPassword ?? `${who} e2e passphrase ${Date.now()}`,
+    changed: false,
+  };
+}
+const department = need(plan, 'department', 'plan');
+const domain = need(plan, 'domain', 'plan');
+const csrFile = need(plan, 'csrFile', 'plan');
+const txtRecordOut = need(plan, 'txtRecordOut', 'plan');
+const txtPublished = need(plan, 'txtPublished', 'plan');
+const waitMs = Number(plan.timeoutSeconds ?? 90) * 1000;
+if (!existsSync(csrFile)) fail(`the CSR file ${csrFile} does not exist`);
+mkdirSync(outDir, { recursive: true });
+
+const profile = mkdtempSync(join(tmpdir(), 'certkeep-e2e-chromium-'));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  // ../shared/peers.md: no sandbox as root, nothing reaching the internet.
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${profile}`,
+  ],
+});
+
+let shot = 0;
+let page;
+let context;
+
+/** Runs one step; its screenshot is OUT_DIR/NN-name.png. */
+async function step(name, fn) {
+  const n = String(++shot).padStart(2, '0');
+  process.stdout.write(`e2e: ${n} ${name} … `);
+  try {
+    await fn();
+    await page.screenshot({ path: join(outDir, `${n}-${name}.png`), fullPage: true });
+    console.log('ok');
+  } catch (e) {
+    console.log('FAILED');
+    try {
+      await page.screenshot({ path: join(outDir, `${n}-${name}-failed.png`), fullPage: true });
+    } catch {
+      // The page itself is gone: the message says enough.
+    }
+    await browser.close().catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+    fail(`step ${n} "${name}" failed: ${e.message.split('\n')[0]}`);
+  }
+}
+
+async function newContext(viewport = { width: 1280, height: 900 }) {
+  await context?.close();
+  context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, viewport });
+  context.setDefaultTimeout(kTimeout);
+  page = await context.newPage();
+}
+
+const heading = (text) => page.getByRole('heading', { level: 1, name: text });
+const alertText = async () => (await page.getByRole('alert').allInnerTexts()).join(' ');
+
+/** Signs `who` in; at the first sign-in, changes the one-time password as forced. */
+async function signIn(who) {
+  const a = accounts[who];
+  await page.goto(`${base}/login`);
+  await heading('Sign in to certkeep').waitFor();
+  await page.getByLabel(/^Account/).fill(customerUri);
+  await page.getByLabel(/^Login/).fill(a.login);
+  await page.getByLabel(/^Password/).fill(a.changed ? a.newPassword : a.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const next = await Promise.race([
+    heading('Choose a new password').waitFor().then(() => 'change'),
+    heading('Dashboard').waitFor().then(() => 'dashboard'),
+    page.getByRole('alert').waitFor().then(() => 'error'),
+  ]);
+  if (next === 'error') throw new Error(`sign-in of ${a.login} refused: ${await alertText()}`);
+  return next;
+}
+
+async function changePassword(who) {
+  const a = accounts[who];
+  await page.getByLabel(/^New password/).fill(a.newPassword);
+  await page.getByLabel(/^Repeat the new password/).fill(a.newPassword);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await Promise.race([
+    heading('Dashboard').waitFor(),
+    page.getByRole('alert').waitFor().then(async () => {
+      throw new Error(`password change refused: ${await alertText()}`);
+    }),
+  ]);
+  a.changed = true;
+}
+
+/** First sign-in with the forced change, or a plain sign-in later. */
+async function enter(who) {
+  if ((await signIn(who)) === 'change') await changePassword(who);
+}
+
+async function signOut() {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await heading('Sign in to certkeep').waitFor();
+  await page.getByText('You are signed out.').waitFor();
+}
+
+/** Chooses the option of `select` naming the department (labels are "Org › Dept"). */
+async function chooseDepartment(select) {
+  const value = await select.evaluate((el, dept) => {
+    const o = [...el.options].find((x) => x.text === dept || x.text.endsWith(`› ${dept}`));
+    return o ? o.value : null;
+  }, department);
+  if (!value) throw new Error(`no option for the department "${department}"`);
+  await select.selectOption(value);
+}
+
+async function waitForStatus(status) {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const badge = page.locator('.page-title .badge');
+    await badge.waitFor();
+    const now = (await badge.innerText()).trim();
+    if (now === status) return;
+    if (Date.now() > deadline) throw new Error(`status is still ${now}, not ${status}`);
+    await page.waitForTimeout(1000);
+    await page.reload();
+  }
+}
+
+async function waitForFile(path) {
+  const deadline = Date.now() + waitMs;
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) throw new Error(`${path} did not appear within ${waitMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+let sslId;
+let sslPath;
+await newContext();
+
+await step('mrao-first-login', async () => {
+  if ((await signIn('mrao')) !== 'change') throw new Error('the first sign-in did not ask for a new password');
+  await page.getByText('This is your first sign-in').waitFor();
+});
+await step('mrao-password-changed', () => changePassword('mrao'));
+await step('domain-add-form', async () => {
+  await page.getByRole('link', { name: 'Domains' }).first().click();
+  await heading('Domains').waitFor();
+  await page.getByRole('link', { name: 'Add a domain' }).click();
+  await heading('Add a domain').waitFor();
+  await page.getByLabel(/^Domain name/).fill(domain);
+  await chooseDepartment(page.getByLabel(/^Organization or department/));
+});
+await step('domain-added', async () => {
+  await page.getByRole('button', { name: 'Add domain' }).click();
+  await page.getByText(`Domain ${domain} added.`).waitFor();
+});
+await step('dcv-txt-started', async () => {
+  await page.getByLabel('DNS TXT record').check();
+  await page.getByRole('button', { name: /^Start validation by DNS TXT/ }).click();
+  const value = (await page.locator('[data-evidence="Value"]').innerText()).trim();
+  const host = (await page.locator('[data-evidence="Name (host)"]').innerText()).trim();
+  if (!value) throw new Error('no TXT value shown');
+  writeFileSync(txtRecordOut, `${value}\n`);
+  if (plan.txtHostOut) writeFileSync(plan.txtHostOut, `${host}\n`);
+});
+await step('dcv-txt-validated', async () => {
+  await waitForFile(txtPublished);
+  await page.getByRole('button', { name: 'Check now' }).click();
+  await page.getByText(`${domain} is validated.`).waitFor();
+  await signOut();
+});
+
+await step('drao-first-login', async () => {
+  if ((await signIn('drao')) !== 'change') throw new Error('the first sign-in did not ask for a new password');
+  await changePassword('drao');
+});
+await step('drao-request-form', async () => {
+  await page.goto(`${base}/certificates/ssl`);
+  await heading('SSL certificates').waitFor();
+  await page.getByRole('link', { name: 'Request a certificate' }).click();
+  await heading('Request an SSL certificate').waitFor();
+  await chooseDepartment(page.getByLabel(/^Organization or department/));
+  await page.getByLabel(/upload the CSR file/).setInputFiles(csrFile);
+  await page.getByText('The CSR asks for').waitFor();
+  await page.getByLabel(/^Comments/).fill('Requested by the end-to-end test.');
+});
+await step('drao-requested', async () => {
+  await page.getByRole('button', { name: 'Submit request' }).click();
+  await page.waitForURL(/\/certificates\/ssl\/\d+$/);
+  sslPath = new URL(page.url()).pathname;
+  sslId = Number(sslPath.split('/').pop());
+  await page.getByText(`Request ${sslId} submitted.`).waitFor();
+  await signOut();
+});
+
+await step('rao-approves', async () => {
+  await enter('rao');
+  await page.goto(`${base}${sslPath}`);
+  await waitForStatus('Requested');
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(/^Message to the requester/).fill('Approved by the end-to-end test.');
+  await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+  await page.getByText(`Request ${sslId} approved.`).waitFor();
+});
+await step('rao-sees-issued', async () => {
+  await waitForStatus('Issued');
+  await signOut();
+});
+
+await step('drao-downloads', async () => {
+  await enter('drao');
+  await page.goto(`${base}${sslPath}`);
+  await waitForStatus('Issued');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download Certificate and chain (PEM)' }).click(),
+  ]);
+  const file = join(outDir, 'cert.pem');
+  await download.saveAs(file);
+  if (!readFileSync(file, 'utf8').startsWith('-----BEGIN CERTIFICATE-----')) throw new Error('cert.pem is not a PEM certificate');
+  await signOut();
+});
+
+await step('rao-revokes', async () => {
+  await enter('rao');
+  await page.goto(`${base}${sslPath}`);
+  await waitForStatus('Issued');
+  await page.getByRole('button', { name: 'Revoke', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(/^Reason/).selectOption({ label: 'Superseded' });
+  await dialog.getByLabel(/^Explanation/).fill('Revoked by the end-to-end test.');
+  await dialog.getByRole('button', { name: 'Revoke', exact: true }).click();
+  await page.getByText(`Certificate ${sslId} revoked.`).waitFor();
+  await waitForStatus('Revoked');
+  await signOut();
+});
+
+await step('other-drao-cannot-see', async () => {
+  await enter('otherDrao');
+  await page.goto(`${base}${sslPath}`);
+  await page.getByRole('alert').waitFor();
+  if (await page.getByRole('heading', { name: 'Details' }).count()) throw new Error('the other department sees the certificate');
+});
+await step('other-drao-list-empty', async () => {
+  await page.goto(`${base}/certificates/ssl`);
+  await heading('SSL certificates').waitFor();
+  await page.getByRole('region', { name: 'Certificates' }).waitFor();
+  if (await page.getByRole('link', { name: String(sslId), exact: true }).count()) {
+    throw new Error(`certificate ${sslId} is in the other department's list`);
+  }
+});
+await step('phone-width', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('link', { name: 'Domains' }).waitFor();
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await signOut();
+});
+
+await browser.close();
+rmSync(profile, { recursive: true, force: true });
+console.log(`e2e: all ${shot} steps passed; screenshots in ${outDir}`);

@@ -1,0 +1,55 @@
+// The console's routes. certkeep serves index.html for every path that is neither /api
+// nor a file under /assets, so each of these can be reloaded or linked to.
+
+import { Link, Route, Routes } from 'react-router-dom';
+import { PageTitle } from './components/PageTitle';
+import { AdminEditPage } from './pages/admins/AdminEditPage';
+import { AdminListPage } from './pages/admins/AdminListPage';
+import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { DomainCreatePage } from './pages/domains/DomainCreatePage';
+import { DomainDetailsPage } from './pages/domains/DomainDetailsPage';
+import { DomainListPage } from './pages/domains/DomainListPage';
+import { ChangePasswordPage } from './pages/login/ChangePasswordPage';
+import { LoginPage } from './pages/login/LoginPage';
+import { OrganizationEditPage } from './pages/settings/OrganizationEditPage';
+import { OrganizationListPage } from './pages/settings/OrganizationListPage';
+import { SslDetailsPage } from './pages/ssl/SslDetailsPage';
+import { SslListPage } from './pages/ssl/SslListPage';
+import { SslRequestPage } from './pages/ssl/SslRequestPage';
+import { RequireSession } from './session/RequireSession';
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/change-password" element={<ChangePasswordPage />} />
+      <Route element={<RequireSession />}>
+        <Route index element={<DashboardPage />} />
+        <Route path="certificates/ssl" element={<SslListPage />} />
+        <Route path="certificates/ssl/new" element={<SslRequestPage />} />
+        <Route path="certificates/ssl/:id" element={<SslDetailsPage />} />
+        <Route path="domains" element={<DomainListPage />} />
+        <Route path="domains/new" element={<DomainCreatePage />} />
+        <Route path="domains/:id" element={<DomainDetailsPage />} />
+        <Route path="admins" element={<AdminListPage />} />
+        <Route path="admins/new" element={<AdminEditPage />} />
+        <Route path="admins/:id" element={<AdminEditPage />} />
+        <Route path="settings/organizations" element={<OrganizationListPage />} />
+        <Route path="settings/organizations/new" element={<OrganizationEditPage />} />
+        <Route path="settings/organizations/:id" element={<OrganizationEditPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function NotFound() {
+  return (
+    <>
+      <PageTitle title="Not found">Page not found</PageTitle>
+      <p>
+        There is no page at this address. Go to the <Link to="/">dashboard</Link>.
+      </p>
+    </>
+  );
+}
