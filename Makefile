@@ -20,7 +20,7 @@ build: deps
 # Builds only the binary (the tests are built by `make test`).
 run: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
-	cmake --build $(BUILD) -j$(JOBS) --target certkeep
+	cmake --build $(BUILD) -j$(JOBS) --target certkeep web
 	./$(BUILD)/src/certkeep serve --data-dir var
 
 test:
@@ -32,7 +32,7 @@ test:
 
 # The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
 test-asan:
-	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DCERTKEEP_WERROR=ON -DCERTKEEP_SANITIZE=ON
+	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DCERTKEEP_WERROR=ON -DCERTKEEP_SANITIZE=ON -DCERTKEEP_WEB=OFF
 	cmake --build $(BUILD)-asan -j$(JOBS)
 	bash scripts/run-tests $(BUILD)-asan -L unit
 
@@ -52,7 +52,7 @@ bench:
 # Every fuzz target for FUZZ_SECONDS each (clang, libFuzzer, ASan+UBSan); not in make test.
 FUZZ_SECONDS ?= 60
 fuzz:
-	CC=clang CXX=clang++ cmake -S . -B $(BUILD)-fuzz -DCMAKE_BUILD_TYPE=Debug -DCERTKEEP_FUZZ=ON -DCERTKEEP_TESTS=OFF
+	CC=clang CXX=clang++ cmake -S . -B $(BUILD)-fuzz -DCERTKEEP_WEB=OFF -DCMAKE_BUILD_TYPE=Debug -DCERTKEEP_FUZZ=ON -DCERTKEEP_TESTS=OFF
 	cmake --build $(BUILD)-fuzz -j$(JOBS) --target fuzz_ocsp_request fuzz_csr fuzz_certificate_view fuzz_http_request fuzz_caa
 	for t in ocsp_request csr certificate_view http_request caa; do \
 	  mkdir -p $(BUILD)-fuzz/corpus/$$t && \

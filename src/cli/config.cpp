@@ -112,6 +112,10 @@ const std::vector<Key>& Keys() {
        "The console's URL as people reach it, for links in email; empty =\n"
        "# https://<first server name>:<listen port>.",
        [](Config& c) -> Field { return &c.http.public_url; }},
+      {"http", "web_root",
+       "The web console's built files (index.html, assets/); empty = the build's web/\n"
+       "# beside the binary's directory (build/web), else /usr/share/certkeep/web.",
+       [](Config& c) -> Field { return &c.http.web_root; }},
       {"store", "backend", "\"sqlite\" (embedded) or \"postgres\" (several nodes).",
        [](Config& c) -> Field { return &c.store.backend; },
        [](const Config& c) -> std::optional<std::string> {

@@ -33,6 +33,7 @@ struct Config {
     bool access_log = true;
     std::string public_url;
     std::string client_ca_file = "ca/root.pem";
+    std::string web_root;
   } http;
   struct Store {
     std::string backend = "sqlite";

@@ -11,6 +11,7 @@
 #include "cli/logging.h"
 #include "cli/operator.h"
 #include "http/server.h"
+#include "http/static_site.h"
 #include "jobs/runner.h"
 #include "pki/random.h"
 #include "service/admins.h"
@@ -46,6 +47,19 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   o.shutdown_grace = std::chrono::milliseconds(c.http.shutdown_grace_ms);
   o.max_connections = static_cast<int>(c.http.max_connections);
   return o;
+}
+
+// Where the console's files are: http.web_root, else the build's web/ next to the
+// binary's directory (build/src/certkeep -> build/web), else the installed copy.
+std::filesystem::path WebRoot(const Config& c) {
+  if (!c.http.web_root.empty()) return c.InDataDir(c.http.web_root);
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto beside = exe.parent_path().parent_path() / "web";
+    if (std::filesystem::is_regular_file(beside / "index.html", ec)) return beside;
+  }
+  return "/usr/share/certkeep/web";
 }
 
 service::ServerCertificateOptions ServerCertificateFrom(const Config& c) {
@@ -243,6 +257,23 @@ int Serve(const ServeOptions& options) {
                           .ssl = ssl,
                           .custom_fields = custom_fields});
   api::AddPublicationRoutes(router, {.store = **store, .crls = crls, .ocsp = ocsp});
+  auto site = http::StaticSite::Load(WebRoot(*config));
+  if (site) {
+    log.info("web console: {} files from {}", site->size(), WebRoot(*config).string());
+    // Only over TLS: the session cookie is Secure, so a console on the plain CRL/OCSP
+    // listener could never sign in.
+    router.Fallback([&site](http::Request& request) -> core::Result<http::Response> {
+      if (!request.is_tls) {
+        return core::Fail(core::ErrorCode::kNotFound, core::Reason::kRouteNotFound,
+                          "the console is served over HTTPS only");
+      }
+      return site->Serve(request);
+    });
+  } else {
+    // The API works without the console; say once why `/` has nothing to show.
+    log.warn("{}; the console is off (build it with `make run`, or set http.web_root)",
+             site.error().detail());
+  }
 
   http::Server server(ServerOptionsFrom(*config), router, metrics, loggers.log,
                       config->http.access_log ? loggers.access : nullptr);

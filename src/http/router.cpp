@@ -74,6 +74,8 @@ void Router::Mount(std::string prefix, ErrorRenderer renderer) {
             [](const auto& a, const auto& b) { return a.prefix.size() > b.prefix.size(); });
 }
 
+void Router::Fallback(Handler handler) { fallback_ = std::move(handler); }
+
 Match Router::Find(Request& request) const {
   if (request.path.empty() || request.path.front() != '/') return {};
   auto segments = Split(request.path);
@@ -130,6 +132,13 @@ Response Router::Dispatch(Request& request, const Match& match) const {
       response.status = 405;
       response.SetHeader("Allow", allow);
       return response;
+    }
+    bool mounted = std::any_of(mounts_.begin(), mounts_.end(),
+                               [&](const auto& m) { return HasPrefix(request.path, m.prefix); });
+    if (fallback_ && !mounted && (request.method == "GET" || request.method == "HEAD")) {
+      auto result = fallback_(request);
+      if (result) return std::move(*result);
+      return RenderError(result.error(), request);
     }
     return RenderError(core::Error(core::ErrorCode::kNotFound, core::Reason::kRouteNotFound,
                                    "no such resource: " + request.path),

@@ -35,6 +35,9 @@ class Router {
   void Add(std::string method, std::string pattern, Handler handler);
   /// Renders errors for paths under `prefix` (a whole segment prefix, e.g. "/api").
   void Mount(std::string prefix, ErrorRenderer renderer);
+  /// Answers a GET or HEAD that no route matched at all, outside every mount (the web
+  /// console's files and client-side routes), so /api keeps its JSON 404s.
+  void Fallback(Handler handler);
 
   /// Finds the handler for `request`, filling request.path_params.
   [[nodiscard]] Match Find(Request& request) const;
@@ -58,6 +61,7 @@ class Router {
   };
   std::vector<Route> routes_;
   std::vector<MountPoint> mounts_;
+  Handler fallback_;
 };
 
 /// The plain-text renderer used outside every mount.

@@ -116,5 +116,28 @@ TEST(StatusFor, MapsEveryClass) {
   EXPECT_EQ(status(ErrorCode::kInternal), 500);
 }
 
+TEST_F(RouterTest, FallbackAnswersUnmatchedGetsOutsideEveryMount) {
+  router_.Fallback([](Request& r) -> core::Result<Response> {
+    return Response::Text(200, "site " + r.path);
+  });
+  EXPECT_EQ(Run("GET", "/certificates/ssl").body, "site /certificates/ssl");
+  EXPECT_EQ(Run("HEAD", "/").status, 200);
+  // /api keeps its own 404 and 405; other methods never reach the site.
+  auto api = Run("GET", "/api/nothing/here");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_NE(api.body.find("shaped"), std::string::npos);
+  EXPECT_EQ(Run("DELETE", "/api/ssl/v1/42").status, 405);
+  EXPECT_EQ(Run("POST", "/certificates/ssl").status, 404);
+}
+
+TEST_F(RouterTest, FallbackErrorsAreRenderedAsPlainText) {
+  router_.Fallback([](Request&) -> core::Result<Response> {
+    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kRouteNotFound, "no file");
+  });
+  auto r = Run("GET", "/missing.js");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.body, "no file\n");
+}
+
 }  // namespace
 }  // namespace certkeep::http
