@@ -11,8 +11,7 @@
 // Exits 0 when every step passed, 1 with the failing step's name and reason otherwise.
 
 import { chromium } from 'playwright-core';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const kTimeout = 30_000;
@@ -57,11 +56,11 @@ const waitMs = Number(plan.timeoutSeconds ?? 90) * 1000;
 if (!existsSync(csrFile)) fail(`the CSR file ${csrFile} does not exist`);
 mkdirSync(outDir, { recursive: true });
 
-const profile = mkdtempSync(join(tmpdir(), 'certkeep-e2e-chromium-'));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
-  // ../shared/peers.md: no sandbox as root, nothing reaching the internet.
+  // ../shared/peers.md: no sandbox as root, nothing reaching the internet; playwright
+  // gives each run a fresh temporary profile of its own.
   args: [
     '--no-sandbox',
     '--disable-gpu',
@@ -70,7 +69,6 @@ const browser = await chromium.launch({
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
-    `--user-data-dir=${profile}`,
   ],
 });
 
@@ -94,8 +92,7 @@ async function step(name, fn) {
       // The page itself is gone: the message says enough.
     }
     await browser.close().catch(() => {});
-    rmSync(profile, { recursive: true, force: true });
-    fail(`step ${n} "${name}" failed: ${e.message.split('\n')[0]}`);
+    fail(`step ${n} "${name}" failed: ${e.message.split('\n').slice(0, 6).join('\n')}`);
   }
 }
 
@@ -264,7 +261,7 @@ await step('drao-downloads', async () => {
   await waitForStatus('Issued');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download Certificate and chain (PEM)' }).click(),
+    page.getByRole('button', { name: 'Download Certificate and chain (PEM)', exact: true }).click(),
   ]);
   const file = join(outDir, 'cert.pem');
   await download.saveAs(file);
@@ -309,5 +306,4 @@ await step('phone-width', async () => {
 });
 
 await browser.close();
-rmSync(profile, { recursive: true, force: true });
 console.log(`e2e: all ${shot} steps passed; screenshots in ${outDir}`);

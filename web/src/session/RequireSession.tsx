@@ -8,7 +8,10 @@ export function RequireSession() {
   const { state } = useSession();
   const location = useLocation();
   if (state.status === 'loading') return <Loading label="Checking your session…" />;
-  if (state.status === 'anonymous') return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (state.status === 'anonymous') {
+    const from = state.signedOut ? undefined : { from: location.pathname + location.search };
+    return <Navigate to="/login" replace state={from} />;
+  }
   const s = state.session;
   if (s.mustChangePassword || s.passwordExpired) return <Navigate to="/change-password" replace />;
   return (

@@ -8,7 +8,9 @@ import { closeSession, currentSession, openSession, type LoginRequest, type Sess
 
 export type SessionState =
   | { status: 'loading' }
-  | { status: 'anonymous'; notice?: string }
+  // signedOut: the admin left on purpose, so the next sign-in (perhaps someone else's)
+  // starts at the dashboard rather than at the page it left.
+  | { status: 'anonymous'; notice?: string; signedOut?: boolean }
   | { status: 'signed-in'; session: Session };
 
 export interface SessionContextValue {
@@ -99,7 +101,7 @@ export function SessionProvider({ children, client }: { children: ReactNode; cli
         try {
           await closeSession(api);
         } finally {
-          setState({ status: 'anonymous', notice: 'You are signed out.' });
+          setState({ status: 'anonymous', notice: 'You are signed out.', signedOut: true });
         }
       },
       async refresh() {
