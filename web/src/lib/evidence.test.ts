@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dnsName, evidenceOf, methodOfMode } from './evidence';
+import { dnsName, evidenceOf, methodOfMode, validationMethodLabel } from './evidence';
 
 describe('what a validation asks to publish', () => {
   it('a TXT record: the host without its trailing dot and the exact value', () => {
@@ -25,5 +25,14 @@ describe('what a validation asks to publish', () => {
     expect(methodOfMode('FAX')).toBeUndefined();
     expect(methodOfMode(undefined)).toBeUndefined();
     expect(dnsName('a.example.')).toBe('a.example');
+  });
+});
+
+describe('validationMethodLabel', () => {
+  it('names the stored methods in words, unknown ones as they are', () => {
+    expect(validationMethodLabel('DNSTXT_RANDOM_VALUE')).toBe('DNS TXT record');
+    expect(validationMethodLabel('HTTPS_CSR_HASH')).toBe('File on the web server (HTTPS)');
+    expect(validationMethodLabel('SOMETHING_NEW')).toBe('SOMETHING_NEW');
+    expect(validationMethodLabel(undefined)).toBe('');
   });
 });

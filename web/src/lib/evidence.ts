@@ -74,3 +74,18 @@ export function methodOfMode(mode: string | undefined): DcvMethod | undefined {
   const m = (mode ?? '').toLowerCase();
   return (['txt', 'cname', 'http', 'https', 'email'] as const).find((x) => x === m);
 }
+
+/** The validation method of a status ("DNSTXT_RANDOM_VALUE", "HTTP_CSR_HASH", ...) in words. */
+export function validationMethodLabel(code: string | undefined): string {
+  if (!code) return '';
+  const method = (
+    {
+      HTTP_CSR_HASH: 'http',
+      HTTPS_CSR_HASH: 'https',
+      CNAME_CSR_HASH: 'cname',
+      DNSTXT_RANDOM_VALUE: 'txt',
+      EMAIL: 'email',
+    } as Record<string, DcvMethod>
+  )[code];
+  return method ? kMethodLabels[method] : code;
+}

@@ -20,7 +20,7 @@ import { DetailList } from '../../components/DetailList';
 import { StatusBadge } from '../../components/StatusBadge';
 import { toApiError, useApi } from '../../hooks/useApi';
 import { formatApiDate } from '../../lib/dates';
-import { evidenceOf, kMethodLabels, methodOfMode } from '../../lib/evidence';
+import { evidenceOf, kMethodLabels, methodOfMode, validationMethodLabel } from '../../lib/evidence';
 import { useApiClient, useMe } from '../../session/SessionProvider';
 import { EvidenceView } from './EvidenceView';
 
@@ -89,7 +89,7 @@ export function DcvPanel({ domain, onValidated }: { domain: string; onValidated(
             ['Status', <StatusBadge key="s" status={s.status} />],
             ['Validated on', formatApiDate(s.validationDate)],
             ['Expires', formatApiDate(s.expirationDate)],
-            ['Method', s.validationMethod ?? ''],
+            ['Method', validationMethodLabel(s.validationMethod)],
             ['Covers', s.covers ?? ''],
             ['Validation in progress', s.orderStatus === 'SUBMITTED' ? `${s.orderMode ?? ''}, submitted ${formatApiDate(s.submittedDate)}` : 'None'],
             ['Last check', formatApiDate(s.lastCheck)],

@@ -87,18 +87,18 @@ export function DomainDetailsPage() {
                   ['State', <StatusBadge key="s" status={d.state} />],
                   ['Delegations', <StatusBadge key="d" status={d.delegationStatus} />],
                   ['Validation', <StatusBadge key="v" status={d.validationStatus} />],
-                  ['Validation method', d.validationMethod ?? ''],
                   ['Validation expires', formatApiDate(d.dcvExpiration)],
-                  ['Validation covers', d.validationCovers ?? ''],
                 ]}
               />
             </section>
-            <DelegationsPanel domain={d} orgs={orgs} onChanged={(n) => { setNotice(n); domain.reload(); }} />
           </div>
           <div className="side">
             <DcvPanel domain={d.name} onValidated={() => domain.reload()} />
           </div>
         </div>
+      )}
+      {d && d.id === id && (
+        <DelegationsPanel domain={d} orgs={orgs} onChanged={(n) => { setNotice(n); domain.reload(); }} />
       )}
       <ConfirmDialog
         open={confirmDelete}

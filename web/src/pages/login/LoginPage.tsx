@@ -41,7 +41,7 @@ export function LoginPage() {
     <main id="main" className="login-page">
       <section className="card login-card" aria-label="Sign in">
         <PageTitle title="Sign in">Sign in to certkeep</PageTitle>
-        {state.status === 'anonymous' && !error && <Notice tone="warning">{state.notice}</Notice>}
+        {state.status === 'anonymous' && !error && <Notice tone={state.signedOut ? 'info' : 'warning'}>{state.notice}</Notice>}
         <ErrorBanner error={error} />
         <form onSubmit={submit} noValidate={false}>
           <Field label="Account" hint="The customer URI your service gave you, e.g. “demo”." required>

@@ -73,9 +73,15 @@ export function SslActions({ details, onChanged }: Props) {
     revoke: [`Revoke certificate ${id}?`, 'Revoke'],
     renew: [`Renew certificate ${id}?`, 'Request renewal'],
   };
+  const any =
+    (s === 'Requested' && has('sslApprove')) ||
+    ((s === 'Issued' || s === 'Expired') && has('sslRenew')) ||
+    (s === 'Issued' && has('sslRevoke')) ||
+    live;
   return (
     <section className="card" aria-label="Actions">
       <h2>Actions</h2>
+      {!any && <p className="hint">{s === 'Requested' ? 'Waiting for an approver.' : `Nothing more can be done with a certificate that is ${s.toLowerCase()}.`}</p>}
       <div className="actions">
         {s === 'Requested' && has('sslApprove') && (
           <>

@@ -9,6 +9,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useApi } from '../../hooks/useApi';
 import { useOrgOptions } from '../../hooks/useOrgOptions';
+import { ChainPanel } from './ChainPanel';
 import { DownloadPanel } from './DownloadPanel';
 import { SslActions } from './SslActions';
 import { SslDcvPanel } from './SslDcvPanel';
@@ -31,13 +32,22 @@ export function SslDetailsPage() {
       </PageTitle>
       <Notice tone="success">{notice}</Notice>
       <ErrorBanner error={details.error} />
+      {details.error && !d && (
+        <p className="hint">
+          Either there is no such certificate, or it belongs to an organization or department you do not administer.{' '}
+          <Link to="/certificates/ssl">Back to the list</Link>
+        </p>
+      )}
       {details.loading && !d && <Loading />}
       {d && d.id === id && (
         <div className="columns">
-          <section className="card grow" aria-label="Certificate details">
-            <h2>Details</h2>
-            <SslFields details={d} orgs={orgs} />
-          </section>
+          <div className="grow">
+            <section className="card" aria-label="Certificate details">
+              <h2>Details</h2>
+              <SslFields details={d} orgs={orgs} />
+            </section>
+            {d.status === 'Issued' && <ChainPanel id={id} />}
+          </div>
           <div className="side">
             <SslActions
               details={d}
@@ -46,7 +56,7 @@ export function SslDetailsPage() {
                 details.reload();
               }}
             />
-            <DownloadPanel id={id} collectable={d.status === 'Issued'} />
+            <DownloadPanel id={id} status={d.status} />
             {['Requested', 'Approved', 'Applied'].includes(d.status) && <SslDcvPanel id={id} />}
           </div>
         </div>

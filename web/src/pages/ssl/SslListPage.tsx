@@ -102,7 +102,7 @@ export function SslListPage() {
             rowKey={(r) => r.sslId}
             sort={sort}
             onSort={(s) => setParams(withParams(params, { sort: sortParam(s) }, { resetPosition: false }))}
-            empty="No certificate matches these filters."
+            empty={Object.values(filters).some(Boolean) ? 'No certificate matches these filters.' : 'No certificates yet in the organizations and departments you administer.'}
           />
           <Pager
             label="Certificate pages"
