@@ -85,7 +85,8 @@ class ConsoleTest(unittest.TestCase):
         plan = {
             "customerUri": "demo",
             "mrao": self.admin(mrao, "ada.mrao", "MRAO", None,
-                               ["allowManageDomains", "allowDCV", "approveDomainDelegation"]),
+                               ["allowManageDomains", "allowDCV", "approveDomainDelegation",
+                                "allowCreate", "addDepartments", "sslRequest"]),
             "rao": self.admin(mrao, "rosa.rao", "RAO_SSL", demo["id"], ["sslApprove", "sslRevoke"]),
             "drao": self.admin(mrao, "dan.drao", "DRAO_SSL", dept["id"], ["sslRequest"]),
             "otherDrao": self.admin(mrao, "olga.drao", "DRAO_SSL", other, ["sslRequest"]),
@@ -109,7 +110,7 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(script.returncode, 0, "%s\n%s\n--- certkeep:\n%s" % (
             script.stdout, script.stderr, "\n".join(self.ck.lines[-40:])))
         shots = sorted(n for n in os.listdir(self.out) if n.endswith(".png"))
-        self.assertGreaterEqual(len(shots), 15, shots)
+        self.assertGreaterEqual(len(shots), 19, shots)
 
         # The downloaded file is the certificate and its chain, and verifies to the root.
         cert = os.path.join(self.out, "cert.pem")
@@ -123,6 +124,20 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(len(listed), 1, listed)
         _, _, details = self.ck.api("GET", "/api/ssl/v1/%d" % listed[0]["sslId"], mrao)
         self.assertEqual(details["status"], "Revoked", details)
+
+        # The admin and the department the MRAO added in the console.
+        _, _, admins = self.ck.api("GET", "/api/admin/v1?login=eve.drao", mrao)
+        eve = [a for a in admins if a["login"] == "eve.drao"]
+        self.assertEqual(len(eve), 1, admins)
+        _, _, eve = self.ck.api("GET", "/api/admin/v1/%d" % eve[0]["id"], mrao)
+        self.assertEqual([(c["role"], c["orgId"]) for c in eve["credentials"]],
+                         [("DRAO_SSL", dept["id"])], eve)
+        self.assertIn("sslRequest", eve["privileges"])
+        _, _, orgs = self.ck.api("GET", "/api/organization/v1", mrao)
+        math = [d for o in orgs for d in o.get("departments", []) if d["name"] == "Mathematics"]
+        self.assertEqual(len(math), 1, orgs)
+        _, _, math = self.ck.api("GET", "/api/organization/v1/%d" % math[0]["id"], mrao)
+        self.assertTrue(math["sslCertsApiEnabled"], math)
 
 
 if __name__ == "__main__":

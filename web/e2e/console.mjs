@@ -53,6 +53,8 @@ const csrFile = need(plan, 'csrFile', 'plan');
 const txtRecordOut = need(plan, 'txtRecordOut', 'plan');
 const txtPublished = need(plan, 'txtPublished', 'plan');
 const waitMs = Number(plan.timeoutSeconds ?? 90) * 1000;
+const newAdmin = plan.newAdmin ?? 'eve.drao';
+const newDepartment = plan.newDepartment ?? 'Mathematics';
 if (!existsSync(csrFile)) fail(`the CSR file ${csrFile} does not exist`);
 mkdirSync(outDir, { recursive: true });
 
@@ -215,6 +217,32 @@ await step('dcv-txt-validated', async () => {
   await page.getByRole('button', { name: 'Check now' }).click();
   await page.getByText(`${domain} is validated.`).waitFor();
 });
+await step('admin-added', async () => {
+  await page.getByRole('link', { name: 'Admins', exact: true }).first().click();
+  await heading('Admins').waitFor();
+  await page.getByRole('link', { name: 'Add an admin' }).click();
+  await heading('Add an admin').waitFor();
+  await page.getByLabel(/^Login/).fill(newAdmin);
+  await page.getByLabel(/^Email/).fill(`${newAdmin}@example.test`);
+  await page.getByLabel(/^Forename/).fill('Eve');
+  await page.getByLabel(/^Surname/).fill('Tester');
+  await page.getByLabel(/^One-time password/).fill('a one-time passphrase for eve');
+  await page.getByLabel('DRAO: a department').check();
+  await chooseDepartment(page.getByLabel(/^DRAO_SSL/));
+  await page.getByLabel('sslRequest', { exact: true }).check();
+  await page.getByRole('button', { name: 'Add admin' }).click();
+  await page.getByText(`${newAdmin} added.`).waitFor();
+});
+await step('department-created', async () => {
+  await page.getByRole('link', { name: 'Organizations', exact: true }).first().click();
+  await heading('Organizations and departments').waitFor();
+  await page.getByRole('link', { name: /^Add a department to / }).first().click();
+  await heading('Add a department').waitFor();
+  await page.getByLabel(/^Name/).fill(newDepartment);
+  await page.getByLabel('Allow SSL certificate operations over the REST API').check();
+  await page.getByRole('button', { name: 'Create department' }).click();
+  await page.getByText(`${newDepartment} created.`).waitFor();
+});
 
 await step('drao-first-login', async () => {
   await signOut();
@@ -239,9 +267,15 @@ await step('drao-requested', async () => {
   await page.getByText(`Request ${sslId} submitted.`).waitFor();
 });
 
-await step('rao-approves', async () => {
+await step('rao-dashboard', async () => {
   await signOut();
   await enter('rao');
+  const card = page.getByRole('region', { name: 'Requests awaiting approval' });
+  await card.getByRole('link', { name: `#${sslId} ${domain}` }).waitFor();
+  const count = (await card.locator('.stat').innerText()).trim();
+  if (count !== '1') throw new Error(`the dashboard counts ${count} requests awaiting approval, not 1`);
+});
+await step('rao-approves', async () => {
   await page.goto(`${base}${sslPath}`);
   await waitForStatus('Requested');
   await page.getByRole('button', { name: 'Approve', exact: true }).click();

@@ -12,6 +12,13 @@ import { toApiError } from '../../hooks/useApi';
 import { formatApiDate } from '../../lib/dates';
 import { useApiClient, useMe } from '../../session/SessionProvider';
 
+
+// scm-api.md §2.3: ALIVE, EXPIRED, NEVER_EXPIRE.
+const kPasswordStates: Record<string, string> = {
+  ALIVE: 'Valid (expires by policy)',
+  EXPIRED: 'Expired',
+  NEVER_EXPIRE: 'Valid, never expires',
+};
 export function AdminStatePanel({ admin, onChanged }: { admin: AdminDetails; onChanged(): void }) {
   const api = useApiClient();
   const me = useMe();
@@ -48,7 +55,7 @@ export function AdminStatePanel({ admin, onChanged }: { admin: AdminDetails; onC
           ['Status', <StatusBadge key="s" status={admin.activeStatus} />],
           ['Locked', admin.locked ? `Yes, until ${formatApiDate(admin.lockedUntil)}` : 'No'],
           ['Failed sign-ins', admin.failedAttempts],
-          ['Password', `${admin.passwordState}${admin.mustChangePassword ? ' (must be changed at next sign-in)' : ''}`],
+          ['Password', `${kPasswordStates[admin.passwordState] ?? admin.passwordState}${admin.mustChangePassword ? '; must be changed at the next sign-in' : ''}`],
           ['Password changed', formatApiDate(admin.lastPasswordChange)],
           ['Created', formatApiDate(admin.created)],
           ['Modified', formatApiDate(admin.modified)],
