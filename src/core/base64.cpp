@@ -15,6 +15,28 @@ int Value(char c) {
   if (c == '/') return 63;
   return -1;
 }
+/// Decodes `text` six bits per character (`value_of` maps each, -1 refuses it); nullopt on
+/// a refused character. `spare` gets the bits of the last character that make no byte.
+template <typename ValueOf>
+std::optional<std::string> DecodeSextets(std::string_view text, ValueOf value_of,
+                                         std::uint32_t& spare) {
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    int v = value_of(c);
+    if (v < 0) return std::nullopt;
+    acc = acc << 6 | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>(acc >> bits & 0xff);
+    }
+  }
+  spare = acc & ((1u << bits) - 1);
+  return out;
+}
 }  // namespace
 
 std::string Base64Encode(std::string_view data) {
@@ -43,21 +65,19 @@ std::string Base64Encode(std::string_view data) {
 
 std::optional<std::string> Base64Decode(std::string_view text) {
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    int v = Value(c);
-    if (v < 0) return std::nullopt;
-    acc = acc << 6 | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>(acc >> bits & 0xff);
-    }
-  }
-  if (bits >= 6) return std::nullopt;  // a lone trailing character
+  if (text.size() % 4 == 1) return std::nullopt;  // a lone trailing character
+  std::uint32_t spare = 0;
+  return DecodeSextets(text, Value, spare);
+}
+
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  if (text.size() % 4 == 1) return std::nullopt;  // a lone trailing character
+  auto url_value = [](char c) {
+    return c == '-' ? 62 : c == '_' ? 63 : (c == '+' || c == '/') ? -1 : Value(c);
+  };
+  std::uint32_t spare = 0;
+  auto out = DecodeSextets(text, url_value, spare);
+  if (out && spare != 0) return std::nullopt;  // non-zero spare bits: another spelling
   return out;
 }
 

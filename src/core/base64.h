@@ -15,4 +15,9 @@ namespace certkeep::core {
 /// 4-character groups; nullopt otherwise.
 [[nodiscard]] std::optional<std::string> Base64DecodePem(std::string_view text);
 
+/// Decodes unpadded base64url (RFC 4648 §5) as JOSE writes it (RFC 7515 §2): only the URL
+/// alphabet, no '=', no whitespace, and zero bits where the last character has spare ones,
+/// so that each byte string has exactly one accepted spelling; nullopt otherwise.
+[[nodiscard]] std::optional<std::string> Base64UrlDecode(std::string_view text);
+
 }  // namespace certkeep::core

@@ -139,6 +139,33 @@ enum class Reason : std::uint16_t {
   // email (notify/)
   kSmtpFailure = 640,  ///< transient: connection, 4xx; retried
   kSmtpRejected,       ///< permanent: 5xx from the server; not retried
+  // ACME (acme/, RFC 8555): each maps to one error type in acme/problem.cpp
+  kAcmeUnsupportedMediaType = 660,  ///< not application/jose+json
+  kAcmeBadJws,                      ///< not a flattened JWS of RFC 8555 §6.2
+  kAcmeBadSignature,                ///< the signature does not verify
+  kAcmeBadSignatureAlgorithm,       ///< an `alg` we do not accept
+  kAcmeBadPublicKey,                ///< a JWK we cannot use
+  kAcmeBadNonce,
+  kAcmeUrlMismatch,  ///< the protected `url` is not the request's
+  kAcmeUnknownAccount,
+  kAcmeAccountNotValid,
+  kAcmeExternalAccountRequired,
+  kAcmeExternalAccountInvalid,
+  kAcmeInvalidContact,
+  kAcmeUnsupportedContact,
+  kAcmeNotFound,
+  kAcmeNotOwner,  ///< the resource belongs to another account
+  kAcmeUnsupportedIdentifier,
+  kAcmeIdentifierNotAllowed,
+  kAcmeOrderNotReady,
+  kAcmeCsrNamesDiffer,
+  kAcmeCsrAccountKey,
+  kAcmeInvalidProfile,
+  kAcmeAlreadyReplaced,
+  kAcmeKeyInUse,
+  kAcmeRevocationNotAuthorized,
+  kAcmeIncorrectResponse,
+  kAcmeTlsFailure,
 };
 
 /// A failure: class, precise reason, client-safe detail, and log-only internal text.

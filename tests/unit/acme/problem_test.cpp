@@ -1,0 +1,67 @@
+#include "acme/problem.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "http/message.h"
+
+namespace certkeep::acme {
+namespace {
+
+using core::ErrorCode;
+using core::Reason;
+
+TEST(MapToProblem, EveryAcmeCsrAndDcvReasonHasItsOwnRow) {
+  // Rows found by class alone would turn e.g. a bad nonce into "malformed", which clients
+  // do not retry: every reason an ACME client can meet is named.
+  const std::pair<int, int> groups[] = {{320, 334}, {600, 608}, {660, 685}};
+  for (auto [first, last] : groups) {
+    for (int r = first; r <= last; ++r) {
+      core::Error e(ErrorCode::kInternal, static_cast<Reason>(r), "x");
+      EXPECT_NE(MapToProblem(e).status, 500) << "reason " << r << " has no row";
+    }
+  }
+}
+
+TEST(MapToProblem, SpellsRfc8555Types) {
+  struct Case {
+    Reason reason;
+    ErrorCode code;
+    const char* type;
+    int status;
+  };
+  const Case cases[] = {
+      {Reason::kAcmeBadNonce, ErrorCode::kMalformed, "badNonce", 400},
+      {Reason::kAcmeExternalAccountRequired, ErrorCode::kForbidden, "externalAccountRequired", 403},
+      {Reason::kNameNotDelegated, ErrorCode::kRejectedIdentifier, "rejectedIdentifier", 400},
+      {Reason::kAcmeCsrNamesDiffer, ErrorCode::kBadCsr, "badCSR", 400},
+      {Reason::kAcmeOrderNotReady, ErrorCode::kForbidden, "orderNotReady", 403},
+      {Reason::kAcmeUnknownAccount, ErrorCode::kNotFound, "accountDoesNotExist", 400},
+      {Reason::kAcmeUnsupportedMediaType, ErrorCode::kMalformed, "malformed", 415},
+      {Reason::kUnspecified, ErrorCode::kUnavailable, "serverInternal", 503},
+      {Reason::kUnspecified, ErrorCode::kRateLimited, "rateLimited", 429},
+  };
+  for (const auto& c : cases) {
+    Problem p = MapToProblem(core::Error(c.code, c.reason, "x"));
+    EXPECT_EQ(p.type, c.type) << static_cast<int>(c.reason);
+    EXPECT_EQ(p.status, c.status) << static_cast<int>(c.reason);
+  }
+}
+
+TEST(RenderProblem, WritesProblemJsonWithTheClientSafeDetailOnly) {
+  core::Error e(ErrorCode::kMalformed, Reason::kAcmeBadNonce, "the nonce was used before",
+                "nonce id 42 in row 7");
+  http::Response r = RenderProblem(e);
+  EXPECT_EQ(r.status, 400);
+  bool has_type = false;
+  for (const auto& [k, v] : r.headers) has_type |= k == "Content-Type" && v == "application/problem+json";
+  EXPECT_TRUE(has_type);
+  auto body = nlohmann::json::parse(r.body);
+  EXPECT_EQ(body["type"], "urn:ietf:params:acme:error:badNonce");
+  EXPECT_EQ(body["detail"], "the nonce was used before");
+  EXPECT_EQ(body["status"], 400);
+  EXPECT_EQ(r.body.find("row 7"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace certkeep::acme
