@@ -16,25 +16,23 @@ core::Error BadKey(std::string detail) {
                      std::move(detail));
 }
 
-/// The base64url member `name`, decoded.
-core::Result<std::string> Member(const nlohmann::json& jwk, const char* name) {
-  auto it = jwk.find(name);
-  if (it == jwk.end() || !it->is_string()) {
-    return core::Fail(BadKey(std::string("the JWK lacks the string member \"") + name + "\""));
-  }
-  auto bytes = core::Base64UrlDecode(it->get_ref<const std::string&>());
-  if (!bytes) {
-    return core::Fail(BadKey(std::string("the JWK member \"") + name + "\" is not base64url"));
-  }
-  return *bytes;
-}
-
 core::Result<std::string> Text(const nlohmann::json& jwk, const char* name) {
   auto it = jwk.find(name);
   if (it == jwk.end() || !it->is_string()) {
     return core::Fail(BadKey(std::string("the JWK lacks the string member \"") + name + "\""));
   }
   return it->get<std::string>();
+}
+
+/// The base64url member `name`, decoded.
+core::Result<std::string> Member(const nlohmann::json& jwk, const char* name) {
+  auto text = Text(jwk, name);
+  if (!text) return text;
+  auto bytes = core::Base64UrlDecode(*text);
+  if (!bytes) {
+    return core::Fail(BadKey(std::string("the JWK member \"") + name + "\" is not base64url"));
+  }
+  return *bytes;
 }
 
 nlohmann::json Pick(const nlohmann::json& jwk, std::initializer_list<const char*> names) {

@@ -20,10 +20,13 @@ std::vector<std::uint8_t> Sha256(std::string_view data) {
   return out;
 }
 
-core::Result<std::vector<std::uint8_t>> HmacSha256(std::span<const std::uint8_t> key,
-                                                   std::string_view data) {
+core::Result<std::vector<std::uint8_t>> Hmac(Digest digest, std::span<const std::uint8_t> key,
+                                             std::string_view data) {
+  const EVP_MD* md = digest == Digest::kSha384   ? EVP_sha384()
+                     : digest == Digest::kSha512 ? EVP_sha512()
+                                                 : EVP_sha256();
   if (key.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
-    return core::Fail(internal::CryptoError("HMAC-SHA256: key too long"));
+    return core::Fail(internal::CryptoError("HMAC: key too long"));
   }
   // OpenSSL wants a non-null pointer even for an empty key or message.
   static constexpr std::uint8_t kEmpty = 0;
@@ -32,13 +35,18 @@ core::Result<std::vector<std::uint8_t>> HmacSha256(std::span<const std::uint8_t>
       data.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(data.data());
   std::vector<std::uint8_t> out(EVP_MAX_MD_SIZE);
   unsigned int len = 0;
-  if (HMAC(EVP_sha256(), key_bytes, static_cast<int>(key.size()), data_bytes, data.size(),
-           out.data(), &len) == nullptr ||
-      len != 32) {
-    return core::Fail(internal::CryptoError("HMAC-SHA256"));
+  if (HMAC(md, key_bytes, static_cast<int>(key.size()), data_bytes, data.size(), out.data(),
+           &len) == nullptr ||
+      len != static_cast<unsigned int>(EVP_MD_get_size(md))) {
+    return core::Fail(internal::CryptoError("HMAC"));
   }
   out.resize(len);
   return out;
+}
+
+core::Result<std::vector<std::uint8_t>> HmacSha256(std::span<const std::uint8_t> key,
+                                                   std::string_view data) {
+  return Hmac(Digest::kSha256, key, data);
 }
 
 namespace {

@@ -9,11 +9,17 @@
 #include <vector>
 
 #include "core/result.h"
+#include "pki/key.h"
 
 namespace certkeep::pki {
 
 /// SHA-256 of `data`.
 [[nodiscard]] std::vector<std::uint8_t> Sha256(std::string_view data);
+
+/// HMAC (RFC 2104) of `data` under `key` with `digest`: 32, 48 or 64 bytes.
+[[nodiscard]] core::Result<std::vector<std::uint8_t>> Hmac(Digest digest,
+                                                           std::span<const std::uint8_t> key,
+                                                           std::string_view data);
 
 /// HMAC-SHA256 (RFC 2104) of `data` under `key`: 32 bytes.
 [[nodiscard]] core::Result<std::vector<std::uint8_t>> HmacSha256(std::span<const std::uint8_t> key,

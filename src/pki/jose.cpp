@@ -4,13 +4,12 @@
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/obj_mac.h>
 #include <openssl/param_build.h>
 
-#include <limits>
 #include <memory>
 
+#include "pki/digest.h"
 #include "pki/internal/der.h"
 #include "pki/internal/handles.h"
 
@@ -48,8 +47,7 @@ core::Result<PublicKey> FromParams(const char* type, OSSL_PARAM* params) {
     ERR_clear_error();
     return core::Fail(BadKey(std::string("the JWK is not a valid ") + type + " public key"));
   }
-  PublicKey out = PublicKey::Share(key.get());
-  return out;
+  return PublicKey::Share(key.get());
 }
 
 std::span<const std::uint8_t> Bytes(std::string_view s) {
@@ -183,23 +181,10 @@ core::Result<MacAlgorithm> ParseMacAlgorithm(std::string_view alg) {
 
 core::Result<std::vector<std::uint8_t>> Hmac(MacAlgorithm alg, std::span<const std::uint8_t> key,
                                              std::string_view data) {
-  const EVP_MD* md = alg == MacAlgorithm::kHs256   ? EVP_sha256()
-                     : alg == MacAlgorithm::kHs384 ? EVP_sha384()
-                                                   : EVP_sha512();
-  if (key.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
-    return core::Fail(internal::CryptoError("HMAC: key too long"));
-  }
-  static constexpr std::uint8_t kEmpty = 0;
-  std::vector<std::uint8_t> out(EVP_MAX_MD_SIZE);
-  unsigned int len = 0;
-  if (HMAC(md, key.empty() ? &kEmpty : key.data(), static_cast<int>(key.size()),
-           data.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(data.data()),
-           data.size(), out.data(), &len) == nullptr) {
-    ERR_clear_error();
-    return core::Fail(internal::CryptoError("HMAC"));
-  }
-  out.resize(len);
-  return out;
+  return Hmac(alg == MacAlgorithm::kHs256   ? Digest::kSha256
+              : alg == MacAlgorithm::kHs384 ? Digest::kSha384
+                                            : Digest::kSha512,
+              key, data);
 }
 
 }  // namespace certkeep::pki

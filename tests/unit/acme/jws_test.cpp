@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "acme/jwk.h"
-#include "core/base64.h"
+#include "core/random.h"
 
 namespace certkeep::acme {
 namespace {
@@ -26,26 +26,7 @@ nlohmann::json Flattened(const nlohmann::json& f) {
 }
 
 std::string B64u(std::string_view s) {
-  std::string out;
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::size_t i = 0;
-  for (; i + 2 < s.size(); i += 3) {
-    unsigned v = static_cast<unsigned char>(s[i]) << 16 | static_cast<unsigned char>(s[i + 1]) << 8 |
-                 static_cast<unsigned char>(s[i + 2]);
-    for (int k = 18; k >= 0; k -= 6) out += kAlphabet[v >> k & 63];
-  }
-  if (s.size() - i == 1) {
-    unsigned v = static_cast<unsigned char>(s[i]) << 16;
-    out += kAlphabet[v >> 18 & 63];
-    out += kAlphabet[v >> 12 & 63];
-  } else if (s.size() - i == 2) {
-    unsigned v = static_cast<unsigned char>(s[i]) << 16 | static_cast<unsigned char>(s[i + 1]) << 8;
-    out += kAlphabet[v >> 18 & 63];
-    out += kAlphabet[v >> 12 & 63];
-    out += kAlphabet[v >> 6 & 63];
-  }
-  return out;
+  return core::Base64Url(std::vector<std::uint8_t>(s.begin(), s.end()));
 }
 
 TEST(ParseJws, ReadsAndVerifiesThirdPartyJwsOfEveryAlgorithm) {
