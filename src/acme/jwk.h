@@ -4,7 +4,6 @@
 // how an account is found by its key).
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 #include "core/result.h"

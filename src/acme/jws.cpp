@@ -65,7 +65,8 @@ core::Result<ProtectedHeader> ParseHeader(const nlohmann::json& h, NonceRule non
 core::Result<Jws> ParseJwsObject(const nlohmann::json& body, NonceRule nonce) {
   if (!body.is_object()) return core::Fail(BadJws("the JWS must be a JSON object"));
   if (body.contains("signatures")) {
-    return core::Fail(BadJws("the general JWS serialization is not accepted: send the flattened one"));
+    return core::Fail(
+        BadJws("the general JWS serialization is not accepted: send the flattened one"));
   }
   if (body.contains("header")) {
     return core::Fail(BadJws("an unprotected JWS header is not accepted (RFC 8555 §6.2)"));
@@ -110,6 +111,56 @@ core::Result<Jws> ParseJws(std::string_view body, NonceRule nonce) {
   auto json = ParseStrictObject(body);
   if (!json) return core::Fail(BadJws("the body is not a JWS: " + json.error().detail()));
   return ParseJwsObject(*json, nonce);
+}
+
+core::Result<EabJws> ParseEabJws(const nlohmann::json& body) {
+  if (!body.is_object()) return core::Fail(BadJws("externalAccountBinding must be a JWS object"));
+  for (const auto& [name, value] : body.items()) {
+    if (name != "protected" && name != "payload" && name != "signature") {
+      return core::Fail(BadJws("unknown member \"" + name + "\" in externalAccountBinding"));
+    }
+  }
+  auto prot = StringMember(body, "protected", "externalAccountBinding");
+  auto payload = StringMember(body, "payload", "externalAccountBinding");
+  auto signature = StringMember(body, "signature", "externalAccountBinding");
+  if (!prot) return core::Fail(prot.error());
+  if (!payload) return core::Fail(payload.error());
+  if (!signature) return core::Fail(signature.error());
+  auto header_text = core::Base64UrlDecode(*prot);
+  if (!header_text)
+    return core::Fail(BadJws("externalAccountBinding: \"protected\" is not base64url"));
+  auto header = ParseStrictObject(*header_text);
+  if (!header) return core::Fail(BadJws("externalAccountBinding: " + header.error().detail()));
+  EabJws out{};
+  auto alg = StringMember(*header, "alg", "the externalAccountBinding header");
+  if (!alg) return core::Fail(alg.error());
+  auto mac = pki::ParseMacAlgorithm(*alg);
+  if (!mac) return core::Fail(mac.error());
+  out.alg = *mac;
+  auto kid = StringMember(*header, "kid", "the externalAccountBinding header");
+  if (!kid) return core::Fail(kid.error());
+  auto url = StringMember(*header, "url", "the externalAccountBinding header");
+  if (!url) return core::Fail(url.error());
+  // RFC 8555 §7.3.4: "MUST NOT contain a "nonce" field".
+  if (header->contains("nonce")) {
+    return core::Fail(BadJws("the externalAccountBinding header must not carry a nonce"));
+  }
+  out.kid = std::move(*kid);
+  out.url = std::move(*url);
+  auto payload_text = core::Base64UrlDecode(*payload);
+  if (!payload_text)
+    return core::Fail(BadJws("externalAccountBinding: \"payload\" is not base64url"));
+  auto jwk = ParseStrictObject(*payload_text);
+  if (!jwk)
+    return core::Fail(BadJws("externalAccountBinding: the payload must be the account JWK"));
+  auto sig = core::Base64UrlDecode(*signature);
+  if (!sig || sig->empty()) {
+    return core::Fail(BadJws("externalAccountBinding: \"signature\" is not base64url"));
+  }
+  out.payload = std::move(*jwk);
+  out.signing_input = *prot + "." + *payload;
+  out.signature = std::move(*sig);
+  return out;
 }
 
 bool VerifyJws(const Jws& jws, const pki::PublicKey& key) {

@@ -5,7 +5,6 @@
 // the nonce and URL are right, the caller decides.
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,7 +28,7 @@ struct Jws {
   ProtectedHeader header;
   std::string protected_b64;  ///< as sent: the signing input is protected_b64 "." payload_b64
   std::string payload_b64;
-  std::string payload;  ///< decoded; empty for POST-as-GET (RFC 8555 §6.3)
+  std::string payload;    ///< decoded; empty for POST-as-GET (RFC 8555 §6.3)
   std::string signature;  ///< decoded
 };
 
@@ -42,6 +41,22 @@ enum class NonceRule { kRequired, kForbidden };
                                          NonceRule nonce = NonceRule::kRequired);
 /// The same, from an already parsed object (the inner JWS of a key change).
 [[nodiscard]] core::Result<Jws> ParseJwsObject(const nlohmann::json& body, NonceRule nonce);
+
+/// The inner JWS of a newAccount's `externalAccountBinding` (RFC 8555 §7.3.4): "alg" a MAC
+/// algorithm, "kid" the key identifier, "url" the newAccount URL, no nonce; its payload the
+/// account's JWK.
+struct EabJws {
+  pki::MacAlgorithm alg = pki::MacAlgorithm::kHs256;
+  std::string kid;
+  std::string url;
+  std::string signing_input;  ///< protected "." payload, as sent
+  std::string signature;      ///< decoded
+  nlohmann::json payload;     ///< the JWK
+};
+
+/// Parses `body` as such a JWS (syntax only: the MAC is checked by the service, which
+/// holds the key). kMalformed with kAcmeBadJws naming what is wrong.
+[[nodiscard]] core::Result<EabJws> ParseEabJws(const nlohmann::json& body);
 
 /// True when the JWS's signature verifies with `key` under the header's `alg`.
 [[nodiscard]] bool VerifyJws(const Jws& jws, const pki::PublicKey& key);

@@ -1,7 +1,6 @@
 #include "acme/problem.h"
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 namespace certkeep::acme {
@@ -132,7 +131,8 @@ std::string ProblemType(std::string_view type) {
 
 http::Response RenderProblem(const core::Error& error) {
   Problem p = MapToProblem(error);
-  nlohmann::json body{{"type", ProblemType(p.type)}, {"detail", error.detail()}, {"status", p.status}};
+  nlohmann::json body{
+      {"type", ProblemType(p.type)}, {"detail", error.detail()}, {"status", p.status}};
   http::Response response;
   response.status = p.status;
   response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

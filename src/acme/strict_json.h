@@ -5,7 +5,6 @@
 // nothing after it.
 
 #include <nlohmann/json.hpp>
-
 #include <string_view>
 
 #include "core/result.h"

@@ -20,6 +20,7 @@ constexpr Area kAreas[] = {
     {"admin", "Administrators (SCM §2.6)"},
     {"domain", "Domains and delegations (SCM §2.7)"},
     {"dcv", "Domain control validation (SCM §2.8)"},
+    {"acme", "ACME accounts: External Account Binding credentials (SCM §2.9)"},
     {"report", "Reports (SCM §2.11)"},
     {"customField", "Custom fields (SCM §2.12)"},
     {"session", "Console sessions (certkeep)"},

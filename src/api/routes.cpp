@@ -236,6 +236,32 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
     scm("GET", v + "/{id}/dcv", on_ssl(SslDcv));
   }
 
+  // ACME accounts (scm-api.md §2.9): v1 (deprecated) and its v2 twins; v1 adds and removes
+  // domains at /domains, v2 at /domain, where v2 also lists them. The Python client
+  // removes at /domains under v2 too and lists at /domain under v1 (§5, 8): both served.
+  auto& acme_accounts = deps.acme_accounts;
+  auto on_acme = [&acme_accounts, &guarded](auto f) {
+    return guarded([&acme_accounts, f](http::Request& rq, const Authed& a) {
+      return f(acme_accounts, rq, a);
+    });
+  };
+  auto acme_domains = guarded([&acme_accounts, &clock](http::Request& rq, const Authed& a) {
+    return ListAcmeAccountDomains(acme_accounts, clock, rq, a);
+  });
+  scm("GET", "/api/acme/v1/server", on_acme(ListAcmeServers));
+  for (std::string v : {"/api/acme/v1/account", "/api/acme/v2/account"}) {
+    scm("GET", v, on_acme(ListAcmeAccounts));
+    scm("POST", v, on_acme(CreateAcmeAccount));
+    scm("GET", v + "/{id}", on_acme(GetAcmeAccount));
+    scm("PUT", v + "/{id}", on_acme(RenameAcmeAccount));
+    scm("DELETE", v + "/{id}", on_acme(DeleteAcmeAccount));
+    scm("GET", v + "/{id}/domain", acme_domains);
+    scm("DELETE", v + "/{id}/domains", on_acme(RemoveAcmeAccountDomains));
+  }
+  scm("POST", "/api/acme/v1/account/{id}/domains", on_acme(AddAcmeAccountDomains));
+  scm("POST", "/api/acme/v2/account/{id}/domain", on_acme(AddAcmeAccountDomains));
+  scm("DELETE", "/api/acme/v2/account/{id}/domain", on_acme(RemoveAcmeAccountDomains));
+
   // Reports (scm-api.md §2.11).
   scm("POST", "/api/report/v1/activity", guarded([&store](http::Request& rq, const Authed& a) {
         return ActivityReport(store, rq, a);

@@ -9,6 +9,7 @@
 #include "service/custom_fields.h"
 #include "service/domain_control.h"
 #include "service/domains.h"
+#include "service/external_accounts.h"
 #include "service/health.h"
 #include "service/organizations.h"
 #include "service/ssl_certificates.h"
@@ -29,6 +30,7 @@ struct ApiDependencies {
   service::DomainControl& dcv;
   service::SslCertificates& ssl;
   service::CustomFields& custom_fields;
+  service::ExternalAccounts& acme_accounts;
 };
 
 /// Adds every route and the SCM error shape for /api and /private/api.

@@ -103,6 +103,11 @@ const std::vector<Rule>& Rules() {
       // them, since every request form asks for them; only an MRAO defines them.
       {Action::kListCustomFields, "customField.list", RoleLevel::kDepartment, {}},
       {Action::kManageCustomFields, "customField.manage", RoleLevel::kCustomer, {}},
+      // ACME accounts (EAB credentials) of the place they are bound to; asked with
+      // CertType::kSsl: their clients order SSL certificates there. SCM has no privilege
+      // of its own for them: an admin who may act for SSL at the place manages them.
+      {Action::kListAcmeAccounts, "acmeAccount.list", RoleLevel::kDepartment, {}},
+      {Action::kManageAcmeAccounts, "acmeAccount.manage", RoleLevel::kDepartment, {}},
   };
   return rules;
 }

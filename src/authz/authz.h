@@ -90,6 +90,8 @@ enum class Action {
   kReplaceSsl,
   kListCustomFields,
   kManageCustomFields,
+  kListAcmeAccounts,
+  kManageAcmeAccounts,
 };
 
 /// One row of the rule table.

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <cctype>
 #include <charconv>
 #include <sstream>
 #include <variant>
@@ -298,6 +299,52 @@ const std::vector<Key>& Keys() {
       {"mail", "delivery_interval_seconds", "How often the outbox is delivered.",
        [](Config& c) -> Field { return &c.mail.delivery_interval_seconds; },
        [](const Config& c) { return InRange(c.mail.delivery_interval_seconds, 1, 3600); }},
+      {"acme", "eab_directory",
+       "The ACME directory (RFC 8555) whose clients register with External Account Binding\n"
+       "# credentials of an ACME account (/acme/<name>/directory); empty = none.",
+       [](Config& c) -> Field { return &c.acme.eab_directory; },
+       [](const Config& c) -> std::optional<std::string> {
+         for (char ch : c.acme.eab_directory) {
+           if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_') {
+             return "must be letters, digits, - and _";
+           }
+         }
+         return std::nullopt;
+       }},
+      {"acme", "open_directories",
+       "ACME directories without EAB, each bound to one organization or department, as\n"
+       "# \"name=orgId\", e.g. [\"campus=12\"] serves /acme/campus/directory for org 12.",
+       [](Config& c) -> Field { return &c.acme.open_directories; },
+       [](const Config& c) -> std::optional<std::string> {
+         for (const auto& d : c.acme.open_directories) {
+           auto eq = d.find('=');
+           std::int64_t id = 0;
+           auto digits = std::string_view(d).substr(eq == std::string::npos ? d.size() : eq + 1);
+           auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+           if (eq == std::string::npos || eq == 0 || ec != std::errc() ||
+               ptr != digits.data() + digits.size() || id <= 0 ||
+               d.substr(0, eq) == c.acme.eab_directory) {
+             return "each must be \"name=orgId\" with a name other than eab_directory's";
+           }
+         }
+         return std::nullopt;
+       }},
+      {"acme", "nonce_lifetime_seconds", "How long a Replay-Nonce stays good.",
+       [](Config& c) -> Field { return &c.acme.nonce_lifetime_seconds; },
+       [](const Config& c) { return InRange(c.acme.nonce_lifetime_seconds, 10, 86400); }},
+      {"acme", "order_lifetime_days", "How long an order waits to be finalized.",
+       [](Config& c) -> Field { return &c.acme.order_lifetime_days; },
+       [](const Config& c) { return InRange(c.acme.order_lifetime_days, 1, 30); }},
+      {"acme", "reject_nonce_every",
+       "Test mode only: refuse every Nth good nonce with badNonce (as Pebble does); 0 = never.",
+       [](Config& c) -> Field { return &c.acme.reject_nonce_every; },
+       [](const Config& c) -> std::optional<std::string> {
+         // At most 10 %: clients retry a bad nonce, certbot only once.
+         if (c.acme.reject_nonce_every != 0 && c.acme.reject_nonce_every < 10) {
+           return "must be 0, or 10 or more (at most one nonce in ten)";
+         }
+         return std::nullopt;
+       }},
       {"log", "level", "trace, debug, info, warn, error, critical or off.",
        [](Config& c) -> Field { return &c.log.level; },
        [](const Config& c) {

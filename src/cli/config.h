@@ -96,6 +96,13 @@ struct Config {
     std::int64_t first_retry_seconds = 30;
     std::int64_t delivery_interval_seconds = 10;
   } mail;
+  struct Acme {
+    std::string eab_directory = "v2";
+    std::vector<std::string> open_directories;
+    std::int64_t nonce_lifetime_seconds = 3600;
+    std::int64_t order_lifetime_days = 7;
+    std::int64_t reject_nonce_every = 0;
+  } acme;
   struct Log {
     std::string level = "info";
   } log;

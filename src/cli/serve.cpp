@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "acme/routes.h"
 #include "api/publication_routes.h"
 #include "api/routes.h"
 #include "cli/dcv_setup.h"
@@ -14,12 +15,15 @@
 #include "http/static_site.h"
 #include "jobs/runner.h"
 #include "pki/random.h"
+#include "service/acme_accounts.h"
+#include "service/acme_orders.h"
 #include "service/admins.h"
 #include "service/audit_log.h"
 #include "service/authenticator.h"
-#include "service/custom_fields.h"
 #include "service/crl_service.h"
+#include "service/custom_fields.h"
 #include "service/domains.h"
+#include "service/external_accounts.h"
 #include "service/health.h"
 #include "service/issuer.h"
 #include "service/mail_outbox.h"
@@ -71,6 +75,23 @@ service::ServerCertificateOptions ServerCertificateFrom(const Config& c) {
   o.chain_file = c.InDataDir("tls/server.pem");
   o.key_file = c.InDataDir("tls/server.key");
   return o;
+}
+
+// The ACME directories of [acme]; each URL is set once the server listens.
+core::Result<std::vector<service::AcmeDirectoryInfo>> AcmeDirectoriesFrom(const Config& c) {
+  std::vector<service::AcmeDirectoryInfo> out;
+  if (!c.acme.eab_directory.empty()) {
+    out.push_back(
+        {.name = c.acme.eab_directory, .url = {}, .requires_eab = true, .default_org = {}});
+  }
+  for (const auto& d : c.acme.open_directories) {
+    auto eq = d.find('=');  // checked by LoadConfig: "name=orgId"
+    out.push_back({.name = d.substr(0, eq),
+                   .url = {},
+                   .requires_eab = false,
+                   .default_org = core::OrgId{std::stoll(d.substr(eq + 1))}});
+  }
+  return out;
 }
 
 }  // namespace
@@ -241,6 +262,31 @@ int Serve(const ServeOptions& options) {
               return core::Ok();
             }});
 
+  // ACME (RFC 8555): the EAB directory and those bound to one organization without EAB.
+  // Their URLs are filled in once the listener's port is known, before serving.
+  auto directories = AcmeDirectoriesFrom(*config);
+  if (!directories) {
+    log.error("{}", directories.error().detail());
+    return 2;
+  }
+  if (config->acme.reject_nonce_every != 0 && !options.test_mode) {
+    std::cerr << "certkeep: acme.reject_nonce_every is accepted only with --test-mode\n";
+    return 2;
+  }
+  service::AcmeOptions acme_options{
+      .nonce_lifetime = std::chrono::seconds(config->acme.nonce_lifetime_seconds),
+      .order_lifetime = std::chrono::days(config->acme.order_lifetime_days),
+      .reject_nonce_every = static_cast<int>(config->acme.reject_nonce_every)};
+  service::ExternalAccounts external_accounts(**store, *clock, random, *directories);
+  service::AcmeAccounts acme_accounts(**store, *clock, random, *directories, acme_options);
+  service::AcmeOrders acme_orders(**store, *clock, random, ssl, *gate, acme_options);
+  jobs.Add({"acme.nonce-purge", std::chrono::minutes(5), [&]() -> core::Result<void> {
+              auto purged = store->get()->Transact(
+                  [&](store::Transaction& tx) { return tx.acme().PurgeNonces(clock->Now()); });
+              if (!purged) return core::Fail(purged.error());
+              return core::Ok();
+            }});
+
   service::CustomFields custom_fields(**store, *clock);
   http::Metrics metrics;
   service::HealthCheck health(**store);
@@ -255,7 +301,9 @@ int Serve(const ServeOptions& options) {
                           .domains = domains,
                           .dcv = domain_control,
                           .ssl = ssl,
-                          .custom_fields = custom_fields});
+                          .custom_fields = custom_fields,
+                          .acme_accounts = external_accounts});
+  acme::AddRoutes(router, {.accounts = acme_accounts, .orders = acme_orders});
   api::AddPublicationRoutes(router, {.store = **store, .crls = crls, .ocsp = ocsp});
   auto site = http::StaticSite::Load(WebRoot(*config));
   if (site) {
@@ -290,6 +338,11 @@ int Serve(const ServeOptions& options) {
     auto port = urls.front().substr(urls.front().rfind(':') + 1);
     domain_control.SetConsoleUrl(DcvOptionsFrom(*config, port).console_url);
     ssl.SetConsoleUrl(DcvOptionsFrom(*config, port).console_url);
+    for (auto& d : *directories) {
+      d.url = DcvOptionsFrom(*config, port).console_url + "/acme/" + d.name + "/directory";
+      std::cout << "ACME directory " << d.name << (d.requires_eab ? " (EAB)" : "") << ": " << d.url
+                << std::endl;
+    }
     std::cout << "try: curl --cacert " << report->root_certificate.string() << " https://"
               << config->http.server_names.front() << ":" << port << "/healthz" << std::endl;
   }

@@ -73,6 +73,22 @@ struct SslEdit {
   std::optional<int> auto_renew_days{};
 };
 
+/// An ACME order's certificate, as finalize hands it over: the order's account was
+/// authorized for every name by its authorizations; the CA still asks the issuance gate.
+struct AcmeIssue {
+  core::CustomerId customer_id{};
+  core::OrgId org_id{};
+  core::ProfileId profile_id{};
+  std::string csr{};  ///< PEM or DER
+  /// The order's identifiers: the CSR must name exactly these (RFC 8555 §7.4).
+  std::vector<std::string> names{};
+  /// The account key's SubjectPublicKeyInfo: the CSR's key must differ (RFC 8555 §11.1).
+  std::string account_spki_der{};
+  std::string requester{};  ///< e.g. "acme:v2/account/7", for the list and the audit log
+  std::string source{};     ///< the client's address
+  std::vector<std::string> contacts{};  ///< addresses told of the issuance
+};
+
 struct Enrolled {
   core::SslId id{};
   std::string renew_id{};
@@ -157,6 +173,15 @@ class SslCertificates {
   };
   [[nodiscard]] core::Result<std::vector<NameDcv>> DcvOf(const AuthenticatedAdmin& caller,
                                                          core::SslId id);
+
+  /// Issues an ACME order's certificate at once (requestedVia ACME, auto-approved: the
+  /// external account's admin approved the scope when creating it) and returns it, Issued.
+  /// kBadCsr (kAcmeCsrNamesDiffer, kAcmeCsrAccountKey, the CSR's own faults) before anything
+  /// is stored; a CA that refuses leaves it Rejected and says why.
+  [[nodiscard]] core::Result<core::SslCertificate> IssueForAcme(const AcmeIssue& request);
+  /// An issued certificate `id` as ACME serves it (RFC 8555 §7.4.2): PEM, the leaf, then
+  /// its issuer. The ACME use case has checked that the caller's order holds it.
+  [[nodiscard]] core::Result<std::string> PemChain(core::SslId id);
 
   /// Auto-renewal: issued certificates with autoRenew on, within their days before
   /// expiry, are renewed in their requester's name (the same approval rules apply).

@@ -11,6 +11,7 @@
 #include "service/custom_fields.h"
 #include "service/domain_control.h"
 #include "service/domains.h"
+#include "service/external_accounts.h"
 #include "service/organizations.h"
 #include "service/ssl_certificates.h"
 #include "store/store.h"
@@ -91,6 +92,20 @@ Reply GetCustomField(service::CustomFields& fields, http::Request& rq, const Aut
 Reply CreateCustomField(service::CustomFields& fields, http::Request& rq, const Authed& who);
 Reply UpdateCustomField(service::CustomFields& fields, http::Request& rq, const Authed& who);
 Reply DeleteCustomField(service::CustomFields& fields, http::Request& rq, const Authed& who);
+
+// /api/acme (scm-api.md §2.9): the directories, and the ACME accounts (EAB credentials).
+Reply ListAcmeServers(service::ExternalAccounts& accounts, http::Request& rq, const Authed& who);
+Reply ListAcmeAccounts(service::ExternalAccounts& accounts, http::Request& rq, const Authed& who);
+Reply GetAcmeAccount(service::ExternalAccounts& accounts, http::Request& rq, const Authed& who);
+Reply CreateAcmeAccount(service::ExternalAccounts& accounts, http::Request& rq, const Authed& who);
+Reply RenameAcmeAccount(service::ExternalAccounts& accounts, http::Request& rq, const Authed& who);
+Reply DeleteAcmeAccount(service::ExternalAccounts& accounts, http::Request& rq, const Authed& who);
+Reply AddAcmeAccountDomains(service::ExternalAccounts& accounts, http::Request& rq,
+                            const Authed& who);
+Reply RemoveAcmeAccountDomains(service::ExternalAccounts& accounts, http::Request& rq,
+                               const Authed& who);
+Reply ListAcmeAccountDomains(service::ExternalAccounts& accounts, const core::Clock& clock,
+                             http::Request& rq, const Authed& who);
 
 /// What a DCV order asks to publish and how far it got (scm-api.md §2.8 status fields).
 nlohmann::json DcvOrderJson(const core::DcvOrder& order, const std::string& second_line);

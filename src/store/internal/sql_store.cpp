@@ -1,5 +1,6 @@
 #include "store/internal/sql_store.h"
 
+#include "store/internal/acme_repository.h"
 #include "store/internal/admin_repository.h"
 #include "store/internal/certificate_repository.h"
 #include "store/internal/custom_field_repository.h"
@@ -35,7 +36,9 @@ class SqlTransaction final : public Transaction {
         dcv_(conn),
         outbox_(conn),
         ssl_(conn),
-        custom_fields_(conn) {}
+        custom_fields_(conn),
+        external_accounts_(conn),
+        acme_(conn) {}
   CaRepository& cas() override { return cas_; }
   AuditRepository& audit() override { return audit_; }
   ProfileRepository& profiles() override { return profiles_; }
@@ -51,6 +54,8 @@ class SqlTransaction final : public Transaction {
   OutboxRepository& outbox() override { return outbox_; }
   SslRepository& ssl() override { return ssl_; }
   CustomFieldRepository& custom_fields() override { return custom_fields_; }
+  ExternalAccountRepository& external_accounts() override { return external_accounts_; }
+  AcmeRepository& acme() override { return acme_; }
 
  private:
   SqlCaRepository cas_;
@@ -68,6 +73,8 @@ class SqlTransaction final : public Transaction {
   SqlOutboxRepository outbox_;
   SqlSslRepository ssl_;
   SqlCustomFieldRepository custom_fields_;
+  SqlExternalAccountRepository external_accounts_;
+  SqlAcmeRepository acme_;
 };
 
 }  // namespace

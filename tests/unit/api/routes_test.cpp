@@ -55,7 +55,8 @@ class RoutesTest : public ::testing::Test {
                         .domains = domains_,
                         .dcv = dcv_,
                         .ssl = ssl_,
-                        .custom_fields = custom_fields_});
+                        .custom_fields = custom_fields_,
+                        .acme_accounts = acme_accounts_});
   }
   http::Response Get(const std::string& path, bool tls = true) {
     http::Request r;
@@ -85,6 +86,8 @@ class RoutesTest : public ::testing::Test {
   service::IssuanceGate gate_{store_, clock_, nullptr, {}};
   service::SslCertificates ssl_{store_, clock_, random_, issuer_, gate_, {}};
   service::CustomFields custom_fields_{store_, clock_};
+  std::vector<service::AcmeDirectoryInfo> acme_directories_;
+  service::ExternalAccounts acme_accounts_{store_, clock_, random_, acme_directories_};
   http::Metrics metrics_;
   http::Router router_;
 };
@@ -162,6 +165,7 @@ TEST_F(RoutesTest, TheOpenApiDocumentHasEveryApiRouteAndNothingElse) {
   EXPECT_EQ(operations, api_routes);
   EXPECT_TRUE(doc["paths"].contains("/api/ssl/v1/enroll"));
   EXPECT_TRUE(doc["paths"].contains("/private/api/dcv/v1/validation/status"));
+  EXPECT_TRUE(doc["paths"].contains("/api/acme/v2/account/{id}/domain"));
 }
 
 }  // namespace

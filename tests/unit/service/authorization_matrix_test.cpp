@@ -14,6 +14,7 @@
 #include "service/custom_fields.h"
 #include "service/domain_control.h"
 #include "service/domains.h"
+#include "service/external_accounts.h"
 #include "service/organizations.h"
 #include "service/ssl_certificates.h"
 #include "support/tenant_world.h"
@@ -172,6 +173,11 @@ const std::map<Action, Expect>& Expectations() {
       {Action::kListCustomFields,
        {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kAllOfA}, {Who::kDrao, kAllOfA}}}},
       {Action::kManageCustomFields, {T::kBoth, {{Who::kMrao, kAllOfA}}}},
+      // ACME accounts bound to the target place.
+      {Action::kListAcmeAccounts,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kManageAcmeAccounts,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
   };
   return e;
 }
@@ -258,6 +264,22 @@ Runner OnCustomField(
                              .cert_type = core::CertType::kSsl});
     if (!id) return core::Fail(id.error());
     return f(fields, p, *id);
+  };
+}
+
+// An ACME account bound to the target place, made by its customer's MRAO.
+Runner OnAcmeAccount(std::function<core::Result<void>(ExternalAccounts&, const authz::Principal&,
+                                                      core::ExternalAccountId, Where, TenantWorld&)>
+                         f) {
+  return [f](TenantWorld& w, const authz::Principal& p, Where where) -> core::Result<void> {
+    const std::vector<AcmeDirectoryInfo> directories{
+        {.name = "v2", .url = "https://ca.example.test/acme/v2/directory"}};
+    ExternalAccounts accounts(w.store, w.clock, *w.random, directories);
+    auto owner = TenantWorld::As(where == Where::kForeignCustomer ? w.foreign_mrao : w.mrao);
+    auto created =
+        accounts.Create(owner, {.name = "web", .org_id = Target(w, where, IsDept(where))});
+    if (!created) return core::Fail(created.error());
+    return f(accounts, p, created->id, where, w);
   };
 }
 
@@ -509,6 +531,23 @@ const std::map<Action, Runner>& Runners() {
       {Action::kManageCustomFields,
        OnCustomField([](CustomFields& f, const authz::Principal& p, core::CustomFieldId id) {
          return f.Update(p, id, {.mandatory = true});
+       })},
+      {Action::kListAcmeAccounts,
+       OnAcmeAccount([](ExternalAccounts& a, const authz::Principal& p, core::ExternalAccountId id,
+                        Where, TenantWorld&) -> core::Result<void> {
+         auto got = a.Get(p, id);
+         if (!got) return core::Fail(got.error());
+         auto page = a.List(p, {});
+         if (!page) return core::Fail(page.error());
+         return Listed(std::any_of(page->items.begin(), page->items.end(),
+                                   [id](const core::ExternalAccount& x) { return x.id == id; }));
+       })},
+      {Action::kManageAcmeAccounts,
+       OnAcmeAccount([](ExternalAccounts& a, const authz::Principal& p, core::ExternalAccountId id,
+                        Where where, TenantWorld& w) -> core::Result<void> {
+         auto created = a.Create(p, {.name = "mine", .org_id = Target(w, where, IsDept(where))});
+         if (!created) return core::Fail(created.error());
+         return a.Rename(p, id, "renamed");
        })},
   };
   return r;

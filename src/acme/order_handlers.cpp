@@ -1,0 +1,214 @@
+// newOrder, orders, finalize, authorizations and certificate download (RFC 8555 §7.4,
+// §7.5), and the JSON of those resources.
+
+#include <charconv>
+
+#include "acme/internal/handlers.h"
+#include "acme/problem.h"
+#include "acme/request.h"
+#include "core/base64.h"
+
+namespace certkeep::acme::internal {
+
+namespace {
+
+core::Error Malformed(std::string detail) {
+  return core::Error(core::ErrorCode::kMalformed, core::Reason::kInvalidField, std::move(detail));
+}
+
+core::Result<std::int64_t> PathId(http::Request& rq) {
+  const auto& text = rq.path_params["id"];
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kAcmeNotFound, "no such resource");
+  }
+  return id;
+}
+
+std::string OrderUrl(const http::Request& rq, const std::string& dir, core::AcmeOrderId id) {
+  return BaseUrl(rq, dir) + "/order/" + std::to_string(id.value);
+}
+
+nlohmann::json OrderObject(const http::Request& rq, const std::string& dir,
+                           const service::OrderView& view) {
+  const auto& o = view.order;
+  nlohmann::json identifiers = nlohmann::json::array();
+  for (const auto& name : o.identifiers) identifiers.push_back({{"type", "dns"}, {"value", name}});
+  nlohmann::json authorizations = nlohmann::json::array();
+  for (auto id : view.authorizations) {
+    authorizations.push_back(BaseUrl(rq, dir) + "/authz/" + std::to_string(id.value));
+  }
+  nlohmann::json body{{"status", core::ToString(o.status)},
+                      {"expires", Timestamp(o.expires)},
+                      {"identifiers", identifiers},
+                      {"authorizations", authorizations},
+                      {"finalize", OrderUrl(rq, dir, o.id) + "/finalize"},
+                      {"profile", view.profile}};
+  if (o.status == core::AcmeStatus::kValid && o.certificate_id) {
+    body["certificate"] = BaseUrl(rq, dir) + "/cert/" + std::to_string(o.certificate_id->value);
+  }
+  if (o.status == core::AcmeStatus::kInvalid) {
+    if (auto error = service::OrderError(o)) {
+      auto problem = MapToProblem(*error);
+      body["error"] = {{"type", ProblemType(problem.type)},
+                       {"detail", error->detail()},
+                       {"status", problem.status}};
+    }
+  }
+  return body;
+}
+
+nlohmann::json AuthorizationObject(const http::Request& rq, const std::string& dir,
+                                   const service::AuthorizationView& view) {
+  const auto& a = view.authorization;
+  nlohmann::json challenges = nlohmann::json::array();
+  for (const auto& c : view.challenges) {
+    nlohmann::json challenge{{"type", core::ToString(c.type)},
+                             {"url", BaseUrl(rq, dir) + "/chall/" + std::to_string(c.id.value)},
+                             {"token", c.token},
+                             {"status", core::ToString(c.status)}};
+    if (c.validated_at) challenge["validated"] = Timestamp(*c.validated_at);
+    challenges.push_back(std::move(challenge));
+  }
+  nlohmann::json body{{"identifier", {{"type", "dns"}, {"value", a.identifier}}},
+                      {"status", core::ToString(a.status)},
+                      {"expires", Timestamp(a.expires)},
+                      {"challenges", challenges}};
+  // §7.1.4: "wildcard ... MUST be present and true for authorizations created as a result
+  // of a newOrder request containing a DNS identifier with a value that was a wildcard".
+  if (a.wildcard) body["wildcard"] = true;
+  return body;
+}
+
+// The `identifiers` of a newOrder: dns ones only (§9.7.7 lists "dns" as the type defined).
+core::Result<std::vector<std::string>> Identifiers(const nlohmann::json& payload) {
+  auto it = payload.find("identifiers");
+  if (it == payload.end() || !it->is_array()) {
+    return core::Fail(Malformed("\"identifiers\" must be an array"));
+  }
+  std::vector<std::string> out;
+  for (const auto& i : *it) {
+    if (!i.is_object() || !i.contains("type") || !i["type"].is_string() || !i.contains("value") ||
+        !i["value"].is_string()) {
+      return core::Fail(
+          Malformed("each identifier is an object with string \"type\" and \"value\""));
+    }
+    if (i["type"] != "dns") {
+      return core::Fail(
+          core::ErrorCode::kMalformed, core::Reason::kAcmeUnsupportedIdentifier,
+          "identifier type '" + i["type"].get<std::string>() + "' is not supported: only dns");
+    }
+    out.push_back(i["value"].get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+http::Response JsonResponse(int status, const nlohmann::json& body) {
+  return http::Response::Json(status, body.dump());
+}
+
+std::string Timestamp(core::TimePoint t) {
+  return core::ToRfc3339(t);
+}
+
+Reply NewOrder(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
+  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  if (!s) return core::Fail(s.error());
+  auto payload = PayloadObject(s->jws);
+  if (!payload) return core::Fail(payload.error());
+  auto identifiers = Identifiers(*payload);
+  if (!identifiers) return core::Fail(identifiers.error());
+  service::NewOrderRequest request{
+      .identifiers = std::move(*identifiers),
+      .profile = {},
+      .has_validity = payload->contains("notBefore") || payload->contains("notAfter")};
+  if (auto it = payload->find("profile"); it != payload->end()) {
+    if (!it->is_string()) return core::Fail(Malformed("\"profile\" must be a string"));
+    request.profile = it->get<std::string>();
+  }
+  auto view = deps.orders.Create(*s->account, request);
+  if (!view) return core::Fail(view.error());
+  auto response = JsonResponse(201, OrderObject(rq, dir, *view));
+  response.SetHeader("Location", OrderUrl(rq, dir, view->order.id));
+  return response;
+}
+
+Reply GetOrder(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
+  auto id = PathId(rq);
+  if (!id) return core::Fail(id.error());
+  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  if (!s) return core::Fail(s.error());
+  auto view = deps.orders.Get(*s->account, core::AcmeOrderId{*id});
+  if (!view) return core::Fail(view.error());
+  return JsonResponse(200, OrderObject(rq, dir, *view));
+}
+
+Reply FinalizeOrder(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
+  auto id = PathId(rq);
+  if (!id) return core::Fail(id.error());
+  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  if (!s) return core::Fail(s.error());
+  auto payload = PayloadObject(s->jws);
+  if (!payload) return core::Fail(payload.error());
+  auto csr = payload->find("csr");
+  if (csr == payload->end() || !csr->is_string()) {
+    return core::Fail(Malformed("\"csr\" must be the base64url DER of a CSR"));
+  }
+  auto der = core::Base64UrlDecode(csr->get<std::string>());
+  if (!der || der->empty()) {
+    return core::Fail(core::ErrorCode::kBadCsr, core::Reason::kCsrUndecodable,
+                      "\"csr\" is not base64url (RFC 8555 §7.4: DER, base64url without padding)");
+  }
+  auto spki = s->key.key.SpkiDer();
+  if (!spki) return core::Fail(spki.error());
+  auto view =
+      deps.orders.Finalize(*s->account, core::AcmeOrderId{*id}, *der, *spki, rq.remote_address);
+  if (!view) return core::Fail(view.error());
+  auto response = JsonResponse(200, OrderObject(rq, dir, *view));
+  response.SetHeader("Location", OrderUrl(rq, dir, view->order.id));
+  return response;
+}
+
+Reply GetAuthorization(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
+  auto id = PathId(rq);
+  if (!id) return core::Fail(id.error());
+  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  if (!s) return core::Fail(s.error());
+  core::AcmeAuthorizationId authz{*id};
+  core::Result<service::AuthorizationView> view =
+      core::Fail(core::ErrorCode::kInternal, core::Reason::kUnspecified, "");
+  if (s->jws.payload.empty()) {
+    view = deps.orders.Authorization(*s->account, authz);
+  } else {
+    // §7.5.2: the only change a client may ask for is deactivation.
+    auto payload = PayloadObject(s->jws);
+    if (!payload) return core::Fail(payload.error());
+    auto status = payload->find("status");
+    if (status == payload->end() || *status != "deactivated") {
+      return core::Fail(Malformed("an authorization can only be deactivated"));
+    }
+    view = deps.orders.Deactivate(*s->account, authz);
+  }
+  if (!view) return core::Fail(view.error());
+  return JsonResponse(200, AuthorizationObject(rq, dir, *view));
+}
+
+Reply GetCertificate(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
+  auto id = PathId(rq);
+  if (!id) return core::Fail(id.error());
+  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  if (!s) return core::Fail(s.error());
+  auto pem = deps.orders.Certificate(*s->account, core::SslId{*id});
+  if (!pem) return core::Fail(pem.error());
+  http::Response response;
+  response.status = 200;
+  // §7.4.2: "application/pem-certificate-chain".
+  response.SetHeader("Content-Type", "application/pem-certificate-chain");
+  response.body = std::move(*pem);
+  return response;
+}
+
+}  // namespace certkeep::acme::internal

@@ -1,0 +1,100 @@
+#include "acme/request.h"
+
+#include <charconv>
+
+namespace certkeep::acme {
+
+namespace {
+
+core::Error Malformed(std::string detail) {
+  return core::Error(core::ErrorCode::kMalformed, core::Reason::kAcmeBadJws, std::move(detail));
+}
+
+// The account id a `kid` names: its URL must end in "/acme/{directory}/account/{id}".
+std::optional<core::AcmeAccountId> AccountIdOf(std::string_view kid, const std::string& directory) {
+  std::string marker = "/acme/" + directory + "/account/";
+  auto at = kid.rfind(marker);
+  if (at == std::string_view::npos || !kid.starts_with("https://")) return std::nullopt;
+  auto digits = kid.substr(at + marker.size());
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+  if (ec != std::errc() || end != digits.data() + digits.size() || id <= 0) return std::nullopt;
+  return core::AcmeAccountId{id};
+}
+
+}  // namespace
+
+std::string BaseUrl(const http::Request& request, const std::string& directory) {
+  auto host = request.Header("host");
+  return "https://" + std::string(host.value_or("localhost")) + "/acme/" + directory;
+}
+
+core::Result<Signed> Authenticate(const http::Request& request, service::AcmeAccounts& accounts,
+                                  const std::string& directory, KeyRule rule) {
+  // RFC 8555 §6.1: "Each ACME function is accomplished by the client sending a sequence of
+  // HTTPS requests"; over plain HTTP a JWS could be replayed by anyone on the path.
+  if (!request.is_tls) {
+    return core::Fail(core::ErrorCode::kForbidden, core::Reason::kTlsRequired,
+                      "ACME is served over HTTPS only");
+  }
+  // §6.2: "the client MUST ... set the Content-Type header field to application/jose+json".
+  auto type = request.Header("content-type").value_or("");
+  if (type.substr(0, type.find(';')) != "application/jose+json") {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kAcmeUnsupportedMediaType,
+                      "the Content-Type must be application/jose+json");
+  }
+  auto jws = ParseJws(request.body);
+  if (!jws) return core::Fail(jws.error());
+  // §6.4: "the server MUST ... reject the request as unauthorized" when `url` is not the
+  // request's URL.
+  auto host = request.Header("host");
+  std::string expected = "https://" + std::string(host.value_or("")) + request.target;
+  if (jws->header.url != expected) {
+    return core::Fail(
+        core::ErrorCode::kForbidden, core::Reason::kAcmeUrlMismatch,
+        "the JWS url is '" + jws->header.url + "', but this request is for '" + expected + "'");
+  }
+  const auto& header = jws->header;
+  std::optional<Jwk> key;
+  std::optional<core::AcmeAccount> account;
+  if (header.jwk) {
+    if (rule == KeyRule::kKid) {
+      return core::Fail(
+          Malformed("this request must name its account by `kid`, not carry a `jwk`"));
+    }
+    auto parsed = ParseJwk(*header.jwk);
+    if (!parsed) return core::Fail(parsed.error());
+    key.emplace(std::move(*parsed));
+  } else {
+    if (rule == KeyRule::kJwk) {
+      return core::Fail(Malformed("this request must carry its key as `jwk`, not a `kid`"));
+    }
+    auto id = AccountIdOf(*header.kid, directory);
+    if (!id) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kAcmeUnknownAccount,
+                        "`kid` is not an account URL of this directory");
+    }
+    auto active = accounts.Active(directory, *id);
+    if (!active) return core::Fail(active.error());
+    auto parsed = ParseJwk(nlohmann::json::parse(active->jwk, nullptr, false));
+    if (!parsed)
+      return core::Fail(core::InternalError(core::Reason::kBadKey, "stored account key"));
+    key.emplace(std::move(*parsed));
+    account = std::move(*active);
+  }
+  Signed out{.jws = std::move(*jws), .key = std::move(*key), .account = std::move(account)};
+  if (!VerifyJws(out.jws, out.key.key)) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kAcmeBadSignature,
+                      "the JWS signature does not verify with the " +
+                          std::string(out.jws.header.jwk ? "`jwk`" : "account's key"));
+  }
+  // §6.5: the nonce last, so a request that fails above leaves a good nonce unused only if
+  // it was never a valid request anyway.
+  auto client = out.account ? std::to_string(out.account->id.value) : out.key.thumbprint;
+  if (auto r = accounts.UseNonce(out.jws.header.nonce.value_or(""), client); !r) {
+    return core::Fail(r.error());
+  }
+  return out;
+}
+
+}  // namespace certkeep::acme

@@ -1,0 +1,99 @@
+#pragma once
+// The ACME server's orders (RFC 8555 §7.4, §7.5, §7.6): an account orders names in its
+// scope; names the scope has validated already get authorizations that are valid at once
+// (as SCM does); a name the scope has not validated is refused until challenges come
+// (TODO(#9): http-01, dns-01, tls-alpn-01 for names under a delegated domain); finalize hands the
+// CSR to the CA through SslCertificates, so the certificate joins the SSL list; the account
+// downloads and may revoke it.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/acme.h"
+#include "core/clock.h"
+#include "core/random.h"
+#include "core/result.h"
+#include "service/acme_accounts.h"
+#include "service/issuance_gate.h"
+#include "service/ssl_certificates.h"
+#include "store/store.h"
+
+namespace certkeep::service {
+
+/// An order and the ids of its authorizations, as the order object shows them.
+struct OrderView {
+  core::AcmeOrder order;
+  std::vector<core::AcmeAuthorizationId> authorizations;
+  std::string profile;  ///< the profile's name
+};
+
+/// The core error an invalid order keeps in AcmeOrder::error (JSON of its code, reason and
+/// detail), for the edge to render as a problem document.
+[[nodiscard]] std::optional<core::Error> OrderError(const core::AcmeOrder& order);
+
+/// An authorization and its challenges.
+struct AuthorizationView {
+  core::AcmeAuthorization authorization;
+  std::vector<core::AcmeChallenge> challenges;
+};
+
+/// A newOrder's payload as the edge read it.
+struct NewOrderRequest {
+  std::vector<std::string> identifiers{};  ///< dns values; the edge refused other types
+  std::string profile{};                   ///< "" = the default
+  bool has_validity = false;               ///< notBefore or notAfter sent
+};
+
+class AcmeOrders {
+ public:
+  AcmeOrders(store::Store& store, const core::Clock& clock, core::RandomSource& random,
+             SslCertificates& ssl, IssuanceGate& gate, AcmeOptions options)
+      : store_(store), clock_(clock), random_(random), ssl_(ssl), gate_(gate), options_(options) {}
+
+  /// The SSL profiles an order may name (the directory's meta.profiles), name → description.
+  [[nodiscard]] core::Result<std::vector<std::pair<std::string, std::string>>> Profiles();
+
+  /// newOrder: every name checked against the account's scope; rejectedIdentifier for one
+  /// outside it, nothing stored.
+  [[nodiscard]] core::Result<OrderView> Create(const core::AcmeAccount& account,
+                                               const NewOrderRequest& request);
+  /// The account's order `id` (NotFound for another account's).
+  [[nodiscard]] core::Result<OrderView> Get(const core::AcmeAccount& account, core::AcmeOrderId id);
+  /// The account's orders after `after`, at most `limit`, newest state.
+  [[nodiscard]] core::Result<std::vector<core::AcmeOrderId>> List(const core::AcmeAccount& account,
+                                                                  core::AcmeOrderId after,
+                                                                  int limit);
+  [[nodiscard]] core::Result<AuthorizationView> Authorization(const core::AcmeAccount& account,
+                                                              core::AcmeAuthorizationId id);
+  /// RFC 8555 §7.5.2: the client gives an authorization up.
+  [[nodiscard]] core::Result<AuthorizationView> Deactivate(const core::AcmeAccount& account,
+                                                           core::AcmeAuthorizationId id);
+  /// RFC 8555 §7.4: the CSR (DER) of a ready order goes to the CA; the order is valid with
+  /// its certificate when this returns. `account_spki_der`: the account key, which the
+  /// CSR's must differ from.
+  [[nodiscard]] core::Result<OrderView> Finalize(const core::AcmeAccount& account,
+                                                 core::AcmeOrderId id, const std::string& csr_der,
+                                                 const std::string& account_spki_der,
+                                                 const std::string& source);
+  /// The certificate `id` as PEM chain, if one of the account's orders issued it.
+  [[nodiscard]] core::Result<std::string> Certificate(const core::AcmeAccount& account,
+                                                      core::SslId id);
+
+ private:
+  // The authorization `id` of `account`, expired if past its time.
+  core::Result<core::AcmeAuthorization> OwnedAuthorization(store::Transaction& tx,
+                                                           const core::AcmeAccount& account,
+                                                           core::AcmeAuthorizationId id);
+  // The order's status recomputed from its authorizations (and stored if it moved).
+  core::Result<OrderView> Refreshed(store::Transaction& tx, core::AcmeOrder order);
+
+  store::Store& store_;
+  const core::Clock& clock_;
+  core::RandomSource& random_;
+  SslCertificates& ssl_;
+  IssuanceGate& gate_;
+  AcmeOptions options_;
+};
+
+}  // namespace certkeep::service
