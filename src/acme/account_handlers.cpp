@@ -10,10 +10,6 @@ namespace certkeep::acme::internal {
 
 namespace {
 
-core::Error Malformed(std::string detail) {
-  return core::Error(core::ErrorCode::kMalformed, core::Reason::kInvalidField, std::move(detail));
-}
-
 std::string AccountUrl(const http::Request& rq, const std::string& dir, core::AcmeAccountId id) {
   return BaseUrl(rq, dir) + "/account/" + std::to_string(id.value);
 }
@@ -30,10 +26,10 @@ nlohmann::json AccountObject(const http::Request& rq, const core::AcmeAccount& a
 core::Result<std::optional<std::vector<std::string>>> Contacts(const nlohmann::json& payload) {
   auto it = payload.find("contact");
   if (it == payload.end()) return std::optional<std::vector<std::string>>{};
-  if (!it->is_array()) return core::Fail(Malformed("\"contact\" must be an array of URLs"));
+  if (!it->is_array()) return core::Fail(BadMember("\"contact\" must be an array of URLs"));
   std::vector<std::string> out;
   for (const auto& c : *it) {
-    if (!c.is_string()) return core::Fail(Malformed("\"contact\" must be an array of URLs"));
+    if (!c.is_string()) return core::Fail(BadMember("\"contact\" must be an array of URLs"));
     out.push_back(c.get<std::string>());
   }
   return std::optional<std::vector<std::string>>{std::move(out)};
@@ -43,19 +39,22 @@ core::Result<bool> Flag(const nlohmann::json& payload, const char* name) {
   auto it = payload.find(name);
   if (it == payload.end()) return false;
   if (!it->is_boolean())
-    return core::Fail(Malformed(std::string("\"") + name + "\" must be a boolean"));
+    return core::Fail(BadMember(std::string("\"") + name + "\" must be a boolean"));
   return it->get<bool>();
 }
 
-// The id of the path's {id}.
-core::Result<std::int64_t> PathId(http::Request& rq) {
-  const auto& text = rq.path_params["id"];
-  std::int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kAcmeNotFound, "no such resource");
+// A request signed by the account its path names: an account reads and changes only itself.
+core::Result<Signed> SignedBySelf(const AcmeDependencies& deps, http::Request& rq,
+                                  const std::string& dir) {
+  auto id = PathId(rq);
+  if (!id) return core::Fail(id.error());
+  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  if (!s) return core::Fail(s.error());
+  if (s->account->id.value != *id) {
+    return core::Fail(core::ErrorCode::kForbidden, core::Reason::kAcmeNotOwner,
+                      "an account reads and changes only itself");
   }
-  return id;
+  return s;
 }
 
 service::AccountKey KeyOf(const Jwk& jwk) {
@@ -110,14 +109,8 @@ Reply NewAccount(const AcmeDependencies& deps, http::Request& rq, const std::str
 }
 
 Reply UpdateAccount(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
-  auto id = PathId(rq);
-  if (!id) return core::Fail(id.error());
-  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  auto s = SignedBySelf(deps, rq, dir);
   if (!s) return core::Fail(s.error());
-  if (s->account->id.value != *id) {
-    return core::Fail(core::ErrorCode::kForbidden, core::Reason::kAcmeNotOwner,
-                      "an account may change only itself");
-  }
   core::AcmeAccount account = *s->account;
   if (!s->jws.payload.empty()) {  // else POST-as-GET (§7.3.3 allows both)
     auto payload = PayloadObject(s->jws);
@@ -128,7 +121,7 @@ Reply UpdateAccount(const AcmeDependencies& deps, http::Request& rq, const std::
     if (auto it = payload->find("status"); it != payload->end()) {
       // §7.3.6: "deactivated" is the only status a client may ask for.
       if (!it->is_string() || *it != "deactivated") {
-        return core::Fail(Malformed("\"status\" may only be \"deactivated\""));
+        return core::Fail(BadMember("\"status\" may only be \"deactivated\""));
       }
       deactivate = true;
     }
@@ -142,20 +135,14 @@ Reply UpdateAccount(const AcmeDependencies& deps, http::Request& rq, const std::
 }
 
 Reply AccountOrders(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
-  auto id = PathId(rq);
-  if (!id) return core::Fail(id.error());
-  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  auto s = SignedBySelf(deps, rq, dir);
   if (!s) return core::Fail(s.error());
-  if (s->account->id.value != *id) {
-    return core::Fail(core::ErrorCode::kForbidden, core::Reason::kAcmeNotOwner,
-                      "an account lists only its own orders");
-  }
   // §7.1.2.1: pages linked by rel="next"; the cursor is the last order id of a page.
   std::int64_t after = 0;
   if (auto cursor = rq.QueryParam("cursor")) {
     auto [end, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), after);
     if (ec != std::errc() || end != cursor->data() + cursor->size() || after < 0) {
-      return core::Fail(Malformed("cursor must be a number"));
+      return core::Fail(BadMember("cursor must be a number"));
     }
   }
   constexpr int kPage = 100;
@@ -182,7 +169,7 @@ Reply KeyChange(const AcmeDependencies& deps, http::Request& rq, const std::stri
   auto inner = ParseJwsObject(*outer, NonceRule::kForbidden);
   if (!inner) return core::Fail(inner.error());
   if (!inner->header.jwk)
-    return core::Fail(Malformed("the inner JWS must carry the new key as jwk"));
+    return core::Fail(BadMember("the inner JWS must carry the new key as jwk"));
   auto new_key = ParseJwk(*inner->header.jwk);
   if (!new_key) return core::Fail(new_key.error());
   if (!VerifyJws(*inner, new_key->key)) {
@@ -190,21 +177,21 @@ Reply KeyChange(const AcmeDependencies& deps, http::Request& rq, const std::stri
                       "the inner JWS does not verify with its jwk");
   }
   if (inner->header.url != s->jws.header.url) {
-    return core::Fail(Malformed("the inner JWS's url must be the keyChange URL"));
+    return core::Fail(BadMember("the inner JWS's url must be the keyChange URL"));
   }
   auto body = PayloadObject(*inner);
   if (!body) return core::Fail(body.error());
   auto account = body->find("account");
   auto old_key = body->find("oldKey");
   if (account == body->end() || !account->is_string() || *account != *s->jws.header.kid) {
-    return core::Fail(Malformed("the inner payload's \"account\" must be this account's URL"));
+    return core::Fail(BadMember("the inner payload's \"account\" must be this account's URL"));
   }
   if (old_key == body->end() || !old_key->is_object()) {
-    return core::Fail(Malformed("the inner payload must carry \"oldKey\""));
+    return core::Fail(BadMember("the inner payload must carry \"oldKey\""));
   }
   auto old = ParseJwk(*old_key);
   if (!old || old->thumbprint != s->key.thumbprint) {
-    return core::Fail(Malformed("\"oldKey\" is not the account's current key"));
+    return core::Fail(BadMember("\"oldKey\" is not the account's current key"));
   }
   auto changed = deps.accounts.ChangeKey(*s->account, KeyOf(*new_key), rq.remote_address);
   if (!changed) return core::Fail(changed.error());

@@ -12,22 +12,15 @@ namespace certkeep::acme::internal {
 
 namespace {
 
-core::Error Malformed(std::string detail) {
-  return core::Error(core::ErrorCode::kMalformed, core::Reason::kInvalidField, std::move(detail));
-}
-
-core::Result<std::int64_t> PathId(http::Request& rq) {
-  const auto& text = rq.path_params["id"];
-  std::int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kAcmeNotFound, "no such resource");
-  }
-  return id;
-}
-
 std::string OrderUrl(const http::Request& rq, const std::string& dir, core::AcmeOrderId id) {
   return BaseUrl(rq, dir) + "/order/" + std::to_string(id.value);
+}
+
+// A stored error as RFC 8555 §6.7 problem document.
+nlohmann::json ProblemObject(const core::Error& error) {
+  auto problem = MapToProblem(error);
+  return {
+      {"type", ProblemType(problem.type)}, {"detail", error.detail()}, {"status", problem.status}};
 }
 
 nlohmann::json OrderObject(const http::Request& rq, const std::string& dir,
@@ -49,28 +42,27 @@ nlohmann::json OrderObject(const http::Request& rq, const std::string& dir,
     body["certificate"] = BaseUrl(rq, dir) + "/cert/" + std::to_string(o.certificate_id->value);
   }
   if (o.status == core::AcmeStatus::kInvalid) {
-    if (auto error = service::OrderError(o)) {
-      auto problem = MapToProblem(*error);
-      body["error"] = {{"type", ProblemType(problem.type)},
-                       {"detail", error->detail()},
-                       {"status", problem.status}};
-    }
+    if (auto error = service::StoredError(o.error)) body["error"] = ProblemObject(*error);
   }
   return body;
+}
+
+nlohmann::json ChallengeObject(const http::Request& rq, const std::string& dir,
+                               const core::AcmeChallenge& c) {
+  nlohmann::json challenge{{"type", core::ToString(c.type)},
+                           {"url", BaseUrl(rq, dir) + "/chall/" + std::to_string(c.id.value)},
+                           {"token", c.token},
+                           {"status", core::ToString(c.status)}};
+  if (c.validated_at) challenge["validated"] = Timestamp(*c.validated_at);
+  if (auto error = service::StoredError(c.error)) challenge["error"] = ProblemObject(*error);
+  return challenge;
 }
 
 nlohmann::json AuthorizationObject(const http::Request& rq, const std::string& dir,
                                    const service::AuthorizationView& view) {
   const auto& a = view.authorization;
   nlohmann::json challenges = nlohmann::json::array();
-  for (const auto& c : view.challenges) {
-    nlohmann::json challenge{{"type", core::ToString(c.type)},
-                             {"url", BaseUrl(rq, dir) + "/chall/" + std::to_string(c.id.value)},
-                             {"token", c.token},
-                             {"status", core::ToString(c.status)}};
-    if (c.validated_at) challenge["validated"] = Timestamp(*c.validated_at);
-    challenges.push_back(std::move(challenge));
-  }
+  for (const auto& c : view.challenges) challenges.push_back(ChallengeObject(rq, dir, c));
   nlohmann::json body{{"identifier", {{"type", "dns"}, {"value", a.identifier}}},
                       {"status", core::ToString(a.status)},
                       {"expires", Timestamp(a.expires)},
@@ -85,14 +77,14 @@ nlohmann::json AuthorizationObject(const http::Request& rq, const std::string& d
 core::Result<std::vector<std::string>> Identifiers(const nlohmann::json& payload) {
   auto it = payload.find("identifiers");
   if (it == payload.end() || !it->is_array()) {
-    return core::Fail(Malformed("\"identifiers\" must be an array"));
+    return core::Fail(BadMember("\"identifiers\" must be an array"));
   }
   std::vector<std::string> out;
   for (const auto& i : *it) {
     if (!i.is_object() || !i.contains("type") || !i["type"].is_string() || !i.contains("value") ||
         !i["value"].is_string()) {
       return core::Fail(
-          Malformed("each identifier is an object with string \"type\" and \"value\""));
+          BadMember("each identifier is an object with string \"type\" and \"value\""));
     }
     if (i["type"] != "dns") {
       return core::Fail(
@@ -114,6 +106,20 @@ std::string Timestamp(core::TimePoint t) {
   return core::ToRfc3339(t);
 }
 
+core::Error BadMember(std::string detail) {
+  return core::Error(core::ErrorCode::kMalformed, core::Reason::kInvalidField, std::move(detail));
+}
+
+core::Result<std::int64_t> PathId(http::Request& rq) {
+  const auto& text = rq.path_params["id"];
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kAcmeNotFound, "no such resource");
+  }
+  return id;
+}
+
 Reply NewOrder(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
   auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
   if (!s) return core::Fail(s.error());
@@ -126,7 +132,7 @@ Reply NewOrder(const AcmeDependencies& deps, http::Request& rq, const std::strin
       .profile = {},
       .has_validity = payload->contains("notBefore") || payload->contains("notAfter")};
   if (auto it = payload->find("profile"); it != payload->end()) {
-    if (!it->is_string()) return core::Fail(Malformed("\"profile\" must be a string"));
+    if (!it->is_string()) return core::Fail(BadMember("\"profile\" must be a string"));
     request.profile = it->get<std::string>();
   }
   auto view = deps.orders.Create(*s->account, request);
@@ -155,7 +161,7 @@ Reply FinalizeOrder(const AcmeDependencies& deps, http::Request& rq, const std::
   if (!payload) return core::Fail(payload.error());
   auto csr = payload->find("csr");
   if (csr == payload->end() || !csr->is_string()) {
-    return core::Fail(Malformed("\"csr\" must be the base64url DER of a CSR"));
+    return core::Fail(BadMember("\"csr\" must be the base64url DER of a CSR"));
   }
   auto der = core::Base64UrlDecode(csr->get<std::string>());
   if (!der || der->empty()) {
@@ -188,12 +194,89 @@ Reply GetAuthorization(const AcmeDependencies& deps, http::Request& rq, const st
     if (!payload) return core::Fail(payload.error());
     auto status = payload->find("status");
     if (status == payload->end() || *status != "deactivated") {
-      return core::Fail(Malformed("an authorization can only be deactivated"));
+      return core::Fail(BadMember("an authorization can only be deactivated"));
     }
     view = deps.orders.Deactivate(*s->account, authz);
   }
   if (!view) return core::Fail(view.error());
   return JsonResponse(200, AuthorizationObject(rq, dir, *view));
+}
+
+Reply RespondChallenge(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
+  auto id = PathId(rq);
+  if (!id) return core::Fail(id.error());
+  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  if (!s) return core::Fail(s.error());
+  core::AcmeChallengeId challenge{*id};
+  // §7.5.1: the client responds with a JSON object (empty: RFC 8555 defines no member);
+  // a POST-as-GET reads the challenge.
+  if (!s->jws.payload.empty()) {
+    auto payload = PayloadObject(s->jws);
+    if (!payload) return core::Fail(payload.error());
+  }
+  auto view = s->jws.payload.empty()
+                  ? deps.orders.Challenge(*s->account, challenge)
+                  : deps.orders.Respond(*s->account, challenge, rq.remote_address);
+  if (!view) return core::Fail(view.error());
+  auto response = JsonResponse(200, ChallengeObject(rq, dir, view->challenge));
+  response.headers.emplace_back("Link", "<" + BaseUrl(rq, dir) + "/authz/" +
+                                            std::to_string(view->authorization.id.value) +
+                                            ">;rel=\"up\"");
+  return response;
+}
+
+Reply RevokeCertificate(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
+  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kEither);
+  if (!s) return core::Fail(s.error());
+  auto payload = PayloadObject(s->jws);
+  if (!payload) return core::Fail(payload.error());
+  auto certificate = payload->find("certificate");
+  if (certificate == payload->end() || !certificate->is_string()) {
+    return core::Fail(BadMember("\"certificate\" must be the base64url DER of the certificate"));
+  }
+  auto der = core::Base64UrlDecode(certificate->get<std::string>());
+  if (!der || der->empty()) return core::Fail(BadMember("\"certificate\" is not base64url"));
+  int reason = 0;
+  if (auto it = payload->find("reason"); it != payload->end()) {
+    if (!it->is_number_integer()) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadRevocationReason,
+                        "\"reason\" must be an RFC 5280 CRLReason code");
+    }
+    reason = it->get<int>();
+  }
+  std::string signer;
+  if (!s->account) {
+    auto spki = s->key.key.SpkiDer();
+    if (!spki) return core::Fail(spki.error());
+    signer = *spki;
+  }
+  if (auto r = deps.orders.Revoke(s->account, signer, *der, reason, rq.remote_address); !r) {
+    return core::Fail(r.error());
+  }
+  http::Response response;
+  response.status = 200;
+  return response;
+}
+
+Reply RenewalInfo(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
+  (void)dir;
+  // RFC 9773 §4.1: certID = base64url(AKI keyIdentifier) "." base64url(serial octets).
+  const auto& id = rq.path_params["certid"];
+  auto dot = id.find('.');
+  auto aki = core::Base64UrlDecode(id.substr(0, dot == std::string::npos ? 0 : dot));
+  auto serial = dot == std::string::npos ? std::nullopt : core::Base64UrlDecode(id.substr(dot + 1));
+  if (!aki || aki->empty() || !serial || serial->empty()) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                      "the certID is base64url(keyIdentifier) \".\" base64url(serial)");
+  }
+  auto window = deps.orders.RenewalInfo(*aki, *serial);
+  if (!window) return core::Fail(window.error());
+  auto response =
+      JsonResponse(200, {{"suggestedWindow",
+                          {{"start", Timestamp(window->start)}, {"end", Timestamp(window->end)}}}});
+  // §4.3: clients ask again after Retry-After; six hours, as the RFC suggests.
+  response.SetHeader("Retry-After", "21600");
+  return response;
 }
 
 Reply GetCertificate(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {

@@ -42,6 +42,8 @@ Reply Directory(const AcmeDependencies& deps, http::Request& rq, const std::stri
                       {"newAccount", base + "/new-account"},
                       {"newOrder", base + "/new-order"},
                       {"keyChange", base + "/key-change"},
+                      {"revokeCert", base + "/revoke-cert"},
+                      {"renewalInfo", base + "/renewal-info"},
                       {"meta",
                        {{"externalAccountRequired", info->requires_eab},
                         {"website", "https://" + std::string(rq.Header("host").value_or("")) + "/"},
@@ -108,7 +110,10 @@ void AddRoutes(http::Router& router, const AcmeDependencies& deps) {
   add("POST", "/order/{id}", internal::GetOrder);
   add("POST", "/order/{id}/finalize", internal::FinalizeOrder);
   add("POST", "/authz/{id}", internal::GetAuthorization);
+  add("POST", "/chall/{id}", internal::RespondChallenge);
   add("POST", "/cert/{id}", internal::GetCertificate);
+  add("POST", "/revoke-cert", internal::RevokeCertificate);
+  add("GET", "/renewal-info/{certid}", internal::RenewalInfo);
 }
 
 }  // namespace certkeep::acme

@@ -329,6 +329,10 @@ const std::vector<Key>& Keys() {
          }
          return std::nullopt;
        }},
+      {"acme", "challenges",
+       "Names under a domain delegated to an account's scope but not validated yet get\n"
+       "# http-01 and dns-01 challenges (a pass is a domain validation); false = refused.",
+       [](Config& c) -> Field { return &c.acme.challenges; }},
       {"acme", "nonce_lifetime_seconds", "How long a Replay-Nonce stays good.",
        [](Config& c) -> Field { return &c.acme.nonce_lifetime_seconds; },
        [](const Config& c) { return InRange(c.acme.nonce_lifetime_seconds, 10, 86400); }},

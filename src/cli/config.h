@@ -99,6 +99,7 @@ struct Config {
   struct Acme {
     std::string eab_directory = "v2";
     std::vector<std::string> open_directories;
+    bool challenges = true;
     std::int64_t nonce_lifetime_seconds = 3600;
     std::int64_t order_lifetime_days = 7;
     std::int64_t reject_nonce_every = 0;

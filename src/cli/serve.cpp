@@ -11,6 +11,7 @@
 #include "cli/dcv_setup.h"
 #include "cli/logging.h"
 #include "cli/operator.h"
+#include "dcv/acme_challenge.h"
 #include "http/server.h"
 #include "http/static_site.h"
 #include "jobs/runner.h"
@@ -276,10 +277,18 @@ int Serve(const ServeOptions& options) {
   service::AcmeOptions acme_options{
       .nonce_lifetime = std::chrono::seconds(config->acme.nonce_lifetime_seconds),
       .order_lifetime = std::chrono::days(config->acme.order_lifetime_days),
+      .challenges = config->acme.challenges,
+      .validation_validity = std::chrono::days(config->dcv.validity_days),
       .reject_nonce_every = static_cast<int>(config->acme.reject_nonce_every)};
   service::ExternalAccounts external_accounts(**store, *clock, random, *directories);
   service::AcmeAccounts acme_accounts(**store, *clock, random, *directories, acme_options);
-  service::AcmeOrders acme_orders(**store, *clock, random, ssl, *gate, acme_options);
+  // Challenges are looked at by the same resolver and SSRF-safe fetcher as DCV.
+  dcv::NetworkChallengeCheck acme_check(
+      *dcv_stack->dns, *dcv_stack->fetcher,
+      {.allowed_addresses = config->dcv.fetch_allowed_addresses,
+       .port = static_cast<int>(config->dcv.https_port),
+       .timeout = std::chrono::seconds(config->dcv.fetch_timeout_seconds)});
+  service::AcmeOrders acme_orders(**store, *clock, random, ssl, *gate, &acme_check, acme_options);
   jobs.Add({"acme.nonce-purge", std::chrono::minutes(5), [&]() -> core::Result<void> {
               auto purged = store->get()->Transact(
                   [&](store::Transaction& tx) { return tx.acme().PurgeNonces(clock->Now()); });

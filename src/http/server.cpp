@@ -452,7 +452,8 @@ asio::awaitable<void> Server::State::Respond(Stream& stream, Request& request, R
                                              const std::string& route) {
   keep_alive = keep_alive && !stopping;
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), 11};
-  for (auto& [name, value] : response.headers) res.set(name, value);
+  // insert, not set: a header may come more than once (RFC 8288 Link: "up" and "index").
+  for (auto& [name, value] : response.headers) res.insert(name, value);
   res.set("X-Request-Id", request.request_id);
   std::size_t bytes = response.body.size();
   res.body() = std::move(response.body);

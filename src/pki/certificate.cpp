@@ -1,6 +1,7 @@
 #include "pki/certificate.h"
 
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
 #include <ctime>
 
@@ -72,6 +73,48 @@ std::string Certificate::SerialNumberHex() const {
   std::string out = hex != nullptr ? hex : "";
   OPENSSL_free(hex);
   return out;
+}
+
+core::Result<std::string> Certificate::SpkiDer() const {
+  EVP_PKEY* key = X509_get0_pubkey(get());
+  if (key == nullptr) return core::Fail(internal::CryptoError("reading a certificate's key"));
+  unsigned char* out = nullptr;
+  int n = i2d_PUBKEY(key, &out);
+  if (n <= 0) return core::Fail(internal::CryptoError("encoding a certificate's key"));
+  std::string der(reinterpret_cast<char*>(out), static_cast<std::size_t>(n));
+  OPENSSL_free(out);
+  return der;
+}
+
+core::Result<std::string> Certificate::ToDer() const {
+  unsigned char* out = nullptr;
+  int n = i2d_X509(get(), &out);
+  if (n <= 0) return core::Fail(internal::CryptoError("encoding a certificate"));
+  std::string der(reinterpret_cast<char*>(out), static_cast<std::size_t>(n));
+  OPENSSL_free(out);
+  return der;
+}
+
+std::string Certificate::AuthorityKeyId() const {
+  const ASN1_OCTET_STRING* id = X509_get0_authority_key_id(get());
+  if (id == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(id)),
+                     static_cast<std::size_t>(ASN1_STRING_length(id)));
+}
+
+std::string Certificate::SerialNumberBytes() const {
+  // i2c_ASN1_INTEGER is not public; the DER of the INTEGER minus its tag and length is.
+  const ASN1_INTEGER* serial = X509_get0_serialNumber(get());
+  unsigned char* out = nullptr;
+  int n = i2d_ASN1_INTEGER(serial, &out);
+  if (n <= 2) {
+    OPENSSL_free(out);
+    return {};
+  }
+  std::string der(reinterpret_cast<char*>(out), static_cast<std::size_t>(n));
+  OPENSSL_free(out);
+  // Short-form length (a serial is at most 20 octets, RFC 5280 §4.1.2.2): tag, length, content.
+  return der.substr(2);
 }
 
 core::TimePoint Certificate::NotAfter() const {

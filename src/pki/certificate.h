@@ -41,6 +41,14 @@ class Certificate {
   [[nodiscard]] std::vector<std::string> DnsNames() const;
   /// True when basicConstraints says cA.
   [[nodiscard]] bool IsCa() const;
+  /// The SubjectPublicKeyInfo, DER.
+  [[nodiscard]] core::Result<std::string> SpkiDer() const;
+  /// The DER encoding.
+  [[nodiscard]] core::Result<std::string> ToDer() const;
+  /// The keyIdentifier of the authorityKeyIdentifier extension; empty when absent.
+  [[nodiscard]] std::string AuthorityKeyId() const;
+  /// The serial number's DER INTEGER content octets (two's complement, as encoded).
+  [[nodiscard]] std::string SerialNumberBytes() const;
 
   /// True when `key` is the private half of this certificate's public key.
   [[nodiscard]] bool MatchesKey(const PrivateKey& key) const;

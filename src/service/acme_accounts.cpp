@@ -160,7 +160,8 @@ core::Result<RegisteredAccount> AcmeAccounts::Register(const NewAccountRequest& 
       }
       auto external = Bound(tx, *request.binding);
       if (!external) return core::Fail(external.error());
-      if (external->acme_server != directory->url) {
+      // The URL's host and port may be another alias of this server's: the path decides.
+      if (!external->acme_server.ends_with("/acme/" + directory->name + "/directory")) {
         return core::Fail(
             core::ErrorCode::kForbidden, core::Reason::kAcmeExternalAccountInvalid,
             "these EAB credentials are for another ACME server: " + external->acme_server);

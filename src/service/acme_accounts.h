@@ -28,6 +28,11 @@ struct AcmeOptions {
   std::chrono::seconds order_lifetime{std::chrono::days(7)};
   /// How long a pending authorization waits for its challenge, and a valid one lasts.
   std::chrono::seconds authorization_lifetime{std::chrono::days(30)};
+  /// Names under a delegated domain that the scope has not validated yet get challenges
+  /// (http-01, dns-01); false: such names are refused (rejectedIdentifier).
+  bool challenges = true;
+  /// How long a name proved by a challenge counts as validated (dcv.validity_days).
+  std::chrono::seconds validation_validity{std::chrono::days(397)};
   /// Test mode only: every Nth good nonce is refused with badNonce (as Pebble does), never
   /// two in a row for one client, so an honest retry succeeds. 0: never.
   int reject_nonce_every = 0;

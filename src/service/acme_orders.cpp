@@ -4,8 +4,12 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/base64.h"
+#include "pki/certificate.h"
 #include "pki/csr.h"
+#include "pki/digest.h"
 #include "pki/encoding.h"
+#include "service/audit_log.h"
 #include "service/issuer.h"
 
 namespace certkeep::service {
@@ -39,8 +43,8 @@ std::string ErrorJson(const core::Error& e) {
 
 }  // namespace
 
-std::optional<core::Error> OrderError(const core::AcmeOrder& order) {
-  auto j = nlohmann::json::parse(order.error, nullptr, false);
+std::optional<core::Error> StoredError(const std::string& stored) {
+  auto j = nlohmann::json::parse(stored, nullptr, false);
   if (!j.is_object() || !j.contains("code") || !j["code"].is_number_integer() ||
       !j.contains("reason") || !j["reason"].is_number_integer() || !j.contains("detail") ||
       !j["detail"].is_string()) {
@@ -99,6 +103,7 @@ core::Result<OrderView> AcmeOrders::Create(const core::AcmeAccount& account,
                           .expires = now + options_.order_lifetime,
                           .created_at = now};
     std::vector<core::AcmeAuthorization> authorizations;
+    std::vector<std::vector<core::AcmeChallenge>> challenges;  // per authorization
     for (const auto& value : request.identifiers) {
       auto name = pki::CheckDnsName(value, policy);
       if (!name) {
@@ -123,7 +128,9 @@ core::Result<OrderView> AcmeOrders::Create(const core::AcmeAccount& account,
       // with the privilege the name needs, and validated.
       auto gate = gate_.CheckRegistry(tx, account.customer_id, account.org_id, core::CertType::kSsl,
                                       {*name});
-      if (!gate) {
+      bool challenged = !gate && gate.error().reason() == core::Reason::kDcvIncomplete &&
+                        options_.challenges && check_ != nullptr;
+      if (!gate && !challenged) {
         if (gate.error().reason() == core::Reason::kDcvIncomplete) {
           return core::Fail(core::ErrorCode::kRejectedIdentifier,
                             core::Reason::kAcmeIdentifierNotAllowed,
@@ -142,11 +149,27 @@ core::Result<OrderView> AcmeOrders::Create(const core::AcmeAccount& account,
       }
       order.identifiers.push_back(*name);
       // Validated for the scope already: valid at once, no challenge (as SCM does).
-      authorizations.push_back({.account_id = account.id,
-                                .identifier = base,
-                                .wildcard = wildcard,
-                                .status = core::AcmeStatus::kValid,
-                                .expires = now + options_.authorization_lifetime});
+      // Otherwise the client proves it: dns-01 always, http-01 and tls-alpn-01 but for a wildcard
+      // (RFC 8555 §7.1.3: a wildcard is proved for its base by DNS only, as the BR say).
+      authorizations.push_back(
+          {.account_id = account.id,
+           .identifier = base,
+           .wildcard = wildcard,
+           .status = challenged ? core::AcmeStatus::kPending : core::AcmeStatus::kValid,
+           .expires = now + options_.authorization_lifetime});
+      std::vector<core::AcmeChallenge> offered;
+      if (challenged) {
+        // §8.1: "The token MUST have at least 128 bits of entropy": 256 here.
+        if (!wildcard) {
+          offered.push_back(
+              {.type = core::ChallengeType::kHttp01, .token = core::RandomToken(random_, 32)});
+          offered.push_back(
+              {.type = core::ChallengeType::kTlsAlpn01, .token = core::RandomToken(random_, 32)});
+        }
+        offered.push_back(
+            {.type = core::ChallengeType::kDns01, .token = core::RandomToken(random_, 32)});
+      }
+      challenges.push_back(std::move(offered));
     }
     std::vector<core::AcmeStatus> states;
     for (const auto& a : authorizations) states.push_back(a.status);
@@ -155,11 +178,16 @@ core::Result<OrderView> AcmeOrders::Create(const core::AcmeAccount& account,
     if (!id) return core::Fail(id.error());
     order.id = *id;
     OrderView view{order, {}, profile->name};
-    for (auto& a : authorizations) {
+    for (std::size_t i = 0; i < authorizations.size(); ++i) {
+      auto& a = authorizations[i];
       a.order_id = order.id;
       auto aid = tx.acme().InsertAuthorization(a);
       if (!aid) return core::Fail(aid.error());
       view.authorizations.push_back(*aid);
+      for (auto& c : challenges[i]) {
+        c.authorization_id = *aid;
+        if (auto r = tx.acme().InsertChallenge(c); !r) return core::Fail(r.error());
+      }
     }
     return view;
   });
@@ -248,6 +276,93 @@ core::Result<AuthorizationView> AcmeOrders::Deactivate(const core::AcmeAccount& 
   });
 }
 
+core::Result<ChallengeView> AcmeOrders::Challenge(const core::AcmeAccount& account,
+                                                  core::AcmeChallengeId id) {
+  return store_.Read([&](store::Transaction& tx) -> core::Result<ChallengeView> {
+    auto challenge = tx.acme().GetChallenge(id);
+    if (!challenge) {
+      if (challenge.error().code() != core::ErrorCode::kNotFound) {
+        return core::Fail(challenge.error());
+      }
+      return core::Fail(NotFound("challenge"));
+    }
+    auto authz = OwnedAuthorization(tx, account, challenge->authorization_id);
+    if (!authz) return core::Fail(NotFound("challenge"));
+    return ChallengeView{*challenge, *authz};
+  });
+}
+
+core::Result<ChallengeView> AcmeOrders::Respond(const core::AcmeAccount& account,
+                                                core::AcmeChallengeId id,
+                                                const std::string& source) {
+  auto view = Challenge(account, id);
+  if (!view) return view;
+  // §7.5.1: a challenge that is not pending (or whose authorization is not) is answered
+  // as it stands; only a pending one is looked at.
+  if (view->challenge.status != core::AcmeStatus::kPending ||
+      view->authorization.status != core::AcmeStatus::kPending || check_ == nullptr) {
+    return view;
+  }
+  const auto type = view->challenge.type;
+  const auto name = view->authorization.identifier;
+  std::string key_authorization = view->challenge.token + "." + account.thumbprint;
+  // §8.1: keyAuthorization = token || '.' || base64url(Thumbprint(accountKey)); dns-01
+  // (§8.4) and tls-alpn-01 (RFC 8737 §3) carry its SHA-256.
+  std::string expected = type == core::ChallengeType::kHttp01
+                             ? key_authorization
+                             : core::Base64Url(pki::Sha256(key_authorization));
+  auto checked = check_->Check(type, name, view->challenge.token, expected);  // no transaction
+  auto now = clock_.Now();
+  return store_.Transact([&](store::Transaction& tx) -> core::Result<ChallengeView> {
+    auto challenge = tx.acme().GetChallenge(id);
+    if (!challenge) return core::Fail(challenge.error());
+    auto authz = tx.acme().GetAuthorization(challenge->authorization_id);
+    if (!authz) return core::Fail(authz.error());
+    if (challenge->status != core::AcmeStatus::kPending ||
+        authz->status != core::AcmeStatus::kPending) {
+      return ChallengeView{*challenge, *authz};  // another response got there first
+    }
+    if (checked) {
+      challenge->status = core::AcmeStatus::kValid;
+      challenge->validated_at = now;
+      authz->status = core::AcmeStatus::kValid;
+      // A domain validation of the customer, by the domains' rules: http-01 and
+      // tls-alpn-01 prove this host (as the HTTP and HTTPS file methods do), dns-01 the
+      // name and every name below it (as TXT does). No evidence is kept for a re-check: it
+      // lapses at its end, and the client proves it again then.
+      core::DomainValidation validation{
+          .proved_name = name,
+          .method = type == core::ChallengeType::kDns01       ? core::DcvMethod::kTxt
+                    : type == core::ChallengeType::kTlsAlpn01 ? core::DcvMethod::kHttps
+                                                              : core::DcvMethod::kHttp,
+          .validated_at = now,
+          .expires_at = now + options_.validation_validity,
+          .customer_id = account.customer_id};
+      if (auto r = tx.dcv().PutValidation(validation); !r) return core::Fail(r.error());
+    } else {
+      challenge->status = core::AcmeStatus::kInvalid;
+      challenge->error = ErrorJson(checked.error());
+      authz->status = core::AcmeStatus::kInvalid;
+    }
+    if (auto r = tx.acme().UpdateChallenge(*challenge); !r) return core::Fail(r.error());
+    if (auto r = tx.acme().UpdateAuthorization(*authz); !r) return core::Fail(r.error());
+    nlohmann::json detail{{"method", "ACME " + std::string(core::ToString(type))},
+                          {"orgId", account.org_id.value}};
+    if (!checked) detail["error"] = checked.error().detail();
+    auto a = RecordAudit(
+        tx, clock_,
+        {.customer_id = account.customer_id,
+         .actor = "acme:" + account.directory + "/account/" + std::to_string(account.id.value),
+         .source = source,
+         .action = checked ? "domain.validated" : "acme.challenge.failed",
+         .object_type = "domain",
+         .object_id = name,
+         .detail = detail.dump()});
+    if (!a) return core::Fail(a.error());
+    return ChallengeView{*challenge, *authz};
+  });
+}
+
 core::Result<OrderView> AcmeOrders::Finalize(const core::AcmeAccount& account, core::AcmeOrderId id,
                                              const std::string& csr_der,
                                              const std::string& account_spki_der,
@@ -314,6 +429,88 @@ core::Result<OrderView> AcmeOrders::Finalize(const core::AcmeAccount& account, c
   if (!done) return core::Fail(done.error());
   if (mendable) return core::Fail(issued.error());
   return done;
+}
+
+core::Result<void> AcmeOrders::Revoke(const std::optional<core::AcmeAccount>& account,
+                                      const std::string& signer_spki_der,
+                                      const std::string& certificate_der, int reason,
+                                      const std::string& source) {
+  auto cert = pki::Certificate::FromDer(certificate_der);
+  if (!cert) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadCertificate,
+                      "\"certificate\" is not a DER X.509 certificate");
+  }
+  auto unknown = core::Error(core::ErrorCode::kNotFound, core::Reason::kAcmeNotFound,
+                             "this CA issued no such certificate");
+  auto decided = store_.Read([&](store::Transaction& tx) -> core::Result<core::SslId> {
+    auto record = tx.certificates().FindBySerial(core::NormalizeSerialHex(cert->SerialNumberHex()));
+    if (!record) {
+      if (record.error().code() == core::ErrorCode::kNotFound) return core::Fail(unknown);
+      return core::Fail(record.error());
+    }
+    // The serial is ours; the certificate must be the very one we signed.
+    auto ours = pki::Certificate::FromPem(record->pem);
+    if (!ours) return core::Fail(unknown);
+    auto our_der = ours->ToDer();
+    if (!our_der || *our_der != certificate_der) return core::Fail(unknown);
+    auto ssl = tx.ssl().FindByCertificate(*record);
+    if (!ssl) {
+      if (ssl.error().code() == core::ErrorCode::kNotFound) return core::Fail(unknown);
+      return core::Fail(ssl.error());
+    }
+    bool allowed = false;
+    if (account) {
+      auto order = tx.acme().OrderOfCertificate(ssl->id);
+      if (!order) return core::Fail(order.error());
+      allowed = ssl->customer_id == account->customer_id &&
+                ((*order && (*order)->account_id == account->id) ||
+                 gate_.CheckRegistry(tx, account->customer_id, account->org_id,
+                                     core::CertType::kSsl, ssl->names));
+    } else {
+      auto spki = cert->SpkiDer();
+      allowed = spki && !signer_spki_der.empty() && *spki == signer_spki_der;
+    }
+    if (!allowed) {
+      return core::Fail(core::ErrorCode::kForbidden, core::Reason::kAcmeRevocationNotAuthorized,
+                        "this account may not revoke this certificate: sign with the account "
+                        "that ordered it, or with the certificate's own key");
+    }
+    return ssl->id;
+  });
+  if (!decided) return core::Fail(decided.error());
+  std::string actor =
+      account ? "acme:" + account->directory + "/account/" + std::to_string(account->id.value)
+              : std::string("acme:certificate-key");
+  return ssl_.RevokeForAcme(*decided, reason, actor, source);
+}
+
+core::Result<RenewalWindow> AcmeOrders::RenewalInfo(const std::string& authority_key_id,
+                                                    const std::string& serial_bytes) {
+  auto unknown = core::Error(core::ErrorCode::kNotFound, core::Reason::kAcmeNotFound,
+                             "this CA issued no such certificate");
+  // A DER INTEGER's content octets: positive serials only (RFC 5280 §4.1.2.2).
+  if (serial_bytes.empty() || serial_bytes.size() > 21 ||
+      (static_cast<unsigned char>(serial_bytes[0]) & 0x80) != 0) {
+    return core::Fail(unknown);
+  }
+  auto serial = core::NormalizeSerialHex(
+      core::Hex(std::vector<std::uint8_t>(serial_bytes.begin(), serial_bytes.end())));
+  auto record = store_.ReadOne(
+      [&](store::Transaction& tx) { return tx.certificates().FindBySerial(serial); });
+  if (!record) {
+    if (record.error().code() == core::ErrorCode::kNotFound) return core::Fail(unknown);
+    return core::Fail(record.error());
+  }
+  // The serial is unique per issuer only: the certificate must be the one whose issuer's
+  // key the identifier names.
+  auto cert = pki::Certificate::FromPem(record->pem);
+  if (!cert || cert->AuthorityKeyId() != authority_key_id) return core::Fail(unknown);
+  auto now = clock_.Now();
+  if (record->revoked_at)
+    return RenewalWindow{now - std::chrono::hours(2), now - std::chrono::hours(1)};
+  auto lifetime = record->not_after - record->not_before;
+  auto start = record->not_after - lifetime / 3;
+  return RenewalWindow{start, start + lifetime / 6};
 }
 
 core::Result<std::string> AcmeOrders::Certificate(const core::AcmeAccount& account,

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/random.h"
 #include "core/result.h"
+#include "dcv/acme_challenge.h"
 #include "service/acme_accounts.h"
 #include "service/issuance_gate.h"
 #include "service/ssl_certificates.h"
@@ -28,14 +29,26 @@ struct OrderView {
   std::string profile;  ///< the profile's name
 };
 
-/// The core error an invalid order keeps in AcmeOrder::error (JSON of its code, reason and
-/// detail), for the edge to render as a problem document.
-[[nodiscard]] std::optional<core::Error> OrderError(const core::AcmeOrder& order);
+/// The core error an invalid order or challenge keeps in its `error` (JSON of its code,
+/// reason and detail), for the edge to render as a problem document.
+[[nodiscard]] std::optional<core::Error> StoredError(const std::string& stored);
 
 /// An authorization and its challenges.
 struct AuthorizationView {
   core::AcmeAuthorization authorization;
   std::vector<core::AcmeChallenge> challenges;
+};
+
+/// A challenge and the authorization it belongs to.
+struct ChallengeView {
+  core::AcmeChallenge challenge;
+  core::AcmeAuthorization authorization;
+};
+
+/// When a certificate should be renewed (RFC 9773 §4.2).
+struct RenewalWindow {
+  core::TimePoint start{};
+  core::TimePoint end{};
 };
 
 /// A newOrder's payload as the edge read it.
@@ -47,9 +60,17 @@ struct NewOrderRequest {
 
 class AcmeOrders {
  public:
+  /// `check` null: no challenges are offered.
   AcmeOrders(store::Store& store, const core::Clock& clock, core::RandomSource& random,
-             SslCertificates& ssl, IssuanceGate& gate, AcmeOptions options)
-      : store_(store), clock_(clock), random_(random), ssl_(ssl), gate_(gate), options_(options) {}
+             SslCertificates& ssl, IssuanceGate& gate, dcv::ChallengeCheck* check,
+             AcmeOptions options)
+      : store_(store),
+        clock_(clock),
+        random_(random),
+        ssl_(ssl),
+        gate_(gate),
+        check_(check),
+        options_(options) {}
 
   /// The SSL profiles an order may name (the directory's meta.profiles), name → description.
   [[nodiscard]] core::Result<std::vector<std::pair<std::string, std::string>>> Profiles();
@@ -69,6 +90,15 @@ class AcmeOrders {
   /// RFC 8555 §7.5.2: the client gives an authorization up.
   [[nodiscard]] core::Result<AuthorizationView> Deactivate(const core::AcmeAccount& account,
                                                            core::AcmeAuthorizationId id);
+  /// The account's challenge `id`, with its authorization.
+  [[nodiscard]] core::Result<ChallengeView> Challenge(const core::AcmeAccount& account,
+                                                      core::AcmeChallengeId id);
+  /// RFC 8555 §7.5.1: the client says its answer is in place. It is looked at now; a pass
+  /// makes the authorization valid and is recorded as a domain validation of the
+  /// account's customer, a failure makes challenge and authorization invalid.
+  [[nodiscard]] core::Result<ChallengeView> Respond(const core::AcmeAccount& account,
+                                                    core::AcmeChallengeId id,
+                                                    const std::string& source);
   /// RFC 8555 §7.4: the CSR (DER) of a ready order goes to the CA; the order is valid with
   /// its certificate when this returns. `account_spki_der`: the account key, which the
   /// CSR's must differ from.
@@ -76,6 +106,20 @@ class AcmeOrders {
                                                  core::AcmeOrderId id, const std::string& csr_der,
                                                  const std::string& account_spki_der,
                                                  const std::string& source);
+  /// revokeCert (RFC 8555 §7.6): signed by `account` (kid), or else by the certificate's
+  /// own key (`signer_spki_der`, from the jwk). The account whose order issued it, an
+  /// account whose scope may have every name of it at once (it "holds authorizations for
+  /// all of the identifiers"), and the certificate's key may revoke it.
+  [[nodiscard]] core::Result<void> Revoke(const std::optional<core::AcmeAccount>& account,
+                                          const std::string& signer_spki_der,
+                                          const std::string& certificate_der, int reason,
+                                          const std::string& source);
+  /// ARI (RFC 9773): the window to renew the certificate that `authority_key_id` and the
+  /// serial's DER content octets name. The last third of its validity, the start a sixth
+  /// of it later; once revoked (its key compromised, say), a window already past, so
+  /// clients renew at once. NotFound for a certificate this CA did not issue.
+  [[nodiscard]] core::Result<RenewalWindow> RenewalInfo(const std::string& authority_key_id,
+                                                        const std::string& serial_bytes);
   /// The certificate `id` as PEM chain, if one of the account's orders issued it.
   [[nodiscard]] core::Result<std::string> Certificate(const core::AcmeAccount& account,
                                                       core::SslId id);
@@ -93,6 +137,7 @@ class AcmeOrders {
   core::RandomSource& random_;
   SslCertificates& ssl_;
   IssuanceGate& gate_;
+  dcv::ChallengeCheck* check_;  // null: no challenges are offered
   AcmeOptions options_;
 };
 

@@ -88,16 +88,15 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
     std::optional<Signing> signing;  // auto-approved: the certificate decided, not signed
   };
   auto decided = store_.Read([&](store::Transaction& tx) -> core::Result<Decision> {
-    auto checked = CheckRequest(tx, caller, gate_, request.org_id, request.profile_id,
-                                request.term_days, request.csr, request.subject_alt_names,
-                                request.dcv_mode);
+    auto checked =
+        CheckRequest(tx, caller, gate_, request.org_id, request.profile_id, request.term_days,
+                     request.csr, request.subject_alt_names, request.dcv_mode);
     if (!checked) return core::Fail(checked.error());
     auto& [org, profile, names, common_name, key_type, validated, csr] = *checked;
     // A renewal or replacement carries the old certificate's values over.
-    auto custom_fields = CheckedCustomFields(tx, who.customer_id, core::CertType::kSsl,
-                                             request.custom_fields,
-                                             request.renewed_from
-                                                 ? core::CustomFieldCheck::kCarriedOver
+    auto custom_fields =
+        CheckedCustomFields(tx, who.customer_id, core::CertType::kSsl, request.custom_fields,
+                            request.renewed_from ? core::CustomFieldCheck::kCarriedOver
                                                  : core::CustomFieldCheck::kRequest);
     if (!custom_fields) return core::Fail(custom_fields.error());
     Decision d{.cert = {.customer_id = who.customer_id,
@@ -458,16 +457,39 @@ core::Result<void> SslCertificates::Revoke(const AuthenticatedAdmin& caller, cor
     return loaded->cert;
   });
   if (!target) return core::Fail(target.error());
-  if (target->status == SslStatus::kRevoked) {
+  return Revoked(*target, reason_code, reason, who.login, who.source);
+}
+
+core::Result<void> SslCertificates::RevokeForAcme(core::SslId id, int reason_code,
+                                                  const std::string& actor,
+                                                  const std::string& source) {
+  // RFC 8555 §7.6: "reason" is an RFC 5280 CRLReason; certkeep takes those its REST API
+  // takes (a CA or AA compromise, and certificateHold, are not a subscriber's to say).
+  constexpr int kAllowed[] = {0, 1, 3, 4, 5};
+  if (std::find(std::begin(kAllowed), std::end(kAllowed), reason_code) == std::end(kAllowed)) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadRevocationReason,
+                      "reason: 0 (unspecified), 1 (keyCompromise), 3 (affiliationChanged), 4 "
+                      "(superseded) or 5 (cessationOfOperation)");
+  }
+  auto target = store_.Read([&](store::Transaction& tx) { return tx.ssl().Get(id); });
+  if (!target) return core::Fail(target.error());
+  return Revoked(*target, reason_code, "revoked through ACME", actor, source);
+}
+
+core::Result<void> SslCertificates::Revoked(const core::SslCertificate& target, int reason_code,
+                                            const std::string& reason, const std::string& actor,
+                                            const std::string& source) {
+  const core::SslId id = target.id;
+  if (target.status == SslStatus::kRevoked) {
     return core::Fail(core::ErrorCode::kConflict, core::Reason::kAlreadyRevoked,
                       "Certificate already revoked");
   }
-  if (target->status != SslStatus::kIssued) {
+  if (target.status != SslStatus::kIssued) {
     return core::Fail(core::ErrorCode::kConflict, core::Reason::kSslNotIssued,
                       "Only issued certificates can be revoked");
   }
   // The CA first (CRL and OCSP follow from its record), then the request's status.
-  auto revoked = issuer_.Revoke(target->serial, reason_code, who.login);
+  auto revoked = issuer_.Revoke(target.serial, reason_code, actor);
   if (!revoked && revoked.error().reason() != core::Reason::kAlreadyRevoked) {
     return core::Fail(revoked.error());
   }
@@ -486,11 +508,11 @@ core::Result<void> SslCertificates::Revoke(const AuthenticatedAdmin& caller, cor
     if (auto r = Notify(tx, random_, now, options_, *cert, "revoked", to,
                         "SSL certificate for " + cert->common_name + " revoked",
                         "The certificate for " + cert->common_name + " (serial " + cert->serial +
-                            ") was revoked by " + who.login + ": " + reason + "\n");
+                            ") was revoked by " + actor + ": " + reason + "\n");
         !r) {
       return r;
     }
-    return Audited(tx, clock_, who.login, who.source, "ssl.revoke", *cert,
+    return Audited(tx, clock_, actor, source, "ssl.revoke", *cert,
                    {{"reasonCode", reason_code}, {"reason", reason}});
   });
 }

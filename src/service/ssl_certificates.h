@@ -179,6 +179,11 @@ class SslCertificates {
   /// kBadCsr (kAcmeCsrNamesDiffer, kAcmeCsrAccountKey, the CSR's own faults) before anything
   /// is stored; a CA that refuses leaves it Rejected and says why.
   [[nodiscard]] core::Result<core::SslCertificate> IssueForAcme(const AcmeIssue& request);
+  /// Revokes an issued certificate for ACME's revokeCert (RFC 8555 §7.6); the ACME use
+  /// case has decided that the signer may. kBadRevocationReason for a reason not taken.
+  [[nodiscard]] core::Result<void> RevokeForAcme(core::SslId id, int reason_code,
+                                                 const std::string& actor,
+                                                 const std::string& source);
   /// An issued certificate `id` as ACME serves it (RFC 8555 §7.4.2): PEM, the leaf, then
   /// its issuer. The ACME use case has checked that the caller's order holds it.
   [[nodiscard]] core::Result<std::string> PemChain(core::SslId id);
@@ -232,6 +237,11 @@ class SslCertificates {
   /// requester told, the audit record.
   core::Result<void> Announce(store::Transaction& tx, const core::SslCertificate& cert,
                               core::TimePoint not_after, std::optional<std::string>& superseded);
+  /// Revokes `target` (status checked here) at the CA and in the list, tells its requester
+  /// and writes the audit record.
+  core::Result<void> Revoked(const core::SslCertificate& target, int reason_code,
+                             const std::string& reason, const std::string& actor,
+                             const std::string& source);
   /// Revokes a replaced certificate (RFC 5280 superseded), if any.
   core::Result<void> RevokeSuperseded(const std::optional<std::string>& serial);
   core::Result<void> Decide(const AuthenticatedAdmin& caller, core::SslId id, bool approve,

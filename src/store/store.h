@@ -282,6 +282,9 @@ class SslRepository {
       core::CustomerId customer, const std::string& serial) = 0;
   [[nodiscard]] virtual core::Result<core::SslCertificate> FindByRenewId(
       core::CustomerId customer, const std::string& renew_id) = 0;
+  /// The request whose certificate is `record` (of any customer), or NotFound.
+  [[nodiscard]] virtual core::Result<core::SslCertificate> FindByCertificate(
+      const core::CertificateRecord& record) = 0;
   /// Writes every field of `cert` (by id) but customer and requested_at.
   [[nodiscard]] virtual core::Result<void> Update(const core::SslCertificate& cert) = 0;
   /// Filtered and paged, newest first.

@@ -77,6 +77,21 @@ class Dns:
         self.started = True
         self.pid = int(wait_for_file(pid_file))
 
+    @classmethod
+    def attach(cls, workdir, port):
+        """The dnsmasq another process started in `workdir` on `port` (lego's DNS hook)."""
+        dns = cls(workdir)
+        dns.port = port
+        dns.started = True
+        dns.resync()
+        return dns
+
+    def resync(self):
+        """Takes over what another process did to this dnsmasq: its records and its pid."""
+        with open(os.path.join(self.dir, "dnsmasq.conf")) as f:
+            self.lines = [l for l in f.read().splitlines()[3:] if l]  # after the 3 auth- lines
+        self.pid = int(wait_for_file(os.path.join(self.dir, "dnsmasq.pid")))
+
     def stop(self):
         if self.pid:
             try:

@@ -115,6 +115,14 @@ class Certkeep:
             raise RuntimeError("first password change failed: %s" % body)
         return (uri, login, password)
 
+    def create_org(self, by, body):
+        """Creates an organization (or, with parentOrgId, a department) as `by`; returns
+        its id."""
+        status, headers, out = self.api("POST", "/api/organization/v1", by, body)
+        if status != 201:
+            raise RuntimeError("organization create failed: %s" % out)
+        return location_id(headers)
+
     def make_admin(self, by, login, role, org, privileges, password):
         """Creates an admin of the demo customer holding `role` at `org` and makes its
         first password change to `password`; returns its credentials."""

@@ -1,9 +1,10 @@
 """The ACME server (RFC 8555, #9) against the real binary with real clients from Debian:
 certbot and lego register with External Account Binding credentials of an ACME account
-bound to a department and get certificates for names the department has validated; a
-client without EAB, a wrong HMAC key, a name outside the account's scope and a CN-only CSR
-whose names differ from the order are refused; acme-tiny uses a directory without EAB
-bound to the department. The server runs with the test mode that refuses every 10th good
+bound to a department and get certificates for names the department has validated, and,
+for names under a domain delegated to it but not validated yet, through http-01 (certbot,
+standalone) and dns-01 (lego, a wildcard, the TXT record served by dnsmasq); a failed
+challenge makes the order invalid; a client without EAB, a wrong HMAC key and a name
+outside the account's scope are refused. The server runs with the test mode that refuses every 10th good
 nonce, so each client must retry honestly."""
 
 import json
@@ -19,6 +20,7 @@ from harness import Certkeep, location_id, run
 PASSWORD = "acme test passphrase 1"
 DOMAIN = "acme.example.test"
 OTHER = "other.example.test"
+CHAL = "chal.example.test"  # delegated to the department, not validated: challenges
 
 
 def free_port():
@@ -33,9 +35,16 @@ class AcmeTest(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory(prefix="certkeep-acme-")
         cls.dir = cls.tmp.name
         cls.dns = dcv_peers.Dns(cls.dir)
-        cls.dns.set()
+        cls.dns.set("host-record=web.%s,127.0.0.1" % CHAL, "host-record=tls.%s,127.0.0.1" % CHAL)
+        # http-01 and tls-alpn-01 are looked at on these ports (test mode only), where
+        # certbot and lego listen.
+        cls.http_port = free_port()
+        cls.tls_port = free_port()
         cls.env = {"CERTKEEP_DCV_DNS_FORWARDER": "127.0.0.1@%d" % cls.dns.port,
                    "CERTKEEP_DCV_DNS_INSECURE_DOMAINS": "test",
+                   "CERTKEEP_DCV_HTTP_PORT": str(cls.http_port),
+                   "CERTKEEP_DCV_HTTPS_PORT": str(cls.tls_port),
+                   "CERTKEEP_DCV_FETCH_ALLOWED_ADDRESSES": "127.0.0.1",
                    "CERTKEEP_ACME_REJECT_NONCE_EVERY": "10"}
         cls.ck = Certkeep(env=cls.env, args=["--test-mode"])
         cls.ck.start()
@@ -47,6 +56,7 @@ class AcmeTest(unittest.TestCase):
                                          "sslCertsApiEnabled": True})
         cls.validated(DOMAIN, cls.dept)
         cls.validated(OTHER, cls.other_dept)
+        cls.delegated(CHAL, cls.dept)
         # The ACME account (EAB credentials) for the department, as an admin creates it.
         status, headers, body = cls.ck.api("POST", "/api/acme/v1/account", cls.mrao,
                                            {"name": "cs web servers", "organizationId": cls.dept})
@@ -60,17 +70,20 @@ class AcmeTest(unittest.TestCase):
 
     @classmethod
     def create_org(cls, body):
-        status, headers, out = cls.ck.api("POST", "/api/organization/v1", cls.mrao, body)
-        assert status == 201, out
-        return location_id(headers)
+        return cls.ck.create_org(cls.mrao, body)
 
     @classmethod
-    def validated(cls, domain, org):
+    def delegated(cls, domain, org):
         status, _, body = cls.ck.api("POST", "/api/domain/v1", cls.mrao, {
             "name": domain, "delegations": [{
                 "orgId": org, "certTypes": ["SSL"],
-                "domainCertificateRequestPrivileges": ["DOMAIN", "SUBDOMAIN"]}]})
+                "domainCertificateRequestPrivileges": ["DOMAIN", "SUBDOMAIN", "WILDCARD_1ST_LEVEL",
+                                                        "WILDCARD_2ND_LEVEL"]}]})
         assert status == 201, body
+
+    @classmethod
+    def validated(cls, domain, org):
+        cls.delegated(domain, org)
         _, _, sub = cls.ck.api("POST", "/api/dcv/v1/validation/submit/domain/txt", cls.mrao,
                                {"domain": domain})
         cls.dns.add("txt-record=_pki-validation.%s,%s" % (domain, sub["point"]))
@@ -86,11 +99,11 @@ class AcmeTest(unittest.TestCase):
 
     # Clients.
 
-    def certbot(self, name, *args, eab=True, hmac=None, command="certonly"):
+    def certbot(self, name, *args, eab=True, hmac=None, command="certonly", port=None):
         base = os.path.join(self.dir, "certbot-" + name)
         cmd = ["certbot", command, "--non-interactive", "--agree-tos", "-m",
                "web@" + DOMAIN, "--server", self.directory, "--standalone",
-               "--http-01-port", str(free_port()), "--http-01-address", "127.0.0.1",
+               "--http-01-port", str(port or free_port()), "--http-01-address", "127.0.0.1",
                "--config-dir", base + "/config", "--work-dir", base + "/work",
                "--logs-dir", base + "/logs", *args]
         if eab:
@@ -98,13 +111,25 @@ class AcmeTest(unittest.TestCase):
         env = dict(os.environ, REQUESTS_CA_BUNDLE=self.root)
         return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300), base
 
-    def lego(self, path, *args, eab=True, directory=None):
+    def lego(self, path, *args, eab=True, directory=None, dns01=False, tls=False):
         cmd = ["lego", "--server", directory or self.directory, "--accept-tos", "--email",
-               "web@" + DOMAIN, "--path", path, "--http", "--http.port",
-               "127.0.0.1:%d" % free_port(), *args]
+               "web@" + DOMAIN, "--path", path, *args]
+        if dns01:
+            cmd += ["--dns", "exec", "--dns.disable-cp",
+                    "--dns.resolvers", "127.0.0.1:%d" % self.dns.port]
+        elif tls:
+            cmd += ["--tls", "--tls.port", "127.0.0.1:%d" % self.tls_port]
+        else:
+            cmd += ["--http", "--http.port", "127.0.0.1:%d" % free_port()]
         if eab:
             cmd += ["--eab", "--kid", self.kid, "--hmac", self.hmac]
         env = dict(os.environ, LEGO_CA_CERTIFICATES=self.root)
+        if dns01:
+            here = os.path.dirname(os.path.abspath(__file__))
+            env.update(EXEC_PATH=os.path.join(here, "lego_dns_hook.py"), EXEC_POLLING_INTERVAL="1",
+                       EXEC_PROPAGATION_TIMEOUT="10", EXEC_SEQUENCE_INTERVAL="1",
+                       DNS_DIR=self.dns.dir, DNS_PORT=str(self.dns.port),
+                       PYTHONPATH=here)
         # lego takes the action after its options.
         action = [a for a in cmd if a in ("run", "renew", "revoke")]
         cmd = [a for a in cmd if a not in ("run", "renew", "revoke")] + action
@@ -146,12 +171,59 @@ class AcmeTest(unittest.TestCase):
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         self.assertEqual(len(self.ssl_list(name)), 2)
 
+        # certbot revokes the current one with its account key; OCSP and the list follow.
+        out, _ = self.certbot("www", "--cert-path", os.path.join(live, "cert.pem"), "--reason",
+                              "keycompromise", "--no-delete-after-revoke", eab=False,
+                              command="revoke")
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        statuses = sorted(self.ck.api("GET", "/api/ssl/v1/%d" % c["sslId"], self.mrao)[2]["status"]
+                          for c in self.ssl_list(name))
+        self.assertEqual(statuses, ["Issued", "Revoked"])
+
     def test_lego_with_eab_gets_a_certificate_for_a_validated_name(self):
         path = os.path.join(self.dir, "lego")
         name = "lego." + DOMAIN
         out = self.lego(path, "-d", name, "run")
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         self.verify(os.path.join(path, "certificates", name + ".crt"), name)
+
+    def test_certbot_proves_a_name_by_http01(self):
+        name = "web." + CHAL
+        out, base = self.certbot("http01", "-d", name, port=self.http_port)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.verify(os.path.join(base, "config", "live", name, "fullchain.pem"), name)
+        # The passed challenge is a domain validation of that host, which the next order
+        # finds: lego gets its authorization valid at once, with no challenge to answer.
+        path = os.path.join(self.dir, "lego-after-http01")
+        out = self.lego(path, "-d", name, "run")
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertIn("already valid", out.stderr)
+
+    def test_lego_proves_a_wildcard_by_dns01(self):
+        path = os.path.join(self.dir, "lego-dns01")
+        try:
+            out = self.lego(path, "-d", "*.wild." + CHAL, "-d", "wild." + CHAL, "run", dns01=True)
+        finally:
+            self.dns.resync()  # the hook restarted dnsmasq
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        crt = os.path.join(path, "certificates", "_.wild.%s.crt" % CHAL)
+        self.verify(crt, "www.wild." + CHAL)
+        self.verify(crt, "wild." + CHAL)
+
+    def test_lego_proves_a_name_by_tls_alpn01(self):
+        path = os.path.join(self.dir, "lego-tls")
+        name = "tls." + CHAL
+        out = self.lego(path, "-d", name, "run", tls=True)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.verify(os.path.join(path, "certificates", name + ".crt"), name)
+
+    def test_a_failed_challenge_makes_the_order_invalid(self):
+        # No address for this name: certkeep cannot fetch the file certbot serves.
+        name = "nowhere." + CHAL
+        out, _ = self.certbot("failed", "-d", name, port=self.http_port)
+        self.assertNotEqual(out.returncode, 0)
+        self.assertRegex(out.stdout + out.stderr, r"Type:\s+dns")  # certbot's words for the type
+        self.assertEqual(self.ssl_list(name), [])
 
     def test_registration_without_eab_is_refused(self):
         out, _ = self.certbot("noeab", "-d", "x." + DOMAIN, eab=False)

@@ -32,9 +32,7 @@ class AcmeAccountsTest(unittest.TestCase):
 
     @classmethod
     def create_org(cls, body):
-        status, headers, out = cls.ck.api("POST", "/api/organization/v1", cls.mrao, body)
-        assert status == 201, out
-        return location_id(headers)
+        return cls.ck.create_org(cls.mrao, body)
 
     @classmethod
     def tearDownClass(cls):

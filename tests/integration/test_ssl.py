@@ -63,9 +63,7 @@ class SslTest(unittest.TestCase):
 
     @classmethod
     def create_org(cls, body):
-        status, headers, out = cls.ck.api("POST", "/api/organization/v1", cls.mrao, body)
-        assert status == 201, out
-        return location_id(headers)
+        return cls.ck.create_org(cls.mrao, body)
 
     @classmethod
     def make_admin(cls, login, role, org, privileges):

@@ -16,6 +16,10 @@ using Reply = core::Result<http::Response>;
 [[nodiscard]] http::Response JsonResponse(int status, const nlohmann::json& body);
 /// RFC 3339 with seconds, UTC, as RFC 8555 timestamps are.
 [[nodiscard]] std::string Timestamp(core::TimePoint t);
+/// A payload member of the wrong shape: malformed, saying which.
+[[nodiscard]] core::Error BadMember(std::string detail);
+/// The path's {id}: a positive number, else 404 (no resource has another id).
+[[nodiscard]] core::Result<std::int64_t> PathId(http::Request& rq);
 
 // Accounts (account_handlers.cpp).
 [[nodiscard]] Reply NewAccount(const AcmeDependencies& deps, http::Request& rq,
@@ -36,6 +40,12 @@ using Reply = core::Result<http::Response>;
                                   const std::string& dir);
 [[nodiscard]] Reply GetAuthorization(const AcmeDependencies& deps, http::Request& rq,
                                      const std::string& dir);
+[[nodiscard]] Reply RespondChallenge(const AcmeDependencies& deps, http::Request& rq,
+                                     const std::string& dir);
+[[nodiscard]] Reply RevokeCertificate(const AcmeDependencies& deps, http::Request& rq,
+                                      const std::string& dir);
+[[nodiscard]] Reply RenewalInfo(const AcmeDependencies& deps, http::Request& rq,
+                                const std::string& dir);
 [[nodiscard]] Reply GetCertificate(const AcmeDependencies& deps, http::Request& rq,
                                    const std::string& dir);
 

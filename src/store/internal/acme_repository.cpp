@@ -18,16 +18,6 @@ constexpr std::string_view kAuthzColumns =
 constexpr std::string_view kChallengeColumns =
     "SELECT id, authorization_id, type, token, status, validated_at, error FROM acme_challenge ";
 
-std::vector<std::string> TextsOf(const std::string& json_text) {
-  std::vector<std::string> out;
-  auto j = nlohmann::json::parse(json_text, nullptr, false);
-  if (!j.is_array()) return out;
-  for (const auto& v : j) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
 SqlValue TimeParam(const std::optional<core::TimePoint>& t) {
   return t ? SqlValue(core::ToUnixSeconds(*t)) : SqlValue(nullptr);
 }
@@ -49,7 +39,7 @@ core::AcmeAccount AccountFromRow(const SqlRow& row) {
       .thumbprint = row.Text(6),
       .status =
           core::ParseAcmeAccountStatus(row.Text(7)).value_or(core::AcmeAccountStatus::kDeactivated),
-      .contacts = TextsOf(row.Text(8)),
+      .contacts = TextsOfJson(row.Text(8)),
       .created_at = core::FromUnixSeconds(row.Int(9))};
   if (auto e = row.OptionalInt(3)) a.external_account_id = core::ExternalAccountId{*e};
   return a;
@@ -60,7 +50,7 @@ core::AcmeOrder OrderFromRow(const SqlRow& row) {
       .id = core::AcmeOrderId{row.Int(0)},
       .account_id = core::AcmeAccountId{row.Int(1)},
       .status = core::ParseAcmeStatus(row.Text(2)).value_or(core::AcmeStatus::kInvalid),
-      .identifiers = TextsOf(row.Text(3)),
+      .identifiers = TextsOfJson(row.Text(3)),
       .profile_id = core::ProfileId{row.Int(4)},
       .expires = core::FromUnixSeconds(row.Int(5)),
       .not_before = TimeOf(row, 6),

@@ -19,16 +19,6 @@ std::string NameKey(std::string_view name) {
   return key;
 }
 
-std::vector<std::string> OptionsFrom(const std::string& text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  std::vector<std::string> out;
-  if (!j.is_array()) return out;
-  for (const auto& o : j) {
-    if (o.is_string()) out.push_back(o.get<std::string>());
-  }
-  return out;
-}
-
 core::CustomField FieldFromRow(const SqlRow& row) {
   return core::CustomField{
       .id = core::CustomFieldId{row.Int(0)},
@@ -37,9 +27,10 @@ core::CustomField FieldFromRow(const SqlRow& row) {
       .cert_type = core::ParseCustomFieldCertType(row.Text(2)).value_or(core::CertType::kSsl),
       .input = core::ParseCustomFieldInput(row.Text(4))
                    .value_or(core::CustomFieldInput::kTextSingleLine),
-      .options = OptionsFrom(row.Text(5)),
+      .options = TextsOfJson(row.Text(5)),
       .mandatory = row.Int(6) != 0,
-      .state = core::ParseCustomFieldState(row.Text(7)).value_or(core::CustomFieldState::kInactive)};
+      .state =
+          core::ParseCustomFieldState(row.Text(7)).value_or(core::CustomFieldState::kInactive)};
 }
 
 core::Error NameTaken(const core::CustomField& f) {
@@ -88,8 +79,8 @@ core::Result<void> SqlCustomFieldRepository::Update(const core::CustomField& f) 
 
 core::Result<void> SqlCustomFieldRepository::Delete(core::CustomFieldId id) {
   std::vector<SqlValue> params{id.value};
-  auto row = QueryOne(conn_, "DELETE FROM custom_field WHERE id = ? RETURNING id", params,
-                      "custom field");
+  auto row =
+      QueryOne(conn_, "DELETE FROM custom_field WHERE id = ? RETURNING id", params, "custom field");
   if (!row) return core::Fail(row.error());
   return core::Ok();
 }

@@ -220,9 +220,11 @@ core::Result<std::vector<core::DomainValidation>> SqlDcvRepository::DueRechecks(
     int limit) {
   std::vector<SqlValue> params{core::ToUnixSeconds(now), core::ToUnixSeconds(expiring_before),
                                core::ToUnixSeconds(checked_before), std::int64_t{limit}};
-  // Email validations need a person to answer again: a job cannot re-check them.
+  // Email validations need a person to answer again: a job cannot re-check them. Nor can
+  // it re-check an ACME challenge's (no evidence is kept: expected is ''); the client
+  // proves the name again with a later order.
   return Validations(
-      "WHERE method <> 'EMAIL' AND expires_at > ? AND expires_at <= ? "
+      "WHERE method <> 'EMAIL' AND expected <> '' AND expires_at > ? AND expires_at <= ? "
       "AND (last_recheck IS NULL OR last_recheck < ?) ORDER BY expires_at, id LIMIT ?",
       params);
 }

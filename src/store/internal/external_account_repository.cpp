@@ -10,16 +10,6 @@ constexpr std::string_view kColumns =
     "SELECT id, customer_id, org_id, name, acme_server, key_id, mac_key, status, "
     "cert_validation_type, domains, created_at FROM acme_external_account ";
 
-std::vector<std::string> TextsOf(const std::string& json_text) {
-  std::vector<std::string> out;
-  auto j = nlohmann::json::parse(json_text, nullptr, false);
-  if (!j.is_array()) return out;
-  for (const auto& v : j) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
 core::ExternalAccount FromRow(const SqlRow& row) {
   return core::ExternalAccount{.id = core::ExternalAccountId{row.Int(0)},
                                .customer_id = core::CustomerId{row.Int(1)},
@@ -31,7 +21,7 @@ core::ExternalAccount FromRow(const SqlRow& row) {
                                .status = core::ParseExternalAccountStatus(row.Text(7))
                                              .value_or(core::ExternalAccountStatus::kDeactivated),
                                .cert_validation_type = row.Text(8),
-                               .domains = TextsOf(row.Text(9)),
+                               .domains = TextsOfJson(row.Text(9)),
                                .created_at = core::FromUnixSeconds(row.Int(10))};
 }
 

@@ -84,6 +84,16 @@ std::string_view TextsFromParam(Dialect dialect) {
              : "(SELECT value FROM json_each(?))";
 }
 
+std::vector<std::string> TextsOfJson(const std::string& json_text) {
+  std::vector<std::string> out;
+  auto j = nlohmann::json::parse(json_text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& v : j) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
 std::string JsonTextArray(std::span<const std::string> texts) {
   // Replace, not throw, on invalid UTF-8: such a text matches nothing stored anyway.
   return nlohmann::json(std::vector<std::string>(texts.begin(), texts.end()))

@@ -90,6 +90,8 @@ class SqlConnection {
 /// Like IdsFromParam, for texts: "x IN " + TextsFromParam(dialect), bound to
 /// JsonTextArray(texts).
 [[nodiscard]] std::string_view TextsFromParam(Dialect dialect);
+/// The strings of a column holding a JSON array of strings (anything else is skipped).
+[[nodiscard]] std::vector<std::string> TextsOfJson(const std::string& json_text);
 /// `texts` as a JSON array of strings, the parameter TextsFromParam reads.
 [[nodiscard]] std::string JsonTextArray(std::span<const std::string> texts);
 

@@ -294,6 +294,13 @@ core::Result<core::SslCertificate> SqlSslRepository::FindByRenewId(core::Custome
   return One("WHERE s.customer_id = ? AND s.renew_id = ?", params, "SSL certificate");
 }
 
+core::Result<core::SslCertificate> SqlSslRepository::FindByCertificate(
+    const core::CertificateRecord& record) {
+  // The serial first, for its index; the certificate id makes it this issuer's.
+  std::vector<SqlValue> params{record.serial, record.id.value};
+  return One("WHERE s.serial = ? AND s.certificate_id = ?", params, "SSL certificate");
+}
+
 core::Result<void> SqlSslRepository::Update(const core::SslCertificate& cert) {
   if (!cert.renew_id.empty()) {
     if (auto r = CheckRenewIdFree(cert.renew_id, cert.id); !r) return r;

@@ -16,6 +16,8 @@ class SqlSslRepository final : public SslRepository {
                                                   const std::string& serial) override;
   core::Result<core::SslCertificate> FindByRenewId(core::CustomerId customer,
                                                    const std::string& renew_id) override;
+  core::Result<core::SslCertificate> FindByCertificate(
+      const core::CertificateRecord& record) override;
   core::Result<void> Update(const core::SslCertificate& cert) override;
   core::Result<SslPage> List(const SslQuery& query) override;
   core::Result<std::vector<core::SslCertificate>> WithStatus(core::SslStatus status,

@@ -1,0 +1,232 @@
+"""ACME (RFC 8555, RFC 9773) details no command-line client shows, against the real binary
+with Debian's python3-acme (the library under certbot), used as a client would: a CSR whose
+names differ from the order and one with the account key are badCSR; revocation by the
+account and by the certificate's own key, and its refusal to another account; ARI's
+renewal window; account deactivation; the orders list; a directory without EAB bound to
+one department, with acme-tiny."""
+
+import base64
+import datetime
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+import josepy as jose
+from acme import client, crypto_util, errors, messages
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from OpenSSL import crypto
+
+import dcv_peers
+from harness import Certkeep, location_id, run
+
+PASSWORD = "acme protocol passphrase 1"
+DOMAIN = "proto.example.test"
+
+
+def new_key():
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def pem_of(key):
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def comparable(pem):
+    return jose.ComparableX509(crypto.load_certificate(crypto.FILETYPE_PEM, pem.encode()))
+
+
+def b64u(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+class AcmeProtocolTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="certkeep-acmep-")
+        cls.dir = cls.tmp.name
+        cls.dns = dcv_peers.Dns(cls.dir)
+        cls.dns.set()
+        env = {"CERTKEEP_DCV_DNS_FORWARDER": "127.0.0.1@%d" % cls.dns.port,
+               "CERTKEEP_DCV_DNS_INSECURE_DOMAINS": "test"}
+        cls.ck = Certkeep(env=env, args=["--test-mode"])
+        cls.ck.start()
+        cls.mrao = cls.ck.demo_mrao(PASSWORD)
+        org = cls.ck.create_org(cls.mrao, {"name": "Proto University", "sslCertsApiEnabled": True})
+        cls.dept = cls.ck.create_org(cls.mrao, {"name": "Proto CS", "parentOrgId": org,
+                                                "sslCertsApiEnabled": True})
+        status, _, body = cls.ck.api("POST", "/api/domain/v1", cls.mrao, {
+            "name": DOMAIN, "delegations": [{"orgId": cls.dept, "certTypes": ["SSL"],
+                                             "domainCertificateRequestPrivileges": ["SUBDOMAIN"]}]})
+        assert status == 201, body
+        _, _, sub = cls.ck.api("POST", "/api/dcv/v1/validation/submit/domain/txt", cls.mrao,
+                               {"domain": DOMAIN})
+        cls.dns.add("txt-record=_pki-validation.%s,%s" % (DOMAIN, sub["point"]))
+        _, _, done = cls.ck.api("POST", "/api/dcv/v1/validation/submit/domain/txt", cls.mrao,
+                                {"domain": DOMAIN})
+        assert done["status"] == "VALIDATED", done
+        status, headers, body = cls.ck.api("POST", "/api/acme/v1/account", cls.mrao,
+                                           {"name": "proto", "organizationId": cls.dept})
+        assert status == 201, body
+        _, _, cls.account = cls.ck.api("GET", "/api/acme/v1/account/%d" % location_id(headers),
+                                       cls.mrao)
+        # The same data directory again, now with a directory without EAB for the department.
+        # (The first instance owns the temporary data directory: it is kept until the end.)
+        cls.ck.stop()
+        cls.first = cls.ck
+        cls.ck = Certkeep(env=dict(env, CERTKEEP_ACME_OPEN_DIRECTORIES="campus=%d" % cls.dept),
+                          args=["--test-mode"], data_dir=cls.first.data_dir)
+        cls.ck.start()
+        # The port is new after the restart; the ACME account is for the same directory.
+        cls.directory = cls.ck.url + "/acme/v2/directory"
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ck.stop()
+        cls.first.__exit__(None, None, None)
+        cls.dns.stop()
+        cls.tmp.cleanup()
+
+    def client(self, key=None, register=True, directory=None):
+        key = key or new_key()
+        net = client.ClientNetwork(jose.JWKEC(key=key), alg=jose.ES256, verify_ssl=self.ck.root_ca,
+                                   user_agent="certkeep-tests")
+        directory_obj = client.ClientV2.get_directory(directory or self.directory, net)
+        c = client.ClientV2(directory_obj, net=net)
+        if register:
+            reg = messages.NewRegistration.from_data(email="p@" + DOMAIN,
+                                                     terms_of_service_agreed=True)
+            if directory is None:
+                eab = messages.ExternalAccountBinding.from_data(
+                    account_public_key=net.key.public_key(), kid=self.account["macId"],
+                    hmac_key=self.account["macKey"], directory=directory_obj)
+                reg = reg.update(external_account_binding=eab)
+            net.account = c.new_account(reg)
+        return c
+
+    def issue(self, c, names, cert_key=None):
+        csr = crypto_util.make_csr(pem_of(cert_key or new_key()), names)
+        order = c.new_order(csr)
+        return c.poll_and_finalize(order)
+
+    def test_finalize_refuses_a_csr_whose_names_differ_from_the_order(self):
+        c = self.client()
+        order = c.new_order(crypto_util.make_csr(pem_of(new_key()),
+                                                 ["a." + DOMAIN, "b." + DOMAIN]))
+        # A CN-only CSR for one of the two names.
+        key = new_key()
+        cn_only = x509.CertificateSigningRequestBuilder().subject_name(
+            x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "a." + DOMAIN)])).sign(
+            key, hashes.SHA256())
+        order = order.update(csr_pem=cn_only.public_bytes(serialization.Encoding.PEM))
+        with self.assertRaises(errors.Error) as caught:
+            c.finalize_order(order, datetime.datetime.now() + datetime.timedelta(seconds=30))
+        self.assertIn("badCSR", str(caught.exception))
+        # The order is still ready: the right CSR goes through.
+        fixed = order.update(csr_pem=crypto_util.make_csr(pem_of(new_key()),
+                                                          ["a." + DOMAIN, "b." + DOMAIN]))
+        done = c.poll_and_finalize(fixed)
+        self.assertIn("BEGIN CERTIFICATE", done.fullchain_pem)
+
+    def test_finalize_refuses_the_account_key_in_the_csr(self):
+        key = new_key()
+        c = self.client(key)
+        with self.assertRaises(errors.Error) as caught:
+            self.issue(c, ["k." + DOMAIN], cert_key=key)
+        self.assertIn("badCSR", str(caught.exception))
+
+    def test_revocation_by_the_account_and_by_the_certificate_key(self):
+        c = self.client()
+        done = self.issue(c, ["r1." + DOMAIN])
+        cert = comparable(done.fullchain_pem)
+        c.revoke(cert, 4)  # the account that ordered it
+        with self.assertRaises(errors.Error) as caught:
+            c.revoke(cert, 4)
+        self.assertIn("alreadyRevoked", str(caught.exception))
+        listed = self.ck.api("GET", "/api/ssl/v1?commonName=r1." + DOMAIN, self.mrao)[2]
+        details = self.ck.api("GET", "/api/ssl/v1/%d" % listed[0]["sslId"], self.mrao)[2]
+        self.assertEqual(details["status"], "Revoked")
+
+        # By the certificate's own key, with no account at all.
+        cert_key = new_key()
+        done = self.issue(c, ["r2." + DOMAIN], cert_key=cert_key)
+        cert = comparable(done.fullchain_pem)
+        by_key = self.client(cert_key, register=False)
+        by_key.revoke(cert, 1)
+        # A stranger's key may not.
+        # Another account of the same scope "holds authorizations" for the names (they are
+        # validated for it) and may revoke; a stranger's key may not.
+        done = self.issue(c, ["r3." + DOMAIN])
+        cert = comparable(done.fullchain_pem)
+        stranger = self.client(new_key(), register=False)
+        with self.assertRaises(errors.Error) as caught:
+            stranger.revoke(cert, 1)
+        self.assertIn("unauthorized", str(caught.exception))
+        self.client().revoke(cert, 5)
+
+    def renewal_info(self, pem):
+        cert = x509.load_pem_x509_certificate(pem.encode())
+        aki = cert.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value
+        serial = cert.serial_number.to_bytes((cert.serial_number.bit_length() + 8) // 8, "big")
+        cert_id = b64u(aki.key_identifier) + "." + b64u(serial)
+        status, headers, body = self.ck.curl("/acme/v2/renewal-info/" + cert_id)
+        return status, headers, json.loads(body), cert
+
+    def test_renewal_info_suggests_the_last_third_then_now_once_revoked(self):
+        c = self.client()
+        done = self.issue(c, ["ari." + DOMAIN])
+        status, headers, info, cert = self.renewal_info(done.fullchain_pem)
+        self.assertEqual(status, 200, info)
+        self.assertIn("retry-after", headers.lower())
+        window = info["suggestedWindow"]
+        start = datetime.datetime.fromisoformat(window["start"].replace("Z", "+00:00"))
+        life = cert.not_valid_after - cert.not_valid_before
+        self.assertAlmostEqual((cert.not_valid_after.replace(tzinfo=start.tzinfo) - start) / life,
+                               1 / 3, delta=0.01)
+        c.revoke(comparable(done.fullchain_pem), 1)
+        _, _, info, _ = self.renewal_info(done.fullchain_pem)
+        end = datetime.datetime.fromisoformat(info["suggestedWindow"]["end"].replace("Z", "+00:00"))
+        self.assertLess(end, datetime.datetime.now(end.tzinfo))
+        status, _, _ = self.ck.curl("/acme/v2/renewal-info/AAAA.AQ")
+        self.assertEqual(status, 404)
+
+    def test_a_deactivated_account_can_do_nothing_more(self):
+        c = self.client()
+        c.deactivate_registration(c.net.account)
+        with self.assertRaises(errors.Error) as caught:
+            c.new_order(crypto_util.make_csr(pem_of(new_key()), ["d." + DOMAIN]))
+        self.assertIn("unauthorized", str(caught.exception))
+
+    def test_acme_tiny_on_the_directory_without_eab(self):
+        account_key = os.path.join(self.dir, "tiny-account.key")
+        run("openssl", "genrsa", "-out", account_key, "2048")
+        csr = os.path.join(self.dir, "tiny.csr")
+        name = "tiny." + DOMAIN
+        out = run("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
+                  "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-subj",
+                  "/CN=" + name, "-addext", "subjectAltName=DNS:" + name, "-out", csr)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        challenges = os.path.join(self.dir, "tiny-challenges")
+        os.makedirs(challenges, exist_ok=True)
+        out = subprocess.run(
+            ["acme-tiny", "--account-key", account_key, "--csr", csr, "--acme-dir", challenges,
+             "--disable-check", "--directory-url", self.ck.url + "/acme/campus/directory"],
+            env=dict(os.environ, SSL_CERT_FILE=self.ck.root_ca), capture_output=True, text=True,
+            timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        chain = os.path.join(self.dir, "tiny.pem")
+        with open(chain, "w") as f:
+            f.write(out.stdout)
+        verified = run("openssl", "verify", "-CAfile", self.ck.root_ca, "-untrusted", chain, chain)
+        self.assertEqual(verified.returncode, 0, verified.stdout + verified.stderr)
+        listed = self.ck.api("GET", "/api/ssl/v1?commonName=" + name, self.mrao)[2]
+        details = self.ck.api("GET", "/api/ssl/v1/%d" % listed[0]["sslId"], self.mrao)[2]
+        self.assertEqual((details["requestedVia"], details["orgId"]), ("ACME", self.dept))
+
+
+if __name__ == "__main__":
+    unittest.main()
