@@ -13,6 +13,16 @@ namespace certkeep::service {
 
 namespace {
 
+// base64url that does not start with '-': admins paste macId and macKey into command lines
+// ("certbot --eab-kid ID"), where a leading '-' reads as an option and the client refuses
+// (seen: one run in 64). The first character becomes 'A' then: still base64url, and the
+// 6 bits lost leave a 32-byte key 250 bits.
+std::string CommandLineSafeToken(core::RandomSource& random, std::size_t bytes) {
+  auto token = core::RandomToken(random, bytes);
+  if (!token.empty() && token.front() == '-') token.front() = 'A';
+  return token;
+}
+
 using authz::Action;
 using authz::Place;
 using nlohmann::json;
@@ -145,8 +155,8 @@ core::Result<core::ExternalAccount> ExternalAccounts::Create(
                                   .org_id = org->id,
                                   .name = *name,
                                   .acme_server = *server,
-                                  .key_id = core::RandomToken(random_, kMacIdBytes),
-                                  .mac_key = core::RandomToken(random_, kMacKeyBytes),
+                                  .key_id = CommandLineSafeToken(random_, kMacIdBytes),
+                                  .mac_key = CommandLineSafeToken(random_, kMacKeyBytes),
                                   .status = core::ExternalAccountStatus::kPending,
                                   .cert_validation_type = "DV",
                                   .domains = {},

@@ -111,7 +111,7 @@ class AcmeTest(unittest.TestCase):
         env = dict(os.environ, REQUESTS_CA_BUNDLE=self.root)
         return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300), base
 
-    def lego(self, path, *args, eab=True, directory=None, dns01=False, tls=False):
+    def lego(self, path, *args, eab=True, directory=None, dns01=False, tls=False, http_port=None):
         cmd = ["lego", "--server", directory or self.directory, "--accept-tos", "--email",
                "web@" + DOMAIN, "--path", path, *args]
         if dns01:
@@ -120,7 +120,7 @@ class AcmeTest(unittest.TestCase):
         elif tls:
             cmd += ["--tls", "--tls.port", "127.0.0.1:%d" % self.tls_port]
         else:
-            cmd += ["--http", "--http.port", "127.0.0.1:%d" % free_port()]
+            cmd += ["--http", "--http.port", "127.0.0.1:%d" % (http_port or free_port())]
         if eab:
             cmd += ["--eab", "--kid", self.kid, "--hmac", self.hmac]
         env = dict(os.environ, LEGO_CA_CERTIFICATES=self.root)
@@ -198,6 +198,15 @@ class AcmeTest(unittest.TestCase):
         out = self.lego(path, "-d", name, "run")
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         self.assertIn("already valid", out.stderr)
+
+    def test_lego_proves_a_name_by_http01(self):
+        path = os.path.join(self.dir, "lego-http01")
+        name = "web2." + CHAL
+        self.dns.add("host-record=%s,127.0.0.1" % name)
+        out = self.lego(path, "-d", name, "run", http_port=self.http_port)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertIn("use http-01 solver", out.stderr)
+        self.verify(os.path.join(path, "certificates", name + ".crt"), name)
 
     def test_lego_proves_a_wildcard_by_dns01(self):
         path = os.path.join(self.dir, "lego-dns01")

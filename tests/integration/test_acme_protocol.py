@@ -2,8 +2,9 @@
 with Debian's python3-acme (the library under certbot), used as a client would: a CSR whose
 names differ from the order and one with the account key are badCSR; revocation by the
 account and by the certificate's own key, and its refusal to another account; ARI's
-renewal window; account deactivation; the orders list; a directory without EAB bound to
-one department, with acme-tiny."""
+renewal window; account deactivation; a directory without EAB bound to one department,
+with acme-tiny, for a validated name and for one it proves by http-01. Every 10th good
+nonce is refused (test mode), as in the other ACME tests."""
 
 import base64
 import datetime
@@ -25,6 +26,7 @@ from harness import Certkeep, location_id, run
 
 PASSWORD = "acme protocol passphrase 1"
 DOMAIN = "proto.example.test"
+TINY = "tiny.example.test"  # delegated, not validated: acme-tiny proves it by http-01
 
 
 def new_key():
@@ -50,9 +52,17 @@ class AcmeProtocolTest(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory(prefix="certkeep-acmep-")
         cls.dir = cls.tmp.name
         cls.dns = dcv_peers.Dns(cls.dir)
-        cls.dns.set()
+        cls.dns.set("host-record=%s,127.0.0.1" % TINY)
+        # acme-tiny writes its http-01 answers here; a plain file server serves them on the
+        # port certkeep looks at (test mode).
+        cls.webroot = os.path.join(cls.dir, "webroot")
+        os.makedirs(os.path.join(cls.webroot, ".well-known", "acme-challenge"))
+        cls.web = dcv_peers.http_server(cls.dir, "web", cls.webroot)
         env = {"CERTKEEP_DCV_DNS_FORWARDER": "127.0.0.1@%d" % cls.dns.port,
-               "CERTKEEP_DCV_DNS_INSECURE_DOMAINS": "test"}
+               "CERTKEEP_DCV_DNS_INSECURE_DOMAINS": "test",
+               "CERTKEEP_DCV_HTTP_PORT": str(cls.web.port),
+               "CERTKEEP_DCV_FETCH_ALLOWED_ADDRESSES": "127.0.0.1",
+               "CERTKEEP_ACME_REJECT_NONCE_EVERY": "10"}
         cls.ck = Certkeep(env=env, args=["--test-mode"])
         cls.ck.start()
         cls.mrao = cls.ck.demo_mrao(PASSWORD)
@@ -62,6 +72,10 @@ class AcmeProtocolTest(unittest.TestCase):
         status, _, body = cls.ck.api("POST", "/api/domain/v1", cls.mrao, {
             "name": DOMAIN, "delegations": [{"orgId": cls.dept, "certTypes": ["SSL"],
                                              "domainCertificateRequestPrivileges": ["SUBDOMAIN"]}]})
+        assert status == 201, body
+        status, _, body = cls.ck.api("POST", "/api/domain/v1", cls.mrao, {
+            "name": TINY, "delegations": [{"orgId": cls.dept, "certTypes": ["SSL"],
+                                           "domainCertificateRequestPrivileges": ["DOMAIN"]}]})
         assert status == 201, body
         _, _, sub = cls.ck.api("POST", "/api/dcv/v1/validation/submit/domain/txt", cls.mrao,
                                {"domain": DOMAIN})
@@ -88,6 +102,7 @@ class AcmeProtocolTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.ck.stop()
         cls.first.__exit__(None, None, None)
+        cls.web.stop()
         cls.dns.stop()
         cls.tmp.cleanup()
 
@@ -201,24 +216,23 @@ class AcmeProtocolTest(unittest.TestCase):
             c.new_order(crypto_util.make_csr(pem_of(new_key()), ["d." + DOMAIN]))
         self.assertIn("unauthorized", str(caught.exception))
 
-    def test_acme_tiny_on_the_directory_without_eab(self):
+    def acme_tiny(self, name, tag):
         account_key = os.path.join(self.dir, "tiny-account.key")
-        run("openssl", "genrsa", "-out", account_key, "2048")
-        csr = os.path.join(self.dir, "tiny.csr")
-        name = "tiny." + DOMAIN
+        if not os.path.exists(account_key):
+            run("openssl", "genrsa", "-out", account_key, "2048")
+        csr = os.path.join(self.dir, tag + ".csr")
         out = run("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
                   "ec_paramgen_curve:P-256", "-nodes", "-keyout", "/dev/null", "-subj",
                   "/CN=" + name, "-addext", "subjectAltName=DNS:" + name, "-out", csr)
         self.assertEqual(out.returncode, 0, out.stderr)
-        challenges = os.path.join(self.dir, "tiny-challenges")
-        os.makedirs(challenges, exist_ok=True)
         out = subprocess.run(
-            ["acme-tiny", "--account-key", account_key, "--csr", csr, "--acme-dir", challenges,
-             "--disable-check", "--directory-url", self.ck.url + "/acme/campus/directory"],
+            ["acme-tiny", "--account-key", account_key, "--csr", csr, "--acme-dir",
+             os.path.join(self.webroot, ".well-known", "acme-challenge"), "--disable-check",
+             "--directory-url", self.ck.url + "/acme/campus/directory"],
             env=dict(os.environ, SSL_CERT_FILE=self.ck.root_ca), capture_output=True, text=True,
             timeout=120)
         self.assertEqual(out.returncode, 0, out.stderr)
-        chain = os.path.join(self.dir, "tiny.pem")
+        chain = os.path.join(self.dir, tag + ".pem")
         with open(chain, "w") as f:
             f.write(out.stdout)
         verified = run("openssl", "verify", "-CAfile", self.ck.root_ca, "-untrusted", chain, chain)
@@ -226,6 +240,13 @@ class AcmeProtocolTest(unittest.TestCase):
         listed = self.ck.api("GET", "/api/ssl/v1?commonName=" + name, self.mrao)[2]
         details = self.ck.api("GET", "/api/ssl/v1/%d" % listed[0]["sslId"], self.mrao)[2]
         self.assertEqual((details["requestedVia"], details["orgId"]), ("ACME", self.dept))
+        return out.stderr
+
+    def test_acme_tiny_on_the_directory_without_eab(self):
+        log = self.acme_tiny("tiny." + DOMAIN, "tiny-validated")
+        self.assertIn("Already verified", log)
+        log = self.acme_tiny(TINY, "tiny-http01")
+        self.assertIn("verified!", log)
 
 
 if __name__ == "__main__":

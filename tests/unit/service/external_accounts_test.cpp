@@ -6,6 +6,7 @@
 
 #include "core/base64.h"
 #include "service/domains.h"
+#include "support/fake_random.h"
 #include "support/tenant_world.h"
 
 namespace certkeep::service {
@@ -85,6 +86,19 @@ TEST_F(ExternalAccountsTest, CreateHandsOutFreshCredentialsForTheFirstEabDirecto
   ASSERT_TRUE(got) << got.error().detail();
   EXPECT_EQ(got->mac_key, a.mac_key);
   EXPECT_EQ(got->key_id, a.key_id);
+}
+
+TEST_F(ExternalAccountsTest, CredentialsNeverStartWithADash) {
+  // 0xF8 encodes as '-' first in base64url: certbot would read "--eab-kid -..." as an option.
+  ::certkeep::testing::CountingRandom dashes(0xF8);
+  ExternalAccounts accounts{w_.store, w_.clock, dashes, directories_};
+  for (int i = 0; i < 8; ++i) {
+    auto a = accounts.Create(As(w_.mrao), {.name = "web", .acme_server = "", .org_id = w_.d1});
+    ASSERT_TRUE(a) << a.error().detail();
+    EXPECT_NE(a->key_id.front(), '-');
+    EXPECT_NE(a->mac_key.front(), '-');
+    EXPECT_TRUE(core::Base64UrlDecode(a->mac_key));
+  }
 }
 
 TEST_F(ExternalAccountsTest, AcmeServerMustBeADirectoryThatRequiresEab) {
