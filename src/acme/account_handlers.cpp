@@ -48,7 +48,7 @@ core::Result<Signed> SignedBySelf(const AcmeDependencies& deps, http::Request& r
                                   const std::string& dir) {
   auto id = PathId(rq);
   if (!id) return core::Fail(id.error());
-  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  auto s = Authenticate(rq, deps.accounts, *deps.keys, dir, KeyRule::kKid);
   if (!s) return core::Fail(s.error());
   if (s->account->id.value != *id) {
     return core::Fail(core::ErrorCode::kForbidden, core::Reason::kAcmeNotOwner,
@@ -65,7 +65,7 @@ service::AccountKey KeyOf(const Jwk& jwk) {
 }  // namespace
 
 Reply NewAccount(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
-  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kJwk);
+  auto s = Authenticate(rq, deps.accounts, *deps.keys, dir, KeyRule::kJwk);
   if (!s) return core::Fail(s.error());
   auto payload = PayloadObject(s->jws);
   if (!payload) return core::Fail(payload.error());
@@ -105,7 +105,7 @@ Reply NewAccount(const AcmeDependencies& deps, http::Request& rq, const std::str
   auto response =
       JsonResponse(registered->created ? 201 : 200, AccountObject(rq, registered->account));
   response.SetHeader("Location", AccountUrl(rq, dir, registered->account.id));
-  return response;
+  return s->Answer(std::move(response));
 }
 
 Reply UpdateAccount(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
@@ -131,7 +131,7 @@ Reply UpdateAccount(const AcmeDependencies& deps, http::Request& rq, const std::
   }
   auto response = JsonResponse(200, AccountObject(rq, account));
   response.SetHeader("Location", AccountUrl(rq, dir, account.id));
-  return response;
+  return s->Answer(std::move(response));
 }
 
 Reply AccountOrders(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
@@ -156,11 +156,11 @@ Reply AccountOrders(const AcmeDependencies& deps, http::Request& rq, const std::
         "Link", "<" + AccountUrl(rq, dir, s->account->id) +
                     "/orders?cursor=" + std::to_string(orders->back().value) + ">;rel=\"next\"");
   }
-  return response;
+  return s->Answer(std::move(response));
 }
 
 Reply KeyChange(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
-  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  auto s = Authenticate(rq, deps.accounts, *deps.keys, dir, KeyRule::kKid);
   if (!s) return core::Fail(s.error());
   // §7.3.5: the payload is a JWS signed by the new key, whose url is this one's and whose
   // payload names the account and its old key.
@@ -197,7 +197,7 @@ Reply KeyChange(const AcmeDependencies& deps, http::Request& rq, const std::stri
   if (!changed) return core::Fail(changed.error());
   auto response = JsonResponse(200, AccountObject(rq, *changed));
   response.SetHeader("Location", AccountUrl(rq, dir, changed->id));
-  return response;
+  return s->Answer(std::move(response));
 }
 
 }  // namespace certkeep::acme::internal

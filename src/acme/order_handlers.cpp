@@ -121,7 +121,7 @@ core::Result<std::int64_t> PathId(http::Request& rq) {
 }
 
 Reply NewOrder(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
-  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  auto s = Authenticate(rq, deps.accounts, *deps.keys, dir, KeyRule::kKid);
   if (!s) return core::Fail(s.error());
   auto payload = PayloadObject(s->jws);
   if (!payload) return core::Fail(payload.error());
@@ -139,23 +139,23 @@ Reply NewOrder(const AcmeDependencies& deps, http::Request& rq, const std::strin
   if (!view) return core::Fail(view.error());
   auto response = JsonResponse(201, OrderObject(rq, dir, *view));
   response.SetHeader("Location", OrderUrl(rq, dir, view->order.id));
-  return response;
+  return s->Answer(std::move(response));
 }
 
 Reply GetOrder(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
   auto id = PathId(rq);
   if (!id) return core::Fail(id.error());
-  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  auto s = Authenticate(rq, deps.accounts, *deps.keys, dir, KeyRule::kKid);
   if (!s) return core::Fail(s.error());
   auto view = deps.orders.Get(*s->account, core::AcmeOrderId{*id});
   if (!view) return core::Fail(view.error());
-  return JsonResponse(200, OrderObject(rq, dir, *view));
+  return s->Answer(JsonResponse(200, OrderObject(rq, dir, *view)));
 }
 
 Reply FinalizeOrder(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
   auto id = PathId(rq);
   if (!id) return core::Fail(id.error());
-  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  auto s = Authenticate(rq, deps.accounts, *deps.keys, dir, KeyRule::kKid);
   if (!s) return core::Fail(s.error());
   auto payload = PayloadObject(s->jws);
   if (!payload) return core::Fail(payload.error());
@@ -175,13 +175,13 @@ Reply FinalizeOrder(const AcmeDependencies& deps, http::Request& rq, const std::
   if (!view) return core::Fail(view.error());
   auto response = JsonResponse(200, OrderObject(rq, dir, *view));
   response.SetHeader("Location", OrderUrl(rq, dir, view->order.id));
-  return response;
+  return s->Answer(std::move(response));
 }
 
 Reply GetAuthorization(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
   auto id = PathId(rq);
   if (!id) return core::Fail(id.error());
-  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  auto s = Authenticate(rq, deps.accounts, *deps.keys, dir, KeyRule::kKid);
   if (!s) return core::Fail(s.error());
   core::AcmeAuthorizationId authz{*id};
   core::Result<service::AuthorizationView> view =
@@ -199,13 +199,13 @@ Reply GetAuthorization(const AcmeDependencies& deps, http::Request& rq, const st
     view = deps.orders.Deactivate(*s->account, authz);
   }
   if (!view) return core::Fail(view.error());
-  return JsonResponse(200, AuthorizationObject(rq, dir, *view));
+  return s->Answer(JsonResponse(200, AuthorizationObject(rq, dir, *view)));
 }
 
 Reply RespondChallenge(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
   auto id = PathId(rq);
   if (!id) return core::Fail(id.error());
-  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  auto s = Authenticate(rq, deps.accounts, *deps.keys, dir, KeyRule::kKid);
   if (!s) return core::Fail(s.error());
   core::AcmeChallengeId challenge{*id};
   // §7.5.1: the client responds with a JSON object (empty: RFC 8555 defines no member);
@@ -222,11 +222,11 @@ Reply RespondChallenge(const AcmeDependencies& deps, http::Request& rq, const st
   response.headers.emplace_back("Link", "<" + BaseUrl(rq, dir) + "/authz/" +
                                             std::to_string(view->authorization.id.value) +
                                             ">;rel=\"up\"");
-  return response;
+  return s->Answer(std::move(response));
 }
 
 Reply RevokeCertificate(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
-  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kEither);
+  auto s = Authenticate(rq, deps.accounts, *deps.keys, dir, KeyRule::kEither);
   if (!s) return core::Fail(s.error());
   auto payload = PayloadObject(s->jws);
   if (!payload) return core::Fail(payload.error());
@@ -255,7 +255,7 @@ Reply RevokeCertificate(const AcmeDependencies& deps, http::Request& rq, const s
   }
   http::Response response;
   response.status = 200;
-  return response;
+  return s->Answer(std::move(response));
 }
 
 Reply RenewalInfo(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
@@ -282,7 +282,7 @@ Reply RenewalInfo(const AcmeDependencies& deps, http::Request& rq, const std::st
 Reply GetCertificate(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
   auto id = PathId(rq);
   if (!id) return core::Fail(id.error());
-  auto s = Authenticate(rq, deps.accounts, dir, KeyRule::kKid);
+  auto s = Authenticate(rq, deps.accounts, *deps.keys, dir, KeyRule::kKid);
   if (!s) return core::Fail(s.error());
   auto pem = deps.orders.Certificate(*s->account, core::SslId{*id});
   if (!pem) return core::Fail(pem.error());
@@ -291,7 +291,7 @@ Reply GetCertificate(const AcmeDependencies& deps, http::Request& rq, const std:
   // §7.4.2: "application/pem-certificate-chain".
   response.SetHeader("Content-Type", "application/pem-certificate-chain");
   response.body = std::move(*pem);
-  return response;
+  return s->Answer(std::move(response));
 }
 
 }  // namespace certkeep::acme::internal

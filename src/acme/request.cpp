@@ -24,13 +24,31 @@ std::optional<core::AcmeAccountId> AccountIdOf(std::string_view kid, const std::
 
 }  // namespace
 
+core::Result<Jwk> KeyCache::Get(const std::string& jwk_json) {
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = keys_.find(jwk_json); it != keys_.end()) return it->second;
+  }
+  auto parsed = ParseJwk(nlohmann::json::parse(jwk_json, nullptr, false));
+  if (!parsed) return parsed;
+  std::lock_guard lock(mu_);
+  if (keys_.size() >= kMaxEntries) keys_.clear();
+  keys_.emplace(jwk_json, *parsed);
+  return parsed;
+}
+
+http::Response Signed::Answer(http::Response response) const {
+  if (!next_nonce.empty()) response.SetHeader("Replay-Nonce", next_nonce);
+  return response;
+}
+
 std::string BaseUrl(const http::Request& request, const std::string& directory) {
   auto host = request.Header("host");
   return "https://" + std::string(host.value_or("localhost")) + "/acme/" + directory;
 }
 
 core::Result<Signed> Authenticate(const http::Request& request, service::AcmeAccounts& accounts,
-                                  const std::string& directory, KeyRule rule) {
+                                  KeyCache& keys, const std::string& directory, KeyRule rule) {
   // RFC 8555 §6.1: "Each ACME function is accomplished by the client sending a sequence of
   // HTTPS requests"; over plain HTTP a JWS could be replayed by anyone on the path.
   if (!request.is_tls) {
@@ -76,13 +94,16 @@ core::Result<Signed> Authenticate(const http::Request& request, service::AcmeAcc
     }
     auto active = accounts.Active(directory, *id);
     if (!active) return core::Fail(active.error());
-    auto parsed = ParseJwk(nlohmann::json::parse(active->jwk, nullptr, false));
+    auto parsed = keys.Get(active->jwk);
     if (!parsed)
       return core::Fail(core::InternalError(core::Reason::kBadKey, "stored account key"));
     key.emplace(std::move(*parsed));
     account = std::move(*active);
   }
-  Signed out{.jws = std::move(*jws), .key = std::move(*key), .account = std::move(account)};
+  Signed out{.jws = std::move(*jws),
+             .key = std::move(*key),
+             .account = std::move(account),
+             .next_nonce = {}};
   if (!VerifyJws(out.jws, out.key.key)) {
     return core::Fail(core::ErrorCode::kMalformed, core::Reason::kAcmeBadSignature,
                       "the JWS signature does not verify with the " +
@@ -91,9 +112,9 @@ core::Result<Signed> Authenticate(const http::Request& request, service::AcmeAcc
   // §6.5: the nonce last, so a request that fails above leaves a good nonce unused only if
   // it was never a valid request anyway.
   auto client = out.account ? std::to_string(out.account->id.value) : out.key.thumbprint;
-  if (auto r = accounts.UseNonce(out.jws.header.nonce.value_or(""), client); !r) {
-    return core::Fail(r.error());
-  }
+  auto next = accounts.UseNonce(out.jws.header.nonce.value_or(""), client);
+  if (!next) return core::Fail(next.error());
+  out.next_nonce = std::move(*next);
   return out;
 }
 

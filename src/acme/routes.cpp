@@ -1,5 +1,7 @@
 #include "acme/routes.h"
 
+#include <algorithm>
+
 #include "acme/internal/handlers.h"
 #include "acme/problem.h"
 #include "acme/request.h"
@@ -23,7 +25,11 @@ std::string DirectoryOfPath(const std::string& path) {
 // response to a POST request and SHOULD provide it in error responses as well."
 void Decorate(http::Response& response, const http::Request& request,
               service::AcmeAccounts& accounts, const std::string& dir) {
-  if (auto nonce = accounts.NewNonce()) response.SetHeader("Replay-Nonce", *nonce);
+  bool has_nonce = std::any_of(response.headers.begin(), response.headers.end(),
+                               [](const auto& h) { return h.first == "Replay-Nonce"; });
+  if (!has_nonce) {
+    if (auto nonce = accounts.NewNonce()) response.SetHeader("Replay-Nonce", *nonce);
+  }
   if (!dir.empty() && accounts.Directory(dir) != nullptr) {
     response.headers.emplace_back("Link",
                                   "<" + BaseUrl(request, dir) + "/directory>;rel=\"index\"");
@@ -64,7 +70,9 @@ Reply NewNonce(const AcmeDependencies& deps, http::Request& rq, const std::strin
 
 }  // namespace
 
-void AddRoutes(http::Router& router, const AcmeDependencies& deps) {
+void AddRoutes(http::Router& router, const AcmeDependencies& given) {
+  AcmeDependencies deps = given;
+  if (!deps.keys) deps.keys = std::make_shared<KeyCache>();
   // Handlers keep copies of `deps` (references to services that outlive the router), never
   // `deps` itself: the caller's struct is gone when this returns.
   router.Mount("/acme", [deps](const core::Error& error, const http::Request& request) {

@@ -86,10 +86,21 @@ core::Result<std::string> AcmeAccounts::NewNonce() {
   return nonce;
 }
 
-core::Result<void> AcmeAccounts::UseNonce(const std::string& nonce, const std::string& client) {
+core::Result<std::string> AcmeAccounts::UseNonce(const std::string& nonce,
+                                                 const std::string& client) {
   if (nonce.empty() || nonce.size() > 64) return core::Fail(BadNonce());
-  auto used = store_.Transact(
-      [&](store::Transaction& tx) { return tx.acme().ConsumeNonce(nonce, clock_.Now()); });
+  auto now = clock_.Now();
+  std::string next = core::RandomToken(random_, 16);
+  // The next nonce is recorded in the same transaction the used one goes: one write per
+  // request, not two.
+  auto used = store_.Transact([&](store::Transaction& tx) -> core::Result<bool> {
+    auto consumed = tx.acme().ConsumeNonce(nonce, now);
+    if (!consumed || !*consumed) return consumed;
+    if (auto r = tx.acme().InsertNonce(next, now + options_.nonce_lifetime); !r) {
+      return core::Fail(r.error());
+    }
+    return true;
+  });
   if (!used) return core::Fail(used.error());
   if (!*used) return core::Fail(BadNonce());
   if (options_.reject_nonce_every > 0) {
@@ -99,7 +110,7 @@ core::Result<void> AcmeAccounts::UseNonce(const std::string& nonce, const std::s
     last_refused_ = refuse ? client : std::string();
     if (refuse) return core::Fail(BadNonce());
   }
-  return core::Ok();
+  return next;
 }
 
 core::Result<core::ExternalAccount> AcmeAccounts::Bound(store::Transaction& tx,

@@ -86,10 +86,11 @@ class AcmeAccounts {
 
   /// A fresh nonce, recorded for its lifetime.
   [[nodiscard]] core::Result<std::string> NewNonce();
-  /// Uses up `nonce`; kAcmeBadNonce when it is unknown, used or stale. `client` (the
-  /// account URL or key thumbprint) keeps the test mode from refusing one client twice in
-  /// a row.
-  [[nodiscard]] core::Result<void> UseNonce(const std::string& nonce, const std::string& client);
+  /// Uses up `nonce` and returns the next one, both in one write: kAcmeBadNonce when it is
+  /// unknown, used or stale. `client` (the account URL or key thumbprint) keeps the test
+  /// mode from refusing one client twice in a row.
+  [[nodiscard]] core::Result<std::string> UseNonce(const std::string& nonce,
+                                                   const std::string& client);
 
   /// newAccount: the account of this key if it exists (any status but the caller learns
   /// it), else, unless only_return_existing, a new one in the binding's scope.

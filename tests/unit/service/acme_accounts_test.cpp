@@ -80,7 +80,10 @@ TEST_P(AcmeAccountsTest, ANonceIsGoodOnceAndNotAfterItsLifetime) {
   auto nonce = accounts_->NewNonce();
   ASSERT_TRUE(nonce);
   EXPECT_GE(nonce->size(), 22u);  // 128 bits, base64url
-  EXPECT_TRUE(accounts_->UseNonce(*nonce, "c"));
+  auto next = accounts_->UseNonce(*nonce, "c");
+  ASSERT_TRUE(next);
+  EXPECT_NE(*next, *nonce);
+  EXPECT_TRUE(accounts_->UseNonce(*next, "c"));  // the next one, recorded with the use
   auto again = accounts_->UseNonce(*nonce, "c");
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().reason(), core::Reason::kAcmeBadNonce);
