@@ -133,6 +133,11 @@ http::Response RenderProblem(const core::Error& error) {
   Problem p = MapToProblem(error);
   nlohmann::json body{
       {"type", ProblemType(p.type)}, {"detail", error.detail()}, {"status", p.status}};
+  // RFC 8555 §6.2: "The problem document returned with the error MUST include an
+  // 'algorithms' field with an array of supported 'alg' values."
+  if (p.type == "badSignatureAlgorithm") {
+    body["algorithms"] = {"ES256", "ES384", "RS256", "EdDSA"};
+  }
   http::Response response;
   response.status = p.status;
   response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

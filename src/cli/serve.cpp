@@ -28,6 +28,7 @@
 #include "service/health.h"
 #include "service/issuer.h"
 #include "service/mail_outbox.h"
+#include "service/nonce_store.h"
 #include "service/ocsp_service.h"
 #include "service/organizations.h"
 #include "service/ssl_certificates.h"
@@ -270,6 +271,16 @@ int Serve(const ServeOptions& options) {
     log.error("{}", directories.error().detail());
     return 2;
   }
+  for (const auto& d : *directories) {
+    if (!d.default_org) continue;
+    auto org = (*store)->Read(
+        [&](store::Transaction& tx) { return tx.organizations().Get(*d.default_org); });
+    if (!org) {
+      std::cerr << "certkeep: configuration error: acme.open_directories: " << d.name
+                << ": no organization or department " << d.default_org->value << "\n";
+      return 2;
+    }
+  }
   if (config->acme.reject_nonce_every != 0 && !options.test_mode) {
     std::cerr << "certkeep: acme.reject_nonce_every is accepted only with --test-mode\n";
     return 2;
@@ -281,7 +292,15 @@ int Serve(const ServeOptions& options) {
       .validation_validity = std::chrono::days(config->dcv.validity_days),
       .reject_nonce_every = static_cast<int>(config->acme.reject_nonce_every)};
   service::ExternalAccounts external_accounts(**store, *clock, random, *directories);
-  service::AcmeAccounts acme_accounts(**store, *clock, random, *directories, acme_options);
+  // Nonces: in the database where several nodes share it (PostgreSQL), so that any node
+  // accepts each once; in memory for the embedded store, which one process serves.
+  std::unique_ptr<service::NonceStore> nonces;
+  if ((*store)->backend() == "sqlite") {
+    nonces = std::make_unique<service::LocalNonceStore>();
+  } else {
+    nonces = std::make_unique<service::SharedNonceStore>(**store);
+  }
+  service::AcmeAccounts acme_accounts(**store, *clock, random, *directories, *nonces, acme_options);
   // Challenges are looked at by the same resolver and SSRF-safe fetcher as DCV.
   dcv::NetworkChallengeCheck acme_check(
       *dcv_stack->dns, *dcv_stack->fetcher,
@@ -290,8 +309,7 @@ int Serve(const ServeOptions& options) {
        .timeout = std::chrono::seconds(config->dcv.fetch_timeout_seconds)});
   service::AcmeOrders acme_orders(**store, *clock, random, ssl, *gate, &acme_check, acme_options);
   jobs.Add({"acme.nonce-purge", std::chrono::minutes(5), [&]() -> core::Result<void> {
-              auto purged = store->get()->Transact(
-                  [&](store::Transaction& tx) { return tx.acme().PurgeNonces(clock->Now()); });
+              auto purged = nonces->Purge(clock->Now());
               if (!purged) return core::Fail(purged.error());
               return core::Ok();
             }});

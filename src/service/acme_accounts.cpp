@@ -79,10 +79,9 @@ const AcmeDirectoryInfo* AcmeAccounts::Directory(std::string_view name) const {
 core::Result<std::string> AcmeAccounts::NewNonce() {
   // 128 bits, base64url (RFC 8555 §6.5.1: "MUST ... be at least 128 bits of entropy").
   std::string nonce = core::RandomToken(random_, 16);
-  auto expires = clock_.Now() + options_.nonce_lifetime;
-  auto stored = store_.Transact(
-      [&](store::Transaction& tx) { return tx.acme().InsertNonce(nonce, expires); });
-  if (!stored) return core::Fail(stored.error());
+  if (auto r = nonces_.Issue(nonce, clock_.Now() + options_.nonce_lifetime); !r) {
+    return core::Fail(r.error());
+  }
   return nonce;
 }
 
@@ -91,16 +90,8 @@ core::Result<std::string> AcmeAccounts::UseNonce(const std::string& nonce,
   if (nonce.empty() || nonce.size() > 64) return core::Fail(BadNonce());
   auto now = clock_.Now();
   std::string next = core::RandomToken(random_, 16);
-  // The next nonce is recorded in the same transaction the used one goes: one write per
-  // request, not two.
-  auto used = store_.Transact([&](store::Transaction& tx) -> core::Result<bool> {
-    auto consumed = tx.acme().ConsumeNonce(nonce, now);
-    if (!consumed || !*consumed) return consumed;
-    if (auto r = tx.acme().InsertNonce(next, now + options_.nonce_lifetime); !r) {
-      return core::Fail(r.error());
-    }
-    return true;
-  });
+  // The next nonce is recorded in the same step the used one goes.
+  auto used = nonces_.Exchange(nonce, next, now, now + options_.nonce_lifetime);
   if (!used) return core::Fail(used.error());
   if (!*used) return core::Fail(BadNonce());
   if (options_.reject_nonce_every > 0) {
@@ -181,8 +172,9 @@ core::Result<RegisteredAccount> AcmeAccounts::Register(const NewAccountRequest& 
       account.org_id = external->org_id;
       account.external_account_id = external->id;
       if (external->status == core::ExternalAccountStatus::kPending) {
-        external->status = core::ExternalAccountStatus::kValid;
-        if (auto r = tx.external_accounts().Update(*external); !r) return core::Fail(r.error());
+        if (auto r = tx.external_accounts().MarkUsed(external->id); !r) {
+          return core::Fail(r.error());
+        }
       }
     } else {
       // A directory without EAB acts for its one organization or department; a binding

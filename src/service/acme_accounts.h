@@ -19,6 +19,7 @@
 #include "core/result.h"
 #include "pki/jose.h"
 #include "service/external_accounts.h"
+#include "service/nonce_store.h"
 #include "store/store.h"
 
 namespace certkeep::service {
@@ -71,13 +72,15 @@ struct RegisteredAccount {
 
 class AcmeAccounts {
  public:
-  /// `directories` is the caller's (see ExternalAccounts).
+  /// `directories` is the caller's (see ExternalAccounts); so is `nonces`.
   AcmeAccounts(store::Store& store, const core::Clock& clock, core::RandomSource& random,
-               const std::vector<AcmeDirectoryInfo>& directories, AcmeOptions options)
+               const std::vector<AcmeDirectoryInfo>& directories, NonceStore& nonces,
+               AcmeOptions options)
       : store_(store),
         clock_(clock),
         random_(random),
         directories_(directories),
+        nonces_(nonces),
         options_(options) {}
 
   /// The directory named `name`, or null.
@@ -118,6 +121,7 @@ class AcmeAccounts {
   const core::Clock& clock_;
   core::RandomSource& random_;
   const std::vector<AcmeDirectoryInfo>& directories_;
+  NonceStore& nonces_;
   AcmeOptions options_;
   std::mutex nonce_mu_;  // test mode's counter and last refused client
   std::uint64_t good_nonces_ = 0;

@@ -34,6 +34,13 @@ bool IsAtOrBelow(std::string_view name, std::string_view domain) {
          name[name.size() - domain.size() - 1] == '.';
 }
 
+core::Error NotReady(const core::AcmeOrder& order) {
+  return core::Error(core::ErrorCode::kForbidden, core::Reason::kAcmeOrderNotReady,
+                     "the order is " + std::string(core::ToString(order.status)) +
+                         ", not ready: it can be finalized once, when every authorization is "
+                         "valid");
+}
+
 std::string ErrorJson(const core::Error& e) {
   return nlohmann::json{{"code", static_cast<int>(e.code())},
                         {"reason", static_cast<int>(e.reason())},
@@ -367,8 +374,7 @@ core::Result<OrderView> AcmeOrders::Finalize(const core::AcmeAccount& account, c
                                              const std::string& csr_der,
                                              const std::string& account_spki_der,
                                              const std::string& source) {
-  // Ready → processing in one transaction, so two finalize calls never issue twice.
-  auto claimed = store_.Transact([&](store::Transaction& tx) -> core::Result<core::AcmeOrder> {
+  auto ready = store_.Read([&](store::Transaction& tx) -> core::Result<OrderView> {
     auto order = tx.acme().GetOrder(id);
     if (!order || order->account_id != account.id) {
       if (!order && order.error().code() != core::ErrorCode::kNotFound) {
@@ -378,22 +384,18 @@ core::Result<OrderView> AcmeOrders::Finalize(const core::AcmeAccount& account, c
     }
     auto view = Refreshed(tx, *order);
     if (!view) return core::Fail(view.error());
-    if (view->order.status != core::AcmeStatus::kReady) {
-      return core::Fail(core::ErrorCode::kForbidden, core::Reason::kAcmeOrderNotReady,
-                        "the order is " + std::string(core::ToString(view->order.status)) +
-                            ", not ready: it can be finalized once, when every authorization "
-                            "is valid");
-    }
-    view->order.status = core::AcmeStatus::kProcessing;
-    if (auto r = tx.acme().UpdateOrder(view->order); !r) return core::Fail(r.error());
-    return view->order;
+    if (view->order.status != core::AcmeStatus::kReady) return core::Fail(NotReady(view->order));
+    return view;
   });
-  if (!claimed) return core::Fail(claimed.error());
-  auto order = *claimed;
+  if (!ready) return core::Fail(ready.error());
+  auto order = ready->order;
   std::vector<std::string> contacts;
   for (const auto& c : account.contacts) {
     if (c.starts_with("mailto:")) contacts.push_back(c.substr(7));
   }
+  // The order becomes valid in the transaction that stores its certificate, if it is still
+  // unfinalized then: of two finalize calls at once, the second's certificate is never
+  // stored (it was signed, not recorded: its serial is free).
   auto issued = ssl_.IssueForAcme(
       {.customer_id = account.customer_id,
        .org_id = account.org_id,
@@ -403,32 +405,39 @@ core::Result<OrderView> AcmeOrders::Finalize(const core::AcmeAccount& account, c
        .account_spki_der = account_spki_der,
        .requester = "acme:" + account.directory + "/account/" + std::to_string(account.id.value),
        .source = source,
-       .contacts = contacts});
-  // A CSR the client can mend leaves the order ready for another try; a CA that refused
-  // leaves it invalid, with the reason.
-  bool mendable = !issued && issued.error().code() == core::ErrorCode::kBadCsr;
-  if (!issued && !mendable) {
+       .contacts = contacts,
+       .on_issued = [&](store::Transaction& tx,
+                        const core::SslCertificate& cert) -> core::Result<void> {
+         auto current = tx.acme().GetOrder(id);
+         if (!current) return core::Fail(current.error());
+         if (current->status != core::AcmeStatus::kPending &&
+             current->status != core::AcmeStatus::kReady) {
+           return core::Fail(NotReady(*current));
+         }
+         current->status = core::AcmeStatus::kValid;
+         current->certificate_id = cert.id;
+         if (auto r = tx.acme().UpdateOrder(*current); !r) return r;
+         order = *current;
+         return core::Ok();
+       }});
+  if (!issued) {
+    // A CSR the client can mend, or a finalize that lost the race, leaves the order as it
+    // is; a CA that refused leaves it invalid, with the reason.
+    if (issued.error().code() == core::ErrorCode::kBadCsr ||
+        issued.error().reason() == core::Reason::kAcmeOrderNotReady) {
+      return core::Fail(issued.error());
+    }
     auto r = store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
-      order.status = core::AcmeStatus::kInvalid;
-      order.error = ErrorJson(issued.error());
-      return tx.acme().UpdateOrder(order);
+      auto current = tx.acme().GetOrder(id);
+      if (!current) return core::Fail(current.error());
+      current->status = core::AcmeStatus::kInvalid;
+      current->error = ErrorJson(issued.error());
+      return tx.acme().UpdateOrder(*current);
     });
     if (!r) return core::Fail(r.error());
     return core::Fail(issued.error());
   }
-  auto done = store_.Transact([&](store::Transaction& tx) -> core::Result<OrderView> {
-    if (mendable) {
-      order.status = core::AcmeStatus::kReady;
-    } else {
-      order.status = core::AcmeStatus::kValid;
-      order.certificate_id = issued->id;
-    }
-    if (auto r = tx.acme().UpdateOrder(order); !r) return core::Fail(r.error());
-    return Refreshed(tx, order);
-  });
-  if (!done) return core::Fail(done.error());
-  if (mendable) return core::Fail(issued.error());
-  return done;
+  return OrderView{order, ready->authorizations, ready->profile};
 }
 
 core::Result<void> AcmeOrders::Revoke(const std::optional<core::AcmeAccount>& account,

@@ -114,6 +114,9 @@ core::Result<core::SslCertificate> SslCertificates::IssueForAcme(const AcmeIssue
     }
     if (not_after) {
       if (auto r = Announce(tx, cert, *not_after, superseded); !r) return core::Fail(r.error());
+      if (request.on_issued) {
+        if (auto r = request.on_issued(tx, cert); !r) return core::Fail(r.error());
+      }
     }
     return cert;
   });

@@ -5,6 +5,7 @@
 // core::SslTransition; every action is authorized here, in the scope of the certificate's
 // organization or department.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -87,6 +88,9 @@ struct AcmeIssue {
   std::string requester{};  ///< e.g. "acme:v2/account/7", for the list and the audit log
   std::string source{};     ///< the client's address
   std::vector<std::string> contacts{};  ///< addresses told of the issuance
+  /// Runs in the transaction that stores the issued certificate (the ACME order made
+  /// valid with it); an error there rolls the whole issuance back.
+  std::function<core::Result<void>(store::Transaction&, const core::SslCertificate&)> on_issued{};
 };
 
 struct Enrolled {

@@ -347,6 +347,9 @@ class ExternalAccountRepository {
       const core::ExternalAccount& account) = 0;
   /// Rewrites name, status, domains.
   [[nodiscard]] virtual core::Result<void> Update(const core::ExternalAccount& account) = 0;
+  /// pending → valid (a client registered with it); nothing else changes, so a rename
+  /// committed meanwhile stays.
+  [[nodiscard]] virtual core::Result<void> MarkUsed(core::ExternalAccountId id) = 0;
   /// Deletes it; the ACME accounts registered with it stay, unbound (they keep their scope).
   [[nodiscard]] virtual core::Result<void> Delete(core::ExternalAccountId id) = 0;
   [[nodiscard]] virtual core::Result<core::ExternalAccount> Get(core::ExternalAccountId id) = 0;

@@ -12,6 +12,7 @@ class SqlExternalAccountRepository final : public ExternalAccountRepository {
   explicit SqlExternalAccountRepository(SqlConnection& conn) : conn_(conn) {}
   core::Result<core::ExternalAccountId> Insert(const core::ExternalAccount& account) override;
   core::Result<void> Update(const core::ExternalAccount& account) override;
+  core::Result<void> MarkUsed(core::ExternalAccountId id) override;
   core::Result<void> Delete(core::ExternalAccountId id) override;
   core::Result<core::ExternalAccount> Get(core::ExternalAccountId id) override;
   core::Result<core::ExternalAccount> FindByKeyId(const std::string& key_id) override;

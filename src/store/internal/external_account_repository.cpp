@@ -64,6 +64,15 @@ core::Result<void> SqlExternalAccountRepository::Update(const core::ExternalAcco
   return core::Ok();
 }
 
+core::Result<void> SqlExternalAccountRepository::MarkUsed(core::ExternalAccountId id) {
+  std::vector<SqlValue> params{id.value};
+  auto rows = conn_.Query(
+      "UPDATE acme_external_account SET status = 'valid' WHERE id = ? AND status = 'pending'",
+      params);
+  if (!rows) return core::Fail(rows.error());
+  return core::Ok();
+}
+
 core::Result<void> SqlExternalAccountRepository::Delete(core::ExternalAccountId id) {
   std::vector<SqlValue> params{id.value};
   auto row = QueryOne(conn_, "DELETE FROM acme_external_account WHERE id = ? RETURNING id", params,

@@ -1,6 +1,7 @@
 #include "acme/problem.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "http/message.h"
@@ -54,13 +55,26 @@ TEST(RenderProblem, WritesProblemJsonWithTheClientSafeDetailOnly) {
   http::Response r = RenderProblem(e);
   EXPECT_EQ(r.status, 400);
   bool has_type = false;
-  for (const auto& [k, v] : r.headers) has_type |= k == "Content-Type" && v == "application/problem+json";
+  for (const auto& [k, v] : r.headers)
+    has_type |= k == "Content-Type" && v == "application/problem+json";
   EXPECT_TRUE(has_type);
   auto body = nlohmann::json::parse(r.body);
   EXPECT_EQ(body["type"], "urn:ietf:params:acme:error:badNonce");
   EXPECT_EQ(body["detail"], "the nonce was used before");
   EXPECT_EQ(body["status"], 400);
   EXPECT_EQ(r.body.find("row 7"), std::string::npos);
+}
+
+TEST(RenderProblem, ABadAlgorithmListsTheAcceptedOnes) {
+  auto response = RenderProblem(
+      core::Error(core::ErrorCode::kMalformed, core::Reason::kAcmeBadSignatureAlgorithm, "HS256"));
+  auto body = nlohmann::json::parse(response.body);
+  EXPECT_EQ(body["type"], "urn:ietf:params:acme:error:badSignatureAlgorithm");
+  EXPECT_EQ(body["algorithms"], nlohmann::json({"ES256", "ES384", "RS256", "EdDSA"}));
+  auto other = nlohmann::json::parse(
+      RenderProblem(core::Error(core::ErrorCode::kMalformed, core::Reason::kAcmeBadNonce, "x"))
+          .body);
+  EXPECT_FALSE(other.contains("algorithms"));
 }
 
 }  // namespace

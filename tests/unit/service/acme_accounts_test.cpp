@@ -31,8 +31,9 @@ class AcmeAccountsTest : public ::testing::TestWithParam<Backend> {
                      .url = "https://ca.test/acme/campus/directory",
                      .requires_eab = false,
                      .default_org = world_->d2}};
+    nonces_ = std::make_unique<SharedNonceStore>(db_->store());
     accounts_ = std::make_unique<AcmeAccounts>(db_->store(), world_->clock, random_, directories_,
-                                               AcmeOptions{});
+                                               *nonces_, AcmeOptions{});
     auto id = db_->store().Transact([&](store::Transaction& tx) {
       return tx.external_accounts().Insert({.customer_id = world_->a,
                                             .org_id = world_->d1,
@@ -72,6 +73,7 @@ class AcmeAccountsTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<TenantWorld> world_;
   pki::OpenSslRandom random_;
   std::vector<AcmeDirectoryInfo> directories_;
+  std::unique_ptr<NonceStore> nonces_;
   std::unique_ptr<AcmeAccounts> accounts_;
   core::ExternalAccountId external_{};
 };
@@ -94,7 +96,7 @@ TEST_P(AcmeAccountsTest, ANonceIsGoodOnceAndNotAfterItsLifetime) {
 }
 
 TEST_P(AcmeAccountsTest, TestModeRefusesEveryNthNonceButNeverOneClientTwiceInARow) {
-  AcmeAccounts strict(db_->store(), world_->clock, random_, directories_,
+  AcmeAccounts strict(db_->store(), world_->clock, random_, directories_, *nonces_,
                       AcmeOptions{.reject_nonce_every = 10});
   int refused = 0;
   bool last_refused = false;
