@@ -7,6 +7,7 @@
 
 #include "service/audit_log.h"
 #include "service/domains.h"
+#include "service/scope.h"
 #include "service/ssl_internal.h"
 
 namespace certkeep::service {
@@ -184,17 +185,9 @@ core::Result<store::ExternalAccountPage> ExternalAccounts::List(const authz::Pri
   query.size = std::clamp<std::int64_t>(query.size, 0, 200);
   query.position = std::max<std::int64_t>(query.position, 0);
   return store_.Read([&](store::Transaction& tx) -> core::Result<store::ExternalAccountPage> {
-    if (!who.IsMrao()) {
-      auto orgs = tx.organizations().List(who.customer_id);
-      if (!orgs) return core::Fail(orgs.error());
-      std::vector<core::OrgId> within;
-      for (const auto& o : *orgs) {
-        if (authz::Covers(who, Place::Of(o), core::RoleLevel::kDepartment, core::CertType::kSsl)) {
-          within.push_back(o.id);
-        }
-      }
-      query.within = std::move(within);
-    }
+    auto within = CoveredOrgs(tx, who, core::CertType::kSsl);
+    if (!within) return core::Fail(within.error());
+    query.within = std::move(*within);
     return tx.external_accounts().List(query);
   });
 }

@@ -10,6 +10,7 @@
 #include "service/ca_certificates.h"
 #include "service/custom_fields.h"
 #include "service/mail_outbox.h"
+#include "service/scope.h"
 #include "service/ssl_internal.h"
 
 namespace certkeep::service {
@@ -362,17 +363,9 @@ core::Result<store::SslPage> SslCertificates::List(const AuthenticatedAdmin& cal
   query.size = std::clamp<std::int64_t>(query.size, 0, 200);
   query.position = std::max<std::int64_t>(query.position, 0);
   return store_.Read([&](store::Transaction& tx) -> core::Result<store::SslPage> {
-    if (!who.IsMrao()) {
-      auto orgs = tx.organizations().List(who.customer_id);
-      if (!orgs) return core::Fail(orgs.error());
-      std::vector<core::OrgId> within;
-      for (const auto& o : *orgs) {
-        if (authz::Covers(who, Place::Of(o), core::RoleLevel::kDepartment, core::CertType::kSsl)) {
-          within.push_back(o.id);
-        }
-      }
-      query.within = std::move(within);
-    }
+    auto within = CoveredOrgs(tx, who, core::CertType::kSsl);
+    if (!within) return core::Fail(within.error());
+    query.within = std::move(*within);
     return tx.ssl().List(query);
   });
 }
