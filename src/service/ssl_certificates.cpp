@@ -336,14 +336,6 @@ core::Result<void> SslCertificates::Announce(store::Transaction& tx,
   return Audited(tx, clock_, "system", "", "ssl.issue", cert, {{"serial", cert.serial}});
 }
 
-core::Result<void> SslCertificates::RevokeSuperseded(const std::optional<std::string>& serial) {
-  if (!serial) return core::Ok();
-  // RFC 5280 reason 4, superseded: relying parties stop trusting the old one.
-  auto r = issuer_.Revoke(*serial, 4, "system");
-  if (!r && r.error().reason() != core::Reason::kAlreadyRevoked) return core::Fail(r.error());
-  return core::Ok();
-}
-
 core::Result<core::SslCertificate> SslCertificates::Get(const AuthenticatedAdmin& caller,
                                                         core::SslId id) {
   return store_.Read([&](store::Transaction& tx) -> core::Result<core::SslCertificate> {
@@ -430,84 +422,6 @@ core::Result<void> SslCertificates::Decide(const AuthenticatedAdmin& caller, cor
   if (!decided) return core::Fail(decided.error());
   if (*decided == SslStatus::kApplied) return Sign(id);
   return core::Ok();
-}
-
-core::Result<void> SslCertificates::Revoke(const AuthenticatedAdmin& caller, core::SslId id,
-                                           int reason_code, const std::string& reason) {
-  const auto& who = caller.principal;
-  constexpr int kAllowed[] = {0, 1, 3, 4, 5};
-  if (std::find(std::begin(kAllowed), std::end(kAllowed), reason_code) == std::end(kAllowed)) {
-    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
-                      "reasonCode: 0, 1, 3, 4 or 5");
-  }
-  if (reason.empty() || reason.size() > 512) {
-    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
-                      "reason: 1 to 512 characters");
-  }
-  auto target = store_.Read([&](store::Transaction& tx) -> core::Result<core::SslCertificate> {
-    auto loaded = Load(tx, caller, id, Action::kRevokeSsl);
-    if (!loaded) return core::Fail(loaded.error());
-    return loaded->cert;
-  });
-  if (!target) return core::Fail(target.error());
-  return Revoked(*target, reason_code, reason, who.login, who.source);
-}
-
-core::Result<void> SslCertificates::RevokeForAcme(core::SslId id, int reason_code,
-                                                  const std::string& actor,
-                                                  const std::string& source) {
-  // RFC 8555 §7.6: "reason" is an RFC 5280 CRLReason; certkeep takes those its REST API
-  // takes (a CA or AA compromise, and certificateHold, are not a subscriber's to say).
-  constexpr int kAllowed[] = {0, 1, 3, 4, 5};
-  if (std::find(std::begin(kAllowed), std::end(kAllowed), reason_code) == std::end(kAllowed)) {
-    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadRevocationReason,
-                      "reason: 0 (unspecified), 1 (keyCompromise), 3 (affiliationChanged), 4 "
-                      "(superseded) or 5 (cessationOfOperation)");
-  }
-  auto target = store_.Read([&](store::Transaction& tx) { return tx.ssl().Get(id); });
-  if (!target) return core::Fail(target.error());
-  return Revoked(*target, reason_code, "revoked through ACME", actor, source);
-}
-
-core::Result<void> SslCertificates::Revoked(const core::SslCertificate& target, int reason_code,
-                                            const std::string& reason, const std::string& actor,
-                                            const std::string& source) {
-  const core::SslId id = target.id;
-  if (target.status == SslStatus::kRevoked) {
-    return core::Fail(core::ErrorCode::kConflict, core::Reason::kAlreadyRevoked,
-                      "Certificate already revoked");
-  }
-  if (target.status != SslStatus::kIssued) {
-    return core::Fail(core::ErrorCode::kConflict, core::Reason::kSslNotIssued,
-                      "Only issued certificates can be revoked");
-  }
-  // The CA first (CRL and OCSP follow from its record), then the request's status.
-  auto revoked = issuer_.Revoke(target.serial, reason_code, actor);
-  if (!revoked && revoked.error().reason() != core::Reason::kAlreadyRevoked) {
-    return core::Fail(revoked.error());
-  }
-  auto now = clock_.Now();
-  return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
-    auto cert = tx.ssl().Get(id);
-    if (!cert) return core::Fail(cert.error());
-    if (cert->status == SslStatus::kRevoked) return core::Ok();
-    if (auto r = Move(*cert, SslEvent::kRevoke); !r) return r;
-    cert->revoked_at = now;
-    cert->revocation_reason = reason_code;
-    cert->message = reason;
-    if (auto r = tx.ssl().Update(*cert); !r) return r;
-    std::vector<std::string> to = SplitList(cert->external_requester);
-    to.push_back(RequesterEmail(tx, *cert));
-    if (auto r = Notify(tx, random_, now, options_, *cert, "revoked", to,
-                        "SSL certificate for " + cert->common_name + " revoked",
-                        "The certificate for " + cert->common_name + " (serial " + cert->serial +
-                            ") was revoked by " + actor + ": " + reason + "\n");
-        !r) {
-      return r;
-    }
-    return Audited(tx, clock_, actor, source, "ssl.revoke", *cert,
-                   {{"reasonCode", reason_code}, {"reason", reason}});
-  });
 }
 
 core::Result<core::SslId> SslCertificates::IdBySerial(const AuthenticatedAdmin& caller,
