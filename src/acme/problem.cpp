@@ -35,7 +35,9 @@ constexpr ReasonRow kByReason[] = {
     {Reason::kAcmeBadNonce, {"badNonce", 400}},
     {Reason::kAcmeUrlMismatch, {"unauthorized", 403}},
     {Reason::kAcmeUnknownAccount, {"accountDoesNotExist", 400}},
-    {Reason::kAcmeAccountNotValid, {"unauthorized", 403}},
+    // §7.3.6: "a POST or POST-as-GET from a deactivated account ... MUST return an error
+    // response with status code 401 (Unauthorized) and type ... unauthorized".
+    {Reason::kAcmeAccountNotValid, {"unauthorized", 401}},
     {Reason::kAcmeExternalAccountRequired, {"externalAccountRequired", 403}},
     {Reason::kAcmeExternalAccountInvalid, {"unauthorized", 403}},
     {Reason::kAcmeInvalidContact, {"invalidContact", 400}},

@@ -37,6 +37,7 @@ TEST(MapToProblem, SpellsRfc8555Types) {
       {Reason::kNameNotDelegated, ErrorCode::kRejectedIdentifier, "rejectedIdentifier", 400},
       {Reason::kAcmeCsrNamesDiffer, ErrorCode::kBadCsr, "badCSR", 400},
       {Reason::kAcmeOrderNotReady, ErrorCode::kForbidden, "orderNotReady", 403},
+      {Reason::kAcmeAccountNotValid, ErrorCode::kForbidden, "unauthorized", 401},
       {Reason::kAcmeUnknownAccount, ErrorCode::kNotFound, "accountDoesNotExist", 400},
       {Reason::kAcmeUnsupportedMediaType, ErrorCode::kMalformed, "malformed", 415},
       {Reason::kUnspecified, ErrorCode::kUnavailable, "serverInternal", 503},
