@@ -34,7 +34,10 @@ void Decorate(http::Response& response, const http::Request& request,
     response.headers.emplace_back("Link",
                                   "<" + BaseUrl(request, dir) + "/directory>;rel=\"index\"");
   }
-  response.SetHeader("Cache-Control", "no-store");
+  // A handler that says how long its answer keeps (the directory) is left to say it.
+  bool has_cache_control = std::any_of(response.headers.begin(), response.headers.end(),
+                                       [](const auto& h) { return h.first == "Cache-Control"; });
+  if (!has_cache_control) response.SetHeader("Cache-Control", "no-store");
 }
 
 Reply Directory(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
@@ -82,7 +85,7 @@ void AddRoutes(http::Router& router, const AcmeDependencies& given) {
   });
 
   // Each route of a directory: an unknown directory is 404, and a successful answer gets a
-  // fresh nonce and the index link (the handler's own Cache-Control stays).
+  // fresh nonce (unless the request's use of one brought it) and the index link.
   using Fn = Reply (*)(const AcmeDependencies&, http::Request&, const std::string&);
   auto add = [&router, deps](const char* method, const std::string& path, Fn fn) {
     router.Add(method, "/acme/{directory}" + path, [deps, fn](http::Request& rq) -> Reply {
@@ -93,17 +96,7 @@ void AddRoutes(http::Router& router, const AcmeDependencies& given) {
       }
       auto response = fn(deps, rq, dir);
       if (!response) return response;
-      bool keep_cache = response->headers.end() !=
-                        std::find_if(response->headers.begin(), response->headers.end(),
-                                     [](const auto& h) { return h.first == "Cache-Control"; });
-      std::string cache;
-      if (keep_cache) {
-        for (const auto& h : response->headers) {
-          if (h.first == "Cache-Control") cache = h.second;
-        }
-      }
-      if (fn != NewNonce) Decorate(*response, rq, deps.accounts, dir);
-      if (keep_cache) response->SetHeader("Cache-Control", cache);
+      if (fn != NewNonce) Decorate(*response, rq, deps.accounts, dir);  // it decorates itself
       return response;
     });
   };

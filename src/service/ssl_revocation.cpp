@@ -17,13 +17,19 @@ using core::SslEvent;
 using core::SslStatus;
 using namespace ssl_internal;
 
+// The RFC 5280 CRLReason codes a subscriber may give (a CA or AA compromise, and
+// certificateHold, are not a subscriber's to say): the REST API's and ACME's alike.
+bool IsSubscriberReason(int reason_code) {
+  constexpr int kAllowed[] = {0, 1, 3, 4, 5};
+  return std::find(std::begin(kAllowed), std::end(kAllowed), reason_code) != std::end(kAllowed);
+}
+
 }  // namespace
 
 core::Result<void> SslCertificates::Revoke(const AuthenticatedAdmin& caller, core::SslId id,
                                            int reason_code, const std::string& reason) {
   const auto& who = caller.principal;
-  constexpr int kAllowed[] = {0, 1, 3, 4, 5};
-  if (std::find(std::begin(kAllowed), std::end(kAllowed), reason_code) == std::end(kAllowed)) {
+  if (!IsSubscriberReason(reason_code)) {
     return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
                       "reasonCode: 0, 1, 3, 4 or 5");
   }
@@ -43,10 +49,8 @@ core::Result<void> SslCertificates::Revoke(const AuthenticatedAdmin& caller, cor
 core::Result<void> SslCertificates::RevokeForAcme(core::SslId id, int reason_code,
                                                   const std::string& actor,
                                                   const std::string& source) {
-  // RFC 8555 §7.6: "reason" is an RFC 5280 CRLReason; certkeep takes those its REST API
-  // takes (a CA or AA compromise, and certificateHold, are not a subscriber's to say).
-  constexpr int kAllowed[] = {0, 1, 3, 4, 5};
-  if (std::find(std::begin(kAllowed), std::end(kAllowed), reason_code) == std::end(kAllowed)) {
+  // RFC 8555 §7.6: "reason" is an RFC 5280 CRLReason.
+  if (!IsSubscriberReason(reason_code)) {
     return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadRevocationReason,
                       "reason: 0 (unspecified), 1 (keyCompromise), 3 (affiliationChanged), 4 "
                       "(superseded) or 5 (cessationOfOperation)");

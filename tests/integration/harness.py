@@ -123,6 +123,24 @@ class Certkeep:
             raise RuntimeError("organization create failed: %s" % out)
         return location_id(headers)
 
+    def delegate_domain(self, by, name, org, privileges):
+        """Registers the domain `name` as `by`, delegated to `org` for SSL certificates
+        with `privileges` (SCM's domainCertificateRequestPrivileges)."""
+        status, _, out = self.api("POST", "/api/domain/v1", by, {
+            "name": name, "delegations": [{"orgId": org, "certTypes": ["SSL"],
+                                           "domainCertificateRequestPrivileges": list(privileges)}]})
+        if status != 201:
+            raise RuntimeError("domain create failed: %s" % out)
+
+    def validate_by_txt(self, by, dns, name):
+        """Validates `name` by the TXT method, the record served by `dns` (dcv_peers.Dns)."""
+        path = "/api/dcv/v1/validation/submit/domain/txt"
+        _, _, sub = self.api("POST", path, by, {"domain": name})
+        dns.add("txt-record=_pki-validation.%s,%s" % (name, sub["point"]))
+        _, _, done = self.api("POST", path, by, {"domain": name})
+        if done.get("status") != "VALIDATED":
+            raise RuntimeError("TXT validation of %s failed: %s" % (name, done))
+
     def make_admin(self, by, login, role, org, privileges, password):
         """Creates an admin of the demo customer holding `role` at `org` and makes its
         first password change to `password`; returns its credentials."""

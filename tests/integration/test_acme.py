@@ -74,22 +74,13 @@ class AcmeTest(unittest.TestCase):
 
     @classmethod
     def delegated(cls, domain, org):
-        status, _, body = cls.ck.api("POST", "/api/domain/v1", cls.mrao, {
-            "name": domain, "delegations": [{
-                "orgId": org, "certTypes": ["SSL"],
-                "domainCertificateRequestPrivileges": ["DOMAIN", "SUBDOMAIN", "WILDCARD_1ST_LEVEL",
-                                                        "WILDCARD_2ND_LEVEL"]}]})
-        assert status == 201, body
+        cls.ck.delegate_domain(cls.mrao, domain, org, ["DOMAIN", "SUBDOMAIN", "WILDCARD_1ST_LEVEL",
+                                                        "WILDCARD_2ND_LEVEL"])
 
     @classmethod
     def validated(cls, domain, org):
         cls.delegated(domain, org)
-        _, _, sub = cls.ck.api("POST", "/api/dcv/v1/validation/submit/domain/txt", cls.mrao,
-                               {"domain": domain})
-        cls.dns.add("txt-record=_pki-validation.%s,%s" % (domain, sub["point"]))
-        _, _, done = cls.ck.api("POST", "/api/dcv/v1/validation/submit/domain/txt", cls.mrao,
-                                {"domain": domain})
-        assert done["status"] == "VALIDATED", done
+        cls.ck.validate_by_txt(cls.mrao, cls.dns, domain)
 
     @classmethod
     def tearDownClass(cls):

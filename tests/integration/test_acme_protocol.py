@@ -69,20 +69,9 @@ class AcmeProtocolTest(unittest.TestCase):
         org = cls.ck.create_org(cls.mrao, {"name": "Proto University", "sslCertsApiEnabled": True})
         cls.dept = cls.ck.create_org(cls.mrao, {"name": "Proto CS", "parentOrgId": org,
                                                 "sslCertsApiEnabled": True})
-        status, _, body = cls.ck.api("POST", "/api/domain/v1", cls.mrao, {
-            "name": DOMAIN, "delegations": [{"orgId": cls.dept, "certTypes": ["SSL"],
-                                             "domainCertificateRequestPrivileges": ["SUBDOMAIN"]}]})
-        assert status == 201, body
-        status, _, body = cls.ck.api("POST", "/api/domain/v1", cls.mrao, {
-            "name": TINY, "delegations": [{"orgId": cls.dept, "certTypes": ["SSL"],
-                                           "domainCertificateRequestPrivileges": ["DOMAIN"]}]})
-        assert status == 201, body
-        _, _, sub = cls.ck.api("POST", "/api/dcv/v1/validation/submit/domain/txt", cls.mrao,
-                               {"domain": DOMAIN})
-        cls.dns.add("txt-record=_pki-validation.%s,%s" % (DOMAIN, sub["point"]))
-        _, _, done = cls.ck.api("POST", "/api/dcv/v1/validation/submit/domain/txt", cls.mrao,
-                                {"domain": DOMAIN})
-        assert done["status"] == "VALIDATED", done
+        cls.ck.delegate_domain(cls.mrao, DOMAIN, cls.dept, ["SUBDOMAIN"])
+        cls.ck.delegate_domain(cls.mrao, TINY, cls.dept, ["DOMAIN"])
+        cls.ck.validate_by_txt(cls.mrao, cls.dns, DOMAIN)
         status, headers, body = cls.ck.api("POST", "/api/acme/v1/account", cls.mrao,
                                            {"name": "proto", "organizationId": cls.dept})
         assert status == 201, body
