@@ -51,14 +51,6 @@ http::Response Paged(const std::vector<json>& all, std::int64_t position, std::i
   return response;
 }
 
-core::Result<std::pair<std::int64_t, std::int64_t>> PageOf(const http::Request& rq) {
-  auto position = QueryInt(rq, "position", 0);
-  if (!position) return core::Fail(position.error());
-  auto size = QueryInt(rq, "size", 200);
-  if (!size) return core::Fail(size.error());
-  return std::pair{*position, std::min<std::int64_t>(*size, 200)};
-}
-
 // SCM's account object. accountId and contacts are the first ACME account registered
 // with it ("" before one is); SCM's OV and EV fields are empty, as for any DV account.
 json AccountJson(const core::ExternalAccount& a, const std::vector<core::AcmeAccount>& registered) {
@@ -150,7 +142,7 @@ std::string Day(core::TimePoint t) {
 }  // namespace
 
 Reply ListAcmeServers(service::ExternalAccounts& accounts, http::Request& rq, const Authed& who) {
-  auto page = PageOf(rq);
+  auto page = QueryPage(rq);
   if (!page) return core::Fail(page.error());
   auto dv = AsksForDv(rq);
   if (!dv) return core::Fail(dv.error());
@@ -178,7 +170,7 @@ Reply ListAcmeServers(service::ExternalAccounts& accounts, http::Request& rq, co
 
 Reply ListAcmeAccounts(service::ExternalAccounts& accounts, http::Request& rq, const Authed& who) {
   store::ExternalAccountQuery q;
-  auto page = PageOf(rq);
+  auto page = QueryPage(rq);
   if (!page) return core::Fail(page.error());
   q.position = page->first;
   q.size = page->second;
@@ -278,7 +270,7 @@ Reply ListAcmeAccountDomains(service::ExternalAccounts& accounts, const core::Cl
                              http::Request& rq, const Authed& who) {
   auto id = AccountIdOf(rq);
   if (!id) return core::Fail(id.error());
-  auto page = PageOf(rq);
+  auto page = QueryPage(rq);
   if (!page) return core::Fail(page.error());
   // Days until a validation lapses; certkeep keeps no "sticky" period apart from it, so
   // stickyUntil is validUntil and both filters read it.

@@ -262,9 +262,31 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
   scm("POST", "/api/acme/v2/account/{id}/domain", on_acme(AddAcmeAccountDomains));
   scm("DELETE", "/api/acme/v2/account/{id}/domain", on_acme(RemoveAcmeAccountDomains));
 
+  // Notification rules (scm-api.md §2.12); fixed segments before {id}.
+  auto& notifications = deps.notifications;
+  auto on_rules = [&notifications, &guarded](auto f) {
+    return guarded(
+        [&notifications, f](http::Request& rq, const Authed& a) { return f(notifications, rq, a); });
+  };
+  scm("GET", "/api/notification/v1/types", guarded(ListNotificationTypes));
+  scm("GET", "/api/notification/v1", on_rules(ListNotifications));
+  scm("POST", "/api/notification/v1", on_rules(CreateNotification));
+  scm("GET", "/api/notification/v1/templates", on_rules(ListNotificationTemplates));
+  scm("PUT", "/api/notification/v1/templates/{type}", on_rules(PutNotificationTemplate));
+  scm("DELETE", "/api/notification/v1/templates/{type}", on_rules(ResetNotificationTemplate));
+  scm("GET", "/api/notification/v1/outbox", on_rules(ListOutbox));
+  scm("POST", "/api/notification/v1/outbox/{id}/retry", on_rules(RetryOutbox));
+  scm("GET", "/api/notification/v1/{id}", on_rules(GetNotification));
+  scm("PUT", "/api/notification/v1/{id}", on_rules(UpdateNotification));
+  scm("DELETE", "/api/notification/v1/{id}", on_rules(DeleteNotification));
+
   // Reports (scm-api.md §2.11).
   scm("POST", "/api/report/v1/activity", guarded([&store](http::Request& rq, const Authed& a) {
         return ActivityReport(store, rq, a);
+      }));
+  scm("POST", "/api/report/v1/ssl-certificates",
+      guarded([&store](http::Request& rq, const Authed& a) {
+        return SslCertificateReport(store, rq, a);
       }));
 
   // The OpenAPI document, built from this table on first request (every route is added

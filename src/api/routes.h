@@ -11,6 +11,7 @@
 #include "service/domains.h"
 #include "service/external_accounts.h"
 #include "service/health.h"
+#include "service/notification_rules.h"
 #include "service/organizations.h"
 #include "service/ssl_certificates.h"
 #include "store/store.h"
@@ -31,6 +32,7 @@ struct ApiDependencies {
   service::SslCertificates& ssl;
   service::CustomFields& custom_fields;
   service::ExternalAccounts& acme_accounts;
+  service::NotificationRules& notifications;
 };
 
 /// Adds every route and the SCM error shape for /api and /private/api.

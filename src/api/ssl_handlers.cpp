@@ -12,17 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-// SCM's SSL dates: MM/dd/yyyy (scm-api.md §1.6).
-std::string UsDate(core::TimePoint t) {
-  auto iso = core::ToRfc3339(t);  // yyyy-MM-ddT...
-  return iso.substr(5, 2) + "/" + iso.substr(8, 2) + "/" + iso.substr(0, 4);
-}
-
-std::string UpperSerial(std::string serial) {
-  for (auto& c : serial) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return serial;
-}
-
 json KeyTypes(const core::CertificateProfile& p) {
   json out = json::object();
   if (p.allow_rsa) {

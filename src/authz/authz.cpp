@@ -108,6 +108,9 @@ const std::vector<Rule>& Rules() {
       // of its own for them: an admin who may act for SSL at the place manages them.
       {Action::kListAcmeAccounts, "acmeAccount.list", RoleLevel::kDepartment, {}},
       {Action::kManageAcmeAccounts, "acmeAccount.manage", RoleLevel::kDepartment, {}},
+      // Notification rules of the places they list (a customer-wide one: MRAOs).
+      {Action::kListNotifications, "notification.list", RoleLevel::kDepartment, {}},
+      {Action::kManageNotifications, "notification.manage", RoleLevel::kDepartment, {}},
   };
   return rules;
 }

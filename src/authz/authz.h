@@ -92,6 +92,8 @@ enum class Action {
   kManageCustomFields,
   kListAcmeAccounts,
   kManageAcmeAccounts,
+  kListNotifications,
+  kManageNotifications,
 };
 
 /// One row of the rule table.

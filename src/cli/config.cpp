@@ -299,6 +299,19 @@ const std::vector<Key>& Keys() {
       {"mail", "delivery_interval_seconds", "How often the outbox is delivered.",
        [](Config& c) -> Field { return &c.mail.delivery_interval_seconds; },
        [](const Config& c) { return InRange(c.mail.delivery_interval_seconds, 1, 3600); }},
+      {"mail", "expiry_scan_interval_seconds",
+       "How often certificates and domain validations are looked at for the expiry\n"
+       "# notifications (Settings -> Notifications).",
+       [](Config& c) -> Field { return &c.mail.expiry_scan_interval_seconds; },
+       [](const Config& c) { return InRange(c.mail.expiry_scan_interval_seconds, 1, 86400); }},
+      {"mail", "expired_lookback_days",
+       "How long after expiry an \"SSL Expired\" rule still notices a certificate.",
+       [](Config& c) -> Field { return &c.mail.expired_lookback_days; },
+       [](const Config& c) { return InRange(c.mail.expired_lookback_days, 1, 3650); }},
+      {"mail", "test_exit_after_send",
+       "Test mode only: exit once the SMTP server accepted a message, before the outbox\n"
+       "# records it (a crash between delivery and acknowledgement).",
+       [](Config& c) -> Field { return &c.mail.test_exit_after_send; }},
       {"acme", "eab_directory",
        "The ACME directory (RFC 8555) whose clients register with External Account Binding\n"
        "# credentials of an ACME account (/acme/<name>/directory); empty = none.",

@@ -95,6 +95,9 @@ struct Config {
     std::int64_t max_attempts = 12;
     std::int64_t first_retry_seconds = 30;
     std::int64_t delivery_interval_seconds = 10;
+    std::int64_t expiry_scan_interval_seconds = 3600;
+    std::int64_t expired_lookback_days = 30;
+    bool test_exit_after_send = false;
   } mail;
   struct Acme {
     std::string eab_directory = "v2";

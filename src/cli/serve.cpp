@@ -24,10 +24,13 @@
 #include "service/crl_service.h"
 #include "service/custom_fields.h"
 #include "service/domains.h"
+#include "service/expiry_scan.h"
 #include "service/external_accounts.h"
 #include "service/health.h"
 #include "service/issuer.h"
 #include "service/mail_outbox.h"
+#include "service/notification_rules.h"
+#include "service/notifier.h"
 #include "service/nonce_store.h"
 #include "service/ocsp_service.h"
 #include "service/organizations.h"
@@ -221,13 +224,24 @@ int Serve(const ServeOptions& options) {
     log.error("{}", smtp.error().detail());
     return 2;
   }
+  if (config->mail.test_exit_after_send && !options.test_mode) {
+    std::cerr << "certkeep: mail.test_exit_after_send is accepted only with --test-mode\n";
+    return 2;
+  }
   std::unique_ptr<service::MailDelivery> delivery;
   if (*smtp) {
-    delivery = std::make_unique<service::MailDelivery>(
-        **store, *clock, **smtp,
-        service::DeliveryOptions{
-            .max_attempts = static_cast<int>(config->mail.max_attempts),
-            .first_retry = std::chrono::seconds(config->mail.first_retry_seconds)});
+    service::DeliveryOptions delivery_options{
+        .max_attempts = static_cast<int>(config->mail.max_attempts),
+        .first_retry = std::chrono::seconds(config->mail.first_retry_seconds)};
+    if (config->mail.test_exit_after_send) {
+      delivery_options.after_accepted = [&log] {
+        log.warn("mail.test_exit_after_send: exiting before the outbox records the delivery");
+        log.flush();
+        std::_Exit(75);
+      };
+    }
+    delivery = std::make_unique<service::MailDelivery>(**store, *clock, **smtp,
+                                                       std::move(delivery_options));
     jobs.Add({"mail.deliver", std::chrono::seconds(config->mail.delivery_interval_seconds),
               [&delivery]() -> core::Result<void> {
                 if (auto r = delivery->DeliverDue(); !r) return core::Fail(r.error());
@@ -243,6 +257,22 @@ int Serve(const ServeOptions& options) {
   auto gate = MakeIssuanceGate(*config, **store, *clock, dcv_stack->dns.get());
   service::SslCertificates ssl(**store, *clock, random, issuer, *gate,
                                {.mail_from = config->mail.from});
+  // Notifications: the rules' mail for events (domains, admins, ACME accounts; the SSL use
+  // cases carry their own notifier) and the expiry scan.
+  service::Notifier notifier(random, {.from = config->mail.from});
+  domains.SetNotifier(notifier);
+  admins.SetNotifier(notifier);
+  service::NotificationRules notification_rules(**store, *clock);
+  service::ExpiryScan expiry_scan(
+      **store, *clock, notifier,
+      {.expired_lookback = std::chrono::days(config->mail.expired_lookback_days)});
+  jobs.Add({"notify.expiry", std::chrono::seconds(config->mail.expiry_scan_interval_seconds),
+            [&expiry_scan, &log]() -> core::Result<void> {
+              auto written = expiry_scan.Run();
+              if (!written) return core::Fail(written.error());
+              if (*written > 0) log.info("expiry scan: {} notifications written", *written);
+              return core::Ok();
+            }});
   jobs.Add({"ssl.queue", std::chrono::seconds(10), [&ssl]() -> core::Result<void> {
               if (auto r = ssl.ProcessQueue(); !r) return core::Fail(r.error());
               if (auto r = ssl.RenewDue(); !r) return core::Fail(r.error());
@@ -292,6 +322,7 @@ int Serve(const ServeOptions& options) {
       .validation_validity = std::chrono::days(config->dcv.validity_days),
       .reject_nonce_every = static_cast<int>(config->acme.reject_nonce_every)};
   service::ExternalAccounts external_accounts(**store, *clock, random, *directories);
+  external_accounts.SetNotifier(notifier);
   // Nonces: in the database where several nodes share it (PostgreSQL), so that any node
   // accepts each once; in memory for the embedded store, which one process serves.
   std::unique_ptr<service::NonceStore> nonces;
@@ -329,7 +360,8 @@ int Serve(const ServeOptions& options) {
                           .dcv = domain_control,
                           .ssl = ssl,
                           .custom_fields = custom_fields,
-                          .acme_accounts = external_accounts});
+                          .acme_accounts = external_accounts,
+                          .notifications = notification_rules});
   acme::AddRoutes(router, {.accounts = acme_accounts, .orders = acme_orders});
   api::AddPublicationRoutes(router, {.store = **store, .crls = crls, .ocsp = ocsp});
   auto site = http::StaticSite::Load(WebRoot(*config));
@@ -365,6 +397,7 @@ int Serve(const ServeOptions& options) {
     auto port = urls.front().substr(urls.front().rfind(':') + 1);
     domain_control.SetConsoleUrl(DcvOptionsFrom(*config, port).console_url);
     ssl.SetConsoleUrl(DcvOptionsFrom(*config, port).console_url);
+    notifier.SetConsoleUrl(DcvOptionsFrom(*config, port).console_url);
     for (auto& d : *directories) {
       d.url = DcvOptionsFrom(*config, port).console_url + "/acme/" + d.name + "/directory";
       std::cout << "ACME directory " << d.name << (d.requires_eab ? " (EAB)" : "") << ": " << d.url

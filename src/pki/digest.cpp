@@ -12,13 +12,21 @@
 
 namespace certkeep::pki {
 
-std::vector<std::uint8_t> Sha256(std::string_view data) {
-  std::vector<std::uint8_t> out(32);
+namespace {
+
+std::vector<std::uint8_t> DigestOf(std::string_view data, const EVP_MD* md) {
+  std::vector<std::uint8_t> out(EVP_MAX_MD_SIZE);
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr);
+  if (EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr) != 1) len = 0;
   out.resize(len);
   return out;
 }
+
+}  // namespace
+
+std::vector<std::uint8_t> Sha256(std::string_view data) { return DigestOf(data, EVP_sha256()); }
+std::vector<std::uint8_t> Sha1(std::string_view data) { return DigestOf(data, EVP_sha1()); }
+std::vector<std::uint8_t> Md5(std::string_view data) { return DigestOf(data, EVP_md5()); }
 
 core::Result<std::vector<std::uint8_t>> Hmac(Digest digest, std::span<const std::uint8_t> key,
                                              std::string_view data) {

@@ -15,6 +15,9 @@ namespace certkeep::pki {
 
 /// SHA-256 of `data`.
 [[nodiscard]] std::vector<std::uint8_t> Sha256(std::string_view data);
+/// SHA-1 and MD5 of `data`: only for the fingerprints reports show (SCM's sha1, md5).
+[[nodiscard]] std::vector<std::uint8_t> Sha1(std::string_view data);
+[[nodiscard]] std::vector<std::uint8_t> Md5(std::string_view data);
 
 /// HMAC (RFC 2104) of `data` under `key` with `digest`: 32, 48 or 64 bytes.
 [[nodiscard]] core::Result<std::vector<std::uint8_t>> Hmac(Digest digest,

@@ -296,7 +296,27 @@ core::Result<core::AdminId> Admins::Create(const authz::Principal& who, const Ad
         !r) {
       return core::Fail(r.error());
     }
-    return Insert(tx, who.customer_id, fields, &who, who.login);
+    auto id = Insert(tx, who.customer_id, fields, &who, who.login);
+    if (!id || !notifier_) return id;
+    // "Admin Created", at the place of the new admin's first role (an MRAO: the customer).
+    NotificationEvent event{.type = core::NotificationType::kAdminCreated,
+                            .customer = who.customer_id,
+                            .object_kind = "admin",
+                            .object_id = id->value,
+                            .requester_id = who.admin_id,
+                            .values = {{"admin", fields.login.value_or("")},
+                                       {"requester", who.login},
+                                       {"organization", "the whole customer"},
+                                       {"status", "ACTIVE"}},
+                            .path = "/admins/" + std::to_string(id->value)};
+    if (fields.credentials && !fields.credentials->empty() && fields.credentials->front().org_id) {
+      auto org = tx.organizations().Get(*fields.credentials->front().org_id);
+      if (!org) return core::Fail(org.error());
+      event.values["organization"] = org->name;
+      event.org = std::move(*org);
+    }
+    if (auto n = notifier_->Emit(tx, clock_.Now(), event); !n) return core::Fail(n.error());
+    return id;
   });
 }
 

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/random.h"
 #include "core/result.h"
+#include "service/notifier.h"
 #include "store/store.h"
 
 namespace certkeep::service {
@@ -43,6 +44,10 @@ class Admins {
   Admins(store::Store& store, const core::Clock& clock, core::RandomSource& random,
          const auth::PasswordHasher& hasher, PasswordOptions options = {})
       : store_(store), clock_(clock), random_(random), hasher_(hasher), options_(options) {}
+
+  /// Rules' notifications of this use case's events go through `notifier` (cli/serve.cpp
+  /// wires it; without one, none are written).
+  void SetNotifier(Notifier& notifier) { notifier_ = &notifier; }
 
   /// The admins `who` may see (every credential inside its scope), filtered and paged.
   [[nodiscard]] core::Result<store::AdminPage> List(const authz::Principal& who,
@@ -86,6 +91,7 @@ class Admins {
   store::Store& store_;
   const core::Clock& clock_;
   core::RandomSource& random_;
+  Notifier* notifier_ = nullptr;
   const auth::PasswordHasher& hasher_;
   PasswordOptions options_;
 };

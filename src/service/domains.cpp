@@ -174,6 +174,7 @@ core::Result<core::DomainId> Domains::Create(const authz::Principal& who,
     auto id = tx.domains().Insert(d);
     if (!id) return id;
     d.id = *id;
+    if (auto r = AnnounceRequests(tx, who, d, d.delegations); !r) return core::Fail(r.error());
     auto a = RecordAudit(tx, clock_,
                          AuditBy(who, "domain.create", "domain", id->value, Change(nullptr, &d)));
     if (!a) return core::Fail(a.error());
@@ -215,6 +216,7 @@ core::Result<void> Domains::Delegate(const authz::Principal& who, core::DomainId
     auto g = MakeDelegation(who, request, *orgs);
     if (!g) return core::Fail(g.error());
     if (auto r = tx.domains().PutDelegation(id, *g); !r) return r;
+    if (auto r = AnnounceRequests(tx, who, *d, {*g}); !r) return r;
     auto after = *d;
     std::erase_if(after.delegations, [&](const auto& x) { return x.org_id == g->org_id; });
     after.delegations.push_back(*g);
@@ -290,6 +292,34 @@ core::Result<void> Domains::Decide(const authz::Principal& who, core::DomainId i
     return Audited(tx, clock_, who,
                    approve ? "domain.delegation.approve" : "domain.delegation.reject", *d, &after);
   });
+}
+
+core::Result<void> Domains::AnnounceRequests(store::Transaction& tx, const authz::Principal& who,
+                                             const core::Domain& domain,
+                                             const std::vector<core::Delegation>& delegations) {
+  if (!notifier_) return core::Ok();
+  auto now = clock_.Now();
+  for (const auto& g : delegations) {
+    if (g.status != core::DelegationStatus::kRequested) continue;
+    auto org = tx.organizations().Get(g.org_id);
+    if (!org) return core::Fail(org.error());
+    // One message per request: a delegation requested again after a rejection is news.
+    NotificationEvent event{.type = core::NotificationType::kDomainDelegationRequested,
+                            .customer = domain.customer_id,
+                            .org = *org,
+                            .object_kind = "delegation/" + std::to_string(domain.id.value),
+                            .object_id = g.org_id.value,
+                            .threshold = core::ToUnixSeconds(now),
+                            .requester_id = who.admin_id,
+                            .values = {{"domain", domain.name},
+                                       {"organization", org->name},
+                                       {"requester", who.login},
+                                       {"status", "REQUESTED"}},
+                            .path = "/domains/" + std::to_string(domain.id.value)};
+    auto n = notifier_->Emit(tx, now, event);
+    if (!n) return core::Fail(n.error());
+  }
+  return core::Ok();
 }
 
 }  // namespace certkeep::service

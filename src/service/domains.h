@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/domain.h"
 #include "core/result.h"
+#include "service/notifier.h"
 #include "store/store.h"
 
 namespace certkeep::service {
@@ -35,6 +36,10 @@ struct DomainDraft {
 class Domains {
  public:
   Domains(store::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+
+  /// Rules' notifications of this use case's events go through `notifier` (cli/serve.cpp
+  /// wires it; without one, none are written).
+  void SetNotifier(Notifier& notifier) { notifier_ = &notifier; }
 
   /// The domains delegated to places `who` covers (all of the customer's for an MRAO).
   [[nodiscard]] core::Result<store::DomainPage> List(const authz::Principal& who,
@@ -63,9 +68,14 @@ class Domains {
  private:
   core::Result<void> Decide(const authz::Principal& who, core::DomainId id, core::OrgId org,
                             bool approve);
+  /// "Domain Delegation Requested" for each REQUESTED delegation of `domain` in `delegations`.
+  core::Result<void> AnnounceRequests(store::Transaction& tx, const authz::Principal& who,
+                                      const core::Domain& domain,
+                                      const std::vector<core::Delegation>& delegations);
 
   store::Store& store_;
   const core::Clock& clock_;
+  Notifier* notifier_ = nullptr;
 };
 
 /// A registry name as stored: lower case, A-labels, at most one leading "*."; else

@@ -165,6 +165,20 @@ core::Result<core::ExternalAccount> ExternalAccounts::Create(
     auto id = tx.external_accounts().Insert(account);
     if (!id) return core::Fail(id.error());
     account.id = *id;
+    if (notifier_) {
+      NotificationEvent event{.type = core::NotificationType::kAcmeAccountCreated,
+                              .customer = who.customer_id,
+                              .org = *org,
+                              .object_kind = "acme-account",
+                              .object_id = id->value,
+                              .requester_id = who.admin_id,
+                              .values = {{"account", account.name},
+                                         {"organization", org->name},
+                                         {"requester", who.login},
+                                         {"status", "pending"}},
+                              .path = "/acme-accounts/" + std::to_string(id->value)};
+      if (auto n = notifier_->Emit(tx, clock_.Now(), event); !n) return core::Fail(n.error());
+    }
     if (auto r = Audited(tx, clock_, who, "acmeAccount.create", account.id,
                          {{"after", Summary(account)}});
         !r) {

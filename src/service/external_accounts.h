@@ -17,6 +17,7 @@
 #include "core/domain_validation.h"
 #include "core/random.h"
 #include "core/result.h"
+#include "service/notifier.h"
 #include "store/store.h"
 
 namespace certkeep::service {
@@ -56,6 +57,10 @@ class ExternalAccounts {
   ExternalAccounts(store::Store& store, const core::Clock& clock, core::RandomSource& random,
                    const std::vector<AcmeDirectoryInfo>& directories)
       : store_(store), clock_(clock), random_(random), directories_(directories) {}
+
+  /// Rules' notifications of this use case's events go through `notifier` (cli/serve.cpp
+  /// wires it; without one, none are written).
+  void SetNotifier(Notifier& notifier) { notifier_ = &notifier; }
 
   /// The directories accounts can be created for (those requiring EAB), for GET
   /// /api/acme/v1/server (any admin of the customer).
@@ -98,6 +103,7 @@ class ExternalAccounts {
   const core::Clock& clock_;
   core::RandomSource& random_;
   const std::vector<AcmeDirectoryInfo>& directories_;
+  Notifier* notifier_ = nullptr;
 };
 
 }  // namespace certkeep::service

@@ -50,6 +50,7 @@ core::Result<int> MailDelivery::DeliverDue(int limit) {
     auto now = clock_.Now();
     ++m.attempts;
     if (r) {
+      if (options_.after_accepted) options_.after_accepted();
       m.status = core::OutboxStatus::kSent;
       m.sent_at = now;
       m.last_error.clear();

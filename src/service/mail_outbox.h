@@ -5,6 +5,7 @@
 // is recognisably the same message.
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct DeliveryOptions {
   int max_attempts = 12;
   std::chrono::seconds first_retry{30};  ///< doubled after each failure
   std::chrono::seconds max_retry{std::chrono::hours(6)};
+  /// Called when the server has accepted a message, before the outbox records it: the
+  /// test mode's crash between delivery and acknowledgement (mail.test_exit_after_send).
+  std::function<void()> after_accepted{};
 };
 
 /// Hands due outbox mail to a transport.

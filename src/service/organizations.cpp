@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "service/audit_log.h"
+#include "service/notification_rules.h"
 
 namespace certkeep::service {
 
@@ -110,6 +111,9 @@ core::Result<core::OrgId> Insert(
   auto id = tx.organizations().Insert(o);
   if (!id) return core::Fail(id.error());
   o.id = *id;
+  if (!parent) {
+    if (auto r = AddDefaultRules(tx, o); !r) return core::Fail(r.error());
+  }
   auto a = RecordAudit(tx, clock, audit_of(*id, Change(nullptr, &o)));
   if (!a) return core::Fail(a.error());
   return *id;
@@ -217,6 +221,7 @@ core::Result<void> Organizations::Delete(const authz::Principal& who, core::OrgI
     auto action = org->IsDepartment() ? Action::kDeleteDepartment : Action::kDeleteOrganization;
     auto place = org->IsDepartment() ? Place::Of(*org) : Place::Customer(who.customer_id);
     if (auto r = authz::Authorize(who, action, place); !r) return r;
+    if (auto r = ForgetInNotificationRules(tx, org->customer_id, id); !r) return r;
     if (auto r = tx.organizations().Delete(id); !r) return r;
     auto a = RecordAudit(tx, clock_,
                          AuditBy(who, std::string(authz::RuleOf(action).name), "organization",

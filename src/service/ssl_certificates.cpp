@@ -167,7 +167,7 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
       if (!a) return core::Fail(a.error());
     }
     if (cert.status == SslStatus::kRequested) {
-      if (auto r = NotifyApprovers(tx, random_, now, options_, cert, decision.org); !r) {
+      if (auto r = NotifyApprovers(tx, notifier_, now, cert, decision.org); !r) {
         return core::Fail(r.error());
       }
     }
@@ -323,13 +323,12 @@ core::Result<void> SslCertificates::Announce(store::Transaction& tx,
       superseded = old->serial;
     }
   }
-  std::vector<std::string> to = SplitList(cert.external_requester);
-  to.push_back(RequesterEmail(tx, cert));
-  if (auto r = Notify(tx, random_, now, options_, cert, "issued", to,
-                      "SSL certificate for " + cert.common_name + " issued",
-                      "The certificate for " + cert.common_name + " is issued (serial " +
-                          cert.serial + ", valid until " + core::ToRfc3339(not_after) +
-                          ").\n\nDownload it: " + Link(options_, cert.id) + "\n");
+  auto org = tx.organizations().Get(cert.org_id);
+  if (!org) return core::Fail(org.error());
+  core::SslCertificate issued = cert;
+  issued.expires_at = not_after;
+  if (auto r = Tell(tx, notifier_, now, issued, *org, core::NotificationType::kSslIssued,
+                    RequesterAddresses(tx, cert));
       !r) {
     return r;
   }
@@ -405,15 +404,12 @@ core::Result<void> SslCertificates::Decide(const AuthenticatedAdmin& caller, cor
     cert.approver_id = who.admin_id;
     cert.message = message;
     if (auto r = tx.ssl().Update(cert); !r) return core::Fail(r.error());
-    if (!approve) {
-      std::vector<std::string> to = SplitList(cert.external_requester);
-      to.push_back(RequesterEmail(tx, cert));
-      auto n = Notify(tx, random_, now, options_, cert, "declined", to,
-                      "SSL certificate request for " + cert.common_name + " declined",
-                      "The request for " + cert.common_name + " was declined by " + who.login +
-                          (message.empty() ? std::string(".") : ": " + message) + "\n");
-      if (!n) return core::Fail(n.error());
-    }
+    // Declined: the requester is told; approved: only the rules that ask for it.
+    auto n = Tell(tx, notifier_, now, cert, loaded->org,
+                      approve ? core::NotificationType::kSslApproved
+                              : core::NotificationType::kSslDeclined,
+                      approve ? std::vector<std::string>() : RequesterAddresses(tx, cert));
+    if (!n) return core::Fail(n.error());
     auto a = Audited(tx, clock_, who.login, who.source, approve ? "ssl.approve" : "ssl.decline",
                      cert, {{"message", message}});
     if (!a) return core::Fail(a.error());

@@ -23,6 +23,7 @@
 #include "service/authenticator.h"
 #include "service/issuance_gate.h"
 #include "service/issuer.h"
+#include "service/notifier.h"
 #include "store/store.h"
 
 namespace certkeep::service {
@@ -114,11 +115,15 @@ class SslCertificates {
         random_(random),
         issuer_(issuer),
         gate_(gate),
-        options_(std::move(options)) {}
+        options_(std::move(options)),
+        notifier_(random, {options_.mail_from, options_.console_url}) {}
 
   /// Sets the base of links in email once the listener's port is known; call it before
   /// serving requests or running jobs.
-  void SetConsoleUrl(std::string url) { options_.console_url = std::move(url); }
+  void SetConsoleUrl(std::string url) {
+    options_.console_url = url;
+    notifier_.SetConsoleUrl(std::move(url));
+  }
 
   /// The SSL profiles (SCM's types).
   [[nodiscard]] core::Result<std::vector<core::CertificateProfile>> Types(
@@ -242,10 +247,10 @@ class SslCertificates {
   core::Result<void> Announce(store::Transaction& tx, const core::SslCertificate& cert,
                               core::TimePoint not_after, std::optional<std::string>& superseded);
   /// Revokes `target` (status checked here) at the CA and in the list, tells its requester
-  /// and writes the audit record.
+  /// and writes the audit record; `by_admin` false: the subscriber asked (ACME).
   core::Result<void> Revoked(const core::SslCertificate& target, int reason_code,
                              const std::string& reason, const std::string& actor,
-                             const std::string& source);
+                             const std::string& source, bool by_admin);
   /// Revokes a replaced certificate (RFC 5280 superseded), if any.
   core::Result<void> RevokeSuperseded(const std::optional<std::string>& serial);
   core::Result<void> Decide(const AuthenticatedAdmin& caller, core::SslId id, bool approve,
@@ -262,6 +267,7 @@ class SslCertificates {
   Issuer& issuer_;
   IssuanceGate& gate_;
   SslOptions options_;
+  Notifier notifier_;
   std::mutex chains_mu_;
   std::map<std::int64_t, std::shared_ptr<const std::vector<pki::Certificate>>> chains_;
 };

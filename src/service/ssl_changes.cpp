@@ -134,7 +134,7 @@ core::Result<core::SslCertificate> SslCertificates::Edit(const AuthenticatedAdmi
     if (edit.auto_renew || edit.auto_renew_days) changed.push_back("autoRenewDetails");
     if (auto r = tx.ssl().Update(cert); !r) return core::Fail(r.error());
     if (request_changes) {
-      if (auto r = NotifyApprovers(tx, random_, clock_.Now(), options_, cert, loaded->org); !r) {
+      if (auto r = NotifyApprovers(tx, notifier_, clock_.Now(), cert, loaded->org); !r) {
         return core::Fail(r.error());
       }
     }

@@ -92,52 +92,43 @@ core::Result<void> Audited(store::Transaction& tx, const core::Clock& clock,
   return core::Ok();
 }
 
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::string item;
-  for (char c : text + ",") {
-    if (c == ',' || c == ';') {
-      while (!item.empty() && item.back() == ' ') item.pop_back();
-      if (!item.empty()) out.push_back(item);
-      item.clear();
-    } else if (!(item.empty() && c == ' ')) {
-      item += c;
-    }
+core::Result<void> Tell(store::Transaction& tx, Notifier& notifier, core::TimePoint now,
+                            const core::SslCertificate& cert, const core::Organization& org,
+                            core::NotificationType type, std::vector<std::string> to,
+                            bool by_admin) {
+  NotificationEvent event{
+      .type = type,
+      .customer = cert.customer_id,
+      .org = org,
+      .object_kind = "ssl",
+      .object_id = cert.id.value,
+      .profile_id = cert.profile_id.value,
+      .requester_id = cert.requester_id,
+      .external_requester = cert.external_requester,
+      .by_admin = by_admin,
+      .values = CertificateValues(cert.common_name, cert.names, org,
+                                  std::string(core::ToString(cert.status)), cert.requester,
+                                  cert.message, cert.expires_at, now),
+      .path = "/certificates/ssl/" + std::to_string(cert.id.value)};
+  if (!to.empty()) {
+    if (auto r = notifier.Send(tx, now, event, to); !r) return r;
+    event.already = std::move(to);
   }
-  return out;
-}
-
-// Writes one message to the outbox, once per certificate and event.
-core::Result<void> Notify(store::Transaction& tx, core::RandomSource& random, core::TimePoint now,
-                          const SslOptions& options, const core::SslCertificate& cert,
-                          const std::string& event, std::vector<std::string> to,
-                          const std::string& subject, const std::string& text) {
-  std::sort(to.begin(), to.end());
-  to.erase(std::unique(to.begin(), to.end()), to.end());
-  std::erase_if(to, [](const std::string& a) { return !core::IsPlausibleEmail(a); });
-  if (to.empty()) return core::Ok();
-  auto mail = NewMail(random, now, options.mail_from, std::move(to), subject, text, "ssl." + event,
-                      options.console_url);
-  mail.customer_id = cert.customer_id;
-  mail.dedup_key = "ssl/" + std::to_string(cert.id.value) + "/" + event;
-  auto r = tx.outbox().Enqueue(mail);
-  if (!r) return core::Fail(r.error());
+  auto n = notifier.Emit(tx, now, event);
+  if (!n) return core::Fail(n.error());
   return core::Ok();
 }
 
-std::string Link(const SslOptions& options, core::SslId id) {
-  return options.console_url + "/certificates/ssl/" + std::to_string(id.value);
+std::vector<std::string> RequesterAddresses(store::Transaction& tx,
+                                            const core::SslCertificate& cert) {
+  auto to = SplitAddresses(cert.external_requester);
+  if (cert.requester_id) {
+    if (auto admin = tx.admins().Get(*cert.requester_id)) to.push_back(admin->email);
+  }
+  return to;
 }
 
-std::string RequesterEmail(store::Transaction& tx, const core::SslCertificate& cert) {
-  if (!cert.requester_id) return {};
-  auto admin = tx.admins().Get(*cert.requester_id);
-  return admin ? admin->email : std::string();
-}
-
-// "Awaiting approval" to every unsuspended admin who may approve it.
-core::Result<void> NotifyApprovers(store::Transaction& tx, core::RandomSource& random,
-                                   core::TimePoint now, const SslOptions& options,
+core::Result<void> NotifyApprovers(store::Transaction& tx, Notifier& notifier, core::TimePoint now,
                                    const core::SslCertificate& cert,
                                    const core::Organization& org) {
   auto admins = tx.admins().List({.customer = cert.customer_id, .suspended = false, .size = 10000});
@@ -149,11 +140,7 @@ core::Result<void> NotifyApprovers(store::Transaction& tx, core::RandomSource& r
       to.push_back(a.email);
     }
   }
-  return Notify(tx, random, now, options, cert, "requested", to,
-                "SSL certificate for " + cert.common_name + " awaits your approval",
-                "A certificate for " + cert.common_name + " was requested by " + cert.requester +
-                    " for " + org.name + ".\nNames: " + nlohmann::json(cert.names).dump() +
-                    "\n\nApprove or decline it: " + Link(options, cert.id) + "\n");
+  return Tell(tx, notifier, now, cert, org, core::NotificationType::kSslAwaitingApproval, to);
 }
 
 core::Result<CheckedRequest> CheckRequest(store::Transaction& tx, const AuthenticatedAdmin& caller,

@@ -10,6 +10,7 @@
 #include "authz/authz.h"
 #include "core/ssl_certificate.h"
 #include "pki/csr.h"
+#include "service/notifier.h"
 #include "service/ssl_certificates.h"
 #include "store/store.h"
 
@@ -45,21 +46,19 @@ struct Loaded {
                                          const std::string& action,
                                          const core::SslCertificate& cert,
                                          nlohmann::json detail = nlohmann::json::object());
-/// "a@x, b@y;c@z" as addresses.
-[[nodiscard]] std::vector<std::string> SplitList(const std::string& text);
-/// Writes one message to the outbox, once per certificate and event.
-[[nodiscard]] core::Result<void> Notify(store::Transaction& tx, core::RandomSource& random,
-                                        core::TimePoint now, const SslOptions& options,
-                                        const core::SslCertificate& cert, const std::string& event,
-                                        std::vector<std::string> to, const std::string& subject,
-                                        const std::string& text);
-/// The console page of a certificate.
-[[nodiscard]] std::string Link(const SslOptions& options, core::SslId id);
-/// The requesting admin's address, or "".
-[[nodiscard]] std::string RequesterEmail(store::Transaction& tx, const core::SslCertificate& cert);
+/// The notification `type` of `cert` at `org`: the event's own mail to `to` (none when
+/// empty) and every rule's that covers it, all in `tx`.
+[[nodiscard]] core::Result<void> Tell(store::Transaction& tx, Notifier& notifier,
+                                          core::TimePoint now, const core::SslCertificate& cert,
+                                          const core::Organization& org,
+                                          core::NotificationType type, std::vector<std::string> to,
+                                          bool by_admin = true);
+/// The requester's and the external requesters' addresses.
+[[nodiscard]] std::vector<std::string> RequesterAddresses(store::Transaction& tx,
+                                                          const core::SslCertificate& cert);
 /// "Awaiting approval" to every unsuspended admin who may approve it.
-[[nodiscard]] core::Result<void> NotifyApprovers(store::Transaction& tx, core::RandomSource& random,
-                                                 core::TimePoint now, const SslOptions& options,
+[[nodiscard]] core::Result<void> NotifyApprovers(store::Transaction& tx, Notifier& notifier,
+                                                 core::TimePoint now,
                                                  const core::SslCertificate& cert,
                                                  const core::Organization& org);
 

@@ -43,7 +43,7 @@ core::Result<void> SslCertificates::Revoke(const AuthenticatedAdmin& caller, cor
     return loaded->cert;
   });
   if (!target) return core::Fail(target.error());
-  return Revoked(*target, reason_code, reason, who.login, who.source);
+  return Revoked(*target, reason_code, reason, who.login, who.source, true);
 }
 
 core::Result<void> SslCertificates::RevokeForAcme(core::SslId id, int reason_code,
@@ -57,12 +57,12 @@ core::Result<void> SslCertificates::RevokeForAcme(core::SslId id, int reason_cod
   }
   auto target = store_.Read([&](store::Transaction& tx) { return tx.ssl().Get(id); });
   if (!target) return core::Fail(target.error());
-  return Revoked(*target, reason_code, "revoked through ACME", actor, source);
+  return Revoked(*target, reason_code, "revoked through ACME", actor, source, false);
 }
 
 core::Result<void> SslCertificates::Revoked(const core::SslCertificate& target, int reason_code,
                                             const std::string& reason, const std::string& actor,
-                                            const std::string& source) {
+                                            const std::string& source, bool by_admin) {
   const core::SslId id = target.id;
   if (target.status == SslStatus::kRevoked) {
     return core::Fail(core::ErrorCode::kConflict, core::Reason::kAlreadyRevoked,
@@ -87,12 +87,10 @@ core::Result<void> SslCertificates::Revoked(const core::SslCertificate& target, 
     cert->revocation_reason = reason_code;
     cert->message = reason;
     if (auto r = tx.ssl().Update(*cert); !r) return r;
-    std::vector<std::string> to = SplitList(cert->external_requester);
-    to.push_back(RequesterEmail(tx, *cert));
-    if (auto r = Notify(tx, random_, now, options_, *cert, "revoked", to,
-                        "SSL certificate for " + cert->common_name + " revoked",
-                        "The certificate for " + cert->common_name + " (serial " + cert->serial +
-                            ") was revoked by " + actor + ": " + reason + "\n");
+    auto org = tx.organizations().Get(cert->org_id);
+    if (!org) return core::Fail(org.error());
+    if (auto r = Tell(tx, notifier_, now, *cert, *org, core::NotificationType::kSslRevoked,
+                          RequesterAddresses(tx, *cert), by_admin);
         !r) {
       return r;
     }

@@ -26,6 +26,7 @@
 #include "core/ssl_certificate.h"
 #include "core/tenancy.h"
 #include "store/acme_repositories.h"
+#include "store/notification_repositories.h"
 
 namespace certkeep::store {
 
@@ -261,6 +262,14 @@ struct SslQuery {
   std::optional<std::string> serial{};  ///< exact, normalized hex
   std::optional<std::string> requester{};
   std::optional<std::string> external_requester{};  ///< substring
+  /// Any of these statuses (the report's "requested" is several); empty: any.
+  std::vector<core::SslStatus> statuses{};
+  std::optional<core::RequestedVia> requested_via{};
+  /// Which date [from, to) applies to (the report's certificateDateAttribute).
+  enum class DateOf { kRequested, kIssued, kExpires, kRevoked };
+  std::optional<DateOf> date_of{};
+  core::TimePoint from{};
+  core::TimePoint to{};
   std::int64_t position = 0;
   std::int64_t size = 200;
 };
@@ -341,6 +350,8 @@ class OutboxRepository {
   /// Newest first.
   [[nodiscard]] virtual core::Result<std::vector<core::OutboxMail>> List(
       const OutboxQuery& query) = 0;
+  /// How many List would find without paging.
+  [[nodiscard]] virtual core::Result<std::int64_t> Count(const OutboxQuery& query) = 0;
 };
 
 /// Console sessions, by the SHA-256 of their token.
@@ -476,6 +487,7 @@ class Transaction {
   virtual CustomFieldRepository& custom_fields() = 0;
   virtual ExternalAccountRepository& external_accounts() = 0;
   virtual AcmeRepository& acme() = 0;
+  virtual NotificationRepository& notifications() = 0;
 };
 
 /// The whole persistent state.

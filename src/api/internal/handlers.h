@@ -12,6 +12,7 @@
 #include "service/domain_control.h"
 #include "service/domains.h"
 #include "service/external_accounts.h"
+#include "service/notification_rules.h"
 #include "service/organizations.h"
 #include "service/ssl_certificates.h"
 #include "store/store.h"
@@ -121,7 +122,24 @@ Reply OpenSession(service::Authenticator& auth, http::Request& rq);
 Reply GetSession(http::Request& rq, const Authed& who);
 Reply CloseSession(service::Authenticator& auth, http::Request& rq);
 
-// /api/report/v1/activity (scm-api.md §2.11)
+// /api/notification/v1 (scm-api.md §2.12) and certkeep's /templates and /outbox beside it.
+Reply ListNotificationTypes(http::Request& rq, const Authed& who);
+Reply ListNotifications(service::NotificationRules& rules, http::Request& rq, const Authed& who);
+Reply GetNotification(service::NotificationRules& rules, http::Request& rq, const Authed& who);
+Reply CreateNotification(service::NotificationRules& rules, http::Request& rq, const Authed& who);
+Reply UpdateNotification(service::NotificationRules& rules, http::Request& rq, const Authed& who);
+Reply DeleteNotification(service::NotificationRules& rules, http::Request& rq, const Authed& who);
+Reply ListNotificationTemplates(service::NotificationRules& rules, http::Request& rq,
+                                const Authed& who);
+Reply PutNotificationTemplate(service::NotificationRules& rules, http::Request& rq,
+                              const Authed& who);
+Reply ResetNotificationTemplate(service::NotificationRules& rules, http::Request& rq,
+                                const Authed& who);
+Reply ListOutbox(service::NotificationRules& rules, http::Request& rq, const Authed& who);
+Reply RetryOutbox(service::NotificationRules& rules, http::Request& rq, const Authed& who);
+
+// /api/report/v1 (scm-api.md §2.11)
 Reply ActivityReport(store::Store& store, http::Request& rq, const Authed& who);
+Reply SslCertificateReport(store::Store& store, http::Request& rq, const Authed& who);
 
 }  // namespace certkeep::api::internal

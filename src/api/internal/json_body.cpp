@@ -1,5 +1,7 @@
 #include "api/internal/json_body.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace certkeep::api::internal {
@@ -95,6 +97,24 @@ core::Result<std::int64_t> QueryInt(const http::Request& request, const char* na
     return core::Fail(InvalidField(name, "must be a non-negative integer"));
   }
   return n;
+}
+
+std::string UsDate(core::TimePoint t) {
+  auto iso = core::ToRfc3339(t);  // yyyy-MM-ddT...
+  return iso.substr(5, 2) + "/" + iso.substr(8, 2) + "/" + iso.substr(0, 4);
+}
+
+std::string UpperSerial(std::string serial) {
+  for (auto& c : serial) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return serial;
+}
+
+core::Result<std::pair<std::int64_t, std::int64_t>> QueryPage(const http::Request& rq) {
+  auto position = QueryInt(rq, "position", 0);
+  if (!position) return core::Fail(position.error());
+  auto size = QueryInt(rq, "size", 200);
+  if (!size) return core::Fail(size.error());
+  return std::pair{*position, std::min<std::int64_t>(*size, 200)};
 }
 
 core::Result<std::int64_t> PathId(const http::Request& request, const char* name) {

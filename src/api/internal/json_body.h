@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/result.h"
 #include "http/message.h"
 
@@ -34,8 +35,17 @@ namespace certkeep::api::internal {
 [[nodiscard]] core::Result<std::int64_t> QueryInt(const http::Request& request, const char* name,
                                                   std::int64_t fallback);
 
+/// `position` and `size` (at most 200, SCM's maximum; 200 when absent) of a list.
+[[nodiscard]] core::Result<std::pair<std::int64_t, std::int64_t>> QueryPage(
+    const http::Request& request);
+
 /// A path parameter as a positive id.
 [[nodiscard]] core::Result<std::int64_t> PathId(const http::Request& request, const char* name);
+
+/// SCM's SSL dates: MM/dd/yyyy (scm-api.md §1.6).
+[[nodiscard]] std::string UsDate(core::TimePoint t);
+/// A serial as SCM shows it: upper-case hex.
+[[nodiscard]] std::string UpperSerial(std::string serial);
 
 /// An "invalid field" error naming `field`.
 [[nodiscard]] core::Error InvalidField(std::string_view field, std::string_view why);

@@ -116,9 +116,10 @@ core::Result<core::OutboxMail> SqlOutboxRepository::Get(core::OutboxId id) {
   return MailFromRow(*row);
 }
 
-core::Result<std::vector<core::OutboxMail>> SqlOutboxRepository::List(const OutboxQuery& q) {
+namespace {
+
+std::string WhereOf(const OutboxQuery& q, std::vector<SqlValue>& params) {
   std::string where = "WHERE 1 = 1";
-  std::vector<SqlValue> params;
   if (q.customer) {
     where += " AND customer_id = ?";
     params.emplace_back(q.customer->value);
@@ -127,8 +128,22 @@ core::Result<std::vector<core::OutboxMail>> SqlOutboxRepository::List(const Outb
     where += " AND status = ?";
     params.emplace_back(std::string(core::ToString(*q.status)));
   }
+  return where;
+}
+
+}  // namespace
+
+core::Result<std::vector<core::OutboxMail>> SqlOutboxRepository::List(const OutboxQuery& q) {
+  std::vector<SqlValue> params;
+  auto where = WhereOf(q, params);
   return Many(where + " ORDER BY id DESC LIMIT ? OFFSET ?",
               WithPage(std::move(params), q.size, q.position));
+}
+
+core::Result<std::int64_t> SqlOutboxRepository::Count(const OutboxQuery& q) {
+  std::vector<SqlValue> params;
+  auto where = WhereOf(q, params);
+  return CountRows(conn_, "FROM mail_outbox " + where, params, "outbox");
 }
 
 core::Result<std::vector<core::OutboxMail>> SqlOutboxRepository::Many(

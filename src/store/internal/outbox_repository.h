@@ -14,6 +14,7 @@ class SqlOutboxRepository final : public OutboxRepository {
   core::Result<void> Update(const core::OutboxMail& mail) override;
   core::Result<core::OutboxMail> Get(core::OutboxId id) override;
   core::Result<std::vector<core::OutboxMail>> List(const OutboxQuery& query) override;
+  core::Result<std::int64_t> Count(const OutboxQuery& query) override;
 
  private:
   core::Result<std::vector<core::OutboxMail>> Many(const std::string& rest,

@@ -1,6 +1,7 @@
 #include "store/internal/sql_store.h"
 
 #include "store/internal/acme_repository.h"
+#include "store/internal/notification_repository.h"
 #include "store/internal/admin_repository.h"
 #include "store/internal/certificate_repository.h"
 #include "store/internal/custom_field_repository.h"
@@ -38,7 +39,8 @@ class SqlTransaction final : public Transaction {
         ssl_(conn),
         custom_fields_(conn),
         external_accounts_(conn),
-        acme_(conn) {}
+        acme_(conn),
+        notifications_(conn) {}
   CaRepository& cas() override { return cas_; }
   AuditRepository& audit() override { return audit_; }
   ProfileRepository& profiles() override { return profiles_; }
@@ -56,6 +58,7 @@ class SqlTransaction final : public Transaction {
   CustomFieldRepository& custom_fields() override { return custom_fields_; }
   ExternalAccountRepository& external_accounts() override { return external_accounts_; }
   AcmeRepository& acme() override { return acme_; }
+  NotificationRepository& notifications() override { return notifications_; }
 
  private:
   SqlCaRepository cas_;
@@ -75,6 +78,7 @@ class SqlTransaction final : public Transaction {
   SqlCustomFieldRepository custom_fields_;
   SqlExternalAccountRepository external_accounts_;
   SqlAcmeRepository acme_;
+  SqlNotificationRepository notifications_;
 };
 
 }  // namespace

@@ -258,6 +258,23 @@ SslFilter FilterOf(const SslQuery& q, Dialect dialect) {
     narrow("LOWER(s.external_requester) LIKE LOWER(?) ESCAPE '\\'",
            Containing(*q.external_requester));
   }
+  if (!q.statuses.empty()) {
+    std::vector<std::string> words;
+    for (auto st : q.statuses) words.emplace_back(core::ToString(st));
+    narrow("s.status IN " + std::string(TextsFromParam(dialect)), JsonTextArray(words));
+  }
+  if (q.requested_via) {
+    narrow("s.requested_via = ?", std::string(core::ToString(*q.requested_via)));
+  }
+  if (q.date_of) {
+    using D = SslQuery::DateOf;
+    std::string column = *q.date_of == D::kRequested ? "s.requested_at"
+                         : *q.date_of == D::kIssued  ? "s.issued_at"
+                         : *q.date_of == D::kExpires ? "s.expires_at"
+                                                     : "s.revoked_at";
+    narrow(column + " >= ?", core::ToUnixSeconds(q.from));
+    narrow(column + " < ?", core::ToUnixSeconds(q.to));
+  }
   return f;
 }
 

@@ -56,7 +56,8 @@ class RoutesTest : public ::testing::Test {
                         .dcv = dcv_,
                         .ssl = ssl_,
                         .custom_fields = custom_fields_,
-                        .acme_accounts = acme_accounts_});
+                        .acme_accounts = acme_accounts_,
+                        .notifications = notifications_});
   }
   http::Response Get(const std::string& path, bool tls = true) {
     http::Request r;
@@ -88,6 +89,7 @@ class RoutesTest : public ::testing::Test {
   service::CustomFields custom_fields_{store_, clock_};
   std::vector<service::AcmeDirectoryInfo> acme_directories_;
   service::ExternalAccounts acme_accounts_{store_, clock_, random_, acme_directories_};
+  service::NotificationRules notifications_{store_, clock_};
   http::Metrics metrics_;
   http::Router router_;
 };

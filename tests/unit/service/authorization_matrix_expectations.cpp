@@ -95,6 +95,11 @@ const std::map<Action, Expect>& Expectations() {
        {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
       {Action::kManageAcmeAccounts,
        {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      // Notification rules listing the target place.
+      {Action::kListNotifications,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
+      {Action::kManageNotifications,
+       {T::kBoth, {{Who::kMrao, kAllOfA}, {Who::kRao, kO1Tree}, {Who::kDrao, {Where::kOwnDept}}}}},
   };
   return e;
 }

@@ -17,6 +17,7 @@
 #include "service/domain_control.h"
 #include "service/domains.h"
 #include "service/external_accounts.h"
+#include "service/notification_rules.h"
 #include "service/organizations.h"
 #include "service/ssl_certificates.h"
 #include "support/tenant_world.h"
@@ -171,6 +172,23 @@ Runner OnAcmeAccount(std::function<core::Result<void>(ExternalAccounts&, const a
         accounts.Create(owner, {.name = "web", .org_id = Target(w, where, IsDept(where))});
     if (!created) return core::Fail(created.error());
     return f(accounts, p, created->id, where, w);
+  };
+}
+
+// A notification rule listing the target place, made by its customer's MRAO.
+Runner OnNotification(std::function<core::Result<void>(NotificationRules&, const authz::Principal&,
+                                                       core::NotificationRuleId)>
+                          f) {
+  return [f](TenantWorld& w, const authz::Principal& p, Where where) -> core::Result<void> {
+    NotificationRules rules(w.store, w.clock);
+    auto owner = TenantWorld::As(where == Where::kForeignCustomer ? w.foreign_mrao : w.mrao);
+    auto id = rules.Create(owner, {.description = "issued",
+                                   .type = core::NotificationType::kSslIssued,
+                                   .org_scope = core::NotificationOrgScope::kSelected,
+                                   .org_ids = {Target(w, where, IsDept(where))},
+                                   .notify_roles = {core::NotifyRole::kRequester}});
+    if (!id) return core::Fail(id.error());
+    return f(rules, p, *id);
   };
 }
 
@@ -439,6 +457,24 @@ const std::map<Action, Runner>& Runners() {
          auto created = a.Create(p, {.name = "mine", .org_id = Target(w, where, IsDept(where))});
          if (!created) return core::Fail(created.error());
          return a.Rename(p, id, "renamed");
+       })},
+      {Action::kListNotifications,
+       OnNotification([](NotificationRules& n, const authz::Principal& p,
+                         core::NotificationRuleId id) -> core::Result<void> {
+         auto got = n.Get(p, id);
+         if (!got) return core::Fail(got.error());
+         auto page = n.List(p, {}, 0, 1000);
+         if (!page) return core::Fail(page.error());
+         return Listed(std::any_of(page->items.begin(), page->items.end(),
+                                   [id](const core::NotificationRule& r) { return r.id == id; }));
+       })},
+      {Action::kManageNotifications,
+       OnNotification([](NotificationRules& n, const authz::Principal& p,
+                         core::NotificationRuleId id) -> core::Result<void> {
+         auto rule = n.Get(p, id);
+         if (!rule) return core::Fail(rule.error());
+         rule->description = "renamed";
+         return n.Update(p, id, *rule);
        })},
   };
   return r;

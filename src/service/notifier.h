@@ -1,0 +1,115 @@
+#pragma once
+// Notifications: an event (a certificate issued, a delegation requested, a certificate
+// about to expire) becomes mail in the outbox, inside the transaction of the event, for
+// every active rule of its customer that covers it (core/notification.h), rendered from
+// the customer's template or certkeep's own (notify/templates.h). A rule writes one message
+// per object and threshold: the outbox's dedup key sees to it, so an event replayed or a
+// job run twice never mails twice.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/notification.h"
+#include "core/random.h"
+#include "core/result.h"
+#include "notify/templates.h"
+#include "store/store.h"
+
+namespace certkeep::service {
+
+/// Sender and links of every message.
+struct MailSettings {
+  std::string from = "certkeep <certkeep@localhost>";
+  std::string console_url = "https://localhost:8443";  ///< base of links in email
+};
+
+/// What happened, and what its mail needs.
+struct NotificationEvent {
+  core::NotificationType type = core::NotificationType::kSslIssued;
+  core::CustomerId customer{};
+  /// Where it happened; unset: only ANY rules cover it.
+  std::optional<core::Organization> org{};
+  /// Organizations and departments it concerns besides `org` (a domain's delegations).
+  std::vector<core::Organization> also{};
+  /// "ssl", "domain", "admin", "acme-account", "validation": with `object_id` the
+  /// outbox's dedup key.
+  std::string object_kind{};
+  std::int64_t object_id = 0;
+  std::int64_t threshold = 0;  ///< the expiry scan's; 0 for events
+  std::optional<std::int64_t> profile_id{};  ///< an SSL certificate's type
+  std::optional<core::AdminId> requester_id{};
+  std::string external_requester{};  ///< "a@x, b@y"
+  bool by_admin = true;              ///< SSL Revoked: an admin's revocation, or the subscriber's
+  notify::TemplateValues values{};   ///< the placeholders; "link" is filled from `path`
+  std::string path{};                ///< the console page, "/certificates/ssl/7"
+  /// Addresses that had this event's own mail already (the requester's "issued"), so a rule
+  /// naming them again does not mail them twice.
+  std::vector<std::string> already{};
+};
+
+/// The addresses of the admins of one customer, by their part; loaded once per use.
+class AdminDirectory {
+ public:
+  AdminDirectory(store::Transaction& tx, core::CustomerId customer) : tx_(tx), customer_(customer) {}
+  /// The addresses `rule` names for `event` (its roles and its fixed addresses).
+  [[nodiscard]] core::Result<std::vector<std::string>> Recipients(
+      const core::NotificationRule& rule, const NotificationEvent& event);
+
+ private:
+  core::Result<void> Load();
+  store::Transaction& tx_;
+  core::CustomerId customer_;
+  std::optional<std::vector<core::Admin>> admins_{};
+  std::map<std::int64_t, std::string> requesters_{};
+};
+
+class Notifier {
+ public:
+  Notifier(core::RandomSource& random, MailSettings settings)
+      : random_(random), settings_(std::move(settings)) {}
+  void SetConsoleUrl(std::string url) { settings_.console_url = std::move(url); }
+  [[nodiscard]] const MailSettings& settings() const { return settings_; }
+
+  /// Writes the mail of every active rule of `event.type` covering it.
+  [[nodiscard]] core::Result<int> Emit(store::Transaction& tx, core::TimePoint now,
+                                       const NotificationEvent& event);
+  /// Writes the mail of `rules` (already known to cover `event`) to their recipients, once
+  /// per rule; `directory` and `tmpl` are the caller's, reused across events.
+  [[nodiscard]] core::Result<int> EmitFor(store::Transaction& tx, core::TimePoint now,
+                                          const NotificationEvent& event,
+                                          const core::NotificationRule& rule,
+                                          AdminDirectory& directory,
+                                          const notify::MailTemplate& tmpl);
+  /// The event's own mail to `to` (the requester's "issued"), from the same templates;
+  /// once per event and object.
+  [[nodiscard]] core::Result<void> Send(store::Transaction& tx, core::TimePoint now,
+                                        const NotificationEvent& event, std::vector<std::string> to);
+  /// The template `customer` uses for `type`.
+  [[nodiscard]] static core::Result<notify::MailTemplate> TemplateFor(store::Transaction& tx,
+                                                                      core::CustomerId customer,
+                                                                      core::NotificationType type);
+
+ private:
+  core::Result<void> Enqueue(store::Transaction& tx, core::TimePoint now,
+                             const NotificationEvent& event, const notify::MailTemplate& tmpl,
+                             std::vector<std::string> to, std::string dedup_key);
+  core::RandomSource& random_;
+  MailSettings settings_;
+};
+
+/// "a@x, b@y;c@z" as addresses.
+[[nodiscard]] std::vector<std::string> SplitAddresses(const std::string& text);
+
+/// The placeholders of a message about an SSL certificate.
+[[nodiscard]] notify::TemplateValues CertificateValues(
+    const std::string& common_name, const std::vector<std::string>& names,
+    const core::Organization& org, const std::string& status, const std::string& requester,
+    const std::string& reason, std::optional<core::TimePoint> expires, core::TimePoint now);
+
+/// "2026-12-06", the date placeholders show.
+[[nodiscard]] std::string DateText(core::TimePoint t);
+
+}  // namespace certkeep::service
