@@ -312,6 +312,11 @@ const std::vector<Key>& Keys() {
        "Test mode only: exit once the SMTP server accepted a message, before the outbox\n"
        "# records it (a crash between delivery and acknowledgement).",
        [](Config& c) -> Field { return &c.mail.test_exit_after_send; }},
+      {"jobs", "lease_seconds",
+       "The shortest lease a node takes on a scheduled job (longer for jobs that run less\n"
+       "# often): a node that dies mid-run holds its job this long. Runs must end sooner.",
+       [](Config& c) -> Field { return &c.jobs.lease_seconds; },
+       [](const Config& c) { return InRange(c.jobs.lease_seconds, 5, 3600); }},
       {"acme", "eab_directory",
        "The ACME directory (RFC 8555) whose clients register with External Account Binding\n"
        "# credentials of an ACME account (/acme/<name>/directory); empty = none.",

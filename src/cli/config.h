@@ -99,6 +99,9 @@ struct Config {
     std::int64_t expired_lookback_days = 30;
     bool test_exit_after_send = false;
   } mail;
+  struct Jobs {
+    std::int64_t lease_seconds = 60;
+  } jobs;
   struct Acme {
     std::string eab_directory = "v2";
     std::vector<std::string> open_directories;

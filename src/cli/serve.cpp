@@ -173,7 +173,8 @@ int Serve(const ServeOptions& options) {
   jobs::JobRunner jobs(**store, *clock, std::string(host) + ":" + std::to_string(getpid()),
                        [&log](const std::string& job, const core::Error& e) {
                          log.error("job {} failed: {} ({})", job, e.detail(), e.internal());
-                       });
+                       },
+                       std::chrono::seconds(config->jobs.lease_seconds));
   // CRLs: rebuilt when a certificate was revoked since the last one (checked every few
   // seconds, which debounces a burst of revocations) or at half their validity.
   jobs.Add({"crl.refresh", std::chrono::seconds(5), [&crls]() -> core::Result<void> {

@@ -5,6 +5,7 @@
 
 #include "cli/dcv_setup.h"
 #include "cli/operator.h"
+#include "cli/notify_commands.h"
 #include "cli/ssl_commands.h"
 #include "cli/tenant_session.h"
 #include "core/lockout.h"
@@ -500,6 +501,7 @@ void AddTenantCommands(CLI::App& app, std::function<int()>& run) {
   for (auto* group : {customer, org, admin, audit}) group->require_subcommand(1);
   AddDomainCommands(app, common, run);
   AddSslCommands(app, common, run);
+  AddNotifyCommands(app, common, run);
 }
 
 }  // namespace certkeep::cli

@@ -7,7 +7,7 @@ int JobRunner::RunDue() {
   for (const auto& job : jobs_) {
     auto now = clock_.Now();
     // The lease outlives a normal run by far; a crashed holder frees it after that.
-    auto lease_until = now + std::max(job.every, std::chrono::seconds(60));
+    auto lease_until = now + std::max(job.every, min_lease_);
     auto mine = store_.Transact([&](store::Transaction& tx) {
       return tx.job_leases().Acquire(job.name, node_, now, lease_until, now - job.every);
     });

@@ -27,10 +27,16 @@ struct Job {
 
 class JobRunner {
  public:
-  /// `node` names this process in the leases (host and pid, say).
+  /// `node` names this process in the leases (host and pid, say). A lease lasts a job's
+  /// interval, and at least `min_lease`: a run must end within it.
   JobRunner(store::Store& store, const core::Clock& clock, std::string node,
-            std::function<void(const std::string& job, const core::Error&)> on_error)
-      : store_(store), clock_(clock), node_(std::move(node)), on_error_(std::move(on_error)) {}
+            std::function<void(const std::string& job, const core::Error&)> on_error,
+            std::chrono::seconds min_lease = std::chrono::seconds(60))
+      : store_(store),
+        clock_(clock),
+        node_(std::move(node)),
+        on_error_(std::move(on_error)),
+        min_lease_(min_lease) {}
   ~JobRunner() { Stop(); }
 
   void Add(Job job) { jobs_.push_back(std::move(job)); }
@@ -45,6 +51,7 @@ class JobRunner {
   const core::Clock& clock_;
   std::string node_;
   std::function<void(const std::string&, const core::Error&)> on_error_;
+  std::chrono::seconds min_lease_;
   std::vector<Job> jobs_;
   std::thread thread_;
   std::mutex mu_;
