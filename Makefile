@@ -45,6 +45,7 @@ bench:
 	$(BUILD)/bench/bench_crl_build
 	$(BUILD)/bench/bench_crl_store
 	$(BUILD)/bench/bench_auth_path
+	$(BUILD)/bench/bench_expiry_scan
 	bash bench/ocsp $(BUILD)/src/certkeep
 	bash bench/header_auth $(BUILD)/src/certkeep
 	/usr/bin/python3 bench/ssl_enroll $(BUILD)/src/certkeep

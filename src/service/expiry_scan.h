@@ -18,7 +18,7 @@ struct ExpiryScanOptions {
   /// How long after expiry an "SSL Expired" rule still notices a certificate (a new rule
   /// does not mail about certificates that expired years ago).
   std::chrono::days expired_lookback{30};
-  int batch = 500;  ///< objects per transaction
+  int batch = 2000;  ///< objects per transaction
 };
 
 class ExpiryScan {

@@ -42,3 +42,9 @@ CREATE TABLE notification_mark (
   threshold BIGINT NOT NULL,
   PRIMARY KEY (rule_id, object_id, threshold)
 );
+
+-- The expiry scan reads a customer's certificates of one status by expiry: the list's index
+-- (customer, status) grows expires_at, so one index serves both (and no insert pays for a
+-- second one).
+DROP INDEX ssl_certificate_by_status;
+CREATE INDEX ssl_certificate_by_status ON ssl_certificate (customer_id, status, expires_at);
