@@ -11,6 +11,10 @@ import { DomainDetailsPage } from './pages/domains/DomainDetailsPage';
 import { DomainListPage } from './pages/domains/DomainListPage';
 import { ChangePasswordPage } from './pages/login/ChangePasswordPage';
 import { LoginPage } from './pages/login/LoginPage';
+import { NotificationEditPage } from './pages/settings/NotificationEditPage';
+import { NotificationListPage } from './pages/settings/NotificationListPage';
+import { NotificationOutboxPage } from './pages/settings/NotificationOutboxPage';
+import { NotificationTemplatesPage } from './pages/settings/NotificationTemplatesPage';
 import { OrganizationEditPage } from './pages/settings/OrganizationEditPage';
 import { OrganizationListPage } from './pages/settings/OrganizationListPage';
 import { SslDetailsPage } from './pages/ssl/SslDetailsPage';
@@ -37,6 +41,11 @@ export function App() {
         <Route path="settings/organizations" element={<OrganizationListPage />} />
         <Route path="settings/organizations/new" element={<OrganizationEditPage />} />
         <Route path="settings/organizations/:id" element={<OrganizationEditPage />} />
+        <Route path="settings/notifications" element={<NotificationListPage />} />
+        <Route path="settings/notifications/new" element={<NotificationEditPage />} />
+        <Route path="settings/notifications/templates" element={<NotificationTemplatesPage />} />
+        <Route path="settings/notifications/outbox" element={<NotificationOutboxPage />} />
+        <Route path="settings/notifications/:id" element={<NotificationEditPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

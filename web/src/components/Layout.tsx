@@ -11,6 +11,7 @@ const kSections: { to: string; label: string; end?: boolean; group?: string }[] 
   { to: '/domains', label: 'Domains' },
   { to: '/admins', label: 'Admins' },
   { to: '/settings/organizations', label: 'Organizations', group: 'Settings' },
+  { to: '/settings/notifications', label: 'Notifications' },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
