@@ -11,6 +11,7 @@ import { DomainDetailsPage } from './pages/domains/DomainDetailsPage';
 import { DomainListPage } from './pages/domains/DomainListPage';
 import { ChangePasswordPage } from './pages/login/ChangePasswordPage';
 import { LoginPage } from './pages/login/LoginPage';
+import { ReportsPage } from './pages/reports/ReportsPage';
 import { NotificationEditPage } from './pages/settings/NotificationEditPage';
 import { NotificationListPage } from './pages/settings/NotificationListPage';
 import { NotificationOutboxPage } from './pages/settings/NotificationOutboxPage';
@@ -32,6 +33,7 @@ export function App() {
         <Route path="certificates/ssl" element={<SslListPage />} />
         <Route path="certificates/ssl/new" element={<SslRequestPage />} />
         <Route path="certificates/ssl/:id" element={<SslDetailsPage />} />
+        <Route path="reports" element={<ReportsPage />} />
         <Route path="domains" element={<DomainListPage />} />
         <Route path="domains/new" element={<DomainCreatePage />} />
         <Route path="domains/:id" element={<DomainDetailsPage />} />
