@@ -11,6 +11,11 @@ import { DomainDetailsPage } from './pages/domains/DomainDetailsPage';
 import { DomainListPage } from './pages/domains/DomainListPage';
 import { ChangePasswordPage } from './pages/login/ChangePasswordPage';
 import { LoginPage } from './pages/login/LoginPage';
+import { ReportsPage } from './pages/reports/ReportsPage';
+import { NotificationEditPage } from './pages/settings/NotificationEditPage';
+import { NotificationListPage } from './pages/settings/NotificationListPage';
+import { NotificationOutboxPage } from './pages/settings/NotificationOutboxPage';
+import { NotificationTemplatesPage } from './pages/settings/NotificationTemplatesPage';
 import { OrganizationEditPage } from './pages/settings/OrganizationEditPage';
 import { OrganizationListPage } from './pages/settings/OrganizationListPage';
 import { SslDetailsPage } from './pages/ssl/SslDetailsPage';
@@ -28,6 +33,7 @@ export function App() {
         <Route path="certificates/ssl" element={<SslListPage />} />
         <Route path="certificates/ssl/new" element={<SslRequestPage />} />
         <Route path="certificates/ssl/:id" element={<SslDetailsPage />} />
+        <Route path="reports" element={<ReportsPage />} />
         <Route path="domains" element={<DomainListPage />} />
         <Route path="domains/new" element={<DomainCreatePage />} />
         <Route path="domains/:id" element={<DomainDetailsPage />} />
@@ -37,6 +43,11 @@ export function App() {
         <Route path="settings/organizations" element={<OrganizationListPage />} />
         <Route path="settings/organizations/new" element={<OrganizationEditPage />} />
         <Route path="settings/organizations/:id" element={<OrganizationEditPage />} />
+        <Route path="settings/notifications" element={<NotificationListPage />} />
+        <Route path="settings/notifications/new" element={<NotificationEditPage />} />
+        <Route path="settings/notifications/templates" element={<NotificationTemplatesPage />} />
+        <Route path="settings/notifications/outbox" element={<NotificationOutboxPage />} />
+        <Route path="settings/notifications/:id" element={<NotificationEditPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

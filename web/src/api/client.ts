@@ -11,6 +11,8 @@ export interface RequestOptions {
   query?: Query;
   /** Sent as JSON. */
   body?: unknown;
+  /** The Accept header; application/json unless the call wants a file (text/csv). */
+  accept?: string;
   /**
    * False for calls whose 401 is an answer, not an expired session: signing in, and
    * the first look at whether a session exists.
@@ -63,7 +65,7 @@ export class ApiClient {
 
   /** The raw response of a successful call; throws ApiError otherwise. */
   async send(method: Method, path: string, options: RequestOptions = {}): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
     let body: string | undefined;
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';

@@ -1,5 +1,5 @@
-// The console's frame, laid out like SCM's: Dashboard, Certificates, Domains, Admins,
-// Settings. On a phone the navigation folds behind a Menu button.
+// The console's frame, laid out like SCM's: Dashboard, Certificates (and their Reports),
+// Domains, Admins, Settings. On a phone the navigation folds behind a Menu button.
 
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { NavLink, useLocation } from 'react-router-dom';
@@ -8,9 +8,11 @@ import { useMe, useSession } from '../session/SessionProvider';
 const kSections: { to: string; label: string; end?: boolean; group?: string }[] = [
   { to: '/', label: 'Dashboard', end: true },
   { to: '/certificates/ssl', label: 'SSL certificates', group: 'Certificates' },
+  { to: '/reports', label: 'Reports' },
   { to: '/domains', label: 'Domains' },
   { to: '/admins', label: 'Admins' },
   { to: '/settings/organizations', label: 'Organizations', group: 'Settings' },
+  { to: '/settings/notifications', label: 'Notifications' },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -23,6 +23,11 @@ const kTones: Record<string, 'ok' | 'pending' | 'bad' | 'muted'> = {
   SUBMITTED: 'pending',
   NOT_INITIATED: 'muted',
   LOCKED: 'bad',
+  // Notification rules and the outbox
+  INACTIVE: 'muted',
+  PENDING: 'pending',
+  SENT: 'ok',
+  FAILED: 'bad',
 };
 
 const kWords: Record<string, string> = {
@@ -35,6 +40,10 @@ const kWords: Record<string, string> = {
   SUBMITTED: 'Submitted',
   NOT_INITIATED: 'Not started',
   LOCKED: 'Locked',
+  INACTIVE: 'Inactive',
+  PENDING: 'Pending',
+  SENT: 'Sent',
+  FAILED: 'Failed',
 };
 
 export function StatusBadge({ status }: { status: string | undefined }) {
