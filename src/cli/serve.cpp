@@ -182,6 +182,12 @@ int Serve(const ServeOptions& options) {
               if (!built) return core::Fail(built.error());
               return core::Ok();
             }});
+  // OCSP responses signed ahead of requests and stored for every node (RFC 5019 §2.1).
+  jobs.Add({"ocsp.presign", std::chrono::minutes(5), [&ocsp]() -> core::Result<void> {
+              auto signed_count = ocsp.Presign();
+              if (!signed_count) return core::Fail(signed_count.error());
+              return core::Ok();
+            }});
 
   // Who is calling, and the tenancy use cases.
   auto hasher = MakePasswordHasher(*config, random);

@@ -12,6 +12,21 @@ constexpr auto kResponseValidity = std::chrono::hours(24 * 3);  // BRs §4.9.10:
 // Revocations made by other processes (another node, the operator CLI) show within this.
 constexpr auto kCacheAge = std::chrono::seconds(60);
 constexpr std::size_t kMaxCached = 200'000;
+// A stored response is signed again once a day old, two days before its nextUpdate.
+constexpr auto kPresignRefresh = std::chrono::hours(24);
+
+// The magnitude bytes of a serial stored as lower-case hex (an odd length has a leading
+// nibble), as a CertID carries them.
+std::string MagnitudeOf(const std::string& hex) {
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  std::string out;
+  std::size_t i = 0;
+  if (hex.size() % 2 == 1) out.push_back(static_cast<char>(nibble(hex[i++])));
+  for (; i + 1 < hex.size(); i += 2) {
+    out.push_back(static_cast<char>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -35,56 +50,130 @@ core::Result<void> OcspService::LoadCas() {
   return core::Ok();
 }
 
+core::Result<void> OcspService::EnsureSigner(Responder& r) {
+  if (r.key && r.not_after - kSignerRenewBefore >= clock_.Now()) return core::Ok();
+  // A fresh delegated signer: its key lives only in this process's memory.
+  auto key = pki::PrivateKey::Generate(pki::KeyAlgorithm::kEcP256);
+  if (!key) return core::Fail(key.error());
+  std::string cn = r.ca.name + " OCSP Responder";
+  auto record = issuer_.IssueOwnKey("ocsp-signing", r.ca, *key, cn, kSignerValidityDays);
+  if (!record) return core::Fail(record.error());
+  auto cert = pki::Certificate::FromPem(record->pem);
+  if (!cert) return core::Fail(cert.error());
+  r.key = std::make_shared<const pki::PrivateKey>(std::move(*key));
+  r.cert = std::make_shared<const pki::Certificate>(std::move(*cert));
+  r.not_after = record->not_after;
+  cache_.clear();  // responses name their signer; start over with the new one
+  return core::Ok();
+}
+
 core::Result<OcspService::Responder*> OcspService::ResponderFor(const pki::OcspCertId& id) {
   if (auto r = LoadCas(); !r) return core::Fail(r.error());
   for (auto& r : responders_) {
     if (!pki::IsIssuedBy(id, r.hashes)) continue;
-    if (!r.key || r.not_after - kSignerRenewBefore < clock_.Now()) {
-      // A fresh delegated signer: its key lives only in this process's memory.
-      auto key = pki::PrivateKey::Generate(pki::KeyAlgorithm::kEcP256);
-      if (!key) return core::Fail(key.error());
-      auto issuing = pki::Certificate::FromPem(r.ca.certificate_pem);
-      std::string cn = r.ca.name + " OCSP Responder";
-      auto record = issuer_.IssueOwnKey("ocsp-signing", r.ca, *key, cn, kSignerValidityDays);
-      if (!record) return core::Fail(record.error());
-      auto cert = pki::Certificate::FromPem(record->pem);
-      if (!cert) return core::Fail(cert.error());
-      r.key = std::make_shared<const pki::PrivateKey>(std::move(*key));
-      r.cert = std::make_shared<const pki::Certificate>(std::move(*cert));
-      r.not_after = record->not_after;
-      cache_.clear();  // responses name their signer; start over with the new one
-    }
+    if (auto s = EnsureSigner(r); !s) return core::Fail(s.error());
     return &r;
   }
   return core::Fail(core::ErrorCode::kNotFound, core::Reason::kOcspUnknownIssuer, "unknown issuer");
 }
 
-core::Result<pki::OcspSingleResponse> OcspService::StatusOf(const Responder& r,
-                                                            const pki::OcspCertId& id) {
+pki::OcspSingleResponse OcspService::SingleOf(const core::CertificateRecord& record,
+                                              std::string cert_id_der) const {
   auto now = clock_.Now();
-  pki::OcspSingleResponse single{.cert_id_der = id.der,
+  pki::OcspSingleResponse single{.cert_id_der = std::move(cert_id_der),
                                  .status = pki::OcspCertStatus::kUnknown,
                                  .this_update = now,
                                  .next_update = now + kResponseValidity};
+  // RFC 6960 §2.2: "good" only for certificates this CA issued; a serial only reserved
+  // (never signed) stays "unknown".
+  if (record.status == core::CertificateStatus::kIssued) single.status = pki::OcspCertStatus::kGood;
+  if (record.status == core::CertificateStatus::kRevoked) {
+    single.status = pki::OcspCertStatus::kRevoked;
+    single.revoked_at = record.revoked_at.value_or(now);
+    single.reason = record.revocation_reason.value_or(0);
+  }
+  return single;
+}
+
+core::Result<pki::OcspSingleResponse> OcspService::StatusOf(const Responder& r,
+                                                            const pki::OcspCertId& id) {
+  auto now = clock_.Now();
+  pki::OcspSingleResponse unknown{.cert_id_der = id.der,
+                                  .status = pki::OcspCertStatus::kUnknown,
+                                  .this_update = now,
+                                  .next_update = now + kResponseValidity};
   std::vector<std::uint8_t> bytes(id.serial.begin(), id.serial.end());
   std::string serial = core::NormalizeSerialHex(core::Hex(bytes));
   auto record =
       store_.Read([&](store::Transaction& tx) { return tx.certificates().FindBySerial(serial); });
   if (!record) {
-    if (record.error().code() == core::ErrorCode::kNotFound) return single;
+    if (record.error().code() == core::ErrorCode::kNotFound) return unknown;
     return core::Fail(record.error());
   }
-  if (record->issuer_id != r.ca.id) return single;
-  // RFC 6960 §2.2: "good" only for certificates this CA issued; a serial only reserved
-  // (never signed) stays "unknown".
-  if (record->status == core::CertificateStatus::kIssued)
-    single.status = pki::OcspCertStatus::kGood;
-  if (record->status == core::CertificateStatus::kRevoked) {
-    single.status = pki::OcspCertStatus::kRevoked;
-    single.revoked_at = record->revoked_at.value_or(now);
-    single.reason = record->revocation_reason.value_or(0);
+  if (record->issuer_id != r.ca.id) return unknown;
+  return SingleOf(*record, id.der);
+}
+
+std::optional<std::string> OcspService::Stored(const pki::OcspCertId& id) {
+  std::vector<std::uint8_t> bytes(id.serial.begin(), id.serial.end());
+  std::string serial = core::NormalizeSerialHex(core::Hex(bytes));
+  auto stored = store_.Read([&](store::Transaction& tx)
+                                -> core::Result<std::optional<store::StoredOcspResponse>> {
+    auto record = tx.certificates().FindBySerial(serial);
+    if (!record) return core::Fail(record.error());
+    auto found = tx.ocsp_responses().Get(record->id);
+    if (found && *found && (*found)->status != record->status) {
+      return std::optional<store::StoredOcspResponse>();  // signed before a revocation
+    }
+    return found;
+  });
+  if (!stored || !*stored || (*stored)->cert_id_der != id.der) return std::nullopt;
+  // Served while more than a day of it is left; the job refreshes it well before.
+  if ((*stored)->next_update - clock_.Now() < std::chrono::hours(24)) return std::nullopt;
+  return std::move((*stored)->der);
+}
+
+core::Result<int> OcspService::Presign(int limit) {
+  std::vector<Responder> signers;
+  {
+    std::lock_guard lock(mu_);
+    if (auto r = LoadCas(); !r) return core::Fail(r.error());
+    for (auto& r : responders_) {
+      if (auto s = EnsureSigner(r); !s) return core::Fail(s.error());
+    }
+    signers = responders_;  // keys and certificates are shared, never changed in place
   }
-  return single;
+  auto now = clock_.Now();
+  int signed_count = 0;
+  for (const auto& r : signers) {
+    auto due = store_.Read([&](store::Transaction& tx) {
+      return tx.ocsp_responses().Due(r.ca.id, now, now - kPresignRefresh, limit - signed_count);
+    });
+    if (!due) return core::Fail(due.error());
+    std::vector<store::StoredOcspResponse> made;
+    for (auto id : *due) {
+      auto record = store_.Read([&](store::Transaction& tx) { return tx.certificates().Get(id); });
+      if (!record) return core::Fail(record.error());
+      auto cert_id = pki::MakeOcspCertIdDer(r.hashes, MagnitudeOf(record->serial),
+                                            pki::OcspHashAlgorithm::kSha1);
+      auto single = SingleOf(*record, cert_id);
+      auto der = pki::BuildOcspResponse(*r.cert, *r.key, {single}, now, std::nullopt);
+      if (!der) return core::Fail(der.error());
+      made.push_back({id, cert_id, std::move(*der), record->status, now, single.next_update});
+    }
+    // The responder serves a stored response only while the certificate's status is the
+    // one it was signed for, so a revocation meanwhile never brings back a "good".
+    auto stored = store_.Transact([&](store::Transaction& tx) -> core::Result<int> {
+      for (const auto& m : made) {
+        if (auto p = tx.ocsp_responses().Put(m); !p) return core::Fail(p.error());
+      }
+      return static_cast<int>(made.size());
+    });
+    if (!stored) return core::Fail(stored.error());
+    signed_count += *stored;
+    if (signed_count >= limit) break;
+  }
+  return signed_count;
 }
 
 std::string OcspService::Respond(std::string_view request_der) {
@@ -97,6 +186,14 @@ std::string OcspService::Respond(std::string_view request_der) {
     if (auto it = cache_.find(request->ids[0].der);
         it != cache_.end() && now - it->second.produced_at < kCacheAge) {
       return it->second.der;
+    }
+    // Signed ahead by the ocsp.presign job (on any node) for exactly this CertID.
+    if (auto stored = Stored(request->ids[0])) {
+      if (cache_.size() >= kMaxCached) cache_.clear();
+      std::vector<std::uint8_t> bytes(request->ids[0].serial.begin(),
+                                      request->ids[0].serial.end());
+      cache_[request->ids[0].der] = {*stored, core::NormalizeSerialHex(core::Hex(bytes)), now};
+      return *stored;
     }
   }
   std::vector<pki::OcspSingleResponse> singles;

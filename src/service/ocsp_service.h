@@ -4,7 +4,9 @@
 // memory, rotated when 4 days remain); responses are signed once per certificate and
 // served from a cache until they are a minute old or the certificate is revoked here.
 // Nonces are not echoed (RFC 8954 §2.1 allows it), which is what lets responses be
-// pre-signed.
+// pre-signed: the ocsp.presign job (Presign) signs one per certificate ahead of requests
+// and stores it, so that every node serves it; a revocation deletes it in its own
+// transaction, and a request it does not answer is signed live.
 
 #include <chrono>
 #include <memory>
@@ -33,6 +35,9 @@ class OcspService {
   [[nodiscard]] std::string RespondToGet(std::string_view path_tail);
   /// Forgets the cached response of `serial` (after a revocation).
   void Invalidate(const std::string& serial);
+  /// The job: signs and stores the response of up to `limit` certificates whose stored
+  /// one is missing or a day old (RFC 5019 §2.1.1: for SHA-1 CertIDs); returns how many.
+  [[nodiscard]] core::Result<int> Presign(int limit = 10000);
 
  private:
   struct Responder {
@@ -49,6 +54,13 @@ class OcspService {
   };
   [[nodiscard]] core::Result<void> LoadCas();
   [[nodiscard]] core::Result<Responder*> ResponderFor(const pki::OcspCertId& id);
+  /// Gives `r` a signer (a fresh delegated one when it has none or it nears its end).
+  [[nodiscard]] core::Result<void> EnsureSigner(Responder& r);
+  /// The status of `record` as a SingleResponse for `cert_id_der`.
+  [[nodiscard]] pki::OcspSingleResponse SingleOf(const core::CertificateRecord& record,
+                                                 std::string cert_id_der) const;
+  /// The stored response answering `id`, if one does and is not close to its end.
+  [[nodiscard]] std::optional<std::string> Stored(const pki::OcspCertId& id);
   [[nodiscard]] core::Result<pki::OcspSingleResponse> StatusOf(const Responder& r,
                                                                const pki::OcspCertId& id);
 

@@ -424,6 +424,30 @@ class CertificateRepository {
   [[nodiscard]] virtual core::Result<std::int64_t> Count(core::CertificateStatus status) = 0;
 };
 
+/// An OCSP response signed ahead of requests for one certificate (RFC 5019 §2.1).
+struct StoredOcspResponse {
+  core::CertificateId certificate_id{};
+  std::string cert_id_der{};  ///< the CertID it answers (SHA-1)
+  std::string der{};          ///< the OCSPResponse
+  core::CertificateStatus status = core::CertificateStatus::kIssued;  ///< signed for
+  core::TimePoint produced_at{};
+  core::TimePoint next_update{};
+};
+
+/// Pre-signed OCSP responses, shared by every node.
+class OcspResponseRepository {
+ public:
+  virtual ~OcspResponseRepository() = default;
+  /// Writes (or replaces) the response of its certificate.
+  [[nodiscard]] virtual core::Result<void> Put(const StoredOcspResponse& response) = 0;
+  [[nodiscard]] virtual core::Result<std::optional<StoredOcspResponse>> Get(
+      core::CertificateId certificate) = 0;
+  /// Certificates of `issuer` (issued or revoked, not expired at `now`) whose response is
+  /// missing, was produced before `produced_before` or for another status; at most `limit`.
+  [[nodiscard]] virtual core::Result<std::vector<core::CertificateId>> Due(
+      core::CaId issuer, core::TimePoint now, core::TimePoint produced_before, int limit) = 0;
+};
+
 /// A published CRL.
 struct PublishedCrl {
   core::CaId issuer_id;
@@ -475,6 +499,7 @@ class Transaction {
   virtual ProfileRepository& profiles() = 0;
   virtual CertificateRepository& certificates() = 0;
   virtual CrlRepository& crls() = 0;
+  virtual OcspResponseRepository& ocsp_responses() = 0;
   virtual JobLeaseRepository& job_leases() = 0;
   virtual CustomerRepository& customers() = 0;
   virtual OrganizationRepository& organizations() = 0;

@@ -92,6 +92,13 @@ core::Result<void> SqlCertificateRepository::Revoke(core::CertificateId id, core
       "WHERE id = ? AND status = 'issued' RETURNING id",
       params);
   if (!rows) return core::Fail(rows.error());
+  if (!rows->empty()) {
+    // A pre-signed "good" must not outlive the revocation (see migration 0012).
+    std::vector<SqlValue> cert{id.value};
+    if (auto d = conn_.Query("DELETE FROM ocsp_response WHERE certificate_id = ?", cert); !d) {
+      return core::Fail(d.error());
+    }
+  }
   if (rows->empty()) {
     auto current = Get(id);
     if (!current) return core::Fail(current.error());

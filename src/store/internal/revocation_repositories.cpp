@@ -86,4 +86,53 @@ core::Result<void> SqlJobLeaseRepository::Finish(const std::string& name, const 
   return core::Ok();
 }
 
+core::Result<void> SqlOcspResponseRepository::Put(const StoredOcspResponse& r) {
+  std::vector<SqlValue> params{r.certificate_id.value,
+                               core::Base64Encode(r.cert_id_der),
+                               core::Base64Encode(r.der),
+                               std::string(core::ToString(r.status)),
+                               core::ToUnixSeconds(r.produced_at),
+                               core::ToUnixSeconds(r.next_update)};
+  auto rows = conn_.Query(
+      "INSERT INTO ocsp_response (certificate_id, cert_id, response, status, produced_at, "
+      "next_update) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (certificate_id) DO UPDATE SET "
+      "cert_id = excluded.cert_id, response = excluded.response, status = excluded.status, "
+      "produced_at = excluded.produced_at, next_update = excluded.next_update",
+      params);
+  if (!rows) return core::Fail(rows.error());
+  return core::Ok();
+}
+
+core::Result<std::optional<StoredOcspResponse>> SqlOcspResponseRepository::Get(
+    core::CertificateId certificate) {
+  std::vector<SqlValue> params{certificate.value};
+  auto rows = conn_.Query(
+      "SELECT cert_id, response, produced_at, next_update, status FROM ocsp_response "
+      "WHERE certificate_id = ?",
+      params);
+  if (!rows) return core::Fail(rows.error());
+  if (rows->empty()) return std::optional<StoredOcspResponse>();
+  const auto& r = rows->front();
+  return std::optional<StoredOcspResponse>(StoredOcspResponse{
+      certificate, core::Base64Decode(r.Text(0)).value_or(std::string()),
+      core::Base64Decode(r.Text(1)).value_or(std::string()),
+      core::ParseCertificateStatus(r.Text(4)).value_or(core::CertificateStatus::kReserved),
+      core::FromUnixSeconds(r.Int(2)), core::FromUnixSeconds(r.Int(3))});
+}
+
+core::Result<std::vector<core::CertificateId>> SqlOcspResponseRepository::Due(
+    core::CaId issuer, core::TimePoint now, core::TimePoint produced_before, int limit) {
+  std::vector<SqlValue> params{issuer.value, core::ToUnixSeconds(now),
+                               core::ToUnixSeconds(produced_before), std::int64_t{limit}};
+  auto rows = conn_.Query(
+      "SELECT c.id FROM certificate c LEFT JOIN ocsp_response o ON o.certificate_id = c.id "
+      "WHERE c.issuer_id = ? AND c.status IN ('issued', 'revoked') AND c.not_after > ? AND "
+      "(o.certificate_id IS NULL OR o.produced_at < ? OR o.status <> c.status) LIMIT ?",
+      params);
+  if (!rows) return core::Fail(rows.error());
+  std::vector<core::CertificateId> out;
+  for (const auto& r : *rows) out.push_back(core::CertificateId{r.Int(0)});
+  return out;
+}
+
 }  // namespace certkeep::store::internal

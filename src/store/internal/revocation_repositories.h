@@ -17,6 +17,19 @@ class SqlCrlRepository final : public CrlRepository {
   SqlConnection& conn_;
 };
 
+class SqlOcspResponseRepository final : public OcspResponseRepository {
+ public:
+  explicit SqlOcspResponseRepository(SqlConnection& conn) : conn_(conn) {}
+  core::Result<void> Put(const StoredOcspResponse& response) override;
+  core::Result<std::optional<StoredOcspResponse>> Get(core::CertificateId certificate) override;
+  core::Result<std::vector<core::CertificateId>> Due(core::CaId issuer, core::TimePoint now,
+                                                     core::TimePoint produced_before,
+                                                     int limit) override;
+
+ private:
+  SqlConnection& conn_;
+};
+
 class SqlJobLeaseRepository final : public JobLeaseRepository {
  public:
   explicit SqlJobLeaseRepository(SqlConnection& conn) : conn_(conn) {}

@@ -28,6 +28,7 @@ class SqlTransaction final : public Transaction {
         profiles_(conn),
         certificates_(conn),
         crls_(conn),
+        ocsp_responses_(conn),
         leases_(conn),
         customers_(conn),
         organizations_(conn),
@@ -46,6 +47,7 @@ class SqlTransaction final : public Transaction {
   ProfileRepository& profiles() override { return profiles_; }
   CertificateRepository& certificates() override { return certificates_; }
   CrlRepository& crls() override { return crls_; }
+  OcspResponseRepository& ocsp_responses() override { return ocsp_responses_; }
   JobLeaseRepository& job_leases() override { return leases_; }
   CustomerRepository& customers() override { return customers_; }
   OrganizationRepository& organizations() override { return organizations_; }
@@ -66,6 +68,7 @@ class SqlTransaction final : public Transaction {
   SqlProfileRepository profiles_;
   SqlCertificateRepository certificates_;
   SqlCrlRepository crls_;
+  SqlOcspResponseRepository ocsp_responses_;
   SqlJobLeaseRepository leases_;
   SqlCustomerRepository customers_;
   SqlOrganizationRepository organizations_;
