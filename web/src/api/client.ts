@@ -2,6 +2,7 @@
 // the CSRF token on every state-changing call, SCM error bodies turned into ApiError,
 // and a 401 anywhere reported once so the app can return to the login page.
 
+import { retryAfterSeconds } from '../lib/retryAfter';
 import { ApiError, networkError, parseErrorBody } from './errors';
 import { toQueryString, type Query } from './query';
 
@@ -85,7 +86,8 @@ export class ApiClient {
       throw networkError(cause);
     }
     if (response.ok) return response;
-    const error = parseErrorBody(response.status, response.statusText, await safeText(response));
+    const retryAfter = retryAfterSeconds(response.headers.get('Retry-After'), new Date());
+    const error = parseErrorBody(response.status, response.statusText, await safeText(response), retryAfter);
     if (error.isUnauthorized && options.reportUnauthorized !== false) {
       this.options.onUnauthorized?.(error);
     } else if (error.mustChangePassword) {

@@ -21,13 +21,16 @@ export class ApiError extends Error {
   readonly code: number;
   /** The text the API means for a person, shown as it is. */
   readonly description: string;
+  /** Seconds to wait before asking again (Retry-After of a 429 or 503), when the server said. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(status: number, code: number, description: string) {
+  constructor(status: number, code: number, description: string, retryAfterSeconds?: number) {
     super(description);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.description = description;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   get isUnauthorized(): boolean {
@@ -39,8 +42,8 @@ export class ApiError extends Error {
   }
 }
 
-/** The ApiError for a failed response's status and body text. */
-export function parseErrorBody(status: number, statusText: string, body: string): ApiError {
+/** The ApiError for a failed response's status and body text (and its Retry-After, read). */
+export function parseErrorBody(status: number, statusText: string, body: string, retryAfterSeconds?: number): ApiError {
   const text = body.trim();
   if (text.startsWith('{')) {
     try {
@@ -48,7 +51,7 @@ export function parseErrorBody(status: number, statusText: string, body: string)
       if (parsed && typeof parsed === 'object') {
         const { code, description } = parsed as { code?: unknown; description?: unknown };
         if (typeof description === 'string') {
-          return new ApiError(status, typeof code === 'number' ? code : -1, description);
+          return new ApiError(status, typeof code === 'number' ? code : -1, description, retryAfterSeconds);
         }
       }
     } catch {
@@ -56,7 +59,7 @@ export function parseErrorBody(status: number, statusText: string, body: string)
     }
   }
   const fallback = text && text.length <= 300 && !text.startsWith('<') ? text : '';
-  return new ApiError(status, -1, fallback || `The server answered ${status} ${statusText}`.trim());
+  return new ApiError(status, -1, fallback || `The server answered ${status} ${statusText}`.trim(), retryAfterSeconds);
 }
 
 /** An error for a request that got no answer at all (network down, server stopped). */

@@ -1,12 +1,12 @@
-// The CSR, pasted or read from a file, and what the server reads from it (POST
-// /api/ssl/v1/csr/parse) so the requester sees the names before submitting.
+// The CSR, pasted or read from a file, and what the server reads from it so the requester
+// sees the names before submitting: POST /api/ssl/v1/csr/parse in the console, the
+// enrollment session's csr/parse on the self-enrollment page (the caller says which).
 
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/errors';
-import { parseCsr, type CsrInfo } from '../../api/ssl';
+import type { CsrInfo } from '../../api/ssl';
 import { Field } from '../../components/Field';
 import { toApiError } from '../../hooks/useApi';
-import { useApiClient } from '../../session/SessionProvider';
 
 export type CsrCheck =
   | { state: 'empty' }
@@ -23,12 +23,13 @@ interface Props {
   onChange(csr: string): void;
   check: CsrCheck;
   onCheck(check: CsrCheck): void;
+  /** Asks the server what the CSR holds; a new function (useCallback) checks again. */
+  parse(csr: string): Promise<CsrInfo>;
   /** An error of enroll about the CSR. */
   error?: string;
 }
 
-export function CsrInput({ value, onChange, check, onCheck, error }: Props) {
-  const api = useApiClient();
+export function CsrInput({ value, onChange, check, onCheck, parse, error }: Props) {
   const [fileError, setFileError] = useState('');
 
   // Ask the server once the PEM looks complete, after typing stops.
@@ -41,7 +42,7 @@ export function CsrInput({ value, onChange, check, onCheck, error }: Props) {
     let live = true;
     const timer = setTimeout(() => {
       onCheck({ state: 'checking' });
-      parseCsr(api, value.trim())
+      parse(value.trim())
         .then((info) => live && onCheck({ state: 'ok', info }))
         .catch((e: unknown) => {
           if (!live) return;
@@ -54,7 +55,7 @@ export function CsrInput({ value, onChange, check, onCheck, error }: Props) {
       live = false;
       clearTimeout(timer);
     };
-  }, [api, value]); // onCheck: a state setter of the parent
+  }, [parse, value]); // onCheck: a state setter of the parent
 
   const readFile = async (file: File | undefined) => {
     setFileError('');

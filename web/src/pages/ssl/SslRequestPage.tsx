@@ -1,9 +1,9 @@
 // Certificates → SSL → Request: SCM's enroll form (scm-api.md §2.1): place, CSR, type and
 // term, extra names, external requester, comments, custom fields, auto-renewal.
 
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { enrollSsl, listCustomFields, listSslTypes } from '../../api/ssl';
+import { enrollSsl, listCustomFields, listSslTypes, parseCsr } from '../../api/ssl';
 import { ErrorBanner } from '../../components/Banner';
 import { Checkbox, Field } from '../../components/Field';
 import { Loading } from '../../components/Loading';
@@ -15,6 +15,7 @@ import { termLabel } from '../../lib/dates';
 import { looksLikeDnsName, requestedNames, splitNames } from '../../lib/names';
 import { useApiClient } from '../../session/SessionProvider';
 import { CsrInput, type CsrCheck } from './CsrInput';
+import { NamesPreview } from './NamesPreview';
 
 const kFields = ['orgId', 'csr', 'certType', 'term', 'subjAltNames', 'externalRequester', 'comments', 'customFields'];
 
@@ -37,6 +38,7 @@ export function SslRequestPage() {
   const [custom, setCustom] = useState<Record<string, string>>({});
   const [autoRenew, setAutoRenew] = useState(false);
   const [busy, setBusy] = useState(false);
+  const parse = useCallback((text: string) => parseCsr(api, text), [api]);
 
   // Sensible defaults once the choices are known: the only place, the first type and term.
   useEffect(() => {
@@ -104,7 +106,7 @@ export function SslRequestPage() {
             ))}
           </select>
         </Field>
-        <CsrInput value={csr} onChange={setCsr} check={check} onCheck={setCheck} error={errors.fields.csr} />
+        <CsrInput value={csr} onChange={setCsr} check={check} onCheck={setCheck} parse={parse} error={errors.fields.csr} />
         <div className="two-columns">
           <Field label="Certificate type" hint={type?.description} error={errors.fields.certType} required>
             <select value={typeId} onChange={(e) => setTypeId(e.target.value)}>
@@ -132,18 +134,7 @@ export function SslRequestPage() {
         >
           <textarea rows={3} value={extra} onChange={(e) => setExtra(e.target.value)} spellCheck={false} />
         </Field>
-        {names.length > 0 && (
-          <section className="names-preview" aria-label="Names the certificate will carry">
-            <h2>The certificate will name</h2>
-            <ul>
-              {names.map((n) => (
-                <li key={n}>
-                  <code>{n}</code>
-                </li>
-              ))}
-            </ul>
-          </section>
-        )}
+        <NamesPreview names={names} />
         <Field
           label="External requester"
           hint="Optional: email addresses (comma-separated) told when it is issued, declined or revoked."
