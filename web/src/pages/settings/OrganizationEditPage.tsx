@@ -1,5 +1,6 @@
 // Settings → an organization or department: create or edit, including the Web API
-// switches (sslCertsApiEnabled, clientCertsApiEnabled).
+// switches (sslCertsApiEnabled, clientCertsApiEnabled); an existing one also has its
+// self-enrollment panel.
 
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -12,6 +13,7 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { useApi } from '../../hooks/useApi';
 import { useOrgOptions } from '../../hooks/useOrgOptions';
 import { useApiClient } from '../../session/SessionProvider';
+import { SelfEnrollmentPanel } from './SelfEnrollmentPanel';
 
 type TextKey = 'name' | 'alias' | 'secondaryName' | 'address1' | 'address2' | 'address3' | 'city' | 'stateOrProvince' | 'postalCode' | 'country';
 const kText: [TextKey, string, string?][] = [
@@ -142,6 +144,7 @@ function OrgForm({ existing }: { existing?: OrgDetails }) {
           </Link>
         </div>
       </form>
+      {existing && <SelfEnrollmentPanel orgId={existing.id} what={what} />}
       {existing && !isDepartment && existing.departments.length > 0 && (
         <section className="card" aria-label="Departments">
           <h2>Departments</h2>
