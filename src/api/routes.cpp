@@ -280,6 +280,31 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
   scm("PUT", "/api/notification/v1/{id}", on_rules(UpdateNotification));
   scm("DELETE", "/api/notification/v1/{id}", on_rules(DeleteNotification));
 
+  // Self-enrollment: the settings beside their organization or department (an admin's), and
+  // the form's calls, which need no admin login (the access code opens a session).
+  auto& enrollments = deps.enrollments;
+  const auto& notifier = deps.notifier;
+  auto on_settings = [&enrollments, &notifier, &guarded](auto f) {
+    return guarded([&enrollments, &notifier, f](http::Request& rq, const Authed& a) {
+      return f(enrollments, notifier, rq, a);
+    });
+  };
+  router.Add("GET", "/api/organization/v1/{id}/self-enrollment", on_settings(GetSelfEnrollment));
+  router.Add("PUT", "/api/organization/v1/{id}/self-enrollment", on_settings(UpdateSelfEnrollment));
+  router.Add("POST", "/api/organization/v1/{id}/self-enrollment/access-code",
+             on_settings(SetEnrollmentAccessCode));
+  router.Add("POST", "/api/enroll/v1/{token}/session",
+             [&enrollments](http::Request& rq) { return OpenEnrollment(enrollments, rq); });
+  router.Add("POST", "/api/enroll/v1/{token}/csr/parse",
+             [&enrollments](http::Request& rq) { return PreviewEnrollmentCsr(enrollments, rq); });
+  router.Add("POST", "/api/enroll/v1/{token}/requests", [&enrollments, &notifier](http::Request& rq) {
+    return SubmitEnrollment(enrollments, notifier, rq);
+  });
+  router.Add("GET", "/api/enroll/v1/status/{statusToken}",
+             [&enrollments](http::Request& rq) { return EnrollmentStatusOf(enrollments, rq); });
+  router.Add("GET", "/api/enroll/v1/status/{statusToken}/certificate",
+             [&enrollments](http::Request& rq) { return EnrollmentCertificate(enrollments, rq); });
+
   // Reports (scm-api.md §2.11).
   scm("POST", "/api/report/v1/activity", guarded([&store](http::Request& rq, const Authed& a) {
         return ActivityReport(store, rq, a);

@@ -13,6 +13,7 @@
 #include "service/health.h"
 #include "service/notification_rules.h"
 #include "service/organizations.h"
+#include "service/self_enrollment.h"
 #include "service/ssl_certificates.h"
 #include "store/store.h"
 
@@ -33,6 +34,8 @@ struct ApiDependencies {
   service::CustomFields& custom_fields;
   service::ExternalAccounts& acme_accounts;
   service::NotificationRules& notifications;
+  service::SelfEnrollments& enrollments;
+  const service::Notifier& notifier;  ///< the base of links (the console's URL)
 };
 
 /// Adds every route and the SCM error shape for /api and /private/api.

@@ -34,6 +34,7 @@
 #include "service/nonce_store.h"
 #include "service/ocsp_service.h"
 #include "service/organizations.h"
+#include "service/self_enrollment.h"
 #include "service/ssl_certificates.h"
 
 namespace certkeep::cli {
@@ -280,6 +281,13 @@ int Serve(const ServeOptions& options) {
               if (*written > 0) log.info("expiry scan: {} notifications written", *written);
               return core::Ok();
             }});
+  // Self-enrollment: the form's sessions live in the store, so any node continues them.
+  service::SelfEnrollments enrollments(**store, *clock, random, **hasher, ssl, notifier);
+  jobs.Add({"enroll.session-purge", std::chrono::minutes(10), [&enrollments]() -> core::Result<void> {
+              auto purged = enrollments.PurgeSessions();
+              if (!purged) return core::Fail(purged.error());
+              return core::Ok();
+            }});
   jobs.Add({"ssl.queue", std::chrono::seconds(10), [&ssl]() -> core::Result<void> {
               if (auto r = ssl.ProcessQueue(); !r) return core::Fail(r.error());
               if (auto r = ssl.RenewDue(); !r) return core::Fail(r.error());
@@ -368,7 +376,9 @@ int Serve(const ServeOptions& options) {
                           .ssl = ssl,
                           .custom_fields = custom_fields,
                           .acme_accounts = external_accounts,
-                          .notifications = notification_rules});
+                          .notifications = notification_rules,
+                          .enrollments = enrollments,
+                          .notifier = notifier});
   acme::AddRoutes(router, {.accounts = acme_accounts, .orders = acme_orders});
   api::AddPublicationRoutes(router, {.store = **store, .crls = crls, .ocsp = ocsp});
   auto site = http::StaticSite::Load(WebRoot(*config));

@@ -109,7 +109,10 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
                         .names = names,
                         .key_type = key_type,
                         .requester = who.login,
-                        .requester_id = who.admin_id,
+                        // None for a form's requester, who is no admin.
+                        .requester_id = who.admin_id.value != 0
+                                            ? std::optional<core::AdminId>(who.admin_id)
+                                            : std::nullopt,
                         .requested_via = request.requested_via.value_or(
                             ViaWebApi(caller) ? core::RequestedVia::kRestApi
                                               : core::RequestedVia::kClientAdmin),
@@ -162,6 +165,9 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
     auto id = tx.ssl().Insert(cert);
     if (!id) return core::Fail(id.error());
     cert.id = *id;
+    if (request.on_stored) {
+      if (auto r = request.on_stored(tx, cert); !r) return core::Fail(r.error());
+    }
     if (cert.status == SslStatus::kRejected) {
       auto a = Audited(tx, clock_, "system", "", "ssl.reject", cert, {{"why", cert.message}});
       if (!a) return core::Fail(a.error());

@@ -49,6 +49,9 @@ struct EnrollRequest {
   bool replaces = false;  ///< with renewed_from: the old one is Replaced once this is issued
   /// Unset: from the caller (REST API or console). Auto-renewal keeps the original's.
   std::optional<core::RequestedVia> requested_via{};
+  /// Called in the transaction that stores the request, once it has its id (the
+  /// enrollment form records its status link there).
+  std::function<core::Result<void>(store::Transaction&, const core::SslCertificate&)> on_stored{};
 };
 
 /// The names and key of a CSR (PreviewCsr).

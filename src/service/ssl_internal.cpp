@@ -111,7 +111,15 @@ core::Result<void> Tell(store::Transaction& tx, Notifier& notifier, core::TimePo
                                   cert.message, cert.expires_at, now),
       .path = "/certificates/ssl/" + std::to_string(cert.id.value)};
   if (!to.empty()) {
-    if (auto r = notifier.Send(tx, now, event, to); !r) return r;
+    // A requester through the enrollment form has no console: their link is the status
+    // page of the request.
+    auto own = event;
+    if (cert.requested_via == core::RequestedVia::kEnrollmentForm) {
+      auto form = tx.enrollments().RequestOf(cert.id);
+      if (!form) return core::Fail(form.error());
+      if (*form) own.path = "/enroll/status/" + (*form)->status_token;
+    }
+    if (auto r = notifier.Send(tx, now, own, to); !r) return r;
     event.already = std::move(to);
   }
   auto n = notifier.Emit(tx, now, event);

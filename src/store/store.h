@@ -26,6 +26,7 @@
 #include "core/ssl_certificate.h"
 #include "core/tenancy.h"
 #include "store/acme_repositories.h"
+#include "store/enrollment_repositories.h"
 #include "store/notification_repositories.h"
 #include "store/revocation_repositories.h"
 
@@ -465,6 +466,7 @@ class Transaction {
   virtual ExternalAccountRepository& external_accounts() = 0;
   virtual AcmeRepository& acme() = 0;
   virtual NotificationRepository& notifications() = 0;
+  virtual EnrollmentRepository& enrollments() = 0;
 };
 
 /// The whole persistent state.

@@ -14,6 +14,7 @@
 #include "service/external_accounts.h"
 #include "service/notification_rules.h"
 #include "service/organizations.h"
+#include "service/self_enrollment.h"
 #include "service/ssl_certificates.h"
 #include "store/store.h"
 
@@ -137,6 +138,19 @@ Reply ResetNotificationTemplate(service::NotificationRules& rules, http::Request
                                 const Authed& who);
 Reply ListOutbox(service::NotificationRules& rules, http::Request& rq, const Authed& who);
 Reply RetryOutbox(service::NotificationRules& rules, http::Request& rq, const Authed& who);
+
+// Self-enrollment: the admins' settings and the form's own calls (enrollment_handlers.cpp).
+Reply GetSelfEnrollment(service::SelfEnrollments& e, const service::Notifier& n, http::Request& rq,
+                        const Authed& who);
+Reply UpdateSelfEnrollment(service::SelfEnrollments& e, const service::Notifier& n,
+                           http::Request& rq, const Authed& who);
+Reply SetEnrollmentAccessCode(service::SelfEnrollments& e, const service::Notifier& n,
+                              http::Request& rq, const Authed& who);
+Reply OpenEnrollment(service::SelfEnrollments& e, http::Request& rq);
+Reply PreviewEnrollmentCsr(service::SelfEnrollments& e, http::Request& rq);
+Reply SubmitEnrollment(service::SelfEnrollments& e, const service::Notifier& n, http::Request& rq);
+Reply EnrollmentStatusOf(service::SelfEnrollments& e, http::Request& rq);
+Reply EnrollmentCertificate(service::SelfEnrollments& e, http::Request& rq);
 
 // /api/report/v1 (scm-api.md §2.11)
 Reply ActivityReport(store::Store& store, http::Request& rq, const Authed& who);

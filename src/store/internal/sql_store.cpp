@@ -1,6 +1,7 @@
 #include "store/internal/sql_store.h"
 
 #include "store/internal/acme_repository.h"
+#include "store/internal/enrollment_repository.h"
 #include "store/internal/notification_repository.h"
 #include "store/internal/admin_repository.h"
 #include "store/internal/certificate_repository.h"
@@ -41,7 +42,8 @@ class SqlTransaction final : public Transaction {
         custom_fields_(conn),
         external_accounts_(conn),
         acme_(conn),
-        notifications_(conn) {}
+        notifications_(conn),
+        enrollments_(conn) {}
   CaRepository& cas() override { return cas_; }
   AuditRepository& audit() override { return audit_; }
   ProfileRepository& profiles() override { return profiles_; }
@@ -61,6 +63,7 @@ class SqlTransaction final : public Transaction {
   ExternalAccountRepository& external_accounts() override { return external_accounts_; }
   AcmeRepository& acme() override { return acme_; }
   NotificationRepository& notifications() override { return notifications_; }
+  EnrollmentRepository& enrollments() override { return enrollments_; }
 
  private:
   SqlCaRepository cas_;
@@ -82,6 +85,7 @@ class SqlTransaction final : public Transaction {
   SqlExternalAccountRepository external_accounts_;
   SqlAcmeRepository acme_;
   SqlNotificationRepository notifications_;
+  SqlEnrollmentRepository enrollments_;
 };
 
 }  // namespace

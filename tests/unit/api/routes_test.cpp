@@ -57,7 +57,9 @@ class RoutesTest : public ::testing::Test {
                         .ssl = ssl_,
                         .custom_fields = custom_fields_,
                         .acme_accounts = acme_accounts_,
-                        .notifications = notifications_});
+                        .notifications = notifications_,
+                        .enrollments = enrollments_,
+                        .notifier = notifier_});
   }
   http::Response Get(const std::string& path, bool tls = true) {
     http::Request r;
@@ -90,6 +92,8 @@ class RoutesTest : public ::testing::Test {
   std::vector<service::AcmeDirectoryInfo> acme_directories_;
   service::ExternalAccounts acme_accounts_{store_, clock_, random_, acme_directories_};
   service::NotificationRules notifications_{store_, clock_};
+  service::Notifier notifier_{random_, {}};
+  service::SelfEnrollments enrollments_{store_, clock_, random_, hasher_, ssl_, notifier_};
   http::Metrics metrics_;
   http::Router router_;
 };
