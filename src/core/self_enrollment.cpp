@@ -92,10 +92,6 @@ Result<SelfEnrollment> CheckSelfEnrollment(SelfEnrollment s) {
     if (s.access_mode == EnrollmentAccessMode::kSaml) {
       return Fail(Invalid("accessMode: SAML enrollment is not available yet; use ACCESS_CODE"));
     }
-    if (s.access_code_hash.empty()) {
-      return Fail(ErrorCode::kMalformed, Reason::kMissingField,
-                  "enabled: set an access code first (POST .../self-enrollment/access-code)");
-    }
     if (s.ssl_types.empty()) {
       return Fail(ErrorCode::kMalformed, Reason::kMissingField,
                   "sslTypes: offer at least one SSL type to enable self-enrollment");

@@ -46,8 +46,8 @@ inline constexpr std::size_t kEnrollmentMaxAccessCode = 128;
 inline constexpr std::size_t kEnrollmentMaxListItems = 100;
 
 /// `settings` checked and normalised (lists trimmed, unique; domains lower case and each a
-/// DNS name): Malformed naming the field. Enabling needs an access code set, at least one
-/// SSL type and one email domain.
+/// DNS name): Malformed naming the field. Enabling needs at least one SSL type and one
+/// email domain; the link stays closed until an access code is set too.
 [[nodiscard]] Result<SelfEnrollment> CheckSelfEnrollment(SelfEnrollment settings);
 
 /// True when `email` is at one of `domains` or a name below one ("a@physics.uni.example"

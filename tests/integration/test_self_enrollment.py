@@ -66,14 +66,18 @@ class SelfEnrollmentTest(unittest.TestCase):
         self.assertFalse(s["enabled"])
         self.assertFalse(s["autoApprove"])  # off by default
         status, _, out = ck.api("PUT", self.settings_path(), self.rao, {"enabled": True})
-        self.assertEqual(status, 400, out)  # no access code yet
-        status, _, code = ck.api("POST", self.settings_path() + "/access-code", self.rao, {})
-        self.assertEqual(status, 200, code)
+        self.assertEqual(status, 400, out)  # nothing offered yet
         status, _, s = ck.api("PUT", self.settings_path(), self.rao, {
             "enabled": True, "sslTypes": [self.dv["id"]], "allowedEmailDomains": ["uni.example"]})
         self.assertEqual(status, 200, s)
         self.assertTrue(s["enabled"])
+        self.assertFalse(s["accessCodeSet"])
         self.token = s["enrollmentUrl"].rsplit("/", 1)[1]
+        status, _, _, _, _ = self.open("no code is set yet")
+        self.assertEqual(status, 404)  # closed until a code is set
+        status, _, code = ck.api("POST", self.settings_path() + "/access-code", self.rao, {})
+        self.assertEqual(status, 200, code)
+        self.assertTrue(code["settings"]["accessCodeSet"])
         return code["accessCode"]
 
     def call(self, method, path, body=None, cookie=None, csrf=None, raw=None):

@@ -26,13 +26,11 @@ TEST(CheckSelfEnrollment, NormalisesTheLists) {
   EXPECT_FALSE(s->auto_approve);  // off unless an admin switches it on
 }
 
-TEST(CheckSelfEnrollment, EnablingNeedsACodeATypeAndADomain) {
+TEST(CheckSelfEnrollment, EnablingNeedsATypeAndADomain) {
   struct Case {
     std::string name;
     SelfEnrollment s;
   };
-  auto no_code = Ready();
-  no_code.access_code_hash.clear();
   auto no_type = Ready();
   no_type.ssl_types.clear();
   auto no_domain = Ready();
@@ -41,8 +39,7 @@ TEST(CheckSelfEnrollment, EnablingNeedsACodeATypeAndADomain) {
   bad_domain.allowed_email_domains = {"not a domain"};
   auto saml = Ready();
   saml.access_mode = EnrollmentAccessMode::kSaml;
-  for (const auto& c : std::vector<Case>{{"fail/no-code", no_code},
-                                         {"fail/no-type", no_type},
+  for (const auto& c : std::vector<Case>{{"fail/no-type", no_type},
                                          {"fail/no-domain", no_domain},
                                          {"fail/bad-domain", bad_domain},
                                          {"fail/saml-not-yet", saml}}) {
@@ -50,9 +47,12 @@ TEST(CheckSelfEnrollment, EnablingNeedsACodeATypeAndADomain) {
     ASSERT_FALSE(r) << c.name;
     EXPECT_EQ(r.error().code(), ErrorCode::kMalformed) << c.name;
   }
-  auto off = no_code;
+  auto off = no_type;
   off.is_enabled = false;
   EXPECT_TRUE(CheckSelfEnrollment(off));  // switched off, it may be incomplete
+  auto no_code = Ready();
+  no_code.access_code_hash.clear();
+  EXPECT_TRUE(CheckSelfEnrollment(no_code));  // on, but closed until a code is set
 }
 
 TEST(EmailDomainAllowed, TheDomainOrANameBelowIt) {

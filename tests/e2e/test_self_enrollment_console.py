@@ -1,0 +1,119 @@
+"""Self-enrollment end to end in Debian's headless Chromium (web/e2e/enroll.mjs, driven by
+playwright-core): an RAO enables self-enrollment for a department in the console and sets a
+generated access code; a requester with no account opens the enrollment URL, is refused a
+wrong code, enters the right one, uploads a CSR, sees its names and submits. The
+department's DRAO then finds it Requested and approves it; the requester's emailed link
+(captured by the SMTP sink of the tests) serves a certificate that openssl verifies."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+import dcv_peers  # noqa: E402
+from harness import Certkeep, run  # noqa: E402
+from test_ssl_lifecycle import Mailbox  # noqa: E402
+
+WEB = os.path.join(HERE, "..", "..", "web")
+DOMAIN = "selfenroll.example.test"
+PASSWORD = "self-enrollment console passphrase"
+
+
+class SelfEnrollmentConsoleTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="certkeep-enroll-console-")
+        work = self.tmp.name
+        self.out = os.environ.get("CERTKEEP_E2E_OUT") or os.path.join(work, "out")
+        os.makedirs(self.out, exist_ok=True)
+        for name in os.listdir(self.out):
+            if name.endswith(".png") or name.endswith(".json"):
+                os.remove(os.path.join(self.out, name))
+        self.dns = dcv_peers.Dns(work)
+        self.dns.set()
+        self.addCleanup(self.dns.stop)
+        self.maildir = os.path.join(work, "mail")
+        self.smtp = dcv_peers.smtp_sink(work, self.maildir)
+        self.addCleanup(self.smtp.stop)
+        self.mail = Mailbox(self.maildir)
+        self.ck = Certkeep(env={
+            "CERTKEEP_DCV_DNS_FORWARDER": "127.0.0.1@%d" % self.dns.port,
+            "CERTKEEP_DCV_DNS_INSECURE_DOMAINS": "test",
+            "CERTKEEP_MAIL_SMTP_URL": "smtp://127.0.0.1:%d" % self.smtp.port,
+            "CERTKEEP_MAIL_STARTTLS": "none",
+            "CERTKEEP_MAIL_DELIVERY_INTERVAL_SECONDS": "1",
+        }, args=["--test-mode"])
+        self.ck.start()
+        self.addCleanup(self.ck.stop)
+        self.addCleanup(self.tmp.cleanup)
+
+    def test_a_requester_enrolls_through_the_form_and_downloads_the_certificate(self):
+        work = self.tmp.name
+        ck = self.ck
+        mrao = ck.demo_mrao(PASSWORD)
+        _, _, orgs = ck.api("GET", "/api/organization/v1", mrao)
+        demo = [o for o in orgs if o["name"] == "Demo University"][0]
+        dept = demo["departments"][0]
+        ck.delegate_domain(mrao, DOMAIN, dept["id"], ["DOMAIN", "SUBDOMAIN"])
+        ck.validate_by_txt(mrao, self.dns, DOMAIN)
+        rao = ck.make_admin(mrao, "rhea.rao", "RAO_SSL", demo["id"],
+                            ["sslApprove", "editDepartments"], PASSWORD + "!")
+        drao = ck.make_admin(mrao, "dora.drao", "DRAO_SSL", dept["id"], ["sslApprove"],
+                             PASSWORD + "!!")
+        csr = os.path.join(work, "enroll.csr")
+        out = run("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                  "-nodes", "-keyout", os.path.join(work, "enroll.key"), "-out", csr,
+                  "-subj", "/CN=www." + DOMAIN)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        plan = {"customerUri": "demo",
+                "rao": {"login": rao[1], "password": rao[2]},
+                "department": dept["name"],
+                "csrFile": csr,
+                "wrongCode": "certainly not the access code",
+                "requesterName": "Jane Requester",
+                "requesterEmail": "jane@uni.example",
+                "timeoutSeconds": 60}
+        plan_file = os.path.join(work, "plan.json")
+        with open(plan_file, "w") as f:
+            json.dump(plan, f)
+        script = subprocess.run(["node", os.path.join(WEB, "e2e", "enroll.mjs")],
+                                env=dict(os.environ, CONSOLE_URL=ck.url, OUT_DIR=self.out,
+                                         E2E_PLAN=plan_file),
+                                capture_output=True, text=True, timeout=600)
+        self.assertEqual(script.returncode, 0, "%s\n%s\n--- certkeep:\n%s" % (
+            script.stdout, script.stderr, "\n".join(ck.lines[-40:])))
+        with open(os.path.join(self.out, "request.json")) as f:
+            request = json.load(f)
+
+        # The DRAO finds it Requested, through the Enrollment Form, and approves it.
+        _, _, listed = ck.api("GET", "/api/ssl/v1?commonName=www." + DOMAIN, drao)
+        self.assertEqual(len(listed), 1, listed)
+        _, _, details = ck.api("GET", "/api/ssl/v1/%d" % listed[0]["sslId"], drao)
+        self.assertEqual(details["status"], "Requested")
+        self.assertEqual(details["requestedVia"], "Enrollment Form")
+        self.assertEqual(details["externalRequester"], "jane@uni.example")
+        status, _, _ = ck.api("POST", "/api/ssl/v1/approve/%d" % listed[0]["sslId"], drao,
+                              {"message": "confirmed by phone"})
+        self.assertEqual(status, 204)
+
+        # The emailed link, as the requester follows it.
+        received = self.mail.wait(request["referenceNumber"])[0]
+        body = received.get_body(("plain",)).get_content()
+        link = re.search(r"https://\S+/enroll/status/([0-9a-f]+)", body)
+        self.assertTrue(link, body)
+        self.assertEqual(link.group(0), request["statusUrl"])
+        status, _, pem = ck.api("GET", "/api/enroll/v1/status/%s/certificate" % link.group(1))
+        self.assertEqual(status, 200, pem)
+        leaf = os.path.join(work, "leaf.pem")
+        with open(leaf, "w") as f:
+            f.write(pem)
+        out = run("openssl", "verify", "-CAfile", ck.root_ca, "-untrusted", leaf, leaf)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
