@@ -1,9 +1,10 @@
 """Self-enrollment end to end in Debian's headless Chromium (web/e2e/enroll.mjs, driven by
 playwright-core): an RAO enables self-enrollment for a department in the console and sets a
 generated access code; a requester with no account opens the enrollment URL, is refused a
-wrong code, enters the right one, uploads a CSR, sees its names and submits. The
-department's DRAO then finds it Requested and approves it; the requester's emailed link
-(captured by the SMTP sink of the tests) serves a certificate that openssl verifies."""
+wrong code, enters the right one, uploads a CSR, sees its names and submits; the
+department's DRAO finds it Requested in the console and approves it; the requester opens
+the link of the confirmation email (captured by the SMTP sink of the tests) and downloads
+the certificate, which openssl verifies."""
 
 import json
 import os
@@ -69,50 +70,58 @@ class SelfEnrollmentConsoleTest(unittest.TestCase):
                   "-nodes", "-keyout", os.path.join(work, "enroll.key"), "-out", csr,
                   "-subj", "/CN=www." + DOMAIN)
         self.assertEqual(out.returncode, 0, out.stderr)
+        link_file = os.path.join(work, "emailed-link.txt")
         plan = {"customerUri": "demo",
                 "rao": {"login": rao[1], "password": rao[2]},
+                "drao": {"login": drao[1], "password": drao[2]},
                 "department": dept["name"],
                 "csrFile": csr,
                 "wrongCode": "certainly not the access code",
                 "requesterName": "Jane Requester",
                 "requesterEmail": "jane@uni.example",
+                "emailedLinkFile": link_file,
                 "timeoutSeconds": 60}
         plan_file = os.path.join(work, "plan.json")
         with open(plan_file, "w") as f:
             json.dump(plan, f)
-        script = subprocess.run(["node", os.path.join(WEB, "e2e", "enroll.mjs")],
-                                env=dict(os.environ, CONSOLE_URL=ck.url, OUT_DIR=self.out,
-                                         E2E_PLAN=plan_file),
-                                capture_output=True, text=True, timeout=600)
+        script = subprocess.Popen(["node", os.path.join(WEB, "e2e", "enroll.mjs")],
+                                  env=dict(os.environ, CONSOLE_URL=ck.url, OUT_DIR=self.out,
+                                           E2E_PLAN=plan_file),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: script.poll() is None and script.kill())
+        # The confirmation email's link, handed to the browser as the requester would follow it.
+        received = self.mail.wait("Your certificate request", timeout=300)[0]
+        body = received.get_body(("plain",)).get_content()
+        self.assertEqual(received.rcpt, ["jane@uni.example"])
+        link = re.search(r"https://\S+/enroll/status/[0-9a-f]+", body)
+        self.assertTrue(link, body)
+        with open(link_file + ".tmp", "w") as f:
+            f.write(link.group(0))
+        os.rename(link_file + ".tmp", link_file)
+        stdout, stderr = script.communicate(timeout=600)
         self.assertEqual(script.returncode, 0, "%s\n%s\n--- certkeep:\n%s" % (
-            script.stdout, script.stderr, "\n".join(ck.lines[-40:])))
+            stdout, stderr, "\n".join(ck.lines[-40:])))
         with open(os.path.join(self.out, "request.json")) as f:
             request = json.load(f)
+        self.assertEqual(link.group(0), request["statusUrl"])
 
-        # The DRAO finds it Requested, through the Enrollment Form, and approves it.
+        # What the browsers did is what the API says: Enrollment Form, approved by the DRAO.
         _, _, listed = ck.api("GET", "/api/ssl/v1?commonName=www." + DOMAIN, drao)
         self.assertEqual(len(listed), 1, listed)
         _, _, details = ck.api("GET", "/api/ssl/v1/%d" % listed[0]["sslId"], drao)
-        self.assertEqual(details["status"], "Requested")
+        self.assertEqual(details["status"], "Issued", details)
         self.assertEqual(details["requestedVia"], "Enrollment Form")
         self.assertEqual(details["externalRequester"], "jane@uni.example")
-        status, _, _ = ck.api("POST", "/api/ssl/v1/approve/%d" % listed[0]["sslId"], drao,
-                              {"message": "confirmed by phone"})
-        self.assertEqual(status, 204)
 
-        # The emailed link, as the requester follows it.
-        received = self.mail.wait(request["referenceNumber"])[0]
-        body = received.get_body(("plain",)).get_content()
-        link = re.search(r"https://\S+/enroll/status/([0-9a-f]+)", body)
-        self.assertTrue(link, body)
-        self.assertEqual(link.group(0), request["statusUrl"])
-        status, _, pem = ck.api("GET", "/api/enroll/v1/status/%s/certificate" % link.group(1))
-        self.assertEqual(status, 200, pem)
-        leaf = os.path.join(work, "leaf.pem")
-        with open(leaf, "w") as f:
-            f.write(pem)
+        # The downloaded certificate verifies to the root, for the CSR's name and key.
+        leaf = os.path.join(self.out, "enrolled.pem")
         out = run("openssl", "verify", "-CAfile", ck.root_ca, "-untrusted", leaf, leaf)
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        names = run("openssl", "x509", "-in", leaf, "-noout", "-ext", "subjectAltName").stdout
+        self.assertIn("DNS:www." + DOMAIN, names)
+        key = run("openssl", "pkey", "-in", os.path.join(work, "enroll.key"), "-pubout").stdout
+        cert_key = run("openssl", "x509", "-in", leaf, "-noout", "-pubkey").stdout
+        self.assertEqual(key, cert_key)
 
 
 if __name__ == "__main__":

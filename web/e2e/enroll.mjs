@@ -10,7 +10,9 @@
 //                password change: a plain sign-in); `department` (its name as Settings →
 //                Organizations lists it); `csrFile` (a CSR whose names the department may
 //                have); `wrongCode` (refused as an access code); `requesterName`,
-//                `requesterEmail`; optional `timeoutSeconds` (default 30).
+//                `requesterEmail`; optional `timeoutSeconds` (default 30); optional
+//                `drao` ({login, password}, past its first change) with `emailedLinkFile`
+//                for part (c) below.
 //   CHROMIUM     optional, default /usr/bin/chromium
 //
 // (a) The RAO opens the department, allows self-enrollment (without automatic approval),
@@ -267,6 +269,60 @@ await step('status-page', async () => {
   const status = (await page.locator('.page-title .badge').innerText()).trim();
   if (status !== 'Requested') throw new Error(`the request is ${status}, not Requested`);
 });
+
+// (c) With `drao` and `emailedLinkFile` in the plan: the department's DRAO approves the
+// request in the console, and the requester follows the link of the confirmation email
+// (the caller writes it to emailedLinkFile once the SMTP server has it) and downloads the
+// certificate to OUT_DIR/enrolled.pem.
+if (plan.drao && plan.emailedLinkFile) {
+  const drao = { login: need(plan.drao, 'login', 'plan.drao'), password: need(plan.drao, 'password', 'plan.drao') };
+  await newContext();
+  await step('drao-approves', async () => {
+    await page.goto(`${base}/login`);
+    await heading('Sign in to certkeep').waitFor();
+    await page.getByLabel(/^Account/).fill(customerUri);
+    await page.getByLabel(/^Login/).fill(drao.login);
+    await page.getByLabel(/^Password/).fill(drao.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading('Dashboard').waitFor();
+    const card = page.getByRole('region', { name: 'Requests awaiting approval' });
+    await card.getByRole('link').first().click();
+    await page.waitForURL(/\/certificates\/ssl\/\d+$/);
+    const badge = page.locator('.page-title .badge');
+    if ((await badge.innerText()).trim() !== 'Requested') throw new Error('the request is not Requested');
+    await page.getByText('Enrollment Form').first().waitFor();
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Message to the requester/).fill('Confirmed by phone.');
+    await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+    const deadline = Date.now() + timeout;
+    while ((await badge.innerText()).trim() !== 'Issued') {
+      if (Date.now() > deadline) throw new Error('the request did not become Issued');
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+  });
+  await newContext();
+  await step('requester-downloads', async () => {
+    const deadline = Date.now() + timeout;
+    while (!existsSync(plan.emailedLinkFile)) {
+      if (Date.now() > deadline) throw new Error('no emailed link arrived');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const link = readFileSync(plan.emailedLinkFile, 'utf8').trim();
+    await page.goto(link);
+    await heading(`Certificate request ${referenceNumber}`).waitFor();
+    const status = (await page.locator('.page-title .badge').innerText()).trim();
+    if (status !== 'Issued') throw new Error(`the emailed link shows ${status}, not Issued`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download certificate' }).click(),
+    ]);
+    const file = join(outDir, 'enrolled.pem');
+    await download.saveAs(file);
+    if (!readFileSync(file, 'utf8').startsWith('-----BEGIN CERTIFICATE-----')) throw new Error('enrolled.pem is not a PEM certificate');
+  });
+}
 
 await browser.close();
 console.log(`e2e: all ${shot} steps passed; screenshots, enroll.json and request.json in ${outDir}`);
