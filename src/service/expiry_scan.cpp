@@ -71,7 +71,9 @@ core::Result<int> ExpiryScan::ScanCertificates(const core::NotificationRule& rul
   query.orgs = OrgFilter(rule, *orgs);
   int written = 0;
   for (bool more = true; more;) {
+    std::optional<core::TimePoint> last;
     auto batch = store_.Transact([&](store::Transaction& tx) -> core::Result<std::pair<int, bool>> {
+      last.reset();  // a retried transaction starts afresh
       auto due = tx.notifications().ExpiringCertificates(query);
       if (!due) return core::Fail(due.error());
       auto tmpl = Notifier::TemplateFor(tx, rule.customer_id, rule.type);
@@ -100,9 +102,13 @@ core::Result<int> ExpiryScan::ScanCertificates(const core::NotificationRule& rul
         if (!sent) return core::Fail(sent.error());
         n += *sent;
       }
+      if (!due->empty()) last = due->back().expires_at;
       return std::pair{n, static_cast<int>(due->size()) == options_.batch};
     });
     if (!batch) return core::Fail(batch.error());
+    // Every row of the committed batch is marked: the next starts at its last expiry
+    // (inclusive, for rows sharing it), not at the window's start again.
+    if (last) query.after = *last - std::chrono::seconds(1);
     written += batch->first;
     more = batch->second;
   }
@@ -112,10 +118,13 @@ core::Result<int> ExpiryScan::ScanCertificates(const core::NotificationRule& rul
 core::Result<int> ExpiryScan::ScanValidations(const core::NotificationRule& rule,
                                               core::TimePoint now) {
   auto threshold = core::ThresholdOf(rule, now);
+  auto after = now;  // moves with each batch, as in ScanCertificates
   int written = 0;
   for (bool more = true; more;) {
+    std::optional<core::TimePoint> last;
     auto batch = store_.Transact([&](store::Transaction& tx) -> core::Result<std::pair<int, bool>> {
-      auto due = tx.notifications().ExpiringValidations(rule.customer_id, now,
+      last.reset();  // a retried transaction starts afresh
+      auto due = tx.notifications().ExpiringValidations(rule.customer_id, after,
                                                         now + std::chrono::days(rule.days),
                                                         rule.id, threshold, options_.batch);
       if (!due) return core::Fail(due.error());
@@ -154,9 +163,11 @@ core::Result<int> ExpiryScan::ScanValidations(const core::NotificationRule& rule
         if (!sent) return core::Fail(sent.error());
         n += *sent;
       }
+      if (!due->empty()) last = due->back().expires_at;
       return std::pair{n, static_cast<int>(due->size()) == options_.batch};
     });
     if (!batch) return core::Fail(batch.error());
+    if (last) after = *last - std::chrono::seconds(1);
     written += batch->first;
     more = batch->second;
   }

@@ -188,6 +188,24 @@ TEST_F(NotificationsTest, EachExpiryRuleMailsOncePerCertificateAndThreshold) {
   EXPECT_EQ(Outbox().size(), 3u);
 }
 
+TEST_F(NotificationsTest, ASmallBatchStillNoticesEveryCertificateOnce) {
+  // Batches of two: the scan goes on from each batch's last expiry, including the
+  // certificates that share it.
+  ExpiryScan small(w_.store, w_.clock, notifier_, {.batch = 2});
+  Create(w_.mrao, Rule(NotificationType::kSslExpiration, {NotifyRole::kRequester},
+                       core::NotificationOrgScope::kAny, {}, 30));
+  for (int i = 0; i < 7; ++i) {
+    Certificate("c" + std::to_string(i) + ".example", w_.o1, (10 + i / 3) * kDay, w_.rao);
+  }
+  auto n = small.Run();
+  ASSERT_TRUE(n) << n.error().detail();
+  EXPECT_EQ(*n, 7);
+  EXPECT_EQ(Outbox().size(), 7u);
+  auto again = small.Run();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);
+}
+
 TEST_F(NotificationsTest, ADailyRuleMailsOnceADayAndExpiredOnceAfterTheEnd) {
   auto daily = Rule(NotificationType::kSslExpiration, {NotifyRole::kRequester},
                     core::NotificationOrgScope::kAny, {}, 3);
