@@ -5,7 +5,6 @@
 // sends the CSRF token that came with it. Bodies are small: a CSR of at most 16 KiB.
 
 #include "api/authentication.h"
-#include "api/error_mapping.h"
 #include "api/internal/handlers.h"
 #include "api/internal/json_body.h"
 
@@ -29,11 +28,6 @@ json SettingsJson(const core::SelfEnrollment& s, const std::string& console_url)
           {"serverSoftware", s.server_software},
           {"sslTypes", s.ssl_types},
           {"allowedEmailDomains", s.allowed_email_domains}};
-}
-
-std::string PathParam(const http::Request& rq, const char* name) {
-  auto it = rq.path_params.find(name);
-  return it == rq.path_params.end() ? std::string() : it->second;
 }
 
 core::Result<json> SmallObject(const http::Request& rq) {
@@ -123,16 +117,8 @@ Reply OpenEnrollment(service::SelfEnrollments& e, http::Request& rq) {
   if (!body) return core::Fail(body.error());
   auto code = OptString(*body, "accessCode");
   if (!code) return core::Fail(code.error());
-  std::string token = PathParam(rq, "token");
+  std::string token = PathText(rq, "token");
   auto opened = e.Open(token, code->value_or(""), rq.remote_address);
-  if (!opened && opened.error().code() == core::ErrorCode::kRateLimited) {
-    // 429 with Retry-After (RFC 6585 §4), in SCM's error shape.
-    auto response = RenderScmError(opened.error(), rq);
-    if (auto wait = e.RetryAfter(token, rq.remote_address)) {
-      response.SetHeader("Retry-After", std::to_string(wait->count()));
-    }
-    return response;
-  }
   if (!opened) return core::Fail(opened.error());
   json types = json::array();
   for (const auto& p : opened->form.ssl_types) {
@@ -161,7 +147,7 @@ Reply PreviewEnrollmentCsr(service::SelfEnrollments& e, http::Request& rq) {
   auto type = OptInt(*body, "certType");
   if (!type) return core::Fail(type.error());
   auto [session, csrf] = SessionOf(rq);
-  auto preview = e.Preview(PathParam(rq, "token"), session, csrf, csr->value_or(""),
+  auto preview = e.Preview(PathText(rq, "token"), session, csrf, csr->value_or(""),
                            type->value_or(0));
   if (!preview) return core::Fail(preview.error());
   return JsonResponse(200, {{"commonName", preview->common_name},
@@ -187,7 +173,7 @@ Reply SubmitEnrollment(service::SelfEnrollments& e, const service::Notifier& n, 
   if (!term) return core::Fail(term.error());
   form.term_days = static_cast<int>(std::clamp<std::int64_t>(term->value_or(0), 0, 10000));
   auto [session, csrf] = SessionOf(rq);
-  auto receipt = e.Submit(PathParam(rq, "token"), session, csrf, form, rq.remote_address);
+  auto receipt = e.Submit(PathText(rq, "token"), session, csrf, form, rq.remote_address);
   if (!receipt) return core::Fail(receipt.error());
   return JsonResponse(201, {{"referenceNumber", receipt->reference},
                             {"status", core::ToString(receipt->status)},
@@ -196,7 +182,7 @@ Reply SubmitEnrollment(service::SelfEnrollments& e, const service::Notifier& n, 
 }
 
 Reply EnrollmentStatusOf(service::SelfEnrollments& e, http::Request& rq) {
-  auto status = e.Status(PathParam(rq, "statusToken"));
+  auto status = e.Status(PathText(rq, "statusToken"));
   if (!status) return core::Fail(status.error());
   const auto& c = status->cert;
   auto response = JsonResponse(
@@ -213,7 +199,7 @@ Reply EnrollmentStatusOf(service::SelfEnrollments& e, http::Request& rq) {
 }
 
 Reply EnrollmentCertificate(service::SelfEnrollments& e, http::Request& rq) {
-  auto pem = e.Certificate(PathParam(rq, "statusToken"));
+  auto pem = e.Certificate(PathText(rq, "statusToken"));
   if (!pem) return core::Fail(pem.error());
   http::Response response{200, {}, std::move(*pem)};
   response.SetHeader("Content-Type", "application/pem-certificate-chain");

@@ -124,8 +124,11 @@ ScmError MapToScm(const core::Error& error) {
 http::Response RenderScmError(const core::Error& error, const http::Request&) {
   auto scm = MapToScm(error);
   nlohmann::json body{{"code", scm.code}, {"description", error.detail()}};
-  return http::Response::Json(scm.status,
-                              body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  auto response = http::Response::Json(
+      scm.status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  // RFC 6585 §4: a 429 may say how long to wait.
+  if (auto wait = error.retry_after()) response.SetHeader("Retry-After", std::to_string(wait->count()));
+  return response;
 }
 
 }  // namespace certkeep::api

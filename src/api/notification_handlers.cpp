@@ -140,9 +140,7 @@ core::Result<core::NotificationRule> RuleFrom(const json& body) {
 }
 
 core::Result<core::NotificationType> TypeParam(const http::Request& rq) {
-  auto it = rq.path_params.find("type");
-  std::string text = it == rq.path_params.end() ? std::string() : it->second;
-  if (auto decoded = http::PercentDecode(text)) text = *decoded;
+  auto text = PathText(rq, "type");
   auto type = core::ParseNotificationType(text);
   if (!type) {
     return core::Fail(core::ErrorCode::kNotFound, core::Reason::kUnspecified,

@@ -2,7 +2,9 @@
 // The one error vocabulary every module speaks. Protocol adapters map an Error to
 // their wire shape once, at the edge (api/error_mapping.cpp for SCM, acme/ later).
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -186,11 +188,20 @@ class Error {
   /// Returns a copy whose internal text is prefixed with what the caller was doing.
   [[nodiscard]] Error Context(std::string_view doing) const;
 
+  /// A copy that says when to try again (kRateLimited; HTTP's Retry-After at the edge).
+  [[nodiscard]] Error WithRetryAfter(std::chrono::seconds wait) const {
+    Error e = *this;
+    e.retry_after_ = wait;
+    return e;
+  }
+  [[nodiscard]] std::optional<std::chrono::seconds> retry_after() const { return retry_after_; }
+
  private:
   ErrorCode code_;
   Reason reason_;
   std::string detail_;
   std::string internal_;
+  std::optional<std::chrono::seconds> retry_after_{};
 };
 
 /// Shorthand for an internal error: generic detail, the real cause kept internal.

@@ -30,6 +30,9 @@ core::Result<std::map<std::int64_t, core::Organization>> OrgsOf(store::Transacti
   return out;
 }
 
+std::int64_t ObjectIdOf(const store::ExpiringCertificate& c) { return c.id.value; }
+std::int64_t ObjectIdOf(const store::ExpiringValidation& v) { return v.id; }
+
 }  // namespace
 
 core::Result<int> ExpiryScan::Run() {
@@ -46,6 +49,43 @@ core::Result<int> ExpiryScan::Run() {
       if (!n) return core::Fail(n.error());
       written += *n;
     }
+  }
+  return written;
+}
+
+template <typename Due, typename EventOf>
+core::Result<int> ExpiryScan::InBatches(const core::NotificationRule& rule, core::TimePoint now,
+                                        std::int64_t threshold,
+                                        core::TimePoint after, Due due, EventOf event_of) {
+  int written = 0;
+  for (bool more = true; more;) {
+    std::optional<core::TimePoint> last;
+    auto batch = store_.Transact([&](store::Transaction& tx) -> core::Result<std::pair<int, bool>> {
+      last.reset();  // a retried transaction starts afresh
+      auto items = due(tx, after);
+      if (!items) return core::Fail(items.error());
+      auto tmpl = Notifier::TemplateFor(tx, rule.customer_id, rule.type);
+      if (!tmpl) return core::Fail(tmpl.error());
+      AdminDirectory directory(tx, rule.customer_id);
+      int n = 0;
+      for (const auto& item : *items) {
+        auto fresh = tx.notifications().Mark(rule.id, ObjectIdOf(item), threshold);
+        if (!fresh) return core::Fail(fresh.error());
+        if (!*fresh) continue;
+        auto event = event_of(tx, item);
+        if (!event) return core::Fail(event.error());
+        if (!*event) continue;
+        auto sent = notifier_.EmitFor(tx, now, **event, rule, directory, *tmpl);
+        if (!sent) return core::Fail(sent.error());
+        n += *sent;
+      }
+      if (!items->empty()) last = items->back().expires_at;
+      return std::pair{n, static_cast<int>(items->size()) == options_.batch};
+    });
+    if (!batch) return core::Fail(batch.error());
+    if (last) after = *last - std::chrono::seconds(1);
+    written += batch->first;
+    more = batch->second;
   }
   return written;
 }
@@ -69,23 +109,17 @@ core::Result<int> ExpiryScan::ScanCertificates(const core::NotificationRule& rul
   auto orgs = store_.Read([&](store::Transaction& tx) { return OrgsOf(tx, rule.customer_id); });
   if (!orgs) return core::Fail(orgs.error());
   query.orgs = OrgFilter(rule, *orgs);
-  int written = 0;
-  for (bool more = true; more;) {
-    std::optional<core::TimePoint> last;
-    auto batch = store_.Transact([&](store::Transaction& tx) -> core::Result<std::pair<int, bool>> {
-      last.reset();  // a retried transaction starts afresh
-      auto due = tx.notifications().ExpiringCertificates(query);
-      if (!due) return core::Fail(due.error());
-      auto tmpl = Notifier::TemplateFor(tx, rule.customer_id, rule.type);
-      if (!tmpl) return core::Fail(tmpl.error());
-      AdminDirectory directory(tx, rule.customer_id);
-      int n = 0;
-      for (const auto& c : *due) {
-        auto fresh = tx.notifications().Mark(rule.id, c.id.value, query.threshold);
-        if (!fresh) return core::Fail(fresh.error());
+  return InBatches(
+      rule, now, query.threshold, query.after,
+      [&](store::Transaction& tx, core::TimePoint after) {
+        query.after = after;
+        return tx.notifications().ExpiringCertificates(query);
+      },
+      [&](store::Transaction&, const store::ExpiringCertificate& c)
+          -> core::Result<std::optional<NotificationEvent>> {
         auto org = orgs->find(c.org_id.value);
-        if (!*fresh || org == orgs->end()) continue;
-        NotificationEvent event{
+        if (org == orgs->end()) return std::optional<NotificationEvent>();
+        return std::optional<NotificationEvent>(NotificationEvent{
             .type = rule.type,
             .customer = rule.customer_id,
             .org = org->second,
@@ -97,46 +131,22 @@ core::Result<int> ExpiryScan::ScanCertificates(const core::NotificationRule& rul
             .external_requester = c.external_requester,
             .values = CertificateValues(c.common_name, c.names, org->second, c.status,
                                         c.requester, "", c.expires_at, now),
-            .path = "/certificates/ssl/" + std::to_string(c.id.value)};
-        auto sent = notifier_.EmitFor(tx, now, event, rule, directory, *tmpl);
-        if (!sent) return core::Fail(sent.error());
-        n += *sent;
-      }
-      if (!due->empty()) last = due->back().expires_at;
-      return std::pair{n, static_cast<int>(due->size()) == options_.batch};
-    });
-    if (!batch) return core::Fail(batch.error());
-    // Every row of the committed batch is marked: the next starts at its last expiry
-    // (inclusive, for rows sharing it), not at the window's start again.
-    if (last) query.after = *last - std::chrono::seconds(1);
-    written += batch->first;
-    more = batch->second;
-  }
-  return written;
+            .path = "/certificates/ssl/" + std::to_string(c.id.value)});
+      });
 }
 
 core::Result<int> ExpiryScan::ScanValidations(const core::NotificationRule& rule,
                                               core::TimePoint now) {
   auto threshold = core::ThresholdOf(rule, now);
-  auto after = now;  // moves with each batch, as in ScanCertificates
-  int written = 0;
-  for (bool more = true; more;) {
-    std::optional<core::TimePoint> last;
-    auto batch = store_.Transact([&](store::Transaction& tx) -> core::Result<std::pair<int, bool>> {
-      last.reset();  // a retried transaction starts afresh
-      auto due = tx.notifications().ExpiringValidations(rule.customer_id, after,
-                                                        now + std::chrono::days(rule.days),
-                                                        rule.id, threshold, options_.batch);
-      if (!due) return core::Fail(due.error());
-      auto tmpl = Notifier::TemplateFor(tx, rule.customer_id, rule.type);
-      if (!tmpl) return core::Fail(tmpl.error());
-      AdminDirectory directory(tx, rule.customer_id);
-      int n = 0;
-      for (const auto& v : *due) {
-        auto fresh = tx.notifications().Mark(rule.id, v.id, threshold);
-        if (!fresh) return core::Fail(fresh.error());
-        if (!*fresh) continue;
-        // The places it concerns: the delegations of the registered domains covering it.
+  return InBatches(
+      rule, now, threshold, now,
+      [&](store::Transaction& tx, core::TimePoint after) {
+        return tx.notifications().ExpiringValidations(rule.customer_id, after,
+                                                      now + std::chrono::days(rule.days), rule.id,
+                                                      threshold, options_.batch);
+      },
+      [&](store::Transaction& tx, const store::ExpiringValidation& v)
+          -> core::Result<std::optional<NotificationEvent>> {
         NotificationEvent event{
             .type = rule.type,
             .customer = rule.customer_id,
@@ -145,11 +155,12 @@ core::Result<int> ExpiryScan::ScanValidations(const core::NotificationRule& rule
             .threshold = threshold,
             .values = {{"domain", v.proved_name},
                        {"expires", DateText(v.expires_at)},
-                       {"daysLeft", std::to_string(std::chrono::ceil<std::chrono::days>(
-                                                       v.expires_at - now)
-                                                       .count())},
+                       {"daysLeft",
+                        std::to_string(std::chrono::ceil<std::chrono::days>(v.expires_at - now)
+                                           .count())},
                        {"status", "VALIDATED"}},
             .path = "/domains"};
+        // The places it concerns: the delegations of the registered domains covering it.
         auto domains = tx.domains().ListCandidates(rule.customer_id, v.proved_name);
         if (!domains) return core::Fail(domains.error());
         for (const auto& d : *domains) {
@@ -159,19 +170,8 @@ core::Result<int> ExpiryScan::ScanValidations(const core::NotificationRule& rule
           }
           if (event.path == "/domains") event.path = "/domains/" + std::to_string(d.id.value);
         }
-        auto sent = notifier_.EmitFor(tx, now, event, rule, directory, *tmpl);
-        if (!sent) return core::Fail(sent.error());
-        n += *sent;
-      }
-      if (!due->empty()) last = due->back().expires_at;
-      return std::pair{n, static_cast<int>(due->size()) == options_.batch};
-    });
-    if (!batch) return core::Fail(batch.error());
-    if (last) after = *last - std::chrono::seconds(1);
-    written += batch->first;
-    more = batch->second;
-  }
-  return written;
+        return std::optional<NotificationEvent>(std::move(event));
+      });
 }
 
 }  // namespace certkeep::service

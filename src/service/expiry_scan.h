@@ -33,6 +33,15 @@ class ExpiryScan {
  private:
   core::Result<int> ScanCertificates(const core::NotificationRule& rule, core::TimePoint now);
   core::Result<int> ScanValidations(const core::NotificationRule& rule, core::TimePoint now);
+  /// Marks and mails `rule`'s due objects in batches of one transaction each, until a batch
+  /// is not full: `due(tx, after)` lists the unmarked ones expiring after `after` (in expiry
+  /// order, at most a batch), `event_of(tx, item)` makes an item's notice (none: it is only
+  /// marked). Each batch goes on from the last expiry of the one before (inclusive, for
+  /// items sharing it), not from the window's start again.
+  template <typename Due, typename EventOf>
+  core::Result<int> InBatches(const core::NotificationRule& rule, core::TimePoint now,
+                              std::int64_t threshold,
+                              core::TimePoint after, Due due, EventOf event_of);
 
   store::Store& store_;
   const core::Clock& clock_;

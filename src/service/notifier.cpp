@@ -57,6 +57,38 @@ bool Applies(const core::NotificationRule& rule, const NotificationEvent& event)
   return Covers(rule, event);
 }
 
+// Does the admin `a` hold the admin role `role` names for an event of `type` at `places`?
+// (MRAO: anywhere; SSL RAO: of the place's organization; SSL DRAO: of the department;
+// approver: may approve what the event asks for there.)
+bool Named(const core::Admin& a, core::NotifyRole role, core::NotificationType type,
+           const std::vector<const core::Organization*>& places) {
+  if (role == core::NotifyRole::kMrao) return Holds(a, core::Role::kMrao, std::nullopt);
+  auto approval = ApprovalOf(type);
+  return std::any_of(places.begin(), places.end(), [&](const core::Organization* p) {
+    switch (role) {
+      case core::NotifyRole::kSslRao:
+        return Holds(a, core::Role::kRaoSsl, p->OrganizationId());
+      case core::NotifyRole::kSslDrao:
+        return p->IsDepartment() && Holds(a, core::Role::kDraoSsl, p->id);
+      case core::NotifyRole::kApprover:
+        return approval && authz::Authorize(authz::Principal::Of(a), approval->first,
+                                            authz::Place::Of(*p), approval->second)
+                               .has_value();
+      default:
+        return false;
+    }
+  });
+}
+
+// Addresses as mail goes to them: lower case, plausible, each once.
+std::vector<std::string> Addresses(std::vector<std::string> to) {
+  for (auto& a : to) a = Lower(a);
+  std::erase_if(to, [](const std::string& a) { return !core::IsPlausibleEmail(a); });
+  std::sort(to.begin(), to.end());
+  to.erase(std::unique(to.begin(), to.end()), to.end());
+  return to;
+}
+
 }  // namespace
 
 std::string DateText(core::TimePoint t) {
@@ -139,34 +171,27 @@ core::Result<std::vector<std::string>> AdminDirectory::Recipients(
         break;
       default: {
         if (auto r = Load(); !r) return core::Fail(r.error());
-        auto approval = ApprovalOf(event.type);
         for (const auto& a : *admins_) {
-          bool named = false;
-          for (const auto* p : places) {
-            if (role == core::NotifyRole::kSslRao) {
-              named = named || Holds(a, core::Role::kRaoSsl, p->OrganizationId());
-            } else if (role == core::NotifyRole::kSslDrao) {
-              named = named || (p->IsDepartment() && Holds(a, core::Role::kDraoSsl, p->id));
-            } else if (role == core::NotifyRole::kApprover && approval) {
-              named = named || authz::Authorize(authz::Principal::Of(a), approval->first,
-                                                authz::Place::Of(*p), approval->second)
-                                   .has_value();
-            }
-          }
-          if (role == core::NotifyRole::kMrao) named = Holds(a, core::Role::kMrao, std::nullopt);
-          if (named) to.push_back(a.email);
+          if (Named(a, role, event.type, places)) to.push_back(a.email);
         }
       }
     }
   }
-  for (auto& a : to) a = Lower(a);
-  std::erase_if(to, [](const std::string& a) { return !core::IsPlausibleEmail(a); });
-  std::sort(to.begin(), to.end());
-  to.erase(std::unique(to.begin(), to.end()), to.end());
+  to = Addresses(std::move(to));
   std::erase_if(to, [&](const std::string& a) {
     return std::any_of(event.already.begin(), event.already.end(),
                        [&](const std::string& b) { return Lower(b) == a; });
   });
+  return to;
+}
+
+core::Result<std::vector<std::string>> AdminDirectory::Approvers(core::NotificationType type,
+                                                                 const core::Organization& org) {
+  if (auto r = Load(); !r) return core::Fail(r.error());
+  std::vector<std::string> to;
+  for (const auto& a : *admins_) {
+    if (Named(a, core::NotifyRole::kApprover, type, {&org})) to.push_back(a.email);
+  }
   return to;
 }
 
@@ -216,10 +241,7 @@ core::Result<int> Notifier::EmitFor(store::Transaction& tx, core::TimePoint now,
 
 core::Result<void> Notifier::Send(store::Transaction& tx, core::TimePoint now,
                                   const NotificationEvent& event, std::vector<std::string> to) {
-  for (auto& a : to) a = Lower(a);
-  std::erase_if(to, [](const std::string& a) { return !core::IsPlausibleEmail(a); });
-  std::sort(to.begin(), to.end());
-  to.erase(std::unique(to.begin(), to.end()), to.end());
+  to = Addresses(std::move(to));
   if (to.empty()) return core::Ok();
   auto tmpl = TemplateFor(tx, event.customer, event.type);
   if (!tmpl) return core::Fail(tmpl.error());

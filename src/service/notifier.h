@@ -57,6 +57,9 @@ class AdminDirectory {
   /// The addresses `rule` names for `event` (its roles and its fixed addresses).
   [[nodiscard]] core::Result<std::vector<std::string>> Recipients(
       const core::NotificationRule& rule, const NotificationEvent& event);
+  /// The addresses of the admins who may approve what an event of `type` at `org` asks for.
+  [[nodiscard]] core::Result<std::vector<std::string>> Approvers(core::NotificationType type,
+                                                                 const core::Organization& org);
 
  private:
   core::Result<void> Load();

@@ -15,6 +15,12 @@ constexpr std::size_t kMaxCached = 200'000;
 // A stored response is signed again once a day old, two days before its nextUpdate.
 constexpr auto kPresignRefresh = std::chrono::hours(24);
 
+// The serial a CertID asks about, as certkeep stores it.
+std::string SerialOf(const pki::OcspCertId& id) {
+  std::vector<std::uint8_t> bytes(id.serial.begin(), id.serial.end());
+  return core::NormalizeSerialHex(core::Hex(bytes));
+}
+
 // The magnitude bytes of a serial stored as lower-case hex (an odd length has a leading
 // nibble), as a CertID carries them.
 std::string MagnitudeOf(const std::string& hex) {
@@ -95,42 +101,43 @@ pki::OcspSingleResponse OcspService::SingleOf(const core::CertificateRecord& rec
   return single;
 }
 
-core::Result<pki::OcspSingleResponse> OcspService::StatusOf(const Responder& r,
-                                                            const pki::OcspCertId& id) {
-  auto now = clock_.Now();
-  pki::OcspSingleResponse unknown{.cert_id_der = id.der,
-                                  .status = pki::OcspCertStatus::kUnknown,
-                                  .this_update = now,
-                                  .next_update = now + kResponseValidity};
-  std::vector<std::uint8_t> bytes(id.serial.begin(), id.serial.end());
-  std::string serial = core::NormalizeSerialHex(core::Hex(bytes));
-  auto record =
-      store_.Read([&](store::Transaction& tx) { return tx.certificates().FindBySerial(serial); });
-  if (!record) {
-    if (record.error().code() == core::ErrorCode::kNotFound) return unknown;
-    return core::Fail(record.error());
+pki::OcspSingleResponse OcspService::StatusOf(const Responder& r, const pki::OcspCertId& id,
+                                              const std::optional<core::CertificateRecord>& record) const {
+  if (!record || record->issuer_id != r.ca.id) {
+    auto now = clock_.Now();
+    return {.cert_id_der = id.der,
+            .status = pki::OcspCertStatus::kUnknown,
+            .this_update = now,
+            .next_update = now + kResponseValidity};
   }
-  if (record->issuer_id != r.ca.id) return unknown;
   return SingleOf(*record, id.der);
 }
 
-std::optional<std::string> OcspService::Stored(const pki::OcspCertId& id) {
-  std::vector<std::uint8_t> bytes(id.serial.begin(), id.serial.end());
-  std::string serial = core::NormalizeSerialHex(core::Hex(bytes));
-  auto stored = store_.Read([&](store::Transaction& tx)
-                                -> core::Result<std::optional<store::StoredOcspResponse>> {
-    auto record = tx.certificates().FindBySerial(serial);
-    if (!record) return core::Fail(record.error());
-    auto found = tx.ocsp_responses().Get(record->id);
-    if (found && *found && (*found)->status != record->status) {
-      return std::optional<store::StoredOcspResponse>();  // signed before a revocation
+core::Result<OcspService::Known> OcspService::Lookup(const pki::OcspCertId& id) {
+  return store_.Read([&](store::Transaction& tx) -> core::Result<Known> {
+    Known known;
+    auto record = tx.certificates().FindBySerial(SerialOf(id));
+    if (!record) {
+      if (record.error().code() == core::ErrorCode::kNotFound) return known;
+      return core::Fail(record.error());
     }
-    return found;
+    auto stored = tx.ocsp_responses().Get(record->id);
+    if (!stored) return core::Fail(stored.error());
+    // Served only for exactly this CertID, while the certificate's status is the one it was
+    // signed for (a response signed before a revocation never is), and while more than a day
+    // of it is left (the job refreshes it well before).
+    if (*stored && (*stored)->status == record->status && (*stored)->cert_id_der == id.der &&
+        (*stored)->next_update - clock_.Now() >= std::chrono::hours(24)) {
+      known.stored = std::move((*stored)->der);
+    }
+    known.record = std::move(*record);
+    return known;
   });
-  if (!stored || !*stored || (*stored)->cert_id_der != id.der) return std::nullopt;
-  // Served while more than a day of it is left; the job refreshes it well before.
-  if ((*stored)->next_update - clock_.Now() < std::chrono::hours(24)) return std::nullopt;
-  return std::move((*stored)->der);
+}
+
+void OcspService::Remember(const pki::OcspCertId& id, const std::string& der, core::TimePoint now) {
+  if (cache_.size() >= kMaxCached) cache_.clear();
+  cache_[id.der] = {der, SerialOf(id), now};
 }
 
 core::Result<int> OcspService::Presign(int limit) {
@@ -182,23 +189,23 @@ std::string OcspService::Respond(std::string_view request_der) {
     return pki::OcspErrorResponse(pki::OcspErrorStatus::kMalformedRequest);
   std::lock_guard lock(mu_);
   auto now = clock_.Now();
-  if (request->ids.size() == 1) {
+  const bool single = request->ids.size() == 1;
+  if (single) {
     if (auto it = cache_.find(request->ids[0].der);
         it != cache_.end() && now - it->second.produced_at < kCacheAge) {
       return it->second.der;
-    }
-    // Signed ahead by the ocsp.presign job (on any node) for exactly this CertID.
-    if (auto stored = Stored(request->ids[0])) {
-      if (cache_.size() >= kMaxCached) cache_.clear();
-      std::vector<std::uint8_t> bytes(request->ids[0].serial.begin(),
-                                      request->ids[0].serial.end());
-      cache_[request->ids[0].der] = {*stored, core::NormalizeSerialHex(core::Hex(bytes)), now};
-      return *stored;
     }
   }
   std::vector<pki::OcspSingleResponse> singles;
   Responder* responder = nullptr;
   for (const auto& id : request->ids) {
+    auto known = Lookup(id);
+    if (!known) return pki::OcspErrorResponse(pki::OcspErrorStatus::kTryLater);
+    // Signed ahead by the ocsp.presign job (on any node) for exactly this CertID.
+    if (single && known->stored) {
+      Remember(id, *known->stored, now);
+      return *known->stored;
+    }
     auto r = ResponderFor(id);
     if (!r) {
       // RFC 6960 §2.3: "unauthorized" when the responder cannot answer for that CA.
@@ -210,17 +217,11 @@ std::string OcspService::Respond(std::string_view request_der) {
       return pki::OcspErrorResponse(pki::OcspErrorStatus::kMalformedRequest);  // one CA per request
     }
     responder = *r;
-    auto single = StatusOf(*responder, id);
-    if (!single) return pki::OcspErrorResponse(pki::OcspErrorStatus::kTryLater);
-    singles.push_back(std::move(*single));
+    singles.push_back(StatusOf(*responder, id, known->record));
   }
   auto der = pki::BuildOcspResponse(*responder->cert, *responder->key, singles, now, std::nullopt);
   if (!der) return pki::OcspErrorResponse(pki::OcspErrorStatus::kInternalError);
-  if (singles.size() == 1) {
-    if (cache_.size() >= kMaxCached) cache_.clear();
-    std::vector<std::uint8_t> bytes(request->ids[0].serial.begin(), request->ids[0].serial.end());
-    cache_[request->ids[0].der] = {*der, core::NormalizeSerialHex(core::Hex(bytes)), now};
-  }
+  if (single) Remember(request->ids[0], *der, now);
   return *der;
 }
 

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -59,10 +60,21 @@ class OcspService {
   /// The status of `record` as a SingleResponse for `cert_id_der`.
   [[nodiscard]] pki::OcspSingleResponse SingleOf(const core::CertificateRecord& record,
                                                  std::string cert_id_der) const;
-  /// The stored response answering `id`, if one does and is not close to its end.
-  [[nodiscard]] std::optional<std::string> Stored(const pki::OcspCertId& id);
-  [[nodiscard]] core::Result<pki::OcspSingleResponse> StatusOf(const Responder& r,
-                                                               const pki::OcspCertId& id);
+
+  /// What the store knows of a CertID's serial: its record, and the stored response that
+  /// answers exactly it, if one does and may be served. One read.
+  struct Known {
+    std::optional<core::CertificateRecord> record;
+    std::optional<std::string> stored;
+  };
+  [[nodiscard]] core::Result<Known> Lookup(const pki::OcspCertId& id);
+  /// The SingleResponse `r` gives for `id` whose serial's record is `record` ("unknown" for
+  /// none, or for another CA's).
+  [[nodiscard]] pki::OcspSingleResponse StatusOf(
+      const Responder& r, const pki::OcspCertId& id,
+      const std::optional<core::CertificateRecord>& record) const;
+  /// Caches `der` as the answer to `id`.
+  void Remember(const pki::OcspCertId& id, const std::string& der, core::TimePoint now);
 
   store::Store& store_;
   const core::Clock& clock_;

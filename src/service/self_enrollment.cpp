@@ -191,9 +191,10 @@ core::Result<OpenedEnrollment> SelfEnrollments::Open(const std::string& token,
                                                      const std::string& access_code,
                                                      const std::string& source) {
   if (auto wait = RetryAfter(token, source)) {
-    return core::Fail(core::ErrorCode::kRateLimited, core::Reason::kUnspecified,
-                      "Too many attempts; try again in " + std::to_string(wait->count()) +
-                          " seconds.");
+    return core::Fail(core::Error(core::ErrorCode::kRateLimited, core::Reason::kUnspecified,
+                                  "Too many attempts; try again in " +
+                                      std::to_string(wait->count()) + " seconds.")
+                          .WithRetryAfter(*wait));
   }
   auto found = store_.Read([&](store::Transaction& tx) { return tx.enrollments().FindByToken(token); });
   if (!found) return core::Fail(found.error());

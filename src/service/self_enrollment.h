@@ -107,13 +107,11 @@ class SelfEnrollments {
                                                         std::optional<std::string> chosen);
 
   // The requester's side, by the link's token.
-  /// The right code opens a session; kRateLimited while RetryAfter says to wait.
+  /// The right code opens a session; kRateLimited (saying how long to wait) after too
+  /// many failures at the link or from the address.
   [[nodiscard]] core::Result<OpenedEnrollment> Open(const std::string& token,
                                                     const std::string& access_code,
                                                     const std::string& source);
-  /// How long attempts at link `token` from `source` must wait, if they must.
-  [[nodiscard]] std::optional<std::chrono::seconds> RetryAfter(const std::string& token,
-                                                               const std::string& source);
   [[nodiscard]] core::Result<CsrPreview> Preview(const std::string& token,
                                                  const std::string& session,
                                                  const std::string& csrf, const std::string& csr,
@@ -136,6 +134,9 @@ class SelfEnrollments {
   };
   core::Result<Resumed> Resume(const std::string& token, const std::string& session,
                                const std::string& csrf);
+  /// How long attempts at link `token` from `source` must wait, if they must.
+  std::optional<std::chrono::seconds> RetryAfter(const std::string& token,
+                                                 const std::string& source);
 
   store::Store& store_;
   const core::Clock& clock_;

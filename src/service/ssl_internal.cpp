@@ -139,16 +139,11 @@ std::vector<std::string> RequesterAddresses(store::Transaction& tx,
 core::Result<void> NotifyApprovers(store::Transaction& tx, Notifier& notifier, core::TimePoint now,
                                    const core::SslCertificate& cert,
                                    const core::Organization& org) {
-  auto admins = tx.admins().List({.customer = cert.customer_id, .suspended = false, .size = 10000});
-  if (!admins) return core::Fail(admins.error());
-  std::vector<std::string> to;
-  for (const auto& a : admins->admins) {
-    if (authz::Authorize(authz::Principal::Of(a), authz::Action::kApproveSsl, authz::Place::Of(org),
-                         core::CertType::kSsl)) {
-      to.push_back(a.email);
-    }
-  }
-  return Tell(tx, notifier, now, cert, org, core::NotificationType::kSslAwaitingApproval, to);
+  AdminDirectory directory(tx, cert.customer_id);
+  auto to = directory.Approvers(core::NotificationType::kSslAwaitingApproval, org);
+  if (!to) return core::Fail(to.error());
+  return Tell(tx, notifier, now, cert, org, core::NotificationType::kSslAwaitingApproval,
+              std::move(*to));
 }
 
 core::Result<CheckedRequest> CheckRequest(store::Transaction& tx, const AuthenticatedAdmin& caller,

@@ -10,32 +10,14 @@
 //
 // Exits 0 when every step passed, 1 with the failing step's name and reason otherwise.
 
-import { chromium } from 'playwright-core';
+import { fail, inputs, launchChromium, need, stepper } from './harness.mjs';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const kTimeout = 30_000;
 
-function fail(message) {
-  console.error(`e2e: ${message}`);
-  process.exit(1);
-}
 
-function need(obj, key, where) {
-  if (obj?.[key] === undefined || obj[key] === '') fail(`${where} lacks "${key}"`);
-  return obj[key];
-}
-
-const base = (process.env.CONSOLE_URL ?? '').replace(/\/$/, '');
-const outDir = process.env.OUT_DIR;
-const planPath = process.env.E2E_PLAN;
-if (!base || !outDir || !planPath) fail('set CONSOLE_URL, OUT_DIR and E2E_PLAN');
-let plan;
-try {
-  plan = JSON.parse(readFileSync(planPath, 'utf8'));
-} catch (e) {
-  fail(`cannot read the plan ${planPath}: ${e.message}`);
-}
+const { base, outDir, plan } = inputs();
 const customerUri = need(plan, 'customerUri', 'plan');
 const accounts = {};
 for (const who of ['mrao', 'drao', 'rao', 'otherDrao']) {
@@ -58,45 +40,12 @@ const newDepartment = plan.newDepartment ?? 'Mathematics';
 if (!existsSync(csrFile)) fail(`the CSR file ${csrFile} does not exist`);
 mkdirSync(outDir, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  // ../shared/peers.md: no sandbox as root, nothing reaching the internet; playwright
-  // gives each run a fresh temporary profile of its own.
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 
-let shot = 0;
 let page;
 let context;
 
-/** Runs one step; its screenshot is OUT_DIR/NN-name.png. */
-async function step(name, fn) {
-  const n = String(++shot).padStart(2, '0');
-  process.stdout.write(`e2e: ${n} ${name} … `);
-  try {
-    await fn();
-    await page.screenshot({ path: join(outDir, `${n}-${name}.png`), fullPage: true });
-    console.log('ok');
-  } catch (e) {
-    console.log('FAILED');
-    try {
-      await page.screenshot({ path: join(outDir, `${n}-${name}-failed.png`), fullPage: true });
-    } catch {
-      // The page itself is gone: the message says enough.
-    }
-    await browser.close().catch(() => {});
-    fail(`step ${n} "${name}" failed: ${e.message.split('\n').slice(0, 6).join('\n')}`);
-  }
-}
+const { step, count } = stepper(browser, outDir, () => page);
 
 async function newContext(viewport = { width: 1280, height: 900 }) {
   await context?.close();
@@ -339,4 +288,4 @@ await step('phone-width', async () => {
 });
 
 await browser.close();
-console.log(`e2e: all ${shot} steps passed; screenshots in ${outDir}`);
+console.log(`e2e: all ${count()} steps passed; screenshots in ${outDir}`);

@@ -18,30 +18,12 @@
 //
 // Exits 0 when every step passed, 1 with the failing step's name and reason otherwise.
 
-import { chromium } from 'playwright-core';
+import { fail, inputs, launchChromium, need, stepper } from './harness.mjs';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-function fail(message) {
-  console.error(`e2e: ${message}`);
-  process.exit(1);
-}
 
-function need(obj, key, where) {
-  if (obj?.[key] === undefined || obj[key] === '') fail(`${where} lacks "${key}"`);
-  return obj[key];
-}
-
-const base = (process.env.CONSOLE_URL ?? '').replace(/\/$/, '');
-const outDir = process.env.OUT_DIR;
-const planPath = process.env.E2E_PLAN;
-if (!base || !outDir || !planPath) fail('set CONSOLE_URL, OUT_DIR and E2E_PLAN');
-let plan;
-try {
-  plan = JSON.parse(readFileSync(planPath, 'utf8'));
-} catch (e) {
-  fail(`cannot read the plan ${planPath}: ${e.message}`);
-}
+const { base, outDir, plan } = inputs();
 const customerUri = need(plan, 'customerUri', 'plan');
 const mrao = {
   login: need(plan.mrao, 'login', 'plan.mrao'),
@@ -53,46 +35,13 @@ const description = plan.notificationDescription ?? `SSL expiring in 14 days (e2
 const timeout = Number(plan.timeoutSeconds ?? 30) * 1000;
 mkdirSync(outDir, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  // ../shared/peers.md: no sandbox as root, nothing reaching the internet; playwright
-  // gives each run a fresh temporary profile of its own.
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 const context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true, viewport: { width: 1280, height: 900 } });
 context.setDefaultTimeout(timeout);
 const page = await context.newPage();
 
-let shot = 0;
 
-/** Runs one step; its screenshot is OUT_DIR/NN-name.png. */
-async function step(name, fn) {
-  const n = String(++shot).padStart(2, '0');
-  process.stdout.write(`e2e: ${n} ${name} … `);
-  try {
-    await fn();
-    await page.screenshot({ path: join(outDir, `${n}-${name}.png`), fullPage: true });
-    console.log('ok');
-  } catch (e) {
-    console.log('FAILED');
-    try {
-      await page.screenshot({ path: join(outDir, `${n}-${name}-failed.png`), fullPage: true });
-    } catch {
-      // The page itself is gone: the message says enough.
-    }
-    await browser.close().catch(() => {});
-    fail(`step ${n} "${name}" failed: ${e.message.split('\n').slice(0, 6).join('\n')}`);
-  }
-}
+const { step, count } = stepper(browser, outDir, () => page);
 
 const heading = (text) => page.getByRole('heading', { level: 1, name: text, exact: true });
 const alertText = async () => (await page.getByRole('alert').allInnerTexts()).join(' ');
@@ -200,4 +149,4 @@ await step('report-csv', async () => {
 });
 
 await browser.close();
-console.log(`e2e: all ${shot} steps passed; screenshots and the CSV in ${outDir}`);
+console.log(`e2e: all ${count()} steps passed; screenshots and the CSV in ${outDir}`);

@@ -117,6 +117,12 @@ core::Result<std::pair<std::int64_t, std::int64_t>> QueryPage(const http::Reques
   return std::pair{*position, std::min<std::int64_t>(*size, 200)};
 }
 
+std::string PathText(const http::Request& request, const char* name) {
+  auto it = request.path_params.find(name);
+  if (it == request.path_params.end()) return {};
+  return http::PercentDecode(it->second).value_or("");
+}
+
 core::Result<std::int64_t> PathId(const http::Request& request, const char* name) {
   auto it = request.path_params.find(name);
   std::int64_t n = 0;

@@ -39,6 +39,9 @@ namespace certkeep::api::internal {
 [[nodiscard]] core::Result<std::pair<std::int64_t, std::int64_t>> QueryPage(
     const http::Request& request);
 
+/// A path parameter as text, percent-decoded ("" when absent or malformed).
+[[nodiscard]] std::string PathText(const http::Request& request, const char* name);
+
 /// A path parameter as a positive id.
 [[nodiscard]] core::Result<std::int64_t> PathId(const http::Request& request, const char* name);
 
