@@ -30,16 +30,6 @@ core::Result<std::vector<pki::Certificate>> IssuersOf(store::Store& store, core:
   return store.Read([&](store::Transaction& tx) { return service::IssuerChain(tx, ca_id); });
 }
 
-int Output(const std::string& out_file, const std::string& body) {
-  if (out_file.empty() || out_file == "-") {
-    std::cout << body;
-    return 0;
-  }
-  std::ofstream(out_file, std::ios::binary) << body;
-  std::cerr << "wrote " << out_file << "\n";
-  return 0;
-}
-
 void PrintRecord(const core::CertificateRecord& r) {
   std::cout << "serial:     " << r.serial << "\n"
             << "status:     " << core::ToString(r.status) << "\n"

@@ -1,6 +1,9 @@
 #include "cli/operator.h"
 
+#include <filesystem>
 #include <iostream>
+
+#include "pki/file_key_store.h"
 
 namespace certkeep::cli {
 
@@ -10,6 +13,21 @@ int Report(const core::Error& e) {
     std::cerr << " (" << e.internal() << ")";
   std::cerr << "\n";
   return e.reason() == core::Reason::kBadConfig ? 2 : 1;
+}
+
+int Output(const std::string& out_file, const std::string& body) {
+  if (out_file.empty() || out_file == "-") {
+    std::cout << body;
+    return 0;
+  }
+  namespace fs = std::filesystem;
+  if (auto r = pki::WriteFileAtomically(out_file, body,
+                                        fs::perms::owner_read | fs::perms::owner_write |
+                                            fs::perms::group_read | fs::perms::others_read);
+      !r)
+    return Report(r.error());
+  std::cerr << "wrote " << out_file << "\n";
+  return 0;
 }
 
 std::string PublicBaseUrl(const Config& config) {

@@ -34,6 +34,10 @@ struct Operator {
 /// the command's exit status: 2 for bad configuration, else 1.
 int Report(const core::Error& e);
 
+/// Writes a command's output to stdout (`out_file` empty or "-") or atomically to a file
+/// readable by others (a certificate, a chain, a CRL); returns the exit status.
+int Output(const std::string& out_file, const std::string& body);
+
 /// The URL relying parties use for CRLs, OCSP and CA certificates, from the config.
 [[nodiscard]] std::string PublicBaseUrl(const Config& config);
 

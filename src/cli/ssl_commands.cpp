@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/dcv_setup.h"
+#include "cli/operator.h"
 #include "service/ssl_certificates.h"
 
 namespace certkeep::cli {
@@ -147,12 +148,7 @@ void AddSslCommands(CLI::App& app, Common& common, std::function<int()>& run) {
       if (!format) return Report(format.error());
       auto download = c->ssl->Collect(c->caller, core::SslId{a.id}, *format);
       if (!download) return Report(download.error());
-      if (a.out.empty() || a.out == "-") {
-        std::cout << download->body;
-      } else {
-        std::ofstream(a.out, std::ios::binary) << download->body;
-      }
-      return 0;
+      return Output(a.out, download->body);
     };
   });
 
