@@ -16,6 +16,7 @@ core::Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
   std::string_view backend;
   std::function<std::uint64_t()> external_changes;
   std::shared_ptr<void> background;
+  std::unique_ptr<internal::ConnectionPool> writer;
   if (options.backend == StoreOptions::Backend::kSqlite) {
     backend = "sqlite";
     // Each ":memory:" connection is a separate database: keep exactly one.
@@ -28,16 +29,11 @@ core::Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
         return monitor->Fingerprint();
       };
     }
-    factory = [path = options.sqlite_path, busy = options.busy_timeout_ms] {
-      return sqlite::OpenSqliteConnection(path, busy);
-    };
-    if (options.sqlite_path != ":memory:") {
-      auto checkpointer =
-          sqlite::WalCheckpointer::Start(options.sqlite_path, std::chrono::milliseconds(200));
-      if (!checkpointer) return core::Fail(checkpointer.error());
-      background = std::shared_ptr<sqlite::WalCheckpointer>(std::move(*checkpointer));
-      factory =
-          [open = std::move(factory)]() -> core::Result<std::unique_ptr<internal::SqlConnection>> {
+    auto sqlite_factory = [path = options.sqlite_path,
+                           busy = options.busy_timeout_ms](int cache_mib) -> Factory {
+      Factory open = [=] { return sqlite::OpenSqliteConnection(path, busy, cache_mib); };
+      if (path == ":memory:") return open;
+      return [open = std::move(open)]() -> core::Result<std::unique_ptr<internal::SqlConnection>> {
         auto conn = open();
         if (!conn) return conn;
         // The checkpointer's thread checkpoints; a writer only when it falls far behind.
@@ -46,15 +42,20 @@ core::Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
         if (!r) return core::Fail(r.error());
         return conn;
       };
+    };
+    factory = sqlite_factory(sqlite::kReaderCacheMiB);
+    if (options.sqlite_path != ":memory:") {
+      auto checkpointer =
+          sqlite::WalCheckpointer::Start(options.sqlite_path, std::chrono::milliseconds(200));
+      if (!checkpointer) return core::Fail(checkpointer.error());
+      background = std::shared_ptr<sqlite::WalCheckpointer>(std::move(*checkpointer));
+      writer = std::make_unique<internal::ConnectionPool>(
+          sqlite_factory(sqlite::kWriterCacheMiB), 1,
+          std::chrono::milliseconds(options.busy_timeout_ms));
     }
   } else {
     backend = "postgres";
     factory = [dsn = options.postgres_dsn] { return postgres::OpenPostgresConnection(dsn); };
-  }
-  std::unique_ptr<internal::ConnectionPool> writer;
-  if (options.backend == StoreOptions::Backend::kSqlite && options.sqlite_path != ":memory:") {
-    writer = std::make_unique<internal::ConnectionPool>(
-        factory, 1, std::chrono::milliseconds(options.busy_timeout_ms));
   }
   auto pool = std::make_unique<internal::ConnectionPool>(
       std::move(factory), size, std::chrono::milliseconds(options.busy_timeout_ms));

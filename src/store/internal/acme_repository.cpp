@@ -103,14 +103,15 @@ core::Result<core::AcmeAccountId> SqlAcmeRepository::InsertAccount(const core::A
                                std::string(core::ToString(a.status)),
                                nlohmann::json(a.contacts).dump(),
                                core::ToUnixSeconds(a.created_at)};
-  auto rows = conn_.Query(
+  auto id = InsertReturningId(
+      conn_,
       "INSERT INTO acme_account (customer_id, org_id, external_account_id, directory, jwk, "
       "thumbprint, status, contacts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT DO NOTHING RETURNING id",
+      "ON CONFLICT DO NOTHING",
       params);
-  if (!rows) return core::Fail(rows.error());
-  if (rows->empty()) return core::Fail(KeyInUse());
-  return core::AcmeAccountId{rows->front().Int(0)};
+  if (!id) return core::Fail(id.error());
+  if (!*id) return core::Fail(KeyInUse());
+  return core::AcmeAccountId{**id};
 }
 
 core::Result<void> SqlAcmeRepository::UpdateAccount(const core::AcmeAccount& a) {
@@ -123,12 +124,10 @@ core::Result<void> SqlAcmeRepository::UpdateAccount(const core::AcmeAccount& a) 
   if (!taken->empty()) return core::Fail(KeyInUse());
   std::vector<SqlValue> params{std::string(core::ToString(a.status)),
                                nlohmann::json(a.contacts).dump(), a.jwk, a.thumbprint, a.id.value};
-  auto row = QueryOne(conn_,
-                      "UPDATE acme_account SET status = ?, contacts = ?, jwk = ?, thumbprint = ? "
-                      "WHERE id = ? RETURNING id",
-                      params, "ACME account");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_,
+                   "UPDATE acme_account SET status = ?, contacts = ?, jwk = ?, thumbprint = ? "
+                   "WHERE id = ?",
+                   params, "ACME account");
 }
 
 core::Result<std::vector<core::AcmeAccount>> SqlAcmeRepository::Accounts(
@@ -176,17 +175,16 @@ core::Result<void> SqlAcmeRepository::InsertNonce(const std::string& value,
 core::Result<bool> SqlAcmeRepository::ConsumeNonce(const std::string& value, core::TimePoint now) {
   // One statement: of two nodes using the same nonce at once, one deletes the row.
   std::vector<SqlValue> params{value, core::ToUnixSeconds(now)};
-  auto rows =
-      conn_.Query("DELETE FROM acme_nonce WHERE value = ? AND expires_at > ? RETURNING 1", params);
-  if (!rows) return core::Fail(rows.error());
-  return !rows->empty();
+  auto changed = conn_.Execute("DELETE FROM acme_nonce WHERE value = ? AND expires_at > ?", params);
+  if (!changed) return core::Fail(changed.error());
+  return changed->rows > 0;
 }
 
 core::Result<std::int64_t> SqlAcmeRepository::PurgeNonces(core::TimePoint now) {
   std::vector<SqlValue> params{core::ToUnixSeconds(now)};
-  auto rows = conn_.Query("DELETE FROM acme_nonce WHERE expires_at <= ? RETURNING 1", params);
-  if (!rows) return core::Fail(rows.error());
-  return static_cast<std::int64_t>(rows->size());
+  auto changed = conn_.Execute("DELETE FROM acme_nonce WHERE expires_at <= ?", params);
+  if (!changed) return core::Fail(changed.error());
+  return changed->rows;
 }
 
 // Orders.
@@ -203,24 +201,20 @@ core::Result<core::AcmeOrderId> SqlAcmeRepository::InsertOrder(const core::AcmeO
                                o.error,
                                ssl,
                                core::ToUnixSeconds(o.created_at)};
-  auto row = QueryOne(conn_,
-                      "INSERT INTO acme_order (account_id, status, identifiers, profile_id, "
-                      "expires_at, not_before, not_after, error, ssl_id, created_at) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                      params, "ACME order");
-  if (!row) return core::Fail(row.error());
-  return core::AcmeOrderId{row->Int(0)};
+  auto id = InsertId(conn_,
+                     "INSERT INTO acme_order (account_id, status, identifiers, profile_id, "
+                     "expires_at, not_before, not_after, error, ssl_id, created_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     params);
+  if (!id) return core::Fail(id.error());
+  return core::AcmeOrderId{*id};
 }
 
 core::Result<void> SqlAcmeRepository::UpdateOrder(const core::AcmeOrder& o) {
   SqlValue ssl = o.certificate_id ? SqlValue(o.certificate_id->value) : SqlValue(nullptr);
   std::vector<SqlValue> params{std::string(core::ToString(o.status)), o.error, ssl, o.id.value};
-  auto row = QueryOne(conn_,
-                      "UPDATE acme_order SET status = ?, error = ?, ssl_id = ? WHERE id = ? "
-                      "RETURNING id",
-                      params, "ACME order");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_, "UPDATE acme_order SET status = ?, error = ?, ssl_id = ? WHERE id = ? ",
+                   params, "ACME order");
 }
 
 core::Result<std::vector<core::AcmeOrder>> SqlAcmeRepository::Orders(
@@ -265,23 +259,19 @@ core::Result<core::AcmeAuthorizationId> SqlAcmeRepository::InsertAuthorization(
                                std::int64_t{a.wildcard},
                                std::string(core::ToString(a.status)),
                                core::ToUnixSeconds(a.expires)};
-  auto row = QueryOne(conn_,
-                      "INSERT INTO acme_authorization (order_id, account_id, identifier, "
-                      "wildcard, status, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                      params, "ACME authorization");
-  if (!row) return core::Fail(row.error());
-  return core::AcmeAuthorizationId{row->Int(0)};
+  auto id = InsertId(conn_,
+                     "INSERT INTO acme_authorization (order_id, account_id, identifier, "
+                     "wildcard, status, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                     params);
+  if (!id) return core::Fail(id.error());
+  return core::AcmeAuthorizationId{*id};
 }
 
 core::Result<void> SqlAcmeRepository::UpdateAuthorization(const core::AcmeAuthorization& a) {
   std::vector<SqlValue> params{std::string(core::ToString(a.status)),
                                core::ToUnixSeconds(a.expires), a.id.value};
-  auto row = QueryOne(conn_,
-                      "UPDATE acme_authorization SET status = ?, expires_at = ? WHERE id = ? "
-                      "RETURNING id",
-                      params, "ACME authorization");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_, "UPDATE acme_authorization SET status = ?, expires_at = ? WHERE id = ? ",
+                   params, "ACME authorization");
 }
 
 core::Result<core::AcmeAuthorization> SqlAcmeRepository::GetAuthorization(
@@ -313,23 +303,21 @@ core::Result<core::AcmeChallengeId> SqlAcmeRepository::InsertChallenge(
                                std::string(core::ToString(c.status)),
                                TimeParam(c.validated_at),
                                c.error};
-  auto row = QueryOne(conn_,
-                      "INSERT INTO acme_challenge (authorization_id, type, token, status, "
-                      "validated_at, error) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                      params, "ACME challenge");
-  if (!row) return core::Fail(row.error());
-  return core::AcmeChallengeId{row->Int(0)};
+  auto id = InsertId(conn_,
+                     "INSERT INTO acme_challenge (authorization_id, type, token, status, "
+                     "validated_at, error) VALUES (?, ?, ?, ?, ?, ?)",
+                     params);
+  if (!id) return core::Fail(id.error());
+  return core::AcmeChallengeId{*id};
 }
 
 core::Result<void> SqlAcmeRepository::UpdateChallenge(const core::AcmeChallenge& c) {
   std::vector<SqlValue> params{std::string(core::ToString(c.status)), TimeParam(c.validated_at),
                                c.error, c.id.value};
-  auto row = QueryOne(conn_,
-                      "UPDATE acme_challenge SET status = ?, validated_at = ?, error = ? "
-                      "WHERE id = ? RETURNING id",
-                      params, "ACME challenge");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_,
+                   "UPDATE acme_challenge SET status = ?, validated_at = ?, error = ? "
+                   "WHERE id = ?",
+                   params, "ACME challenge");
 }
 
 core::Result<core::AcmeChallenge> SqlAcmeRepository::GetChallenge(core::AcmeChallengeId id) {

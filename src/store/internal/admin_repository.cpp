@@ -246,9 +246,7 @@ core::Result<void> SqlAdminRepository::Update(const core::Admin& a) {
 core::Result<void> SqlAdminRepository::Delete(core::AdminId id) {
   // Credentials and sessions go with it (ON DELETE CASCADE).
   std::vector<SqlValue> params{id.value};
-  auto row = QueryOne(conn_, "DELETE FROM admin WHERE id = ? RETURNING id", params, "admin");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_, "DELETE FROM admin WHERE id = ?", params, "admin");
 }
 
 core::Result<core::Admin> SqlAdminRepository::Get(core::AdminId id) {

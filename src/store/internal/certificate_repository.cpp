@@ -45,61 +45,58 @@ core::Result<core::CertificateRecord> One(SqlConnection& conn, const std::string
 core::Result<core::CertificateId> SqlCertificateRepository::Reserve(
     const core::CertificateRecord& r) {
   bool issued = r.status == core::CertificateStatus::kIssued && !r.pem.empty();
-  std::vector<SqlValue> params{r.serial,
-                               r.issuer_id.value,
-                               r.profile_id.value,
-                               std::string(core::ToString(issued
-                                                              ? core::CertificateStatus::kIssued
-                                                              : core::CertificateStatus::kReserved)),
-                               r.subject,
-                               nlohmann::json(r.names).dump(),
-                               core::ToUnixSeconds(r.not_before),
-                               core::ToUnixSeconds(r.not_after),
-                               issued ? r.pem : std::string(),
-                               core::ToUnixSeconds(r.created_at)};
-  auto row =
-      QueryOne(conn_,
-               "INSERT INTO certificate (serial, issuer_id, profile_id, status, subject, names, "
-               "not_before, not_after, pem, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-               "RETURNING id",
-               params, "certificate");
-  if (!row) {
-    if (row.error().code() == core::ErrorCode::kConflict) {
+  std::vector<SqlValue> params{
+      r.serial,
+      r.issuer_id.value,
+      r.profile_id.value,
+      std::string(core::ToString(issued ? core::CertificateStatus::kIssued
+                                        : core::CertificateStatus::kReserved)),
+      r.subject,
+      nlohmann::json(r.names).dump(),
+      core::ToUnixSeconds(r.not_before),
+      core::ToUnixSeconds(r.not_after),
+      issued ? r.pem : std::string(),
+      core::ToUnixSeconds(r.created_at)};
+  auto id = InsertId(conn_,
+                     "INSERT INTO certificate (serial, issuer_id, profile_id, status, subject, "
+                     "names, not_before, not_after, pem, created_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     params);
+  if (!id) {
+    if (id.error().code() == core::ErrorCode::kConflict) {
       return core::Fail(core::ErrorCode::kConflict, core::Reason::kSerialCollision,
-                        "serial number already used", row.error().internal());
+                        "serial number already used", id.error().internal());
     }
-    return core::Fail(row.error());
+    return core::Fail(id.error());
   }
-  return core::CertificateId{row->Int(0)};
+  return core::CertificateId{*id};
 }
 
 core::Result<void> SqlCertificateRepository::MarkIssued(core::CertificateId id,
                                                         const std::string& pem) {
   std::vector<SqlValue> params{pem, id.value};
-  auto row = QueryOne(conn_,
-                      "UPDATE certificate SET status = 'issued', pem = ? "
-                      "WHERE id = ? AND status = 'reserved' RETURNING id",
-                      params, "reserved certificate");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_,
+                   "UPDATE certificate SET status = 'issued', pem = ? "
+                   "WHERE id = ? AND status = 'reserved'",
+                   params, "reserved certificate");
 }
 
 core::Result<void> SqlCertificateRepository::Revoke(core::CertificateId id, core::TimePoint at,
                                                     int reason) {
   std::vector<SqlValue> params{core::ToUnixSeconds(at), std::int64_t{reason}, id.value};
-  auto rows = conn_.Query(
+  auto changed = conn_.Execute(
       "UPDATE certificate SET status = 'revoked', revoked_at = ?, revocation_reason = ? "
-      "WHERE id = ? AND status = 'issued' RETURNING id",
+      "WHERE id = ? AND status = 'issued'",
       params);
-  if (!rows) return core::Fail(rows.error());
-  if (!rows->empty()) {
+  if (!changed) return core::Fail(changed.error());
+  if (changed->rows > 0) {
     // A pre-signed "good" must not outlive the revocation (see migration 0012).
     std::vector<SqlValue> cert{id.value};
     if (auto d = conn_.Query("DELETE FROM ocsp_response WHERE certificate_id = ?", cert); !d) {
       return core::Fail(d.error());
     }
   }
-  if (rows->empty()) {
+  if (changed->rows == 0) {
     auto current = Get(id);
     if (!current) return core::Fail(current.error());
     if (current->status == core::CertificateStatus::kRevoked) {

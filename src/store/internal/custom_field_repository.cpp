@@ -51,12 +51,12 @@ core::Result<core::CustomFieldId> SqlCustomFieldRepository::Insert(const core::C
                                nlohmann::json(f.options).dump(),
                                std::int64_t{f.mandatory},
                                std::string(core::ToString(f.state))};
-  auto row = QueryOne(conn_,
-                      "INSERT INTO custom_field (customer_id, cert_type, name, name_key, input, "
-                      "options, mandatory, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                      params, "custom field");
-  if (!row) return core::Fail(row.error());
-  return core::CustomFieldId{row->Int(0)};
+  auto id = InsertId(conn_,
+                     "INSERT INTO custom_field (customer_id, cert_type, name, name_key, input, "
+                     "options, mandatory, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     params);
+  if (!id) return core::Fail(id.error());
+  return core::CustomFieldId{*id};
 }
 
 core::Result<void> SqlCustomFieldRepository::Update(const core::CustomField& f) {
@@ -69,12 +69,10 @@ core::Result<void> SqlCustomFieldRepository::Update(const core::CustomField& f) 
                                std::int64_t{f.mandatory},
                                std::string(core::ToString(f.state)),
                                f.id.value};
-  auto row = QueryOne(conn_,
-                      "UPDATE custom_field SET cert_type = ?, name = ?, name_key = ?, input = ?, "
-                      "options = ?, mandatory = ?, state = ? WHERE id = ? RETURNING id",
-                      params, "custom field");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_,
+                   "UPDATE custom_field SET cert_type = ?, name = ?, name_key = ?, input = ?, "
+                   "options = ?, mandatory = ?, state = ? WHERE id = ?",
+                   params, "custom field");
 }
 
 core::Result<void> SqlCustomFieldRepository::Delete(core::CustomFieldId id) {

@@ -99,14 +99,14 @@ core::Result<core::DcvOrderId> SqlDcvRepository::PutOrder(const core::DcvOrder& 
                                TimeValue(o.last_check),
                                TimeValue(o.next_check),
                                o.last_error};
-  auto row = QueryOne(conn_,
-                      "INSERT INTO dcv_order (customer_id, domain_name, method, state, token, "
-                      "expected, email, code_hash, started_by, started_at, submitted_at, "
-                      "last_check, next_check, last_error) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                      params, "dcv order");
-  if (!row) return core::Fail(row.error());
-  return core::DcvOrderId{row->Int(0)};
+  auto id = InsertId(conn_,
+                     "INSERT INTO dcv_order (customer_id, domain_name, method, state, token, "
+                     "expected, email, code_hash, started_by, started_at, submitted_at, "
+                     "last_check, next_check, last_error) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     params);
+  if (!id) return core::Fail(id.error());
+  return core::DcvOrderId{*id};
 }
 
 core::Result<core::DcvOrder> SqlDcvRepository::GetOrder(core::DcvOrderId id) {
@@ -138,12 +138,10 @@ core::Result<void> SqlDcvRepository::UpdateOrder(const core::DcvOrder& o) {
                                TimeValue(o.next_check),
                                o.last_error,
                                o.id.value};
-  auto row = QueryOne(conn_,
-                      "UPDATE dcv_order SET state = ?, submitted_at = ?, last_check = ?, "
-                      "next_check = ?, last_error = ? WHERE id = ? RETURNING id",
-                      params, "dcv order");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_,
+                   "UPDATE dcv_order SET state = ?, submitted_at = ?, last_check = ?, "
+                   "next_check = ?, last_error = ? WHERE id = ?",
+                   params, "dcv order");
 }
 
 core::Result<void> SqlDcvRepository::DeleteOrder(core::DcvOrderId id) {
@@ -182,13 +180,13 @@ core::Result<core::DomainValidationId> SqlDcvRepository::PutValidation(
                                v.expected,
                                TimeValue(v.last_recheck),
                                v.recheck_error};
-  auto row = QueryOne(conn_,
-                      "INSERT INTO domain_validation (customer_id, proved_name, method, "
-                      "validated_at, expires_at, token, expected, last_recheck, recheck_error) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                      params, "domain validation");
-  if (!row) return core::Fail(row.error());
-  return core::DomainValidationId{row->Int(0)};
+  auto id = InsertId(conn_,
+                     "INSERT INTO domain_validation (customer_id, proved_name, method, "
+                     "validated_at, expires_at, token, expected, last_recheck, recheck_error) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     params);
+  if (!id) return core::Fail(id.error());
+  return core::DomainValidationId{*id};
 }
 
 core::Result<std::vector<core::DomainValidation>> SqlDcvRepository::ValidationsFor(
@@ -233,12 +231,10 @@ core::Result<void> SqlDcvRepository::UpdateValidation(const core::DomainValidati
   std::vector<SqlValue> params{core::ToUnixSeconds(v.validated_at),
                                core::ToUnixSeconds(v.expires_at), TimeValue(v.last_recheck),
                                v.recheck_error, v.id.value};
-  auto row = QueryOne(conn_,
-                      "UPDATE domain_validation SET validated_at = ?, expires_at = ?, "
-                      "last_recheck = ?, recheck_error = ? WHERE id = ? RETURNING id",
-                      params, "domain validation");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_,
+                   "UPDATE domain_validation SET validated_at = ?, expires_at = ?, "
+                   "last_recheck = ?, recheck_error = ? WHERE id = ?",
+                   params, "domain validation");
 }
 
 core::Result<std::vector<core::DcvOrder>> SqlDcvRepository::Orders(

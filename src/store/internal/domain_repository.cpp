@@ -184,9 +184,7 @@ core::Result<std::vector<core::Domain>> SqlDomainRepository::ListCandidates(
 core::Result<void> SqlDomainRepository::Delete(core::DomainId id) {
   // Its delegations go with it (ON DELETE CASCADE).
   std::vector<SqlValue> params{id.value};
-  auto row = QueryOne(conn_, "DELETE FROM domain WHERE id = ? RETURNING id", params, "domain");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_, "DELETE FROM domain WHERE id = ?", params, "domain");
 }
 
 core::Result<void> SqlDomainRepository::SetActive(core::DomainId id, bool active) {

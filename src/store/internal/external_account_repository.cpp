@@ -56,12 +56,10 @@ core::Result<core::ExternalAccountId> SqlExternalAccountRepository::Insert(
 core::Result<void> SqlExternalAccountRepository::Update(const core::ExternalAccount& a) {
   std::vector<SqlValue> params{a.name, std::string(core::ToString(a.status)),
                                nlohmann::json(a.domains).dump(), a.id.value};
-  auto row = QueryOne(conn_,
-                      "UPDATE acme_external_account SET name = ?, status = ?, domains = ? "
-                      "WHERE id = ? RETURNING id",
-                      params, "ACME account");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_,
+                   "UPDATE acme_external_account SET name = ?, status = ?, domains = ? "
+                   "WHERE id = ?",
+                   params, "ACME account");
 }
 
 core::Result<void> SqlExternalAccountRepository::MarkUsed(core::ExternalAccountId id) {

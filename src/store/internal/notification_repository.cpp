@@ -78,27 +78,25 @@ core::Result<core::NotificationRuleId> SqlNotificationRepository::Insert(
     const core::NotificationRule& rule) {
   auto params = RuleParams(rule);
   params.insert(params.begin(), rule.customer_id.value);
-  auto row = QueryOne(conn_,
-                      "INSERT INTO notification_rule (customer_id, description, type, active, "
-                      "org_scope, org_ids, notify_roles, recipients, days, cert_type_id, freq, "
-                      "revoked_by_admin, revoked_by_user) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                      params, "notification rule");
-  if (!row) return core::Fail(row.error());
-  return core::NotificationRuleId{row->Int(0)};
+  auto id = InsertId(conn_,
+                     "INSERT INTO notification_rule (customer_id, description, type, active, "
+                     "org_scope, org_ids, notify_roles, recipients, days, cert_type_id, freq, "
+                     "revoked_by_admin, revoked_by_user) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     params);
+  if (!id) return core::Fail(id.error());
+  return core::NotificationRuleId{*id};
 }
 
 core::Result<void> SqlNotificationRepository::Update(const core::NotificationRule& rule) {
   auto params = RuleParams(rule);
   params.emplace_back(rule.id.value);
-  auto row = QueryOne(conn_,
-                      "UPDATE notification_rule SET description = ?, type = ?, active = ?, "
-                      "org_scope = ?, org_ids = ?, notify_roles = ?, recipients = ?, days = ?, "
-                      "cert_type_id = ?, freq = ?, revoked_by_admin = ?, revoked_by_user = ? "
-                      "WHERE id = ? RETURNING id",
-                      params, "notification rule");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_,
+                   "UPDATE notification_rule SET description = ?, type = ?, active = ?, "
+                   "org_scope = ?, org_ids = ?, notify_roles = ?, recipients = ?, days = ?, "
+                   "cert_type_id = ?, freq = ?, revoked_by_admin = ?, revoked_by_user = ? "
+                   "WHERE id = ?",
+                   params, "notification rule");
 }
 
 core::Result<void> SqlNotificationRepository::Delete(core::NotificationRuleId id) {
@@ -185,8 +183,8 @@ core::Result<std::optional<core::NotificationTemplate>> SqlNotificationRepositor
   if (!rows) return core::Fail(rows.error());
   if (rows->empty()) return std::optional<core::NotificationTemplate>();
   const auto& row = rows->front();
-  return std::optional<core::NotificationTemplate>(core::NotificationTemplate{
-      customer, type, row.Text(0), row.Text(1), row.Text(2)});
+  return std::optional<core::NotificationTemplate>(
+      core::NotificationTemplate{customer, type, row.Text(0), row.Text(1), row.Text(2)});
 }
 
 core::Result<std::vector<core::NotificationTemplate>> SqlNotificationRepository::ListTemplates(
@@ -231,12 +229,12 @@ core::Result<bool> SqlNotificationRepository::DeleteTemplate(core::CustomerId cu
 core::Result<bool> SqlNotificationRepository::Mark(core::NotificationRuleId rule,
                                                    std::int64_t object, std::int64_t threshold) {
   std::vector<SqlValue> params{rule.value, object, threshold};
-  auto rows = conn_.Query(
+  auto changed = conn_.Execute(
       "INSERT INTO notification_mark (rule_id, object_id, threshold) VALUES (?, ?, ?) "
-      "ON CONFLICT DO NOTHING RETURNING rule_id",
+      "ON CONFLICT DO NOTHING",
       params);
-  if (!rows) return core::Fail(rows.error());
-  return !rows->empty();
+  if (!changed) return core::Fail(changed.error());
+  return changed->rows > 0;
 }
 
 core::Result<std::vector<ExpiringCertificate>> SqlNotificationRepository::ExpiringCertificates(
@@ -299,8 +297,12 @@ core::Result<std::vector<ExpiringCertificate>> SqlNotificationRepository::Expiri
 core::Result<std::vector<ExpiringValidation>> SqlNotificationRepository::ExpiringValidations(
     core::CustomerId customer, core::TimePoint after, core::TimePoint until,
     core::NotificationRuleId rule, std::int64_t threshold, std::int64_t limit) {
-  std::vector<SqlValue> params{core::ToUnixSeconds(after), core::ToUnixSeconds(until),
-                               customer.value, rule.value, threshold, limit};
+  std::vector<SqlValue> params{core::ToUnixSeconds(after),
+                               core::ToUnixSeconds(until),
+                               customer.value,
+                               rule.value,
+                               threshold,
+                               limit};
   auto rows = conn_.Query(
       "SELECT v.id, v.proved_name, v.method, v.expires_at FROM domain_validation v "
       "WHERE v.expires_at > ? AND v.expires_at <= ? AND v.customer_id = ? AND NOT EXISTS "

@@ -72,15 +72,15 @@ core::Result<bool> SqlOutboxRepository::Enqueue(const core::OutboxMail& m) {
                                core::ToUnixSeconds(m.created_at),
                                core::ToUnixSeconds(m.next_attempt_at),
                                m.last_error};
-  // A taken dedup key returns no row, without aborting a PostgreSQL transaction.
-  auto rows = conn_.Query(
+  // A taken dedup key inserts nothing, without aborting a PostgreSQL transaction.
+  auto changed = conn_.Execute(
       "INSERT INTO mail_outbox (customer_id, dedup_key, message_id, kind, sender, recipients, "
       "subject, body_text, body_html, status, attempts, created_at, next_attempt_at, "
       "last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
+      "ON CONFLICT (dedup_key) DO NOTHING",
       params);
-  if (!rows) return core::Fail(rows.error());
-  return !rows->empty();
+  if (!changed) return core::Fail(changed.error());
+  return changed->rows > 0;
 }
 
 core::Result<std::vector<core::OutboxMail>> SqlOutboxRepository::Due(core::TimePoint now,
@@ -101,12 +101,10 @@ core::Result<void> SqlOutboxRepository::Update(const core::OutboxMail& m) {
                                sent,
                                m.last_error,
                                m.id.value};
-  auto row = QueryOne(conn_,
-                      "UPDATE mail_outbox SET status = ?, attempts = ?, next_attempt_at = ?, "
-                      "sent_at = ?, last_error = ? WHERE id = ? RETURNING id",
-                      params, "outbox message");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_,
+                   "UPDATE mail_outbox SET status = ?, attempts = ?, next_attempt_at = ?, "
+                   "sent_at = ?, last_error = ? WHERE id = ?",
+                   params, "outbox message");
 }
 
 core::Result<core::OutboxMail> SqlOutboxRepository::Get(core::OutboxId id) {

@@ -24,23 +24,21 @@ core::Result<core::ProfileId> SqlProfileRepository::Insert(const core::Certifica
                                                            core::TimePoint now) {
   std::vector<SqlValue> params{p.name, ProfileToJson(p), core::ToUnixSeconds(now),
                                core::ToUnixSeconds(now)};
-  auto row = QueryOne(conn_,
-                      "INSERT INTO certificate_profile (name, definition, created_at, updated_at) "
-                      "VALUES (?, ?, ?, ?) RETURNING id",
-                      params, "profile");
-  if (!row) return core::Fail(row.error());
-  return core::ProfileId{row->Int(0)};
+  auto id = InsertId(conn_,
+                     "INSERT INTO certificate_profile (name, definition, created_at, updated_at) "
+                     "VALUES (?, ?, ?, ?)",
+                     params);
+  if (!id) return core::Fail(id.error());
+  return core::ProfileId{*id};
 }
 
 core::Result<void> SqlProfileRepository::Update(const core::CertificateProfile& p,
                                                 core::TimePoint now) {
   std::vector<SqlValue> params{p.name, ProfileToJson(p), core::ToUnixSeconds(now), p.id.value};
-  auto row = QueryOne(conn_,
-                      "UPDATE certificate_profile SET name = ?, definition = ?, updated_at = ? "
-                      "WHERE id = ? RETURNING id",
-                      params, "profile");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_,
+                   "UPDATE certificate_profile SET name = ?, definition = ?, updated_at = ? "
+                   "WHERE id = ?",
+                   params, "profile");
 }
 
 core::Result<core::CertificateProfile> SqlProfileRepository::Get(core::ProfileId id) {

@@ -45,13 +45,12 @@ core::Result<core::CaId> SqlCaRepository::Insert(const core::CertificateAuthorit
   std::vector<SqlValue> params{ca.name,    std::string(core::ToString(ca.role)),
                                parent,     ca.certificate_pem,
                                ca.key_ref, core::ToUnixSeconds(ca.created_at)};
-  auto row = QueryOne(conn_,
-                      "INSERT INTO certificate_authority (name, role, parent_id, "
-                      "certificate_pem, key_ref, created_at) VALUES (?, ?, ?, ?, ?, ?) "
-                      "RETURNING id",
-                      params, "certificate authority");
-  if (!row) return core::Fail(row.error());
-  return core::CaId{row->Int(0)};
+  auto id = InsertId(conn_,
+                     "INSERT INTO certificate_authority (name, role, parent_id, "
+                     "certificate_pem, key_ref, created_at) VALUES (?, ?, ?, ?, ?, ?) ",
+                     params);
+  if (!id) return core::Fail(id.error());
+  return core::CaId{*id};
 }
 
 core::Result<core::CertificateAuthority> SqlCaRepository::Get(core::CaId id) {
@@ -89,13 +88,13 @@ core::Result<core::AuditId> SqlAuditRepository::Append(const core::AuditRecord& 
                                r.detail,
                                r.prev_hash,
                                r.hash};
-  auto row = QueryOne(conn_,
-                      "INSERT INTO audit_log (at, customer_id, actor, source, action, "
-                      "object_type, object_id, detail, prev_hash, hash) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                      params, "audit record");
-  if (!row) return core::Fail(row.error());
-  return core::AuditId{row->Int(0)};
+  auto id = InsertId(conn_,
+                     "INSERT INTO audit_log (at, customer_id, actor, source, action, "
+                     "object_type, object_id, detail, prev_hash, hash) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     params);
+  if (!id) return core::Fail(id.error());
+  return core::AuditId{*id};
 }
 
 core::Result<std::optional<AuditChainHead>> SqlAuditRepository::LockHead(

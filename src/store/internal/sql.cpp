@@ -54,6 +54,42 @@ core::Result<SqlRow> QueryOne(SqlConnection& conn, std::string_view sql,
   return std::move(rows->front());
 }
 
+core::Result<std::optional<std::int64_t>> InsertReturningId(SqlConnection& conn,
+                                                            std::string_view sql,
+                                                            std::span<const SqlValue> params) {
+  if (conn.dialect() == Dialect::kSqlite) {
+    auto changed = conn.Execute(sql, params);
+    if (!changed) return core::Fail(changed.error());
+    if (changed->rows == 0) return std::optional<std::int64_t>();
+    return std::optional<std::int64_t>(changed->last_id);
+  }
+  auto rows = conn.Query(std::string(sql) + " RETURNING id", params);
+  if (!rows) return core::Fail(rows.error());
+  if (rows->empty()) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(rows->front().Int(0));
+}
+
+core::Result<std::int64_t> InsertId(SqlConnection& conn, std::string_view sql,
+                                    std::span<const SqlValue> params) {
+  auto id = InsertReturningId(conn, sql, params);
+  if (!id) return core::Fail(id.error());
+  if (!*id)
+    return core::Fail(core::InternalError(core::Reason::kStoreQuery,
+                                          "insert without a row: " + std::string(sql)));
+  return **id;
+}
+
+core::Result<void> ChangeOne(SqlConnection& conn, std::string_view sql,
+                             std::span<const SqlValue> params, std::string_view what) {
+  auto changed = conn.Execute(sql, params);
+  if (!changed) return core::Fail(changed.error());
+  if (changed->rows == 0) {
+    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kUnspecified,
+                      std::string(what) + " not found");
+  }
+  return core::Ok();
+}
+
 std::string LikeEscaped(std::string_view text) {
   std::string out;
   for (char c : text) {

@@ -192,9 +192,9 @@ const std::string& InsertSql() {
       columns += c;
       marks += ", ?";
     }
-    // A taken renew_id returns no row, without aborting a PostgreSQL transaction.
+    // A taken renew_id inserts nothing, without aborting a PostgreSQL transaction.
     return "INSERT INTO ssl_certificate (" + columns + ", requested_at) VALUES (" + marks +
-           ", ?) ON CONFLICT DO NOTHING RETURNING id";
+           ", ?) ON CONFLICT DO NOTHING";
   }();
   return kSql;
 }
@@ -207,7 +207,7 @@ const std::string& UpdateSql() {
       set += c;
       set += " = ?";
     }
-    return "UPDATE ssl_certificate SET " + set + " WHERE id = ? RETURNING id";
+    return "UPDATE ssl_certificate SET " + set + " WHERE id = ?";
   }();
   return kSql;
 }
@@ -286,10 +286,10 @@ core::Result<core::SslId> SqlSslRepository::Insert(const core::SslCertificate& c
   auto params = WrittenValues(cert);
   params.insert(params.begin(), cert.customer_id.value);
   params.emplace_back(core::ToUnixSeconds(cert.requested_at));
-  auto rows = conn_.Query(InsertSql(), params);
-  if (!rows) return core::Fail(rows.error());
-  if (rows->empty()) return core::Fail(RenewIdTaken());
-  return core::SslId{rows->front().Int(0)};
+  auto id = InsertReturningId(conn_, InsertSql(), params);
+  if (!id) return core::Fail(id.error());
+  if (!*id) return core::Fail(RenewIdTaken());
+  return core::SslId{**id};
 }
 
 core::Result<core::SslCertificate> SqlSslRepository::Get(core::SslId id) {
@@ -324,9 +324,7 @@ core::Result<void> SqlSslRepository::Update(const core::SslCertificate& cert) {
   }
   auto params = WrittenValues(cert);
   params.emplace_back(cert.id.value);
-  auto row = QueryOne(conn_, UpdateSql(), params, "SSL certificate");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_, UpdateSql(), params, "SSL certificate");
 }
 
 core::Result<SslPage> SqlSslRepository::List(const SslQuery& query) {

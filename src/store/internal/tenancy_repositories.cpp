@@ -151,15 +151,13 @@ core::Result<void> SqlOrganizationRepository::Update(const core::Organization& o
   // false maybe-uninitialized warning on std::variant moves).
   auto params = OrgValues(o);
   params.back() = o.id.value;
-  auto row = QueryOne(conn_,
-                      "UPDATE organization SET name = ?, alias = ?, secondary_name = ?, "
-                      "address1 = ?, address2 = ?, address3 = ?, city = ?, "
-                      "state_or_province = ?, postal_code = ?, country = ?, contact_emails = ?, "
-                      "ssl_certs_api_enabled = ?, client_certs_api_enabled = ?, updated_at = ? "
-                      "WHERE id = ? RETURNING id",
-                      params, "organization");
-  if (!row) return core::Fail(row.error());
-  return core::Ok();
+  return ChangeOne(conn_,
+                   "UPDATE organization SET name = ?, alias = ?, secondary_name = ?, "
+                   "address1 = ?, address2 = ?, address3 = ?, city = ?, "
+                   "state_or_province = ?, postal_code = ?, country = ?, contact_emails = ?, "
+                   "ssl_certs_api_enabled = ?, client_certs_api_enabled = ?, updated_at = ? "
+                   "WHERE id = ?",
+                   params, "organization");
 }
 
 core::Result<void> SqlOrganizationRepository::Delete(core::OrgId id) {

@@ -129,6 +129,20 @@ class PostgresConnection final : public internal::SqlConnection {
     return core::Ok();
   }
 
+  core::Result<internal::Changes> Execute(std::string_view sql,
+                                          std::span<const SqlValue> params) override {
+    auto name = Prepare(sql);
+    if (!name) return core::Fail(name.error());
+    Params p(params);
+    ResultPtr res(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()),
+                                 p.values.data(), nullptr, nullptr, 0));
+    auto status = PQresultStatus(res.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      return core::Fail(PostgresError(conn_, res.get(), "execute"));
+    }
+    return internal::Changes{.rows = std::strtoll(PQcmdTuples(res.get()), nullptr, 10)};
+  }
+
   internal::Dialect dialect() const override { return internal::Dialect::kPostgres; }
   bool IsBroken() const override { return PQstatus(conn_) != CONNECTION_OK; }
   std::string_view BeginStatement() const override { return "BEGIN"; }
@@ -136,8 +150,8 @@ class PostgresConnection final : public internal::SqlConnection {
 
  private:
   core::Result<std::string> Prepare(std::string_view sql) {
+    if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
     std::string key(sql);
-    if (auto it = statements_.find(key); it != statements_.end()) return it->second;
     std::string name = "ck" + std::to_string(statements_.size() + 1);
     ResultPtr res(PQprepare(conn_, name.c_str(), NumberPlaceholders(sql).c_str(), 0, nullptr));
     if (PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
@@ -148,7 +162,13 @@ class PostgresConnection final : public internal::SqlConnection {
   }
 
   PGconn* conn_;
-  std::unordered_map<std::string, std::string> statements_;
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> statements_;
 };
 
 }  // namespace

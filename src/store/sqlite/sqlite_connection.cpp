@@ -69,27 +69,9 @@ class SqliteConnection final : public internal::SqlConnection {
 
   core::Result<void> QueryEach(std::string_view sql, std::span<const SqlValue> params,
                                const std::function<void(const internal::SqlRow&)>& visit) override {
-    auto stmt = Prepare(sql);
+    auto stmt = Bound(sql, params);
     if (!stmt) return core::Fail(stmt.error());
     sqlite3_stmt* s = *stmt;
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      int idx = static_cast<int>(i + 1);
-      int rc = std::visit(
-          [&](const auto& v) {
-            using V = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<V, std::nullptr_t>)
-              return sqlite3_bind_null(s, idx);
-            else if constexpr (std::is_same_v<V, std::int64_t>)
-              return sqlite3_bind_int64(s, idx, v);
-            else
-              return sqlite3_bind_text(s, idx, v.data(), static_cast<int>(v.size()),
-                                       SQLITE_TRANSIENT);
-          },
-          params[i]);
-      if (rc != SQLITE_OK) return core::Fail(SqliteError(db_, rc, "bind"));
-    }
     int columns = sqlite3_column_count(s);
     std::vector<std::optional<std::string>> row;
     for (;;) {
@@ -116,6 +98,23 @@ class SqliteConnection final : public internal::SqlConnection {
     return core::Ok();
   }
 
+  core::Result<internal::Changes> Execute(std::string_view sql,
+                                          std::span<const SqlValue> params) override {
+    auto stmt = Bound(sql, params);
+    if (!stmt) return core::Fail(stmt.error());
+    int rc;
+    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) {
+      auto err = SqliteError(db_, rc, "step");
+      sqlite3_reset(*stmt);
+      return core::Fail(err);
+    }
+    sqlite3_reset(*stmt);
+    return internal::Changes{.rows = sqlite3_changes64(db_),
+                             .last_id = sqlite3_last_insert_rowid(db_)};
+  }
+
   internal::Dialect dialect() const override { return internal::Dialect::kSqlite; }
   bool IsBroken() const override { return false; }
   // IMMEDIATE takes the write lock at once, so two writers never deadlock on upgrade.
@@ -123,9 +122,35 @@ class SqliteConnection final : public internal::SqlConnection {
   std::string_view BeginReadStatement() const override { return "BEGIN DEFERRED"; }
 
  private:
+  // The prepared statement of `sql`, reset, with `params` bound to its placeholders.
+  core::Result<sqlite3_stmt*> Bound(std::string_view sql, std::span<const SqlValue> params) {
+    auto stmt = Prepare(sql);
+    if (!stmt) return core::Fail(stmt.error());
+    sqlite3_stmt* s = *stmt;
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      int idx = static_cast<int>(i + 1);
+      int rc = std::visit(
+          [&](const auto& v) {
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, std::nullptr_t>)
+              return sqlite3_bind_null(s, idx);
+            else if constexpr (std::is_same_v<V, std::int64_t>)
+              return sqlite3_bind_int64(s, idx, v);
+            else
+              return sqlite3_bind_text(s, idx, v.data(), static_cast<int>(v.size()),
+                                       SQLITE_TRANSIENT);
+          },
+          params[i]);
+      if (rc != SQLITE_OK) return core::Fail(SqliteError(db_, rc, "bind"));
+    }
+    return s;
+  }
+
   core::Result<sqlite3_stmt*> Prepare(std::string_view sql) {
+    if (auto it = statements_.find(sql); it != statements_.end()) return it->second.get();
     std::string key(sql);
-    if (auto it = statements_.find(key); it != statements_.end()) return it->second.get();
     sqlite3_stmt* s = nullptr;
     int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
                                 SQLITE_PREPARE_PERSISTENT, &s, nullptr);
@@ -135,13 +160,21 @@ class SqliteConnection final : public internal::SqlConnection {
   }
 
   sqlite3* db_;
-  std::unordered_map<std::string, StmtPtr> statements_;
+  // Looked up by the caller's string_view: no string is built for a statement prepared before.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_map<std::string, StmtPtr, TextHash, std::equal_to<>> statements_;
 };
 
 }  // namespace
 
 core::Result<std::unique_ptr<internal::SqlConnection>> OpenSqliteConnection(const std::string& path,
-                                                                            int busy_timeout_ms) {
+                                                                            int busy_timeout_ms,
+                                                                            int cache_mib) {
   // Before SQLite initialises: no memory statistics, whose global mutex every allocation
   // of every connection takes — the pool's threads then contend on nothing shared.
   static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -162,7 +195,9 @@ core::Result<std::unique_ptr<internal::SqlConnection>> OpenSqliteConnection(cons
   // WAL lets readers proceed during a write; NORMAL sync is durable at checkpoints and
   // safe against corruption in WAL mode.
   auto r = conn->ExecScript(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
+      "PRAGMA cache_size = -" +
+      std::to_string(cache_mib * 1024) + ";");
   if (!r) return core::Fail(r.error().Context("sqlite pragmas for " + path));
   return std::unique_ptr<internal::SqlConnection>(std::move(conn));
 }
