@@ -1,6 +1,7 @@
 #include "service/mail_outbox.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace certkeep::service {
 
@@ -13,6 +14,24 @@ std::string HostOf(const std::string& url) {
   auto end = url.find_first_of(":/", start);
   auto host = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
   return host.empty() ? std::string("certkeep.invalid") : host;
+}
+
+// "<time.counter.seed@host>": the time in milliseconds first, so the outbox's unique index
+// on Message-IDs grows at its end (a random first part made every batch of mail rewrite
+// pages all over that index); 64 random bits drawn once per thread and a counter make it
+// unique without a draw from the random source per message.
+std::string NewMessageId(core::RandomSource& random, core::TimePoint now, const std::string& host) {
+  struct Seed {
+    std::string hex;
+    std::uint64_t counter = 0;
+  };
+  thread_local Seed seed;
+  if (seed.hex.empty()) seed.hex = core::Hex(random.Bytes(8));
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  char head[48];
+  std::snprintf(head, sizeof head, "<%012llx.%016llx.", static_cast<unsigned long long>(ms),
+                static_cast<unsigned long long>(seed.counter++));
+  return head + seed.hex + "@" + host + ">";
 }
 
 notify::MailMessage MessageOf(const core::OutboxMail& m) {
@@ -30,7 +49,7 @@ notify::MailMessage MessageOf(const core::OutboxMail& m) {
 core::OutboxMail NewMail(core::RandomSource& random, core::TimePoint now, std::string from,
                          std::vector<std::string> to, std::string subject, std::string text,
                          std::string kind, const std::string& site_url) {
-  return {.message_id = "<" + core::Hex(random.Bytes(16)) + "@" + HostOf(site_url) + ">",
+  return {.message_id = NewMessageId(random, now, HostOf(site_url)),
           .from = std::move(from),
           .to = std::move(to),
           .subject = std::move(subject),

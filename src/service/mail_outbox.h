@@ -18,7 +18,7 @@
 
 namespace certkeep::service {
 
-/// A pending message with a fresh Message-ID "<hex@host of site_url>".
+/// A pending message with a fresh Message-ID "<time.counter.seed@host of site_url>".
 [[nodiscard]] core::OutboxMail NewMail(core::RandomSource& random, core::TimePoint now,
                                        std::string from, std::vector<std::string> to,
                                        std::string subject, std::string text, std::string kind,

@@ -1,5 +1,7 @@
 #include "store/internal/migrations.h"
 
+#include <cctype>
+#include <optional>
 #include <string>
 
 namespace certkeep::store::internal {
@@ -30,6 +32,45 @@ core::Result<void> LockSchema(SqlConnection& conn) {
   return core::Ok();
 }
 
+// Reads the text at `pos` as "CHECK (column IN ('a', 'b', ...))" and returns the
+// comparison chain and the length read; nullopt for any other text.
+std::optional<std::pair<std::string, std::size_t>> CheckListAt(std::string_view sql,
+                                                               std::size_t pos) {
+  std::size_t i = pos;
+  auto space = [&] {
+    while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+  };
+  auto word = [&] {
+    std::size_t start = i;
+    while (i < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_'))
+      ++i;
+    return sql.substr(start, i - start);
+  };
+  auto take = [&](char c) {
+    space();
+    if (i >= sql.size() || sql[i] != c) return false;
+    ++i;
+    return true;
+  };
+  if (word() != "CHECK" || !take('(')) return std::nullopt;
+  space();
+  auto column = word();
+  space();
+  if (column.empty() || word() != "IN" || !take('(')) return std::nullopt;
+  std::string chain;
+  do {
+    space();
+    if (i >= sql.size() || sql[i] != '\'') return std::nullopt;
+    auto end = sql.find('\'', i + 1);
+    if (end == std::string_view::npos) return std::nullopt;
+    if (!chain.empty()) chain += " OR ";
+    chain += std::string(column) + " = " + std::string(sql.substr(i, end + 1 - i));
+    i = end + 1;
+  } while (take(','));
+  if (!take(')') || !take(')')) return std::nullopt;
+  return std::pair{"CHECK (" + chain + ")", i - pos};
+}
+
 }  // namespace
 
 std::string ForDialect(std::string_view sql, Dialect dialect) {
@@ -41,6 +82,10 @@ std::string ForDialect(std::string_view sql, Dialect dialect) {
   for (auto pos = out.find(kId); pos != std::string::npos; pos = out.find(kId, pos)) {
     out.replace(pos, kId.size(), id);
     pos += id.size();
+  }
+  if (dialect != Dialect::kSqlite) return out;
+  for (auto pos = out.find("CHECK"); pos != std::string::npos; pos = out.find("CHECK", pos + 1)) {
+    if (auto chain = CheckListAt(out, pos)) out.replace(pos, chain->second, chain->first);
   }
   return out;
 }

@@ -19,7 +19,10 @@ struct Migration {
 /// Every migration the binary carries, in version order.
 [[nodiscard]] std::span<const Migration> EmbeddedMigrations();
 
-/// `sql` with the dialect's spellings substituted for the placeholders.
+/// `sql` with the dialect's spellings substituted for the placeholders. For SQLite also
+/// every "CHECK (column IN ('a', 'b', ...))" becomes "CHECK (column = 'a' OR column = 'b'
+/// OR ...)", the same constraint: SQLite checks an IN list of three or more values by
+/// building a temporary table per inserted or updated row.
 [[nodiscard]] std::string ForDialect(std::string_view sql, Dialect dialect);
 
 /// Applies every migration of `migrations` newer than the recorded schema version.
