@@ -7,8 +7,8 @@ namespace {
 using core::NotificationType;
 
 constexpr std::string_view kPlaceholders[] = {
-    "commonName", "names",  "organization", "expires", "daysLeft", "link",
-    "status",     "requester", "domain",    "admin",   "account",  "reason",
+    "commonName", "names",     "organization", "expires", "daysLeft", "timeLeft",
+    "link",       "status",    "requester",    "domain",  "admin",    "account",  "reason",
 };
 
 // The HTML body of a default: a paragraph per line of `lines`, then the link.
@@ -102,17 +102,17 @@ MailTemplate DefaultTemplate(NotificationType type) {
                   "The certificate for {{commonName}} ({{organization}}) was revoked: "
                   "{{reason}}\nThe certificate:");
     case NotificationType::kSslExpiration:
-      return Make("SSL certificate for {{commonName}} expires in {{daysLeft}} days",
+      return Make("SSL certificate for {{commonName}} expires in {{timeLeft}}",
                   "The certificate for {{commonName}} ({{organization}}) expires on "
-                  "{{expires}}, in {{daysLeft}} days.\nNames: {{names}}\nRenew it in time:");
+                  "{{expires}}, in {{timeLeft}}.\nNames: {{names}}\nRenew it in time:");
     case NotificationType::kSslExpired:
       return Make("SSL certificate for {{commonName}} has expired",
                   "The certificate for {{commonName}} ({{organization}}) expired on "
                   "{{expires}}.\nNames: {{names}}\nThe certificate:");
     case NotificationType::kDomainValidationExpiration:
-      return Make("Validation of {{domain}} expires in {{daysLeft}} days",
+      return Make("Validation of {{domain}} expires in {{timeLeft}}",
                   "The domain control validation of {{domain}} expires on {{expires}}, in "
-                  "{{daysLeft}} days. Certificates for it cannot be issued after that until "
+                  "{{timeLeft}}. Certificates for it cannot be issued after that until "
                   "it is validated again.\nThe domain:");
     case NotificationType::kDomainDelegationRequested:
       return Make("Delegation of {{domain}} to {{organization}} requested",

@@ -147,6 +147,7 @@ core::Result<int> ExpiryScan::ScanValidations(const core::NotificationRule& rule
       },
       [&](store::Transaction& tx, const store::ExpiringValidation& v)
           -> core::Result<std::optional<NotificationEvent>> {
+        auto days_left = std::chrono::ceil<std::chrono::days>(v.expires_at - now).count();
         NotificationEvent event{
             .type = rule.type,
             .customer = rule.customer_id,
@@ -155,9 +156,8 @@ core::Result<int> ExpiryScan::ScanValidations(const core::NotificationRule& rule
             .threshold = threshold,
             .values = {{"domain", v.proved_name},
                        {"expires", DateText(v.expires_at)},
-                       {"daysLeft",
-                        std::to_string(std::chrono::ceil<std::chrono::days>(v.expires_at - now)
-                                           .count())},
+                       {"daysLeft", std::to_string(days_left)},
+                       {"timeLeft", DaysText(days_left)},
                        {"status", "VALIDATED"}},
             .path = "/domains"};
         // The places it concerns: the delegations of the registered domains covering it.

@@ -112,10 +112,16 @@ notify::TemplateValues CertificateValues(const std::string& common_name,
                                 {"requester", requester},    {"reason", reason}};
   if (expires) {
     values["expires"] = DateText(*expires);
-    values["daysLeft"] = std::to_string(
-        std::max<std::int64_t>(0, std::chrono::ceil<std::chrono::days>(*expires - now).count()));
+    auto days =
+        std::max<std::int64_t>(0, std::chrono::ceil<std::chrono::days>(*expires - now).count());
+    values["daysLeft"] = std::to_string(days);
+    values["timeLeft"] = DaysText(days);
   }
   return values;
+}
+
+std::string DaysText(std::int64_t days) {
+  return days == 1 ? std::string("1 day") : std::to_string(days) + " days";
 }
 
 std::vector<std::string> SplitAddresses(const std::string& text) {

@@ -114,5 +114,7 @@ class Notifier {
 
 /// "2026-12-06", the date placeholders show.
 [[nodiscard]] std::string DateText(core::TimePoint t);
+/// "1 day", "30 days": the {{timeLeft}} of a template.
+[[nodiscard]] std::string DaysText(std::int64_t days);
 
 }  // namespace certkeep::service

@@ -188,6 +188,19 @@ TEST_F(NotificationsTest, EachExpiryRuleMailsOncePerCertificateAndThreshold) {
   EXPECT_EQ(Outbox().size(), 3u);
 }
 
+TEST_F(NotificationsTest, OneDayLeftReadsAsOneDay) {
+  Create(w_.mrao, Rule(NotificationType::kSslExpiration, {NotifyRole::kRequester},
+                       core::NotificationOrgScope::kAny, {}, 7));
+  Certificate("soon.o1.example", w_.o1, kDay, w_.rao);
+  EXPECT_EQ(Scan(), 1);
+  auto mail = Outbox();
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_EQ(mail[0].subject, "SSL certificate for soon.o1.example expires in 1 day");
+  EXPECT_NE(mail[0].text.find(", in 1 day."), std::string::npos) << mail[0].text;
+  EXPECT_EQ(DaysText(0), "0 days");
+  EXPECT_EQ(DaysText(30), "30 days");
+}
+
 TEST_F(NotificationsTest, ASmallBatchStillNoticesEveryCertificateOnce) {
   // Batches of two: the scan goes on from each batch's last expiry, including the
   // certificates that share it.
