@@ -3,6 +3,8 @@
 #include <cctype>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace certkeep::store::internal {
 
@@ -71,6 +73,14 @@ std::optional<std::pair<std::string, std::size_t>> CheckListAt(std::string_view 
   return std::pair{"CHECK (" + chain + ")", i - pos};
 }
 
+// `sql` with each CHECK list spelled as a comparison chain (see ForDialect).
+std::string SpellCheckLists(std::string sql) {
+  for (auto pos = sql.find("CHECK"); pos != std::string::npos; pos = sql.find("CHECK", pos + 1)) {
+    if (auto chain = CheckListAt(sql, pos)) sql.replace(pos, chain->second, chain->first);
+  }
+  return sql;
+}
+
 }  // namespace
 
 std::string ForDialect(std::string_view sql, Dialect dialect) {
@@ -83,11 +93,50 @@ std::string ForDialect(std::string_view sql, Dialect dialect) {
     out.replace(pos, kId.size(), id);
     pos += id.size();
   }
-  if (dialect != Dialect::kSqlite) return out;
-  for (auto pos = out.find("CHECK"); pos != std::string::npos; pos = out.find("CHECK", pos + 1)) {
-    if (auto chain = CheckListAt(out, pos)) out.replace(pos, chain->second, chain->first);
+  return dialect == Dialect::kSqlite ? SpellCheckLists(std::move(out)) : out;
+}
+
+core::Result<int> RespellCheckLists(SqlConnection& conn) {
+  if (conn.dialect() != Dialect::kSqlite) return 0;
+  auto tables =
+      conn.Query("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%CHECK%'");
+  if (!tables) return core::Fail(tables.error());
+  std::vector<std::pair<std::string, std::string>> respelled;
+  for (const auto& t : *tables) {
+    auto sql = SpellCheckLists(std::string(t.Text(1)));
+    if (sql != t.Text(1)) respelled.emplace_back(t.Text(0), std::move(sql));
   }
-  return out;
+  if (respelled.empty()) return 0;
+  // https://sqlite.org/lang_altertable.html#otheralter: a change that leaves every stored
+  // row as it is (here: the same constraint, spelled otherwise) may edit the schema's text,
+  // with the schema version bumped so that every connection reads it again.
+  auto step = [&]() -> core::Result<void> {
+    auto version = conn.Query("PRAGMA schema_version");
+    if (!version) return core::Fail(version.error());
+    if (auto r = conn.ExecScript("PRAGMA writable_schema = ON"); !r) return r;
+    for (const auto& [name, sql] : respelled) {
+      std::vector<SqlValue> params{sql, name};
+      auto r = conn.Execute("UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = ?",
+                            params);
+      if (!r) return core::Fail(r.error());
+    }
+    if (auto r = conn.ExecScript("PRAGMA schema_version = " +
+                                 std::to_string(version->front().Int(0) + 1));
+        !r) {
+      return r;
+    }
+    return conn.ExecScript("PRAGMA writable_schema = OFF");
+  };
+  if (auto r = conn.ExecScript(conn.BeginStatement()); !r) return core::Fail(r.error());
+  if (auto r = step(); !r) {
+    (void)conn.ExecScript("ROLLBACK");
+    (void)conn.ExecScript("PRAGMA writable_schema = OFF");
+    return core::Fail(MigrationError(r.error(), "respelling CHECK lists"));
+  }
+  if (auto r = conn.ExecScript("COMMIT"); !r) {
+    return core::Fail(MigrationError(r.error(), "committing respelled CHECK lists"));
+  }
+  return static_cast<int>(respelled.size());
 }
 
 core::Result<int> ApplyMigrations(SqlConnection& conn, std::span<const Migration> migrations,
@@ -123,6 +172,7 @@ core::Result<int> ApplyMigrations(SqlConnection& conn, std::span<const Migration
       return core::Fail(MigrationError(r.error(), "committing " + std::string(m.name)));
     }
   }
+  if (auto r = RespellCheckLists(conn); !r) return core::Fail(r.error());
   // Refuse a store written by a newer certkeep: its schema may mean things we don't know.
   auto current = CurrentVersion(conn);
   if (!current) return core::Fail(current.error());

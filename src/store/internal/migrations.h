@@ -25,6 +25,11 @@ struct Migration {
 /// building a temporary table per inserted or updated row.
 [[nodiscard]] std::string ForDialect(std::string_view sql, Dialect dialect);
 
+/// SQLite: gives the tables of a store created before ForDialect spelled CHECK lists as
+/// comparisons that spelling, in the schema's text (the rows stay as they are); returns
+/// how many tables changed. Nothing on PostgreSQL. ApplyMigrations runs it.
+[[nodiscard]] core::Result<int> RespellCheckLists(SqlConnection& conn);
+
 /// Applies every migration of `migrations` newer than the recorded schema version.
 /// Fails (and changes nothing) if the store is newer than this binary.
 /// `now` (Unix seconds) is recorded as each step's applied_at.

@@ -72,6 +72,33 @@ TEST_F(ApplyMigrationsTest, AppliesEachStepOnceAndRecordsIt) {
   EXPECT_EQ((*rows)[1].Int(1), 42);
 }
 
+TEST_F(ApplyMigrationsTest, AnOlderStoresCheckListsAreRespelledKeepingItsRows) {
+  // A table as a store made before ForDialect respelled CHECK lists has it.
+  ASSERT_TRUE(conn_->ExecScript(
+      "CREATE TABLE old (id INTEGER PRIMARY KEY, s TEXT NOT NULL CHECK (s IN ('A', 'B', 'C'))); "
+      "INSERT INTO old (s) VALUES ('A'), ('C')"));
+  auto n = RespellCheckLists(*conn_);
+  ASSERT_TRUE(n) << n.error().internal();
+  EXPECT_EQ(*n, 1);
+  auto sql = conn_->Query("SELECT sql FROM sqlite_schema WHERE name = 'old'");
+  ASSERT_TRUE(sql);
+  EXPECT_EQ(sql->front().Text(0),
+            "CREATE TABLE old (id INTEGER PRIMARY KEY, s TEXT NOT NULL CHECK (s = 'A' OR s = 'B' "
+            "OR s = 'C'))");
+  EXPECT_FALSE(conn_->ExecScript("INSERT INTO old (s) VALUES ('D')"));  // still refused
+  EXPECT_TRUE(conn_->ExecScript("INSERT INTO old (s) VALUES ('B')"));
+  auto rows = conn_->Query("SELECT s FROM old ORDER BY id");
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[1].Text(0), "C");
+  auto check = conn_->Query("PRAGMA integrity_check");
+  ASSERT_TRUE(check);
+  EXPECT_EQ(check->front().Text(0), "ok");
+  auto again = RespellCheckLists(*conn_);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);
+}
+
 TEST_F(ApplyMigrationsTest, AFailingStepChangesNothingOfItself) {
   const Migration good[] = {{1, "0001_a", "CREATE TABLE a (id {{ID}})"}};
   ASSERT_TRUE(ApplyMigrations(*conn_, good, 1));
