@@ -122,9 +122,9 @@ class Process:
         self.proc.wait(10)
 
 
-def http_server(workdir, name, root, *tls):
+def http_server(workdir, name, root, *tls, port=0):
     return Process(workdir, name, "dcv_http_server.py", "--bind", "127.0.0.1", "--root", root,
-                   *tls)
+                   *tls, port=port)
 
 
 def smtp_sink(workdir, maildir, port=0):

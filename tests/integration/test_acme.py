@@ -1,11 +1,13 @@
 """The ACME server (RFC 8555, #9) against the real binary with real clients from Debian:
-certbot and lego register with External Account Binding credentials of an ACME account
+certbot, lego, dehydrated (bash, curl, openssl) and uacme (C, libcurl with GnuTLS) register
+with External Account Binding credentials of an ACME account
 bound to a department and get certificates for names the department has validated, and,
 for names under a domain delegated to it but not validated yet, through http-01 (certbot,
 standalone) and dns-01 (lego, a wildcard, the TXT record served by dnsmasq); a failed
 challenge makes the order invalid; a client without EAB, a wrong HMAC key and a name
-outside the account's scope are refused. The server runs with the test mode that refuses every 10th good
-nonce, so each client must retry honestly."""
+outside the account's scope are refused. certbot and lego meet the test mode that refuses every
+10th good nonce, so each must retry honestly; dehydrated, which does not retry, does not.
+uacme also changes its account key (RFC 8555 §7.3.5) and deactivates its account."""
 
 import json
 import os
@@ -29,7 +31,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-class AcmeTest(unittest.TestCase):
+class AcmeServer:
+    """certkeep with an organization, two departments, validated and delegated domains and
+    the first department's ACME account; the clients' helpers."""
+
+    # Every Nth good nonce refused (test mode), so that a client must retry honestly.
+    REFUSE_NONCE_EVERY = "10"
+
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="certkeep-acme-")
@@ -45,7 +53,7 @@ class AcmeTest(unittest.TestCase):
                    "CERTKEEP_DCV_HTTP_PORT": str(cls.http_port),
                    "CERTKEEP_DCV_HTTPS_PORT": str(cls.tls_port),
                    "CERTKEEP_DCV_FETCH_ALLOWED_ADDRESSES": "127.0.0.1",
-                   "CERTKEEP_ACME_REJECT_NONCE_EVERY": "10"}
+                   "CERTKEEP_ACME_REJECT_NONCE_EVERY": cls.REFUSE_NONCE_EVERY}
         cls.ck = Certkeep(env=cls.env, args=["--test-mode"])
         cls.ck.start()
         cls.mrao = cls.ck.demo_mrao(PASSWORD)
@@ -126,6 +134,43 @@ class AcmeTest(unittest.TestCase):
         cmd = [a for a in cmd if a not in ("run", "renew", "revoke")] + action
         return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
 
+    def dehydrated(self, *args):
+        """dehydrated with its own base directory; its http-01 answers go to a web root."""
+        base = os.path.join(self.dir, "dehydrated")
+        webroot = os.path.join(base, "webroot", ".well-known", "acme-challenge")
+        os.makedirs(webroot, exist_ok=True)
+        config = os.path.join(base, "config")
+        with open(config, "w") as f:
+            f.write('CA="%s"\nBASEDIR="%s"\nWELLKNOWN="%s"\nKEY_ALGO=prime256v1\n'
+                    'EAB_KID="%s"\nEAB_HMAC_KEY="%s"\nCONTACT_EMAIL="web@%s"\n'
+                    % (self.directory, base, webroot, self.kid, self.hmac, DOMAIN))
+        env = dict(os.environ, CURL_CA_BUNDLE=self.root)
+        out = subprocess.run(["dehydrated", "-f", config, *args], env=env, capture_output=True,
+                             text=True, timeout=300)
+        return out, base
+
+    def uacme(self, *args):
+        """uacme, whose libcurl (GnuTLS) trusts only the system's bundle: it runs in a mount
+        namespace of its own, where that bundle also holds certkeep's root. Its hook writes
+        http-01 answers to a web root."""
+        base = os.path.join(self.dir, "uacme")
+        webroot = os.path.join(base, "webroot", ".well-known", "acme-challenge")
+        os.makedirs(webroot, exist_ok=True)
+        bundle, hook = os.path.join(base, "bundle.pem"), os.path.join(base, "hook.sh")
+        with open(bundle, "w") as f, open("/etc/ssl/certs/ca-certificates.crt") as system, \
+                open(self.root) as root:
+            f.write(system.read() + root.read())
+        with open(hook, "w") as f:  # uacme calls: hook METHOD TYPE IDENT TOKEN AUTH
+            f.write('#!/bin/sh\n[ "$2" = http-01 ] || exit 1\ncase "$1" in\n'
+                    '  begin) printf %%s "$5" > "%s/$4" ;;\n'
+                    '  *) rm -f "%s/$4" ;;\nesac\n' % (webroot, webroot))
+        os.chmod(hook, 0o755)
+        cmd = " ".join(["uacme", "-a", self.directory, "-c", base + "/conf", "-t", "EC", "-h",
+                        hook, *args])
+        return subprocess.run(["unshare", "-m", "sh", "-c",
+                               "mount --bind %s /etc/ssl/certs/ca-certificates.crt && exec %s"
+                               % (bundle, cmd)], capture_output=True, text=True, timeout=300), base
+
     def verify(self, chain_file, name):
         """The leaf verifies against certkeep's root with the chain's issuer, for `name`."""
         out = run("openssl", "verify", "-CAfile", self.root, "-untrusted", chain_file,
@@ -136,7 +181,8 @@ class AcmeTest(unittest.TestCase):
         _, _, listed = self.ck.api("GET", "/api/ssl/v1?commonName=%s" % name, self.mrao)
         return listed
 
-    # Tests.
+
+class AcmeTest(AcmeServer, unittest.TestCase):
 
     def test_certbot_with_eab_gets_a_certificate_for_a_validated_name(self):
         name = "www." + DOMAIN
@@ -256,6 +302,73 @@ class AcmeTest(unittest.TestCase):
         status, _, text = self.ck.curl("/acme/nowhere/directory")
         self.assertEqual(status, 404)
         self.assertEqual(json.loads(text)["type"], "urn:ietf:params:acme:error:malformed")
+
+
+class MoreClientsTest(AcmeServer, unittest.TestCase):
+    """dehydrated and uacme. dehydrated does not retry a request refused with badNonce (RFC
+    8555 §6.5 says a client SHOULD), so these two meet a server that refuses no good nonce."""
+
+    REFUSE_NONCE_EVERY = "0"
+
+    def test_dehydrated_registers_issues_proves_by_http01_and_revokes(self):
+        out, base = self.dehydrated("--register", "--accept-terms")
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        name = "dh." + DOMAIN  # validated: no challenge; two names, one certificate
+        out, _ = self.dehydrated("-c", "-d", "%s dh2.%s" % (name, DOMAIN))
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertIn("0 pending challenge(s)", out.stdout)
+        cert = os.path.join(base, "certs", name, "cert.pem")
+        self.verify(os.path.join(base, "certs", name, "fullchain.pem"), "dh2." + DOMAIN)
+        web_name = "dh." + CHAL
+        self.dns.add("host-record=%s,127.0.0.1" % web_name)
+        web = dcv_peers.http_server(self.dir, "dehydrated-web", os.path.join(base, "webroot"),
+                                    port=self.http_port)
+        try:
+            out, _ = self.dehydrated("-c", "-d", web_name)
+        finally:
+            web.stop()
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertIn("Challenge is valid", out.stdout)
+        self.verify(os.path.join(base, "certs", web_name, "fullchain.pem"), web_name)
+        out, _ = self.dehydrated("-r", cert)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        listed = self.ssl_list(name)
+        self.assertEqual([self.ck.api("GET", "/api/ssl/v1/%d" % c["sslId"], self.mrao)[2]["status"]
+                          for c in listed], ["Revoked"])
+
+    def test_uacme_registers_issues_changes_its_key_proves_by_http01_and_revokes(self):
+        if run("unshare", "-m", "true").returncode != 0:
+            self.skipTest("no mount namespace here for uacme's trust store")
+        out, base = self.uacme("-e", "%s:%s" % (self.kid, self.hmac), "-y", "new",
+                               "web@" + DOMAIN)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        out, _ = self.uacme("issue", "uc." + DOMAIN, "uc2." + DOMAIN)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        cert = os.path.join(base, "conf", "uc." + DOMAIN, "cert.pem")
+        self.verify(cert, "uc2." + DOMAIN)
+        # A key rollover (RFC 8555 §7.3.5): the account goes on with the new key.
+        out, _ = self.uacme("newkey")
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        web_name = "uc." + CHAL
+        self.dns.add("host-record=%s,127.0.0.1" % web_name)
+        web = dcv_peers.http_server(self.dir, "uacme-web", os.path.join(base, "webroot"),
+                                    port=self.http_port)
+        try:
+            out, _ = self.uacme("-v", "issue", web_name)
+        finally:
+            web.stop()
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertIn("running %s begin http-01" % os.path.join(base, "hook.sh"), out.stderr)
+        self.verify(os.path.join(base, "conf", web_name, "cert.pem"), web_name)
+        out, _ = self.uacme("revoke", cert)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        statuses = [self.ck.api("GET", "/api/ssl/v1/%d" % c["sslId"], self.mrao)[2]["status"]
+                    for c in self.ssl_list("uc." + DOMAIN)]
+        self.assertEqual(statuses, ["Revoked"])
+        out, _ = self.uacme("-y", "deactivate")
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        out, _ = self.uacme("issue", "uc3." + DOMAIN)
+        self.assertNotEqual(out.returncode, 0)
 
 
 if __name__ == "__main__":
