@@ -27,7 +27,8 @@ struct Migration {
 
 /// SQLite: gives the tables of a store created before ForDialect spelled CHECK lists as
 /// comparisons that spelling, in the schema's text (the rows stay as they are); returns
-/// how many tables changed. Nothing on PostgreSQL. ApplyMigrations runs it.
+/// how many tables changed. Nothing on PostgreSQL. ApplyMigrations runs it, and goes on
+/// if it fails (the old spelling means the same).
 [[nodiscard]] core::Result<int> RespellCheckLists(SqlConnection& conn);
 
 /// Applies every migration of `migrations` newer than the recorded schema version.
