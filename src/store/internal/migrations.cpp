@@ -172,9 +172,6 @@ core::Result<int> ApplyMigrations(SqlConnection& conn, std::span<const Migration
       return core::Fail(MigrationError(r.error(), "committing " + std::string(m.name)));
     }
   }
-  // Only faster writes hang on it: where SQLite refuses to edit its schema (a build in
-  // defensive mode), the lists keep their IN spelling, which means the same.
-  (void)RespellCheckLists(conn);
   // Refuse a store written by a newer certkeep: its schema may mean things we don't know.
   auto current = CurrentVersion(conn);
   if (!current) return core::Fail(current.error());
@@ -185,6 +182,9 @@ core::Result<int> ApplyMigrations(SqlConnection& conn, std::span<const Migration
         "the store's schema is newer than this certkeep",
         "schema version " + std::to_string(*current) + " > known " + std::to_string(known));
   }
+  // Only faster writes hang on it: where SQLite refuses to edit its schema (a build in
+  // defensive mode), the lists keep their IN spelling, which means the same.
+  (void)RespellCheckLists(conn);
   return *current;
 }
 
