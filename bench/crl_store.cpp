@@ -4,7 +4,6 @@
 //
 //   build/bench/bench_crl_store [max-entries]
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -12,6 +11,7 @@
 #include <filesystem>
 #include <string>
 
+#include "peak_rss.h"
 #include "pki/random.h"
 #include "service/crl_service.h"
 #include "service/hierarchy_setup.h"
@@ -19,16 +19,7 @@
 #include "store/store.h"
 
 using namespace certkeep;
-
-namespace {
-
-long PeakRssMiB() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024;
-}
-
-}  // namespace
+using bench::PeakRssMiB;
 
 int main(int argc, char** argv) {
   long max_entries = argc > 1 ? std::stol(argv[1]) : 1'000'000;

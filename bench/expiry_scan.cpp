@@ -7,7 +7,6 @@
 //
 //   build/bench/bench_expiry_scan [certificates]
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -16,6 +15,7 @@
 #include <filesystem>
 #include <string>
 
+#include "peak_rss.h"
 #include "pki/random.h"
 #include "service/expiry_scan.h"
 #include "service/hierarchy_setup.h"
@@ -26,14 +26,9 @@
 #include "store/store.h"
 
 using namespace certkeep;
+using bench::PeakRssMiB;
 
 namespace {
-
-long PeakRssMiB() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024;
-}
 
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();

@@ -16,9 +16,8 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
-import dcv_peers  # noqa: E402
 from harness import Certkeep, run  # noqa: E402
-from test_ssl_lifecycle import Mailbox  # noqa: E402
+from test_ssl_lifecycle import mail_peers  # noqa: E402
 
 WEB = os.path.join(HERE, "..", "..", "web")
 DOMAIN = "selfenroll.example.test"
@@ -28,29 +27,17 @@ PASSWORD = "self-enrollment console passphrase"
 class SelfEnrollmentConsoleTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory(prefix="certkeep-enroll-console-")
+        self.addCleanup(self.tmp.cleanup)
         work = self.tmp.name
         self.out = os.environ.get("CERTKEEP_E2E_OUT") or os.path.join(work, "out")
         os.makedirs(self.out, exist_ok=True)
         for name in os.listdir(self.out):
             if name.endswith(".png") or name.endswith(".json"):
                 os.remove(os.path.join(self.out, name))
-        self.dns = dcv_peers.Dns(work)
-        self.dns.set()
-        self.addCleanup(self.dns.stop)
-        self.maildir = os.path.join(work, "mail")
-        self.smtp = dcv_peers.smtp_sink(work, self.maildir)
-        self.addCleanup(self.smtp.stop)
-        self.mail = Mailbox(self.maildir)
-        self.ck = Certkeep(env={
-            "CERTKEEP_DCV_DNS_FORWARDER": "127.0.0.1@%d" % self.dns.port,
-            "CERTKEEP_DCV_DNS_INSECURE_DOMAINS": "test",
-            "CERTKEEP_MAIL_SMTP_URL": "smtp://127.0.0.1:%d" % self.smtp.port,
-            "CERTKEEP_MAIL_STARTTLS": "none",
-            "CERTKEEP_MAIL_DELIVERY_INTERVAL_SECONDS": "1",
-        }, args=["--test-mode"])
+        mail_peers(self, work)
+        self.ck = Certkeep(env=self.env, args=["--test-mode"])
         self.ck.start()
         self.addCleanup(self.ck.stop)
-        self.addCleanup(self.tmp.cleanup)
 
     def test_a_requester_enrolls_through_the_form_and_downloads_the_certificate(self):
         work = self.tmp.name

@@ -15,7 +15,7 @@ import unittest
 
 import dcv_peers
 from harness import BIN, Certkeep, location_id, run
-from test_ssl_lifecycle import DOMAIN, Mailbox, Tenant, csr
+from test_ssl_lifecycle import DOMAIN, Tenant, csr, mail_peers
 
 PASSWORD = "notification passphrase"
 
@@ -23,29 +23,17 @@ PASSWORD = "notification passphrase"
 class NotificationsTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory(prefix="certkeep-notify-")
+        self.addCleanup(self.tmp.cleanup)
         self.work = self.tmp.name
-        self.dns = dcv_peers.Dns(self.work)
-        self.dns.set()
-        self.maildir = os.path.join(self.work, "mail")
-        self.smtp = dcv_peers.smtp_sink(self.work, self.maildir)
-        self.mail = Mailbox(self.maildir)
-        self.env = {"CERTKEEP_DCV_DNS_FORWARDER": "127.0.0.1@%d" % self.dns.port,
-                    "CERTKEEP_DCV_DNS_INSECURE_DOMAINS": "test",
-                    "CERTKEEP_MAIL_SMTP_URL": "smtp://127.0.0.1:%d" % self.smtp.port,
-                    "CERTKEEP_MAIL_STARTTLS": "none",
-                    "CERTKEEP_MAIL_DELIVERY_INTERVAL_SECONDS": "1",
-                    "CERTKEEP_MAIL_FIRST_RETRY_SECONDS": "1",
-                    "CERTKEEP_MAIL_EXPIRY_SCAN_INTERVAL_SECONDS": "1",
-                    "CERTKEEP_HTTP_PUBLIC_URL": "https://certkeep.example.test"}
+        mail_peers(self, self.work, CERTKEEP_MAIL_FIRST_RETRY_SECONDS="1",
+                   CERTKEEP_MAIL_EXPIRY_SCAN_INTERVAL_SECONDS="1",
+                   CERTKEEP_HTTP_PUBLIC_URL="https://certkeep.example.test")
         self.data = os.path.join(self.work, "var")
         self.nodes = []
 
     def tearDown(self):
         for ck in self.nodes:
             ck.stop()
-        self.smtp.stop()
-        self.dns.stop()
-        self.tmp.cleanup()
 
     def serve(self, days=0, env=None, wait_healthy=True):
         args = ["--test-mode"] + (["--test-clock-offset", str(days * 86400)] if days else [])

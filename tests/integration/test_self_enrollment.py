@@ -13,9 +13,8 @@ import tempfile
 import time
 import unittest
 
-import dcv_peers
 from harness import Certkeep, run
-from test_ssl_lifecycle import Mailbox, csr
+from test_ssl_lifecycle import csr, mail_peers
 
 PASSWORD = "self enrollment passphrase"
 DOMAIN = "enroll.example.test"
@@ -24,22 +23,11 @@ DOMAIN = "enroll.example.test"
 class SelfEnrollmentTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory(prefix="certkeep-enroll-")
-        self.work = self.tmp.name
-        self.dns = dcv_peers.Dns(self.work)
-        self.dns.set()
-        self.maildir = os.path.join(self.work, "mail")
-        self.smtp = dcv_peers.smtp_sink(self.work, self.maildir)
-        self.mail = Mailbox(self.maildir)
-        self.ck = Certkeep(env={
-            "CERTKEEP_DCV_DNS_FORWARDER": "127.0.0.1@%d" % self.dns.port,
-            "CERTKEEP_DCV_DNS_INSECURE_DOMAINS": "test",
-            "CERTKEEP_MAIL_SMTP_URL": "smtp://127.0.0.1:%d" % self.smtp.port,
-            "CERTKEEP_MAIL_STARTTLS": "none",
-            "CERTKEEP_MAIL_DELIVERY_INTERVAL_SECONDS": "1"}, args=["--test-mode"])
-        self.ck.start()
         self.addCleanup(self.tmp.cleanup)
-        self.addCleanup(self.dns.stop)
-        self.addCleanup(self.smtp.stop)
+        self.work = self.tmp.name
+        mail_peers(self, self.work)
+        self.ck = Certkeep(env=self.env, args=["--test-mode"])
+        self.ck.start()
         self.addCleanup(self.ck.stop)
         ck = self.ck
         self.mrao = ck.demo_mrao(PASSWORD)

@@ -28,6 +28,25 @@ def csr(workdir, cn):
         return f.read().strip()
 
 
+def mail_peers(test, work, **extra):
+    """Starts dnsmasq and the SMTP sink in `work` for `test` (its cleanups stop them) and
+    sets test.dns, test.smtp, test.maildir, test.mail (the sink's Mailbox) and test.env,
+    the environment pointing certkeep at both, with `extra` added."""
+    test.dns = dcv_peers.Dns(work)
+    test.dns.set()
+    test.addCleanup(test.dns.stop)
+    test.maildir = os.path.join(work, "mail")
+    test.smtp = dcv_peers.smtp_sink(work, test.maildir)
+    test.addCleanup(test.smtp.stop)
+    test.mail = Mailbox(test.maildir)
+    test.env = {"CERTKEEP_DCV_DNS_FORWARDER": "127.0.0.1@%d" % test.dns.port,
+                "CERTKEEP_DCV_DNS_INSECURE_DOMAINS": "test",
+                "CERTKEEP_MAIL_SMTP_URL": "smtp://127.0.0.1:%d" % test.smtp.port,
+                "CERTKEEP_MAIL_STARTTLS": "none",
+                "CERTKEEP_MAIL_DELIVERY_INTERVAL_SECONDS": "1"}
+    test.env.update(extra)
+
+
 class Mailbox:
     """The messages the SMTP sink has received, parsed, with their envelope recipients."""
 
@@ -94,28 +113,16 @@ class Tenant:
 class SslLifecycleTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory(prefix="certkeep-ssl-life-")
+        self.addCleanup(self.tmp.cleanup)
         self.work = self.tmp.name
-        self.dns = dcv_peers.Dns(self.work)
-        self.dns.set()
-        self.maildir = os.path.join(self.work, "mail")
-        self.smtp = dcv_peers.smtp_sink(self.work, self.maildir)
-        self.mail = Mailbox(self.maildir)
-        self.env = {"CERTKEEP_DCV_DNS_FORWARDER": "127.0.0.1@%d" % self.dns.port,
-                    "CERTKEEP_DCV_DNS_INSECURE_DOMAINS": "test",
-                    "CERTKEEP_MAIL_SMTP_URL": "smtp://127.0.0.1:%d" % self.smtp.port,
-                    "CERTKEEP_MAIL_STARTTLS": "none",
-                    "CERTKEEP_MAIL_DELIVERY_INTERVAL_SECONDS": "1",
-                    "CERTKEEP_MAIL_FIRST_RETRY_SECONDS": "1",
-                    "CERTKEEP_HTTP_PUBLIC_URL": "https://certkeep.example.test"}
+        mail_peers(self, self.work, CERTKEEP_MAIL_FIRST_RETRY_SECONDS="1",
+                   CERTKEEP_HTTP_PUBLIC_URL="https://certkeep.example.test")
         self.data = os.path.join(self.work, "var")
         self.ck = None
 
     def tearDown(self):
         if self.ck:
             self.ck.stop()
-        self.smtp.stop()
-        self.dns.stop()
-        self.tmp.cleanup()
 
     def serve(self, days=0):
         args = ["--test-mode"] + (["--test-clock-offset", str(days * 86400)] if days else [])

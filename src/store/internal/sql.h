@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -33,6 +34,18 @@ class SqlRow {
 };
 
 using SqlRows = std::vector<SqlRow>;
+
+/// A connection's prepared statements by their SQL text, looked up by the caller's
+/// string_view (no string is built for a statement prepared before).
+struct StatementTextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+template <typename Statement>
+using StatementCache =
+    std::unordered_map<std::string, Statement, StatementTextHash, std::equal_to<>>;
 
 /// Which SQL dialect a connection speaks.
 enum class Dialect { kSqlite, kPostgres };

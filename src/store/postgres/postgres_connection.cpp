@@ -2,8 +2,6 @@
 
 #include <libpq-fe.h>
 
-#include <unordered_map>
-
 namespace certkeep::store::postgres {
 
 namespace {
@@ -89,18 +87,11 @@ class PostgresConnection final : public internal::SqlConnection {
   }
 
   core::Result<SqlRows> Query(std::string_view sql, std::span<const SqlValue> params) override {
-    auto name = Prepare(sql);
-    if (!name) return core::Fail(name.error());
-    Params p(params);
-    ResultPtr res(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()),
-                                 p.values.data(), nullptr, nullptr, 0));
-    auto status = PQresultStatus(res.get());
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      return core::Fail(PostgresError(conn_, res.get(), "query"));
-    }
+    auto res = ExecPrepared(sql, params, "query");
+    if (!res) return core::Fail(res.error());
     SqlRows rows;
-    rows.reserve(static_cast<std::size_t>(PQntuples(res.get())));
-    for (int r = 0; r < PQntuples(res.get()); ++r) rows.push_back(Row(res.get(), r));
+    rows.reserve(static_cast<std::size_t>(PQntuples(res->get())));
+    for (int r = 0; r < PQntuples(res->get()); ++r) rows.push_back(Row(res->get(), r));
     return rows;
   }
 
@@ -131,16 +122,9 @@ class PostgresConnection final : public internal::SqlConnection {
 
   core::Result<internal::Changes> Execute(std::string_view sql,
                                           std::span<const SqlValue> params) override {
-    auto name = Prepare(sql);
-    if (!name) return core::Fail(name.error());
-    Params p(params);
-    ResultPtr res(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()),
-                                 p.values.data(), nullptr, nullptr, 0));
-    auto status = PQresultStatus(res.get());
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      return core::Fail(PostgresError(conn_, res.get(), "execute"));
-    }
-    return internal::Changes{.rows = std::strtoll(PQcmdTuples(res.get()), nullptr, 10)};
+    auto res = ExecPrepared(sql, params, "execute");
+    if (!res) return core::Fail(res.error());
+    return internal::Changes{.rows = std::strtoll(PQcmdTuples(res->get()), nullptr, 10)};
   }
 
   internal::Dialect dialect() const override { return internal::Dialect::kPostgres; }
@@ -149,6 +133,21 @@ class PostgresConnection final : public internal::SqlConnection {
   std::string_view BeginReadStatement() const override { return "BEGIN READ ONLY"; }
 
  private:
+  // The whole result of the prepared statement of `sql` with `params`.
+  core::Result<ResultPtr> ExecPrepared(std::string_view sql, std::span<const SqlValue> params,
+                                       std::string_view what) {
+    auto name = Prepare(sql);
+    if (!name) return core::Fail(name.error());
+    Params p(params);
+    ResultPtr res(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()),
+                                 p.values.data(), nullptr, nullptr, 0));
+    auto status = PQresultStatus(res.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      return core::Fail(PostgresError(conn_, res.get(), what));
+    }
+    return res;
+  }
+
   core::Result<std::string> Prepare(std::string_view sql) {
     if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
     std::string key(sql);
@@ -162,13 +161,7 @@ class PostgresConnection final : public internal::SqlConnection {
   }
 
   PGconn* conn_;
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> statements_;
+  internal::StatementCache<std::string> statements_;  // statement names by SQL text
 };
 
 }  // namespace

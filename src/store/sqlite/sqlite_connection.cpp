@@ -2,8 +2,6 @@
 
 #include <sqlite3.h>
 
-#include <unordered_map>
-
 namespace certkeep::store::sqlite {
 
 namespace {
@@ -160,14 +158,7 @@ class SqliteConnection final : public internal::SqlConnection {
   }
 
   sqlite3* db_;
-  // Looked up by the caller's string_view: no string is built for a statement prepared before.
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-  std::unordered_map<std::string, StmtPtr, TextHash, std::equal_to<>> statements_;
+  internal::StatementCache<StmtPtr> statements_;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "pki/random.h"
 #include "service/audit_log.h"
 #include "service/hierarchy_setup.h"
+#include "support/test_ca.h"
 #include "support/test_store.h"
 
 namespace certkeep::service {
@@ -20,17 +21,7 @@ class IssuerTest : public ::testing::TestWithParam<Backend> {
   void SetUp() override {
     db_ = std::make_unique<TestStore>(GetParam());
     if (!db_->ok()) GTEST_SKIP() << "back end unavailable (CERTKEEP_TEST_POSTGRES_DSN unset?)";
-    files_ = std::make_unique<pki::FileKeyStore>(db_->dir().path() / "keys", "pass");
-    HierarchyOptions options{.root_name = {"Test Root", "certkeep tests", "FI"},
-                             .issuing_name = {"Test Issuing", "certkeep tests", "FI"}};
-    auto h = EnsureHierarchy(db_->store(), *files_, clock_, random_, options);
-    ASSERT_TRUE(h) << h.error().internal();
-    db_->dir().Write("root.pem", h->root.certificate_pem);
-    db_->dir().Write("issuing.pem", h->issuing.certificate_pem);
-    ASSERT_TRUE(EnsureDefaultProfiles(db_->store(), clock_));
-    keys_ = std::make_unique<KeyRing>(*files_);
-    issuer_ =
-        std::make_unique<Issuer>(db_->store(), clock_, random_, *keys_, "http://ca.example.test");
+    ASSERT_NO_FATAL_FAILURE(testing::StartTestCa(*db_, clock_, random_, ca_));
   }
 
   // A CSR made by the openssl command line, never by certkeep itself.
@@ -51,18 +42,16 @@ class IssuerTest : public ::testing::TestWithParam<Backend> {
   }
 
   std::unique_ptr<TestStore> db_;
-  std::unique_ptr<pki::FileKeyStore> files_;
-  std::unique_ptr<KeyRing> keys_;
-  std::unique_ptr<Issuer> issuer_;
+  testing::TestCa ca_;
   core::SystemClock clock_;
   pki::OpenSslRandom random_;
 };
 
 TEST_P(IssuerTest, IssuesFromAnOpensslCsrAndRecordsIt) {
   auto record =
-      issuer_->Issue({.actor = "test",
-                      .profile = "ssl-dv",
-                      .csr = Csr("www.example.test", "DNS:www.example.test,DNS:example.test")});
+      ca_.issuer->Issue({.actor = "test",
+                         .profile = "ssl-dv",
+                         .csr = Csr("www.example.test", "DNS:www.example.test,DNS:example.test")});
   ASSERT_TRUE(record) << record.error().detail() << " " << record.error().internal();
   EXPECT_EQ(record->status, core::CertificateStatus::kIssued);
   EXPECT_EQ(record->names, (std::vector<std::string>{"www.example.test", "example.test"}));
@@ -90,9 +79,10 @@ TEST_P(IssuerTest, IssuesFromAnOpensslCsrAndRecordsIt) {
 }
 
 TEST_P(IssuerTest, NamesTheCsrAsksForMustBeAuthorized) {
-  auto r = issuer_->Issue({.profile = "ssl-dv",
-                           .csr = Csr("a.example.test", "DNS:a.example.test,DNS:evil.example.test"),
-                           .dns_names = {"a.example.test"}});
+  auto r =
+      ca_.issuer->Issue({.profile = "ssl-dv",
+                         .csr = Csr("a.example.test", "DNS:a.example.test,DNS:evil.example.test"),
+                         .dns_names = {"a.example.test"}});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), core::ErrorCode::kRejectedIdentifier);
   EXPECT_NE(r.error().detail().find("evil.example.test"), std::string::npos);
@@ -100,15 +90,15 @@ TEST_P(IssuerTest, NamesTheCsrAsksForMustBeAuthorized) {
 }
 
 TEST_P(IssuerTest, TheCertificateCarriesExactlyTheAuthorizedNames) {
-  auto r = issuer_->Issue({.profile = "ssl-dv",
-                           .csr = Csr("a.example.test", "DNS:a.example.test"),
-                           .dns_names = {"a.example.test", "B.Example.Test"}});
+  auto r = ca_.issuer->Issue({.profile = "ssl-dv",
+                              .csr = Csr("a.example.test", "DNS:a.example.test"),
+                              .dns_names = {"a.example.test", "B.Example.Test"}});
   ASSERT_TRUE(r) << r.error().detail();
   EXPECT_EQ(r->names, (std::vector<std::string>{"a.example.test", "b.example.test"}));
 }
 
 TEST_P(IssuerTest, ABadCsrStoresNothing) {
-  auto r = issuer_->Issue(
+  auto r = ca_.issuer->Issue(
       {.profile = "ssl-dv", .csr = Csr("weak.example.test", "DNS:weak.example.test", "rsa:1024")});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), core::ErrorCode::kBadCsr);
@@ -116,15 +106,16 @@ TEST_P(IssuerTest, ABadCsrStoresNothing) {
 }
 
 TEST_P(IssuerTest, ATermLongerThanTheProfileIsRefused) {
-  auto r = issuer_->Issue({.profile = "ssl-dv",
-                           .csr = Csr("t.example.test", "DNS:t.example.test"),
-                           .validity_days = 500});
+  auto r = ca_.issuer->Issue({.profile = "ssl-dv",
+                              .csr = Csr("t.example.test", "DNS:t.example.test"),
+                              .validity_days = 500});
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().detail().find("500 days"), std::string::npos);
 }
 
 TEST_P(IssuerTest, UnknownProfileIsNotFound) {
-  auto r = issuer_->Issue({.profile = "nope", .csr = Csr("t.example.test", "DNS:t.example.test")});
+  auto r =
+      ca_.issuer->Issue({.profile = "nope", .csr = Csr("t.example.test", "DNS:t.example.test")});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), core::ErrorCode::kNotFound);
 }
@@ -133,7 +124,7 @@ TEST_P(IssuerTest, SerialsNeverRepeat) {
   auto csr = Csr("s.example.test", "DNS:s.example.test");
   std::set<std::string> serials;
   for (int i = 0; i < 50; ++i) {
-    auto r = issuer_->Issue({.profile = "ssl-dv", .csr = csr});
+    auto r = ca_.issuer->Issue({.profile = "ssl-dv", .csr = csr});
     ASSERT_TRUE(r) << r.error().detail();
     EXPECT_TRUE(serials.insert(r->serial).second);
     EXPECT_GE(r->serial.size(), 30u);
@@ -142,18 +133,18 @@ TEST_P(IssuerTest, SerialsNeverRepeat) {
 
 TEST_P(IssuerTest, RevocationIsRecordedOnce) {
   auto r =
-      issuer_->Issue({.profile = "ssl-dv", .csr = Csr("r.example.test", "DNS:r.example.test")});
+      ca_.issuer->Issue({.profile = "ssl-dv", .csr = Csr("r.example.test", "DNS:r.example.test")});
   ASSERT_TRUE(r);
-  auto revoked = issuer_->Revoke(r->serial, 1, "test");
+  auto revoked = ca_.issuer->Revoke(r->serial, 1, "test");
   ASSERT_TRUE(revoked) << revoked.error().detail();
   EXPECT_EQ(revoked->status, core::CertificateStatus::kRevoked);
   EXPECT_EQ(revoked->revocation_reason, 1);
-  auto again = issuer_->Revoke(r->serial, 1, "test");
+  auto again = ca_.issuer->Revoke(r->serial, 1, "test");
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().reason(), core::Reason::kAlreadyRevoked);
-  EXPECT_EQ(issuer_->Revoke(r->serial, 7, "test").error().reason(),
+  EXPECT_EQ(ca_.issuer->Revoke(r->serial, 7, "test").error().reason(),
             core::Reason::kBadRevocationReason);
-  EXPECT_EQ(issuer_->Revoke("00ff", 1, "test").error().code(), core::ErrorCode::kNotFound);
+  EXPECT_EQ(ca_.issuer->Revoke("00ff", 1, "test").error().code(), core::ErrorCode::kNotFound);
   std::vector<store::RevokedSerial> listed;
   auto ca = db_->store().Transact(
       [](store::Transaction& tx) { return tx.cas().FindByName("issuing-1"); });
@@ -168,7 +159,7 @@ TEST_P(IssuerTest, RevocationIsRecordedOnce) {
 
 TEST_P(IssuerTest, AnEditedProfileTakesEffectAtOnce) {
   auto csr = Csr("p.example.test", "DNS:p.example.test");
-  ASSERT_TRUE(issuer_->Issue({.profile = "ssl-dv", .csr = csr}));
+  ASSERT_TRUE(ca_.issuer->Issue({.profile = "ssl-dv", .csr = csr}));
   ASSERT_TRUE(db_->store().Transact([&](store::Transaction& tx) -> core::Result<void> {
     auto p = tx.profiles().FindByName("ssl-dv");
     if (!p) return core::Fail(p.error());
@@ -176,7 +167,7 @@ TEST_P(IssuerTest, AnEditedProfileTakesEffectAtOnce) {
     p->terms = {30};
     return tx.profiles().Update(*p, clock_.Now() + std::chrono::seconds(1));
   }));
-  auto r = issuer_->Issue({.profile = "ssl-dv", .csr = csr});
+  auto r = ca_.issuer->Issue({.profile = "ssl-dv", .csr = csr});
   ASSERT_TRUE(r) << r.error().detail();
   EXPECT_EQ(std::chrono::duration_cast<std::chrono::days>(r->not_after - r->not_before +
                                                           std::chrono::seconds(1))

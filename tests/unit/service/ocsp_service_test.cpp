@@ -8,6 +8,7 @@
 #include "pki/random.h"
 #include "service/hierarchy_setup.h"
 #include "service/issuer.h"
+#include "support/test_ca.h"
 #include "support/test_store.h"
 
 namespace certkeep::service {
@@ -21,17 +22,7 @@ class OcspPresignTest : public ::testing::TestWithParam<Backend> {
   void SetUp() override {
     db_ = std::make_unique<TestStore>(GetParam());
     if (!db_->ok()) GTEST_SKIP() << "back end unavailable (CERTKEEP_TEST_POSTGRES_DSN unset?)";
-    files_ = std::make_unique<pki::FileKeyStore>(db_->dir().path() / "keys", "pass");
-    HierarchyOptions options{.root_name = {"Test Root", "certkeep tests", "FI"},
-                             .issuing_name = {"Test Issuing", "certkeep tests", "FI"}};
-    auto h = EnsureHierarchy(db_->store(), *files_, clock_, random_, options);
-    ASSERT_TRUE(h) << h.error().internal();
-    db_->dir().Write("root.pem", h->root.certificate_pem);
-    db_->dir().Write("issuing.pem", h->issuing.certificate_pem);
-    ASSERT_TRUE(EnsureDefaultProfiles(db_->store(), clock_));
-    keys_ = std::make_unique<KeyRing>(*files_);
-    issuer_ =
-        std::make_unique<Issuer>(db_->store(), clock_, random_, *keys_, "http://ca.example.test");
+    ASSERT_NO_FATAL_FAILURE(testing::StartTestCa(*db_, clock_, random_, ca_));
     std::string out;
     auto csr = (db_->dir().path() / "req.csr").string();
     ASSERT_EQ(testing::RunCommand("openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
@@ -40,7 +31,8 @@ class OcspPresignTest : public ::testing::TestWithParam<Backend> {
                                   &out),
               0)
         << out;
-    auto leaf = issuer_->Issue({.actor = "test", .profile = "ssl-dv", .csr = *pki::ReadFile(csr)});
+    auto leaf =
+        ca_.issuer->Issue({.actor = "test", .profile = "ssl-dv", .csr = *pki::ReadFile(csr)});
     ASSERT_TRUE(leaf) << leaf.error().internal();
     leaf_ = *leaf;
     db_->dir().Write("leaf.pem", leaf_.pem);
@@ -79,9 +71,7 @@ class OcspPresignTest : public ::testing::TestWithParam<Backend> {
   }
 
   std::unique_ptr<TestStore> db_;
-  std::unique_ptr<pki::FileKeyStore> files_;
-  std::unique_ptr<KeyRing> keys_;
-  std::unique_ptr<Issuer> issuer_;
+  testing::TestCa ca_;
   core::SystemClock clock_;
   pki::OpenSslRandom random_;
   core::CertificateRecord leaf_{};
@@ -89,7 +79,7 @@ class OcspPresignTest : public ::testing::TestWithParam<Backend> {
 };
 
 TEST_P(OcspPresignTest, AnyNodeServesThePresignedResponseByteForByte) {
-  OcspService signer(db_->store(), clock_, *issuer_);
+  OcspService signer(db_->store(), clock_, *ca_.issuer);
   auto n = signer.Presign();
   ASSERT_TRUE(n) << n.error().internal();
   EXPECT_GE(*n, 1);  // the leaf (and the delegated responder's own certificate)
@@ -101,23 +91,23 @@ TEST_P(OcspPresignTest, AnyNodeServesThePresignedResponseByteForByte) {
   ASSERT_TRUE(again);
   EXPECT_EQ(*again, 0);  // nothing is due until a day has passed
 
-  OcspService other_node(db_->store(), clock_, *issuer_);
+  OcspService other_node(db_->store(), clock_, *ca_.issuer);
   EXPECT_EQ(other_node.Respond(request_), stored->der);
 }
 
 TEST_P(OcspPresignTest, NoStoredResponseOutlivesARevocation) {
-  OcspService signer(db_->store(), clock_, *issuer_);
+  OcspService signer(db_->store(), clock_, *ca_.issuer);
   ASSERT_TRUE(signer.Presign());
   auto good = Stored();
   ASSERT_TRUE(good);
-  ASSERT_TRUE(issuer_->Revoke(leaf_.serial, 1, "test"));
+  ASSERT_TRUE(ca_.issuer->Revoke(leaf_.serial, 1, "test"));
   EXPECT_FALSE(Stored());  // deleted with the revocation
 
   // Even a "good" written after it (a job that signed before the revocation committed) is
   // never served: its status is not the certificate's.
   ASSERT_TRUE(db_->store().Transact(
       [&](store::Transaction& tx) { return tx.ocsp_responses().Put(*good); }));
-  OcspService other_node(db_->store(), clock_, *issuer_);
+  OcspService other_node(db_->store(), clock_, *ca_.issuer);
   auto live = other_node.Respond(request_);
   EXPECT_NE(live, good->der);
   EXPECT_EQ(StatusIn(live), "revoked");
@@ -129,7 +119,7 @@ TEST_P(OcspPresignTest, NoStoredResponseOutlivesARevocation) {
   ASSERT_TRUE(revoked);
   EXPECT_EQ(revoked->status, core::CertificateStatus::kRevoked);
   EXPECT_EQ(StatusIn(revoked->der), "revoked");
-  OcspService third_node(db_->store(), clock_, *issuer_);
+  OcspService third_node(db_->store(), clock_, *ca_.issuer);
   EXPECT_EQ(third_node.Respond(request_), revoked->der);
 }
 
