@@ -1,6 +1,6 @@
 // Admins: the administrators the signed-in admin may see, with their roles and state.
 
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { getAdmin, listAdmins, type AdminDetails, type AdminListItem } from '../../api/admins';
 import type { Role } from '../../api/session';
@@ -13,6 +13,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { Table, type Column } from '../../components/Table';
 import { useApi } from '../../hooks/useApi';
 import { loaded, useDetails } from '../../hooks/useDetails';
+import { useFilterDraft } from '../../hooks/useFilterDraft';
 import { useOrgOptions } from '../../hooks/useOrgOptions';
 import { readFilters, readPaging, readSort, sortParam, withParams } from '../../lib/listState';
 import { orgLabel } from '../../lib/orgTree';
@@ -107,10 +108,7 @@ export function AdminListPage() {
 }
 
 function AdminFilters({ values, onApply }: { values: Filters; onApply(v: Filters): void }) {
-  const [draft, setDraft] = useState(values);
-  const key = JSON.stringify(values);
-  useEffect(() => setDraft(JSON.parse(key) as Filters), [key]);
-  const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft({ ...draft, [k]: e.target.value });
+  const { draft, set } = useFilterDraft(values);
   return (
     <form
       className="filters"

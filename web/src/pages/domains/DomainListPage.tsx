@@ -1,7 +1,7 @@
 // Domains: the registry the admin sees through its delegations. The list answers ids and
 // names; state, delegation and validation come from each row's details.
 
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { getDomain, listDomains, type DomainDetails, type DomainListItem } from '../../api/domains';
 import { ErrorBanner } from '../../components/Banner';
@@ -13,6 +13,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { Table, type Column } from '../../components/Table';
 import { useApi } from '../../hooks/useApi';
 import { loaded, useDetails } from '../../hooks/useDetails';
+import { useFilterDraft } from '../../hooks/useFilterDraft';
 import { useOrgOptions } from '../../hooks/useOrgOptions';
 import { formatApiDate, parseApiDate } from '../../lib/dates';
 import { readFilters, readPaging, readSort, sortParam, withParams } from '../../lib/listState';
@@ -109,10 +110,7 @@ export function DomainListPage() {
 
 function DomainFilters({ values, onApply }: { values: Filters; onApply(v: Filters): void }) {
   const { options: orgs } = useOrgOptions();
-  const [draft, setDraft] = useState(values);
-  const key = JSON.stringify(values);
-  useEffect(() => setDraft(JSON.parse(key) as Filters), [key]);
-  const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft({ ...draft, [k]: e.target.value });
+  const { draft, set } = useFilterDraft(values);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onApply(draft);

@@ -1,7 +1,7 @@
 // Settings → Notifications: the rules that send email on certificate, domain and admin
 // events, filtered by type and description, paged by the server.
 
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { listNotifications, listNotificationTypes, type NotificationRule } from '../../api/notifications';
 import { ErrorBanner, Notice } from '../../components/Banner';
@@ -12,6 +12,7 @@ import { Pager } from '../../components/Pager';
 import { StatusBadge } from '../../components/StatusBadge';
 import { Table, type Column } from '../../components/Table';
 import { useApi } from '../../hooks/useApi';
+import { useFilterDraft } from '../../hooks/useFilterDraft';
 import { useOrgOptions } from '../../hooks/useOrgOptions';
 import { readFilters, readPaging, readSort, sortParam, withParams } from '../../lib/listState';
 import { recipientsSummary, scopeSummary, usesDays } from '../../lib/notificationRules';
@@ -105,10 +106,7 @@ export function NotificationListPage() {
 }
 
 function RuleFilters({ values, types, onApply }: { values: Filters; types: string[]; onApply(v: Filters): void }) {
-  const [draft, setDraft] = useState(values);
-  const key = JSON.stringify(values);
-  useEffect(() => setDraft(JSON.parse(key) as Filters), [key]);
-  const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft({ ...draft, [k]: e.target.value });
+  const { draft, set } = useFilterDraft(values);
   return (
     <form
       className="filters"

@@ -1,8 +1,9 @@
 // The filters of GET /api/ssl/v1 (scm-api.md §2.1) the console offers.
 
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { kSslStatuses, type SslType } from '../../api/ssl';
 import { Field } from '../../components/Field';
+import { useFilterDraft } from '../../hooks/useFilterDraft';
 import type { OrgOption } from '../../lib/orgTree';
 
 export const kSslFilterKeys = [
@@ -25,10 +26,7 @@ interface Props {
 }
 
 export function SslFilterForm({ values, types, orgs, onApply }: Props) {
-  const [draft, setDraft] = useState(values);
-  const key = JSON.stringify(values);
-  useEffect(() => setDraft(JSON.parse(key) as SslFilterValues), [key]);
-  const set = (k: keyof SslFilterValues) => (e: { target: { value: string } }) => setDraft({ ...draft, [k]: e.target.value });
+  const { draft, setDraft, set } = useFilterDraft(values);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onApply(draft);
