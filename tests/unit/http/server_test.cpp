@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <future>
 #include <stdexcept>
 #include <thread>
 
@@ -89,11 +90,16 @@ class ServerTest : public ::testing::Test {
     router_.Add("POST", "/api/echo", [](Request& r) -> core::Result<Response> {
       return Response::Text(200, "got " + std::to_string(r.body.size()));
     });
+    router_.Add("GET", "/api/wait", [this](Request&) -> core::Result<Response> {
+      entered_.set_value();
+      release_.get_future().wait();
+      return Response::Text(200, "released");
+    });
     router_.Add("GET", "/api/throw", [](Request&) -> core::Result<Response> {
       throw std::runtime_error("secret internal detail");
     });
     options.plain_listen = "127.0.0.1:0";
-    options.threads = 2;
+    if (options.threads == 0) options.threads = 2;
     options.handle_signals = false;
     auto null_log =
         std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
@@ -114,6 +120,8 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<Server> server_;
   std::thread thread_;
   int port_ = 0;
+  std::promise<void> entered_;  // /api/wait has begun
+  std::promise<void> release_;  // lets /api/wait answer
 };
 
 TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
@@ -287,6 +295,33 @@ TEST_F(ServerTest, StopLetsARequestInFlightFinishAndClosesIdleOnes) {
   EXPECT_TRUE(r.starts_with("HTTP/1.1 200 ")) << r;
   EXPECT_NE(r.find("Connection: close"), std::string::npos) << r;
   thread_.join();  // Run() returns once every connection is done
+  server_.reset();
+}
+
+TEST_F(ServerTest, AHandlerThatWaitsHoldsUpOnlyItsOwnWorker) {
+  Start({});  // two workers
+  Client slow(port_);
+  ASSERT_TRUE(slow.Send("GET /api/wait HTTP/1.1\r\nHost: x\r\n\r\n"));
+  entered_.get_future().wait();
+  // The next connection goes to the worker with fewer connections, the other one.
+  Client fast(port_);
+  ASSERT_TRUE(fast.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_TRUE(fast.ReadResponse().starts_with("HTTP/1.1 200 "));
+  release_.set_value();
+  EXPECT_TRUE(slow.ReadResponse().starts_with("HTTP/1.1 200 "));
+}
+
+TEST_F(ServerTest, StopReturnsWithWorkersThatNeverHadAConnection) {
+  ServerOptions options;
+  options.threads = 4;
+  Start(options);
+  {
+    Client c(port_);  // one worker of four serves it; the other three stay empty
+    ASSERT_TRUE(c.Send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    EXPECT_TRUE(c.ReadResponse().starts_with("HTTP/1.1 200 "));
+  }
+  server_->Stop();
+  thread_.join();
   server_.reset();
 }
 
