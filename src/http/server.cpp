@@ -1,9 +1,6 @@
 #include "http/server.h"
 
-#include <openssl/bn.h>
-#include <openssl/err.h>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -18,8 +15,8 @@
 #include <thread>
 #include <unordered_map>
 
-#include "core/certificate.h"
 #include "http/internal/access_log.h"
+#include "http/internal/tls_setup.h"
 
 namespace certkeep::http {
 
@@ -32,92 +29,12 @@ constexpr auto kTuple = asio::experimental::as_tuple(asio::use_awaitable);
 
 namespace {
 
-// Mozilla "intermediate" TLS 1.2 suites (all AEAD with forward secrecy); TLS 1.3 uses
-// OpenSSL's defaults, which are all acceptable.
-constexpr const char* kTls12Ciphers =
-    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
-    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
-    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
-
-// ALPN: we speak HTTP/1.1 only; a client offering h2 alone proceeds without ALPN.
-int SelectAlpn(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
-               unsigned int inlen, void*) {
-  static constexpr unsigned char kHttp11[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
-  unsigned char* selected = nullptr;
-  if (SSL_select_next_proto(&selected, outlen, kHttp11, sizeof kHttp11, in, inlen) ==
-      OPENSSL_NPN_NEGOTIATED) {
-    *out = selected;
-    return SSL_TLSEXT_ERR_OK;
-  }
-  return SSL_TLSEXT_ERR_NOACK;
-}
-
-bool IsValidRequestId(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) {
-      return false;
-    }
-  }
-  return true;
-}
-
-struct Endpoint {
-  std::string host;
-  std::string port;
-};
-
-core::Result<Endpoint> SplitHostPort(const std::string& text) {
-  Endpoint e;
-  std::size_t colon;
-  if (!text.empty() && text.front() == '[') {
-    auto close = text.find(']');
-    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadConfig,
-                        "bad listen address '" + text + "'");
-    }
-    e.host = text.substr(1, close - 1);
-    colon = close + 1;
-  } else {
-    colon = text.rfind(':');
-    if (colon == std::string::npos) {
-      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadConfig,
-                        "bad listen address '" + text + "' (want host:port)");
-    }
-    e.host = text.substr(0, colon);
-  }
-  e.port = text.substr(colon + 1);
-  return e;
-}
-
 // A live connection as Stop() sees it. Touched only on its worker's thread.
 struct Connection {
   bool idle = false;                    // waiting for the first byte of a request
   beast::tcp_stream* stream = nullptr;  // null once the session is ending
-  std::string client_serial;            // the verified client certificate, if any
-  std::string client_issuer;
+  internal::ClientCertificate client;   // the verified client certificate, if any
 };
-
-// Reads the verified client certificate of a finished handshake into `conn`.
-void RecordClientCertificate(SSL* ssl, Connection& conn) {
-  X509* cert = SSL_get0_peer_certificate(ssl);
-  if (cert == nullptr || SSL_get_verify_result(ssl) != X509_V_OK) return;
-  if (BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr)) {
-    if (char* hex = BN_bn2hex(bn)) {
-      conn.client_serial = core::NormalizeSerialHex(hex);
-      OPENSSL_free(hex);
-    }
-    BN_free(bn);
-  }
-  if (BIO* bio = BIO_new(BIO_s_mem())) {
-    if (X509_NAME_print_ex(bio, X509_get_issuer_name(cert), 0, XN_FLAG_RFC2253) >= 0) {
-      char* data = nullptr;
-      long len = BIO_get_mem_data(bio, &data);
-      if (len > 0) conn.client_issuer.assign(data, static_cast<std::size_t>(len));
-    }
-    BIO_free(bio);
-  }
-}
 
 }  // namespace
 
@@ -191,43 +108,12 @@ struct Server::State {
 };
 
 core::Result<void> Server::State::LoadTls() {
-  boost::system::error_code ec;
-  ssl.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use |
-                      asio::ssl::context::no_compression,
-                  ec);
-  SSL_CTX* ctx = ssl.native_handle();
-  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-  SSL_CTX_set_cipher_list(ctx, kTls12Ciphers);
-  SSL_CTX_set_alpn_select_cb(ctx, SelectAlpn, nullptr);
-  if (!ec) ssl.use_certificate_chain_file(options.tls_chain_file, ec);
-  if (!ec) ssl.use_private_key_file(options.tls_key_file, asio::ssl::context::pem, ec);
-  if (ec) {
-    return core::Fail(core::ErrorCode::kUnavailable, core::Reason::kBadCertificate,
-                      "the TLS certificate or key cannot be loaded",
-                      options.tls_chain_file + ": " + ec.message());
-  }
-  if (!options.client_ca_file.empty()) {
-    // Ask for a client certificate (SCM's /private/api login), never require one.
-    const char* file = options.client_ca_file.c_str();
-    STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(file);
-    if (names == nullptr || SSL_CTX_load_verify_locations(ctx, file, nullptr) != 1) {
-      if (names != nullptr) sk_X509_NAME_pop_free(names, X509_NAME_free);
-      ERR_clear_error();
-      return core::Fail(core::ErrorCode::kUnavailable, core::Reason::kBadCertificate,
-                        "the client CA certificates cannot be loaded", options.client_ca_file);
-    }
-    SSL_CTX_set_client_CA_list(ctx, names);
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
-    static const unsigned char kSessionContext[] = "certkeep";
-    SSL_CTX_set_session_id_context(ctx, kSessionContext, sizeof kSessionContext - 1);
-  }
-  return core::Ok();
+  return internal::ConfigureTls(ssl.native_handle(), options.tls_chain_file, options.tls_key_file,
+                                options.client_ca_file);
 }
 
 core::Result<void> Server::State::Bind(const std::string& address, bool is_tls) {
-  auto endpoint = SplitHostPort(address);
+  auto endpoint = internal::SplitHostPort(address);
   if (!endpoint) return core::Fail(endpoint.error());
   tcp::resolver resolver(ioc);
   boost::system::error_code ec;
@@ -315,7 +201,7 @@ asio::awaitable<void> Server::State::Session(tcp::socket socket, Worker& worker,
       stream.next_layer().expires_after(options.request_timeout);
       auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kTuple);
       if (!hec) {
-        RecordClientCertificate(stream.native_handle(), *conn);
+        conn->client = internal::VerifiedClientCertificate(stream.native_handle());
         co_await Serve(stream, *conn, remote, true);
         // Send close_notify; don't wait long for the peer's.
         stream.next_layer().expires_after(std::chrono::seconds(1));
@@ -369,8 +255,8 @@ asio::awaitable<void> Server::State::Serve(Stream& stream, Connection& conn,
     Request request;
     request.remote_address = remote;
     request.is_tls = is_tls;
-    request.client_cert_serial = conn.client_serial;
-    request.client_cert_issuer = conn.client_issuer;
+    request.client_cert_serial = conn.client.serial;
+    request.client_cert_issuer = conn.client.issuer;
     if (hec) {
       if (hec == bhttp::error::end_of_stream || hec == beast::error::timeout ||
           hec == asio::error::operation_aborted || hec == asio::error::eof ||
@@ -402,8 +288,9 @@ asio::awaitable<void> Server::State::Serve(Stream& stream, Connection& conn,
       request.headers.emplace_back(std::move(name), std::string(field.value()));
     }
     auto incoming_id = request.Header("x-request-id");
-    request.request_id =
-        incoming_id && IsValidRequestId(*incoming_id) ? std::string(*incoming_id) : NewRequestId();
+    request.request_id = incoming_id && internal::IsValidRequestId(*incoming_id)
+                             ? std::string(*incoming_id)
+                             : NewRequestId();
 
     if (request.target.empty() || request.target.front() != '/') {
       core::Error err(core::ErrorCode::kMalformed, core::Reason::kBadRequestSyntax,
