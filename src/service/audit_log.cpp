@@ -25,12 +25,7 @@ core::Result<core::AuditId> RecordAudit(store::Transaction& tx, const core::Cloc
   record.at = clock.Now();
   record.prev_hash = *head ? (*head)->hash : std::string();
   record.hash = HashOf(record);
-  auto id = tx.audit().Append(record);
-  if (!id) return core::Fail(id.error());
-  if (auto r = tx.audit().SetHead(record.customer_id, {*id, record.hash}); !r) {
-    return core::Fail(r.error());
-  }
-  return *id;
+  return tx.audit().Append(record);  // and moves the head to it
 }
 
 core::AuditRecord AuditBy(const authz::Principal& who, std::string action, std::string object_type,

@@ -57,16 +57,14 @@ struct AuditChainHead {
 class AuditRepository {
  public:
   virtual ~AuditRepository() = default;
-  /// Appends `record` (id ignored; hashes already computed by the writer).
+  /// Appends `record` (id ignored; hashes already computed by the writer) as the new head
+  /// of its customer's chain; LockHead first, in the same transaction.
   [[nodiscard]] virtual core::Result<core::AuditId> Append(const core::AuditRecord& record) = 0;
   /// The head of `customer`'s chain, locked until the transaction ends (PostgreSQL: a
   /// row lock; SQLite: the write lock), so two writers never fork a chain. Taken last in
   /// a transaction so the lock is held briefly. nullopt for an empty chain.
   [[nodiscard]] virtual core::Result<std::optional<AuditChainHead>> LockHead(
       core::CustomerId customer) = 0;
-  /// Moves `customer`'s chain head to `head` (after Append).
-  [[nodiscard]] virtual core::Result<void> SetHead(core::CustomerId customer,
-                                                   const AuditChainHead& head) = 0;
   /// The newest record of any chain, if any.
   [[nodiscard]] virtual core::Result<std::optional<core::AuditRecord>> Last() = 0;
   /// Records of every chain with id greater than `after`, oldest first, at most `limit`.

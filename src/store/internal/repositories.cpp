@@ -88,17 +88,46 @@ core::Result<core::AuditId> SqlAuditRepository::Append(const core::AuditRecord& 
                                r.detail,
                                r.prev_hash,
                                r.hash};
-  auto id = InsertId(conn_,
-                     "INSERT INTO audit_log (at, customer_id, actor, source, action, "
-                     "object_type, object_id, detail, prev_hash, hash) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     params);
-  if (!id) return core::Fail(id.error());
-  return core::AuditId{*id};
+  // The record and its chain's new head; PostgreSQL in one round trip.
+  static const std::string kInsert =
+      "INSERT INTO audit_log (at, customer_id, actor, source, action, object_type, object_id, "
+      "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  static const std::string kMoveHead =
+      " ON CONFLICT (customer_id) DO UPDATE SET head_id = excluded.head_id, "
+      "head_hash = excluded.head_hash";
+  static const std::string kPostgres =
+      "WITH added AS (" + kInsert +
+      " RETURNING id) INSERT INTO audit_chain (customer_id, head_id, head_hash) "
+      "SELECT ?, id, ? FROM added" +
+      kMoveHead + " RETURNING head_id";
+  static const std::string kSqliteHead =
+      "INSERT INTO audit_chain (customer_id, head_id, head_hash) VALUES (?, ?, ?)" + kMoveHead;
+  core::AuditId id;
+  if (conn_.dialect() == Dialect::kPostgres) {
+    params.push_back(r.customer_id.value);
+    params.push_back(r.hash);
+    auto rows = conn_.Query(kPostgres, params);
+    if (!rows) return core::Fail(rows.error());
+    if (rows->size() != 1) {
+      return core::Fail(core::InternalError(core::Reason::kStoreQuery, "audit append: no head"));
+    }
+    id = core::AuditId{rows->front().Int(0)};
+  } else {
+    auto added = InsertId(conn_, kInsert, params);
+    if (!added) return core::Fail(added.error());
+    id = core::AuditId{*added};
+    std::vector<SqlValue> head{r.customer_id.value, id.value, r.hash};
+    if (auto moved = conn_.Execute(kSqliteHead, head); !moved) return core::Fail(moved.error());
+  }
+  if (locked_ && locked_->first == r.customer_id) {
+    locked_->second = AuditChainHead{id, r.hash};
+  }
+  return id;
 }
 
 core::Result<std::optional<AuditChainHead>> SqlAuditRepository::LockHead(
     core::CustomerId customer) {
+  if (locked_ && locked_->first == customer) return locked_->second;
   // PostgreSQL: the row lock serialises the writers of one chain. SQLite: the write
   // transaction (BEGIN IMMEDIATE) already holds the database's only write lock.
   std::string_view select =
@@ -124,21 +153,11 @@ core::Result<std::optional<AuditChainHead>> SqlAuditRepository::LockHead(
           "audit chain of customer " + std::to_string(customer.value) + " not created"));
     }
   }
-  const auto& head = rows->front();
-  if (head.Int(0) == 0) return std::optional<AuditChainHead>();
-  return std::optional<AuditChainHead>(AuditChainHead{core::AuditId{head.Int(0)}, head.Text(1)});
-}
-
-core::Result<void> SqlAuditRepository::SetHead(core::CustomerId customer,
-                                               const AuditChainHead& head) {
-  std::vector<SqlValue> params{customer.value, head.id.value, head.hash};
-  auto rows = conn_.Query(
-      "INSERT INTO audit_chain (customer_id, head_id, head_hash) VALUES (?, ?, ?) "
-      "ON CONFLICT (customer_id) DO UPDATE SET head_id = excluded.head_id, "
-      "head_hash = excluded.head_hash",
-      params);
-  if (!rows) return core::Fail(rows.error());
-  return core::Ok();
+  const auto& row = rows->front();
+  std::optional<AuditChainHead> head;
+  if (row.Int(0) != 0) head = AuditChainHead{core::AuditId{row.Int(0)}, row.Text(1)};
+  locked_.emplace(customer, head);
+  return head;
 }
 
 core::Result<std::optional<core::AuditRecord>> SqlAuditRepository::Last() {

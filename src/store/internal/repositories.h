@@ -1,6 +1,9 @@
 #pragma once
 // The repositories, written once in portable SQL over SqlConnection.
 
+#include <optional>
+#include <utility>
+
 #include "store/internal/sql.h"
 #include "store/store.h"
 
@@ -23,7 +26,6 @@ class SqlAuditRepository final : public AuditRepository {
   explicit SqlAuditRepository(SqlConnection& conn) : conn_(conn) {}
   core::Result<core::AuditId> Append(const core::AuditRecord& record) override;
   core::Result<std::optional<AuditChainHead>> LockHead(core::CustomerId customer) override;
-  core::Result<void> SetHead(core::CustomerId customer, const AuditChainHead& head) override;
   core::Result<std::optional<core::AuditRecord>> Last() override;
   core::Result<std::vector<core::AuditRecord>> List(core::AuditId after, int limit) override;
   core::Result<std::vector<core::AuditRecord>> ListChain(core::CustomerId customer,
@@ -41,6 +43,9 @@ class SqlAuditRepository final : public AuditRepository {
                                                        std::span<const SqlValue> params);
 
   SqlConnection& conn_;
+  // The chain head this transaction locked, as its own appends moved it: no one else
+  // can move it before the transaction ends, so a second LockHead needs no query.
+  std::optional<std::pair<core::CustomerId, std::optional<AuditChainHead>>> locked_;
 };
 
 }  // namespace certkeep::store::internal
