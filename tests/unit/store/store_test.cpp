@@ -116,6 +116,31 @@ TEST_P(StoreTest, AFailedStatementRollsEarlierWritesBack) {
   EXPECT_TRUE(all->empty());
 }
 
+TEST_P(StoreTest, ATransactionWhoseFirstStatementFailsSaysWhyAndLeavesTheStoreUsable) {
+  // The failure is this transaction's, rolled back, with the connection fit for the next.
+  ASSERT_TRUE(store().Transact([](Transaction& tx) { return tx.cas().Insert(Ca("taken")); }));
+  for (int i = 0; i < 3; ++i) {  // more than once: the pool hands the same connection back
+    auto again = store().Transact([](Transaction& tx) { return tx.cas().Insert(Ca("taken")); });
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code(), core::ErrorCode::kConflict);
+  }
+  auto read = store().Read([](Transaction& tx) { return tx.cas().FindByName("absent"); });
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().code(), core::ErrorCode::kNotFound);
+  ASSERT_TRUE(store().Transact([](Transaction& tx) { return tx.cas().Insert(Ca("next")); }));
+  auto all = store().Read([](Transaction& tx) { return tx.cas().List(); });
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 2u);
+}
+
+TEST_P(StoreTest, AReadThatRunsNoStatementEndsCleanly) {
+  ASSERT_TRUE(store().Read([](Transaction&) -> core::Result<int> { return 1; }));
+  ASSERT_FALSE(store().Read([](Transaction&) -> core::Result<int> {
+    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kUnspecified, "nothing");
+  }));
+  ASSERT_TRUE(store().Transact([](Transaction& tx) { return tx.cas().Insert(Ca("after")); }));
+}
+
 TEST_P(StoreTest, AnExceptionRollsBackAndPropagates) {
   EXPECT_THROW((void)store().Transact([](Transaction& tx) -> core::Result<void> {
     (void)tx.cas().Insert(Ca("thrown"));
