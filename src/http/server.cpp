@@ -458,9 +458,11 @@ core::Result<void> Server::Start() {
                 static_cast<unsigned>(std::chrono::steady_clock::now().time_since_epoch().count() ^
                                       static_cast<unsigned>(::getpid()) << 16));
   s.request_id_prefix = prefix;
+  // Two per core by default: handlers block (the store, a validation's fetch), and a slow
+  // one then holds up a smaller share of the connections; idle workers cost nothing.
   int threads = s.options.threads > 0
                     ? s.options.threads
-                    : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+                    : 2 * std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   for (int i = 0; i < threads; ++i) s.workers.push_back(std::make_unique<State::Worker>());
   if (!s.options.tls_listen.empty()) {
     if (auto r = s.LoadTls(); !r) return r;

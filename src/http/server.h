@@ -29,7 +29,7 @@ struct ServerOptions {
   /// for a client certificate (never requires one) and refuses the handshake if one that
   /// does not verify is sent; empty = no client certificates.
   std::string client_ca_file;
-  int threads = 0;  ///< 0 = one per core
+  int threads = 0;  ///< I/O threads, each with its own connections; 0 = two per core
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
   std::chrono::milliseconds request_timeout{30'000};
