@@ -50,6 +50,7 @@ bench:
 	bash bench/header_auth $(BUILD)/src/certkeep
 	/usr/bin/python3 bench/ssl_enroll $(BUILD)/src/certkeep
 	/usr/bin/python3 bench/acme $(BUILD)/src/certkeep
+	/usr/bin/python3 bench/request_cpu $(BUILD)/src/certkeep
 
 # Every fuzz target for FUZZ_SECONDS each (clang, libFuzzer, ASan+UBSan); not in make test.
 FUZZ_SECONDS ?= 60
