@@ -110,6 +110,11 @@ class ServerTest : public ::testing::Test {
     thread_ = std::thread([this] { server_->Run(); });
   }
   void TearDown() override {
+    // A test that failed while /api/wait was held must not leave its worker waiting.
+    try {
+      release_.set_value();
+    } catch (const std::future_error&) {  // already released
+    }
     if (server_) {
       server_->Stop();
       thread_.join();
