@@ -181,6 +181,21 @@ class AcmeServer:
         _, _, listed = self.ck.api("GET", "/api/ssl/v1?commonName=%s" % name, self.mrao)
         return listed
 
+    def ssl_statuses(self, name):
+        """The statuses of the SSL list's certificates for `name`, sorted."""
+        return sorted(self.ck.api("GET", "/api/ssl/v1/%d" % c["sslId"], self.mrao)[2]["status"]
+                      for c in self.ssl_list(name))
+
+    def with_webroot_served(self, name, webroot, client):
+        """Runs `client()` while `webroot` is served where certkeep fetches `name`'s http-01
+        file (the client writes the file, a plain file server serves it)."""
+        self.dns.add("host-record=%s,127.0.0.1" % name)
+        web = dcv_peers.http_server(self.dir, name + "-web", webroot, port=self.http_port)
+        try:
+            return client()
+        finally:
+            web.stop()
+
 
 class AcmeTest(AcmeServer, unittest.TestCase):
 
@@ -213,9 +228,7 @@ class AcmeTest(AcmeServer, unittest.TestCase):
                               "keycompromise", "--no-delete-after-revoke", eab=False,
                               command="revoke")
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
-        statuses = sorted(self.ck.api("GET", "/api/ssl/v1/%d" % c["sslId"], self.mrao)[2]["status"]
-                          for c in self.ssl_list(name))
-        self.assertEqual(statuses, ["Issued", "Revoked"])
+        self.assertEqual(self.ssl_statuses(name), ["Issued", "Revoked"])
 
     def test_lego_with_eab_gets_a_certificate_for_a_validated_name(self):
         path = os.path.join(self.dir, "lego")
@@ -320,21 +333,14 @@ class MoreClientsTest(AcmeServer, unittest.TestCase):
         cert = os.path.join(base, "certs", name, "cert.pem")
         self.verify(os.path.join(base, "certs", name, "fullchain.pem"), "dh2." + DOMAIN)
         web_name = "dh." + CHAL
-        self.dns.add("host-record=%s,127.0.0.1" % web_name)
-        web = dcv_peers.http_server(self.dir, "dehydrated-web", os.path.join(base, "webroot"),
-                                    port=self.http_port)
-        try:
-            out, _ = self.dehydrated("-c", "-d", web_name)
-        finally:
-            web.stop()
+        out, _ = self.with_webroot_served(web_name, os.path.join(base, "webroot"),
+                                          lambda: self.dehydrated("-c", "-d", web_name))
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         self.assertIn("Challenge is valid", out.stdout)
         self.verify(os.path.join(base, "certs", web_name, "fullchain.pem"), web_name)
         out, _ = self.dehydrated("-r", cert)
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
-        listed = self.ssl_list(name)
-        self.assertEqual([self.ck.api("GET", "/api/ssl/v1/%d" % c["sslId"], self.mrao)[2]["status"]
-                          for c in listed], ["Revoked"])
+        self.assertEqual(self.ssl_statuses(name), ["Revoked"])
 
     def test_uacme_registers_issues_changes_its_key_proves_by_http01_and_revokes(self):
         if run("unshare", "-m", "true").returncode != 0:
@@ -350,21 +356,14 @@ class MoreClientsTest(AcmeServer, unittest.TestCase):
         out, _ = self.uacme("newkey")
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         web_name = "uc." + CHAL
-        self.dns.add("host-record=%s,127.0.0.1" % web_name)
-        web = dcv_peers.http_server(self.dir, "uacme-web", os.path.join(base, "webroot"),
-                                    port=self.http_port)
-        try:
-            out, _ = self.uacme("-v", "issue", web_name)
-        finally:
-            web.stop()
+        out, _ = self.with_webroot_served(web_name, os.path.join(base, "webroot"),
+                                          lambda: self.uacme("-v", "issue", web_name))
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         self.assertIn("running %s begin http-01" % os.path.join(base, "hook.sh"), out.stderr)
         self.verify(os.path.join(base, "conf", web_name, "cert.pem"), web_name)
         out, _ = self.uacme("revoke", cert)
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
-        statuses = [self.ck.api("GET", "/api/ssl/v1/%d" % c["sslId"], self.mrao)[2]["status"]
-                    for c in self.ssl_list("uc." + DOMAIN)]
-        self.assertEqual(statuses, ["Revoked"])
+        self.assertEqual(self.ssl_statuses("uc." + DOMAIN), ["Revoked"])
         out, _ = self.uacme("-y", "deactivate")
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         out, _ = self.uacme("issue", "uc3." + DOMAIN)

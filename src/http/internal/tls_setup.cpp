@@ -1,12 +1,12 @@
 #include "http/internal/tls_setup.h"
 
-#include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
 #include <cctype>
 
 #include "core/certificate.h"
+#include "pki/certificate.h"
 
 namespace certkeep::http::internal {
 
@@ -101,25 +101,17 @@ bool IsValidRequestId(std::string_view id) {
 }
 
 ClientCertificate VerifiedClientCertificate(SSL* ssl) {
-  ClientCertificate out;
-  X509* cert = SSL_get0_peer_certificate(ssl);
-  if (cert == nullptr || SSL_get_verify_result(ssl) != X509_V_OK) return out;
-  if (BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr)) {
-    if (char* hex = BN_bn2hex(bn)) {
-      out.serial = core::NormalizeSerialHex(hex);
-      OPENSSL_free(hex);
-    }
-    BN_free(bn);
-  }
-  if (BIO* bio = BIO_new(BIO_s_mem())) {
-    if (X509_NAME_print_ex(bio, X509_get_issuer_name(cert), 0, XN_FLAG_RFC2253) >= 0) {
-      char* data = nullptr;
-      long len = BIO_get_mem_data(bio, &data);
-      if (len > 0) out.issuer.assign(data, static_cast<std::size_t>(len));
-    }
-    BIO_free(bio);
-  }
-  return out;
+  X509* peer = SSL_get0_peer_certificate(ssl);
+  if (peer == nullptr || SSL_get_verify_result(ssl) != X509_V_OK) return {};
+  // Read through pki/, which owns how a certificate's fields are spelled.
+  unsigned char* der = nullptr;
+  int n = i2d_X509(peer, &der);
+  if (n <= 0) return {};
+  auto cert = pki::Certificate::FromDer(
+      std::string_view(reinterpret_cast<const char*>(der), static_cast<std::size_t>(n)));
+  OPENSSL_free(der);
+  if (!cert) return {};
+  return {.serial = core::NormalizeSerialHex(cert->SerialNumberHex()), .issuer = cert->Issuer()};
 }
 
 }  // namespace certkeep::http::internal

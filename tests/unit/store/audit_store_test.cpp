@@ -15,24 +15,27 @@ using testing::StoreFixture;
 
 class AuditStoreTest : public StoreFixture {
  protected:
-  // Appends one record to `customer`'s chain the way a writer does: lock the head,
-  // append after it (which moves the head). Returns the new record's id.
+  // Appends one record to `customer`'s chain in `tx` the way a writer does: lock the
+  // head, append after it (which moves the head). Returns the new record's id.
+  static core::Result<core::AuditId> AppendAfterHead(Transaction& tx, core::CustomerId customer,
+                                                     std::int64_t at, const std::string& hash) {
+    auto head = tx.audit().LockHead(customer);
+    if (!head) return core::Fail(head.error());
+    return tx.audit().Append({.at = core::FromUnixSeconds(at),
+                              .customer_id = customer,
+                              .actor = "alice",
+                              .source = "192.0.2.1",
+                              .action = "org.create",
+                              .object_type = "org",
+                              .object_id = "1",
+                              .detail = "{}",
+                              .prev_hash = *head ? (*head)->hash : "",
+                              .hash = hash});
+  }
+  // The same in a transaction of its own.
   core::AuditId Write(core::CustomerId customer, std::int64_t at, const std::string& hash) {
-    return Must(store().Transact([&](Transaction& tx) -> core::Result<core::AuditId> {
-      auto head = tx.audit().LockHead(customer);
-      if (!head) return core::Fail(head.error());
-      auto id = tx.audit().Append({.at = core::FromUnixSeconds(at),
-                                   .customer_id = customer,
-                                   .actor = "alice",
-                                   .source = "192.0.2.1",
-                                   .action = "org.create",
-                                   .object_type = "org",
-                                   .object_id = "1",
-                                   .detail = "{}",
-                                   .prev_hash = *head ? (*head)->hash : "",
-                                   .hash = hash});
-      return id;
-    }));
+    return Must(
+        store().Transact([&](Transaction& tx) { return AppendAfterHead(tx, customer, at, hash); }));
   }
   std::optional<AuditChainHead> Head(core::CustomerId customer) {
     return Must(store().Transact([&](Transaction& tx) { return tx.audit().LockHead(customer); }));
@@ -144,19 +147,8 @@ TEST_P(AuditStoreTest, AppendsInOneTransactionChainOnFromEachOther) {
   auto ids =
       Must(store().Transact([&](Transaction& tx) -> core::Result<std::vector<core::AuditId>> {
         std::vector<core::AuditId> out;
-        for (int i = 0; i < 3; ++i) {
-          auto head = tx.audit().LockHead(customer);  // the second time: the head just appended
-          if (!head) return core::Fail(head.error());
-          if (!*head) return core::Fail(core::InternalError(core::Reason::kStoreQuery, "no head"));
-          auto id = tx.audit().Append({.at = core::FromUnixSeconds(2 + i),
-                                       .customer_id = customer,
-                                       .actor = "alice",
-                                       .action = "org.edit",
-                                       .object_type = "org",
-                                       .object_id = "1",
-                                       .detail = "{}",
-                                       .prev_hash = (*head)->hash,
-                                       .hash = "in-" + std::to_string(i)});
+        for (int i = 0; i < 3; ++i) {  // from the second on, the head is the one just appended
+          auto id = AppendAfterHead(tx, customer, 2 + i, "in-" + std::to_string(i));
           if (!id) return core::Fail(id.error());
           out.push_back(*id);
         }
