@@ -160,11 +160,11 @@ core::Result<std::vector<std::string>> AdminDirectory::Recipients(
           auto id = event.requester_id->value;
           auto it = requesters_.find(id);
           if (it == requesters_.end()) {
-            auto admin = tx_.admins().Get(*event.requester_id);
-            if (!admin && admin.error().code() != core::ErrorCode::kNotFound) {
-              return core::Fail(admin.error());
+            auto email = tx_.admins().Email(*event.requester_id);
+            if (!email && email.error().code() != core::ErrorCode::kNotFound) {
+              return core::Fail(email.error());
             }
-            it = requesters_.emplace(id, admin ? admin->email : std::string()).first;
+            it = requesters_.emplace(id, email ? *email : std::string()).first;
           }
           to.push_back(it->second);
         }

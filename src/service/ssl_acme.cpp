@@ -41,6 +41,7 @@ core::Result<core::SslCertificate> SslCertificates::IssueForAcme(const AcmeIssue
     core::SslCertificate cert;
     std::optional<Signing> signing;
     std::string profile;
+    core::Organization org;
   };
   auto decided = store_.Read([&](store::Transaction& tx) -> core::Result<Decision> {
     auto org = OrgOf(tx, request.customer_id, request.org_id);
@@ -78,7 +79,8 @@ core::Result<core::SslCertificate> SslCertificates::IssueForAcme(const AcmeIssue
                         .renew_id = core::Hex(random_.Bytes(16)),
                         .requested_at = now},
                .signing = std::nullopt,
-               .profile = profile->name};
+               .profile = profile->name,
+               .org = *org};
     if (auto r = Move(d.cert, SslEvent::kAutoApprove); !r) return core::Fail(r.error());
     d.cert.approved_at = now;
     auto prepared = PrepareSigning(tx, d.cert, *org, *profile, *csr, /*reserve=*/false);
@@ -113,7 +115,9 @@ core::Result<core::SslCertificate> SslCertificates::IssueForAcme(const AcmeIssue
       if (!r) return core::Fail(r.error());
     }
     if (not_after) {
-      if (auto r = Announce(tx, cert, *not_after, superseded); !r) return core::Fail(r.error());
+      if (auto r = Announce(tx, cert, decided->org, *not_after, superseded); !r) {
+        return core::Fail(r.error());
+      }
       if (request.on_issued) {
         if (auto r = request.on_issued(tx, cert); !r) return core::Fail(r.error());
       }

@@ -190,7 +190,9 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
                      cert, {{"names", cert.names}, {"profile", decision.profile}});
     if (!a) return core::Fail(a.error());
     if (not_after) {
-      if (auto r = Announce(tx, cert, *not_after, superseded); !r) return core::Fail(r.error());
+      if (auto r = Announce(tx, cert, decision.org, *not_after, superseded); !r) {
+        return core::Fail(r.error());
+      }
     }
     return cert.id;
   });
@@ -288,7 +290,9 @@ core::Result<void> SslCertificates::Conclude(store::Transaction& tx, core::SslCe
   auto issued = Issued(tx, cert, signing, *pem);
   if (!issued) return core::Fail(issued.error());
   if (auto r = tx.ssl().Update(cert); !r) return r;
-  return Announce(tx, cert, issued->not_after, superseded);
+  auto org = tx.organizations().Get(cert.org_id);
+  if (!org) return core::Fail(org.error());
+  return Announce(tx, cert, *org, issued->not_after, superseded);
 }
 
 core::Result<core::CertificateRecord> SslCertificates::Issued(store::Transaction& tx,
@@ -313,6 +317,7 @@ core::Result<void> SslCertificates::Refused(core::SslCertificate& cert, const co
 
 core::Result<void> SslCertificates::Announce(store::Transaction& tx,
                                              const core::SslCertificate& cert,
+                                             const core::Organization& org,
                                              core::TimePoint not_after,
                                              std::optional<std::string>& superseded) {
   auto now = clock_.Now();
@@ -329,11 +334,9 @@ core::Result<void> SslCertificates::Announce(store::Transaction& tx,
       superseded = old->serial;
     }
   }
-  auto org = tx.organizations().Get(cert.org_id);
-  if (!org) return core::Fail(org.error());
   core::SslCertificate issued = cert;
   issued.expires_at = not_after;
-  if (auto r = Tell(tx, notifier_, now, issued, *org, core::NotificationType::kSslIssued,
+  if (auto r = Tell(tx, notifier_, now, issued, org, core::NotificationType::kSslIssued,
                     RequesterAddresses(tx, cert));
       !r) {
     return r;

@@ -245,10 +245,12 @@ class SslCertificates {
                                                const Signing& signing, const std::string& pem);
   /// `cert` moved to Rejected with the CA's reason (the caller stores and audits it).
   core::Result<void> Refused(core::SslCertificate& cert, const core::Error& why);
-  /// In `tx`, for `cert` stored as Issued: the certificate it replaces Replaced, the
-  /// requester told, the audit record.
+  /// In `tx`, for `cert` of `org` stored as Issued: the certificate it replaces Replaced,
+  /// the requester told, the audit record. `org` may be as read when the request was
+  /// decided: it names and scopes the notices, which a change since then only reorders.
   core::Result<void> Announce(store::Transaction& tx, const core::SslCertificate& cert,
-                              core::TimePoint not_after, std::optional<std::string>& superseded);
+                              const core::Organization& org, core::TimePoint not_after,
+                              std::optional<std::string>& superseded);
   /// Revokes `target` (status checked here) at the CA and in the list, tells its requester
   /// and writes the audit record; `by_admin` false: the subscriber asked (ACME).
   core::Result<void> Revoked(const core::SslCertificate& target, int reason_code,

@@ -131,7 +131,7 @@ std::vector<std::string> RequesterAddresses(store::Transaction& tx,
                                             const core::SslCertificate& cert) {
   auto to = SplitAddresses(cert.external_requester);
   if (cert.requester_id) {
-    if (auto admin = tx.admins().Get(*cert.requester_id)) to.push_back(admin->email);
+    if (auto email = tx.admins().Email(*cert.requester_id)) to.push_back(*email);
   }
   return to;
 }

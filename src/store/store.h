@@ -159,6 +159,9 @@ class AdminRepository {
                                                                        core::Role role) = 0;
   /// The admin's credential version: the one indexed read a cached login costs.
   [[nodiscard]] virtual core::Result<std::int64_t> CredentialVersion(core::AdminId id) = 0;
+  /// The admin's email address (NotFound if no such admin): what a notice to it needs,
+  /// read without its credentials.
+  [[nodiscard]] virtual core::Result<std::string> Email(core::AdminId id) = 0;
   /// How many admins hold a credential at `org` (an org cannot go while they do).
   [[nodiscard]] virtual core::Result<std::int64_t> CountAt(core::OrgId org) = 0;
 };

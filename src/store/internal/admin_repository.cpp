@@ -295,6 +295,13 @@ core::Result<std::int64_t> SqlAdminRepository::CredentialVersion(core::AdminId i
   return row->Int(0);
 }
 
+core::Result<std::string> SqlAdminRepository::Email(core::AdminId id) {
+  std::vector<SqlValue> params{id.value};
+  auto row = QueryOne(conn_, "SELECT email FROM admin WHERE id = ?", params, "admin");
+  if (!row) return core::Fail(row.error());
+  return row->Text(0);
+}
+
 core::Result<std::int64_t> SqlAdminRepository::CountAt(core::OrgId org) {
   std::vector<SqlValue> params{org.value};
   auto row =

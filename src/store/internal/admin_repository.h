@@ -22,6 +22,7 @@ class SqlAdminRepository final : public AdminRepository {
   core::Result<std::int64_t> CountActiveWithRole(core::CustomerId customer,
                                                  core::Role role) override;
   core::Result<std::int64_t> CredentialVersion(core::AdminId id) override;
+  core::Result<std::string> Email(core::AdminId id) override;
   core::Result<std::int64_t> CountAt(core::OrgId org) override;
 
  private:

@@ -119,15 +119,15 @@ core::Result<core::AuditId> SqlAuditRepository::Append(const core::AuditRecord& 
     std::vector<SqlValue> head{r.customer_id.value, id.value, r.hash};
     if (auto moved = conn_.Execute(kSqliteHead, head); !moved) return core::Fail(moved.error());
   }
-  if (locked_ && locked_->first == r.customer_id) {
-    locked_->second = AuditChainHead{id, r.hash};
+  if (auto it = locked_.find(r.customer_id); it != locked_.end()) {
+    it->second = AuditChainHead{id, r.hash};
   }
   return id;
 }
 
 core::Result<std::optional<AuditChainHead>> SqlAuditRepository::LockHead(
     core::CustomerId customer) {
-  if (locked_ && locked_->first == customer) return locked_->second;
+  if (auto it = locked_.find(customer); it != locked_.end()) return it->second;
   // PostgreSQL: the row lock serialises the writers of one chain. SQLite: the write
   // transaction (BEGIN IMMEDIATE) already holds the database's only write lock.
   std::string_view select =

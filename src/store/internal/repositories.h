@@ -1,6 +1,7 @@
 #pragma once
 // The repositories, written once in portable SQL over SqlConnection.
 
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -43,9 +44,10 @@ class SqlAuditRepository final : public AuditRepository {
                                                        std::span<const SqlValue> params);
 
   SqlConnection& conn_;
-  // The chain head this transaction locked, as its own appends moved it: no one else
-  // can move it before the transaction ends, so a second LockHead needs no query.
-  std::optional<std::pair<core::CustomerId, std::optional<AuditChainHead>>> locked_;
+  // The chain heads this transaction locked, as its own appends moved them: no one else
+  // can move them before the transaction ends, so a second LockHead needs no query. An
+  // issuance appends to two chains (the customer's and the CA's own, customer 0).
+  std::map<core::CustomerId, std::optional<AuditChainHead>> locked_;
 };
 
 }  // namespace certkeep::store::internal

@@ -265,11 +265,12 @@ TEST_P(AdminStoreTest, ListPagesInIdOrderWithTheTotal) {
   EXPECT_TRUE(beyond.admins.empty());
 }
 
-TEST_P(AdminStoreTest, CountsAndTheCredentialVersion) {
+TEST_P(AdminStoreTest, CountsTheCredentialVersionAndTheEmail) {
   auto customer = AddCustomer("demo");
   auto acme = AddOrg(customer, "Acme");
   auto first = AddAdmin({.customer_id = customer,
                          .login = "m1",
+                         .email = "m1@demo.example",
                          .credentials = {{Role::kMrao, std::nullopt}},
                          .credential_version = 5});
   AddAdmin({.customer_id = customer,
@@ -297,6 +298,12 @@ TEST_P(AdminStoreTest, CountsAndTheCredentialVersion) {
       [](Transaction& tx) { return tx.admins().CredentialVersion(core::AdminId{999}); });
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code(), core::ErrorCode::kNotFound);
+  EXPECT_EQ(Must(store().Read([&](Transaction& tx) { return tx.admins().Email(first); })),
+            "m1@demo.example");
+  auto no_email =
+      store().Read([](Transaction& tx) { return tx.admins().Email(core::AdminId{999}); });
+  ASSERT_FALSE(no_email);
+  EXPECT_EQ(no_email.error().code(), core::ErrorCode::kNotFound);
 }
 
 TEST_P(AdminStoreTest, DeleteTakesCredentialsAndSessionsAlong) {

@@ -142,8 +142,11 @@ TEST_P(AuditStoreTest, ConcurrentWritersNeverForkAChain) {
 }
 
 TEST_P(AuditStoreTest, AppendsInOneTransactionChainOnFromEachOther) {
+  // An issuance appends to its customer's chain and to the CA's own (customer 0), in turn.
   core::CustomerId customer{8};
+  core::CustomerId ca{0};
   auto first = Write(customer, 1, "before");
+  auto first_ca = Write(ca, 1, "ca-before");
   auto ids =
       Must(store().Transact([&](Transaction& tx) -> core::Result<std::vector<core::AuditId>> {
         std::vector<core::AuditId> out;
@@ -151,6 +154,8 @@ TEST_P(AuditStoreTest, AppendsInOneTransactionChainOnFromEachOther) {
           auto id = AppendAfterHead(tx, customer, 2 + i, "in-" + std::to_string(i));
           if (!id) return core::Fail(id.error());
           out.push_back(*id);
+          auto ca_id = AppendAfterHead(tx, ca, 2 + i, "ca-" + std::to_string(i));
+          if (!ca_id) return core::Fail(ca_id.error());
         }
         return out;
       }));
@@ -162,6 +167,13 @@ TEST_P(AuditStoreTest, AppendsInOneTransactionChainOnFromEachOther) {
   EXPECT_EQ(records[2].prev_hash, "in-1");
   EXPECT_EQ(Head(customer)->id, ids.back());
   EXPECT_EQ(Head(customer)->hash, "in-2");
+  auto ca_records = Must(
+      store().Transact([&](Transaction& tx) { return tx.audit().ListChain(ca, first_ca, 10); }));
+  ASSERT_EQ(ca_records.size(), 3u);
+  EXPECT_EQ(ca_records[0].prev_hash, "ca-before");
+  EXPECT_EQ(ca_records[1].prev_hash, "ca-0");
+  EXPECT_EQ(ca_records[2].prev_hash, "ca-1");
+  EXPECT_EQ(Head(ca)->hash, "ca-2");
 }
 
 TEST_P(AuditStoreTest, ListBetweenIsHalfOpenAndLimited) {
