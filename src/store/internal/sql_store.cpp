@@ -102,8 +102,12 @@ core::Result<void> SqlStore::RunInReadTransaction(
 
 core::Result<void> SqlStore::Run(const std::function<core::Result<void>(Transaction&)>& work,
                                  bool read_only) {
-  std::unique_lock<std::mutex> writer;
-  if (!read_only && backend_ == "sqlite") writer = std::unique_lock(sqlite_writer_);
+  if (!read_only && sqlite_writes_) {
+    return sqlite_writes_->Run([&](SqlConnection& c) {
+      SqlTransaction tx(c);
+      return work(tx);
+    });
+  }
   auto conn = (!read_only && writer_ ? writer_ : pool_)->Acquire();
   if (!conn) return core::Fail(conn.error());
   SqlConnection& c = **conn;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 
+#include "store/internal/commit_group.h"
 #include "store/internal/pool.h"
 #include "store/store.h"
 
@@ -25,7 +26,13 @@ class SqlStore final : public Store {
         writer_(std::move(writer)),
         background_(std::move(background)),
         backend_(backend),
-        external_changes_(std::move(external_changes)) {}
+        external_changes_(std::move(external_changes)) {
+    if (backend_ == "sqlite") {
+      sqlite_writes_ = std::make_unique<CommitGroup>(
+          writer_ ? *writer_ : *pool_, "BEGIN IMMEDIATE", kMaxWritersPerCommit,
+          [this] { local_commits_.fetch_add(1, std::memory_order_acq_rel); });
+    }
+  }
 
   core::Result<void> RunInTransaction(
       const std::function<core::Result<void>(Transaction&)>& work) override;
@@ -58,9 +65,10 @@ class SqlStore final : public Store {
   /// taken while a commit is in flight differs from the one after it.
   std::atomic<std::uint64_t> local_commits_{0};
   /// SQLite has one writer at a time; its busy handler makes the others sleep in steps of
-  /// up to 100 ms. Writers of this process queue here instead and wake as soon as the
-  /// lock is free (other processes, e.g. the CLI, still meet the busy timeout).
-  std::mutex sqlite_writer_;
+  /// up to 100 ms. Writers of this process queue here instead, and those that meet share
+  /// a commit (other processes, e.g. the CLI, still meet the busy timeout).
+  static constexpr int kMaxWritersPerCommit = 16;
+  std::unique_ptr<CommitGroup> sqlite_writes_;
 };
 
 }  // namespace certkeep::store::internal
