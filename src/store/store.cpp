@@ -29,28 +29,33 @@ core::Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options,
         return monitor->Fingerprint();
       };
     }
-    auto sqlite_factory = [path = options.sqlite_path,
-                           busy = options.busy_timeout_ms](int cache_mib) -> Factory {
+    auto sqlite_factory = [path = options.sqlite_path, busy = options.busy_timeout_ms](
+                              int cache_mib, std::string pragmas) -> Factory {
       Factory open = [=] { return sqlite::OpenSqliteConnection(path, busy, cache_mib); };
       if (path == ":memory:") return open;
-      return [open = std::move(open)]() -> core::Result<std::unique_ptr<internal::SqlConnection>> {
+      // The checkpointer's thread checkpoints; a writer only when it falls far behind.
+      pragmas += "PRAGMA wal_autocheckpoint = " +
+                 std::to_string(sqlite::WalCheckpointer::kBackstopPages) + ";";
+      return [open = std::move(open),
+              pragmas]() -> core::Result<std::unique_ptr<internal::SqlConnection>> {
         auto conn = open();
         if (!conn) return conn;
-        // The checkpointer's thread checkpoints; a writer only when it falls far behind.
-        auto r = (*conn)->ExecScript("PRAGMA wal_autocheckpoint = " +
-                                     std::to_string(sqlite::WalCheckpointer::kBackstopPages));
-        if (!r) return core::Fail(r.error());
+        if (auto r = (*conn)->ExecScript(pragmas); !r) return core::Fail(r.error());
         return conn;
       };
     };
-    factory = sqlite_factory(sqlite::kReaderCacheMiB);
+    factory = sqlite_factory(sqlite::kReaderCacheMiB, "");
     if (options.sqlite_path != ":memory:") {
       auto checkpointer =
           sqlite::WalCheckpointer::Start(options.sqlite_path, std::chrono::milliseconds(200));
       if (!checkpointer) return core::Fail(checkpointer.error());
       background = std::shared_ptr<sqlite::WalCheckpointer>(std::move(*checkpointer));
+      // The writer keeps its temporary data in memory: the copies of the pages each writer
+      // sharing a commit changed in its savepoint (bounded by what a transaction writes)
+      // stay out of temporary files. Readers keep theirs on disk: a sort of a million
+      // rows may spill there.
       writer = std::make_unique<internal::ConnectionPool>(
-          sqlite_factory(sqlite::kWriterCacheMiB), 1,
+          sqlite_factory(sqlite::kWriterCacheMiB, "PRAGMA temp_store = MEMORY;"), 1,
           std::chrono::milliseconds(options.busy_timeout_ms));
     }
   } else {

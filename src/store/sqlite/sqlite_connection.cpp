@@ -184,12 +184,9 @@ core::Result<std::unique_ptr<internal::SqlConnection>> OpenSqliteConnection(cons
   auto conn = std::make_unique<SqliteConnection>(db);
   sqlite3_busy_timeout(db, busy_timeout_ms);
   // WAL lets readers proceed during a write; NORMAL sync is durable at checkpoints and
-  // safe against corruption in WAL mode. Temporary data in memory: a savepoint's copies of
-  // the pages it changed (writers that share a commit each run in one) and the scratch
-  // tables of sorts stay out of temporary files.
+  // safe against corruption in WAL mode.
   auto r = conn->ExecScript(
       "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
-      "PRAGMA temp_store = MEMORY; "
       "PRAGMA cache_size = -" +
       std::to_string(cache_mib * 1024) + ";");
   if (!r) return core::Fail(r.error().Context("sqlite pragmas for " + path));
