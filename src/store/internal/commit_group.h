@@ -15,6 +15,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <string>
 
 #include "core/error.h"
 #include "store/internal/pool.h"
