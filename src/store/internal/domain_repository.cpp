@@ -2,25 +2,14 @@
 
 #include <algorithm>
 #include <set>
-#include <unordered_map>
+
+#include <nlohmann/json.hpp>
 
 #include "core/domain_coverage.h"
 
 namespace certkeep::store::internal {
 
 namespace {
-
-constexpr std::string_view kColumns =
-    "SELECT d.id, d.customer_id, d.name, d.description, d.active, d.created_at FROM domain d ";
-
-core::Domain DomainFromRow(const SqlRow& row) {
-  return {.id = core::DomainId{row.Int(0)},
-          .customer_id = core::CustomerId{row.Int(1)},
-          .name = row.Text(2),
-          .description = row.Text(3),
-          .active = row.Int(4) != 0,
-          .created_at = core::FromUnixSeconds(row.Int(5))};
-}
 
 // In enum order (a std::set's), so equal sets are stored as equal text.
 template <typename E>
@@ -55,6 +44,42 @@ core::Delegation DelegationFromRow(const SqlRow& row) {
                     ? core::DelegationStatus::kActive
                     : core::DelegationStatus::kRequested};
   if (auto by = row.OptionalInt(5)) d.requested_by = core::AdminId{*by};
+  return d;
+}
+
+// A domain's columns, its delegations (by org) as one JSON array of
+// [org_id, cert_types, privileges, status, requested_by] in the last: the domain and its
+// delegations in one statement.
+std::string_view Columns(Dialect dialect) {
+  return dialect == Dialect::kPostgres
+             ? "SELECT d.id, d.customer_id, d.name, d.description, d.active, d.created_at, "
+               "(SELECT COALESCE(json_agg(json_build_array(x.org_id, x.cert_types, "
+               "x.privileges, x.status, x.requested_by) ORDER BY x.org_id), '[]') "
+               "FROM domain_delegation x WHERE x.domain_id = d.id) FROM domain d "
+             : "SELECT d.id, d.customer_id, d.name, d.description, d.active, d.created_at, "
+               "(SELECT json_group_array(json_array(x.org_id, x.cert_types, x.privileges, "
+               "x.status, x.requested_by)) FROM (SELECT * FROM domain_delegation "
+               "WHERE domain_id = d.id ORDER BY org_id) x) FROM domain d ";
+}
+
+core::Domain DomainFromRow(const SqlRow& row) {
+  core::Domain d{.id = core::DomainId{row.Int(0)},
+                 .customer_id = core::CustomerId{row.Int(1)},
+                 .name = row.Text(2),
+                 .description = row.Text(3),
+                 .active = row.Int(4) != 0,
+                 .created_at = core::FromUnixSeconds(row.Int(5))};
+  for (const auto& e : nlohmann::json::parse(row.Text(6))) {
+    std::vector<std::optional<std::string>> columns{std::to_string(d.id.value)};
+    for (const auto& v : e) {
+      if (v.is_null()) {
+        columns.emplace_back(std::nullopt);
+      } else {
+        columns.emplace_back(v.is_string() ? v.get<std::string>() : v.dump());
+      }
+    }
+    d.delegations.push_back(DelegationFromRow(SqlRow(std::move(columns))));
+  }
   return d;
 }
 
@@ -221,42 +246,18 @@ core::Result<void> SqlDomainRepository::RemoveDelegation(core::DomainId id, core
 core::Result<core::Domain> SqlDomainRepository::One(const std::string& where,
                                                     std::span<const SqlValue> params,
                                                     std::string_view what) {
-  auto row = QueryOne(conn_, std::string(kColumns) + where, params, what);
+  auto row = QueryOne(conn_, std::string(Columns(conn_.dialect())) + where, params, what);
   if (!row) return core::Fail(row.error());
-  std::vector<core::Domain> one{DomainFromRow(*row)};
-  if (auto r = LoadDelegations(one); !r) return core::Fail(r.error());
-  return std::move(one.front());
+  return DomainFromRow(*row);
 }
 
 core::Result<std::vector<core::Domain>> SqlDomainRepository::Many(
     const std::string& rest, std::span<const SqlValue> params) {
-  auto rows = conn_.Query(std::string(kColumns) + rest, params);
+  auto rows = conn_.Query(std::string(Columns(conn_.dialect())) + rest, params);
   if (!rows) return core::Fail(rows.error());
   std::vector<core::Domain> out;
   for (const auto& row : *rows) out.push_back(DomainFromRow(row));
-  if (auto r = LoadDelegations(out); !r) return core::Fail(r.error());
   return out;
-}
-
-core::Result<void> SqlDomainRepository::LoadDelegations(std::vector<core::Domain>& domains) {
-  if (domains.empty()) return core::Ok();
-  std::vector<std::int64_t> ids;
-  std::unordered_map<std::int64_t, core::Domain*> by_id;
-  for (auto& d : domains) {
-    ids.push_back(d.id.value);
-    by_id[d.id.value] = &d;
-  }
-  std::vector<SqlValue> params{JsonIdArray(ids)};
-  auto rows = conn_.Query(
-      "SELECT domain_id, org_id, cert_types, privileges, status, requested_by "
-      "FROM domain_delegation WHERE domain_id IN " +
-          std::string(IdsFromParam(conn_.dialect())) + " ORDER BY domain_id, org_id",
-      params);
-  if (!rows) return core::Fail(rows.error());
-  for (const auto& row : *rows) {
-    by_id.at(row.Int(0))->delegations.push_back(DelegationFromRow(row));
-  }
-  return core::Ok();
 }
 
 core::Result<void> SqlDomainRepository::WriteDelegation(core::DomainId id,

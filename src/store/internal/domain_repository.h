@@ -37,8 +37,6 @@ class SqlDomainRepository final : public DomainRepository {
   // The domains `rest` (WHERE ... ORDER BY ..., on alias d) selects, delegations included.
   core::Result<std::vector<core::Domain>> Many(const std::string& rest,
                                                std::span<const SqlValue> params);
-  // Reads the delegations of `domains` in one query.
-  core::Result<void> LoadDelegations(std::vector<core::Domain>& domains);
   // Inserts the delegation, or replaces the one to the same org.
   core::Result<void> WriteDelegation(core::DomainId id, const core::Delegation& delegation);
 
