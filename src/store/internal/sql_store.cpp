@@ -108,7 +108,8 @@ core::Result<void> SqlStore::Run(const std::function<core::Result<void>(Transact
       return work(tx);
     });
   }
-  auto conn = (!read_only && writer_ ? writer_ : pool_)->Acquire();
+  // Reads, and PostgreSQL's writes (SQLite's went to its commit group, on the writer).
+  auto conn = pool_->Acquire();
   if (!conn) return core::Fail(conn.error());
   SqlConnection& c = **conn;
   if (auto r = c.Control(read_only ? c.BeginReadStatement() : c.BeginStatement()); !r) return r;

@@ -5,7 +5,6 @@
 #include <atomic>
 #include <functional>
 #include <memory>
-#include <mutex>
 
 #include "store/internal/commit_group.h"
 #include "store/internal/pool.h"

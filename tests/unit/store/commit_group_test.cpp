@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 
@@ -46,30 +47,28 @@ class CommitGroupTest : public ::testing::Test {
 
   // Runs `first` on a thread of its own; once its work has begun, runs each of `then` on
   // a thread of its own, so that they queue behind it, and lets `first` finish after
-  // they had time to queue. Returns every writer's result, `first`'s first.
-  std::vector<core::Result<void>> Meet(
-      const std::function<core::Result<void>(SqlConnection&)>& first,
+  // they had time to queue. Returns every writer's future, `first`'s first.
+  std::vector<std::future<core::Result<void>>> Meet(
+      std::function<core::Result<void>(SqlConnection&)> first,
       const std::vector<std::function<core::Result<void>(SqlConnection&)>>& then) {
-    std::promise<void> begun;
+    auto begun = std::make_shared<std::promise<void>>();  // set on the writer's thread
     std::promise<void> go;
-    auto go_future = go.get_future().share();
-    auto a = std::async(std::launch::async, [&] {
-      return group_.Run([&](SqlConnection& c) {
-        begun.set_value();
-        go_future.wait();
-        return first(c);
-      });
-    });
-    begun.get_future().wait();
-    std::vector<std::future<core::Result<void>>> others;
+    std::vector<std::future<core::Result<void>>> writers;
+    writers.push_back(std::async(
+        std::launch::async, [this, begun, first, go_future = go.get_future().share()] {
+          return group_.Run([&](SqlConnection& c) {
+            begun->set_value();
+            go_future.wait();
+            return first(c);
+          });
+        }));
+    begun->get_future().wait();
     for (const auto& work : then) {
-      others.push_back(std::async(std::launch::async, [&] { return group_.Run(work); }));
+      writers.push_back(std::async(std::launch::async, [this, work] { return group_.Run(work); }));
     }
     std::this_thread::sleep_for(200ms);  // they reach the queue
     go.set_value();
-    std::vector<core::Result<void>> results{a.get()};
-    for (auto& f : others) results.push_back(f.get());
-    return results;
+    return writers;
   }
 
   testing::TempDir dir_;
@@ -87,67 +86,53 @@ TEST_F(CommitGroupTest, AWriterAloneCommitsItsOwnTransaction) {
 }
 
 TEST_F(CommitGroupTest, WritersThatMeetShareOneCommit) {
-  auto results = Meet([&](SqlConnection& c) { return Insert(c, "a"); },
-                      {[&](SqlConnection& c) { return Insert(c, "b"); },
-                       [&](SqlConnection& c) { return Insert(c, "c"); }});
-  for (const auto& r : results) EXPECT_TRUE(r);
+  auto writers = Meet([&](SqlConnection& c) { return Insert(c, "a"); },
+                       {[&](SqlConnection& c) { return Insert(c, "b"); },
+                        [&](SqlConnection& c) { return Insert(c, "c"); }});
+  for (auto& w : writers) EXPECT_TRUE(w.get());
   EXPECT_EQ(commits_.load(), 2);  // one COMMIT: a left it to the writers that queued
   EXPECT_EQ(Rows(), (std::vector<std::string>{"a", "b", "c"}));
 }
 
 TEST_F(CommitGroupTest, AFailedWriterRollsBackOnlyItself) {
   ASSERT_TRUE(group_.Run([&](SqlConnection& c) { return Insert(c, "taken"); }));
-  auto results = Meet([&](SqlConnection& c) { return Insert(c, "a"); },
-                      {[&](SqlConnection& c) -> core::Result<void> {
-                         if (auto r = Insert(c, "b"); !r) return r;
-                         return Insert(c, "taken");  // a constraint fails after a write
-                       },
-                       [&](SqlConnection& c) { return Insert(c, "c"); }});
-  EXPECT_TRUE(results[0]);
-  EXPECT_FALSE(results[1]);
-  EXPECT_TRUE(results[2]);
+  auto writers = Meet([&](SqlConnection& c) { return Insert(c, "a"); },
+                       {[&](SqlConnection& c) -> core::Result<void> {
+                          if (auto r = Insert(c, "b"); !r) return r;
+                          return Insert(c, "taken");  // a constraint fails after a write
+                        },
+                        [&](SqlConnection& c) { return Insert(c, "c"); }});
+  EXPECT_TRUE(writers[0].get());
+  EXPECT_FALSE(writers[1].get());
+  EXPECT_TRUE(writers[2].get());
   EXPECT_EQ(Rows(), (std::vector<std::string>{"a", "c", "taken"}));
 }
 
 TEST_F(CommitGroupTest, AThrowingWriterGetsItsExceptionAndTheOthersCommit) {
-  std::promise<void> begun;
-  std::promise<void> go;
-  auto go_future = go.get_future().share();
-  auto a = std::async(std::launch::async, [&] {
-    return group_.Run([&](SqlConnection& c) {
-      begun.set_value();
-      go_future.wait();
-      return Insert(c, "a");
-    });
-  });
-  begun.get_future().wait();
-  auto thrower = std::async(std::launch::async, [&] {
-    return group_.Run([&](SqlConnection& c) -> core::Result<void> {
-      (void)Insert(c, "never");
-      throw std::runtime_error("work failed");
-    });
-  });
-  auto c = std::async(std::launch::async,
-                      [&] { return group_.Run([&](SqlConnection& c) { return Insert(c, "c"); }); });
-  std::this_thread::sleep_for(200ms);
-  go.set_value();
-  EXPECT_TRUE(a.get());
-  EXPECT_THROW((void)thrower.get(), std::runtime_error);
-  EXPECT_TRUE(c.get());
+  auto writers = Meet([&](SqlConnection& c) { return Insert(c, "a"); },
+                       {[&](SqlConnection& c) -> core::Result<void> {
+                          (void)Insert(c, "never");
+                          throw std::runtime_error("work failed");
+                        },
+                        [&](SqlConnection& c) { return Insert(c, "c"); }});
+  EXPECT_TRUE(writers[0].get());
+  EXPECT_THROW((void)writers[1].get(), std::runtime_error);
+  EXPECT_TRUE(writers[2].get());
   EXPECT_EQ(Rows(), (std::vector<std::string>{"a", "c"}));
 }
 
 TEST_F(CommitGroupTest, WhenTheSharedTransactionEndsUnderAWriterEveryWriterInItHearsSo) {
   // A work that ends the transaction (as SQLite does on an I/O error) takes the work of
   // the writers before it along: none of them may be told it was committed.
-  auto results = Meet([&](SqlConnection& c) { return Insert(c, "a"); },
-                      {[&](SqlConnection& c) -> core::Result<void> {
-                        if (auto r = Insert(c, "b"); !r) return r;
-                        return c.Control("ROLLBACK");
-                      }});
-  ASSERT_FALSE(results[0]);
-  EXPECT_EQ(results[0].error().code(), core::ErrorCode::kUnavailable);
-  EXPECT_FALSE(results[1]);
+  auto writers = Meet([&](SqlConnection& c) { return Insert(c, "a"); },
+                       {[&](SqlConnection& c) -> core::Result<void> {
+                         if (auto r = Insert(c, "b"); !r) return r;
+                         return c.Control("ROLLBACK");
+                       }});
+  auto first = writers[0].get();
+  ASSERT_FALSE(first);
+  EXPECT_EQ(first.error().code(), core::ErrorCode::kUnavailable);
+  EXPECT_FALSE(writers[1].get());
   EXPECT_TRUE(Rows().empty());
   EXPECT_EQ(commits_.load(), 0);
   // The group goes on.
