@@ -76,10 +76,12 @@ std::string Certificate::SerialNumberHex() const {
 }
 
 core::Result<std::string> Certificate::SpkiDer() const {
-  EVP_PKEY* key = X509_get0_pubkey(get());
+  // The certificate's own SubjectPublicKeyInfo, re-encoded by its ASN.1 template (i2d_PUBKEY
+  // would build an OpenSSL 3 encoder context for the decoded key).
+  X509_PUBKEY* key = X509_get_X509_PUBKEY(get());
   if (key == nullptr) return core::Fail(internal::CryptoError("reading a certificate's key"));
   unsigned char* out = nullptr;
-  int n = i2d_PUBKEY(key, &out);
+  int n = i2d_X509_PUBKEY(key, &out);
   if (n <= 0) return core::Fail(internal::CryptoError("encoding a certificate's key"));
   std::string der(reinterpret_cast<char*>(out), static_cast<std::size_t>(n));
   OPENSSL_free(out);

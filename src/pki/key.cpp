@@ -1,8 +1,14 @@
 #include "pki/key.h"
 
+#include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/pem.h>
 
+#include <span>
+
+#include "pki/internal/der.h"
 #include "pki/internal/handles.h"
 
 namespace certkeep::pki {
@@ -150,7 +156,75 @@ PublicKey PublicKey::Share(EVP_PKEY* key) {
   return PublicKey(key);
 }
 
+namespace {
+
+/// The SubjectPublicKeyInfo of the key types certkeep meets every request, written from the
+/// key's parameters: OpenSSL 3.0's i2d_PUBKEY builds an encoder context for each call (as
+/// costly as verifying an ECDSA signature). Empty for any other type or form.
+std::string SpkiOfParameters(EVP_PKEY* key) {
+  namespace der = internal::der;
+  auto octets = [key](const char* name) {
+    std::size_t size = 0;
+    if (EVP_PKEY_get_octet_string_param(key, name, nullptr, 0, &size) != 1) return std::string();
+    std::string out(size, '\0');
+    if (EVP_PKEY_get_octet_string_param(key, name, reinterpret_cast<unsigned char*>(out.data()),
+                                        out.size(), &size) != 1) {
+      return std::string();
+    }
+    out.resize(size);
+    return out;
+  };
+  switch (EVP_PKEY_get_base_id(key)) {
+    case EVP_PKEY_EC: {
+      // RFC 5480 §2: id-ecPublicKey with the named curve, the point uncompressed.
+      char group[64];
+      if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
+                                         nullptr) != 1) {
+        return {};
+      }
+      int nid = OBJ_txt2nid(group);
+      std::string point = octets(OSSL_PKEY_PARAM_PUB_KEY);
+      char oid[80];
+      if (nid == NID_undef || point.empty() || point[0] != '\x04' ||
+          OBJ_obj2txt(oid, sizeof oid, OBJ_nid2obj(nid), 1) <= 0) {
+        return {};
+      }
+      return der::Sequence(der::Sequence(der::Oid("1.2.840.10045.2.1") + der::Oid(oid)) +
+                           der::BitString(point));
+    }
+    case EVP_PKEY_ED25519: {
+      std::string raw = octets(OSSL_PKEY_PARAM_PUB_KEY);  // RFC 8410 §4
+      if (raw.size() != 32) return {};
+      return der::Sequence(der::Sequence(der::Oid("1.3.101.112")) + der::BitString(raw));
+    }
+    case EVP_PKEY_RSA: {
+      // RFC 8017 A.1.1 inside RFC 3279 §2.3.1's rsaEncryption (parameters NULL).
+      BIGNUM* n = nullptr;
+      BIGNUM* e = nullptr;
+      internal::BignumPtr own_n, own_e;
+      if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_N, &n) != 1) return {};
+      own_n.reset(n);
+      if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e) != 1) return {};
+      own_e.reset(e);
+      auto magnitude = [](const BIGNUM* bn) {
+        std::string bytes(static_cast<std::size_t>(BN_num_bytes(bn)), '\0');
+        BN_bn2bin(bn, reinterpret_cast<unsigned char*>(bytes.data()));
+        return der::UnsignedInteger(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                              bytes.size()));
+      };
+      return der::Sequence(der::Sequence(der::Oid("1.2.840.113549.1.1.1") +
+                                         der::Tlv(der::kNull, "")) +
+                           der::BitString(der::Sequence(magnitude(n) + magnitude(e))));
+    }
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
 core::Result<std::string> PublicKey::SpkiDer() const {
+  if (auto built = SpkiOfParameters(key_.get()); !built.empty()) return built;
   unsigned char* out = nullptr;
   int n = i2d_PUBKEY(key_.get(), &out);
   if (n <= 0) return core::Fail(internal::CryptoError("encoding a public key"));

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "pki/hierarchy.h"
 #include "pki/lint.h"
 #include "pki/random.h"
@@ -92,6 +95,19 @@ class CertificateTemplateTest : public ::testing::Test {
   std::unique_ptr<PrivateKey> root_key_, key_;
   std::unique_ptr<Certificate> root_, issuer_;
 };
+
+TEST_F(CertificateTemplateTest, ACertificatesSpkiIsItsKeys) {
+  EXPECT_EQ(*root_->SpkiDer(), *root_key_->Public().SpkiDer());
+  EXPECT_EQ(*issuer_->SpkiDer(), *key_->Public().SpkiDer());
+  auto rsa = PrivateKey::Generate(KeyAlgorithm::kRsa3072);
+  auto leaf = Issue(Profile("ssl-ov"), Request(rsa->Public(), {"rsa.example.test"}));
+  ASSERT_TRUE(leaf) << leaf.error().detail();
+  std::ifstream file(*leaf);
+  std::string pem((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  auto cert = Certificate::FromPem(pem);
+  ASSERT_TRUE(cert);
+  EXPECT_EQ(*cert->SpkiDer(), *rsa->Public().SpkiDer());
+}
 
 TEST_F(CertificateTemplateTest, TlsCertificateVerifiesAsSslServer) {
   auto leaf = *PrivateKey::Generate(KeyAlgorithm::kEcP256);

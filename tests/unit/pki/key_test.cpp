@@ -1,6 +1,11 @@
 #include "pki/key.h"
 
 #include <gtest/gtest.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "core/base64.h"
 
 #include "support/temp_dir.h"
 
@@ -60,6 +65,49 @@ TEST(PrivateKey, GarbageIsNotAKey) {
   auto r = PrivateKey::FromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().reason(), core::Reason::kBadKey);
+}
+
+// What OpenSSL's own encoder writes for `key`.
+std::string OpenSslSpki(const PublicKey& key) {
+  unsigned char* out = nullptr;
+  int n = i2d_PUBKEY(key.get(), &out);
+  std::string der(reinterpret_cast<char*>(out), static_cast<std::size_t>(n > 0 ? n : 0));
+  OPENSSL_free(out);
+  return der;
+}
+
+TEST(PublicKey, SpkiDerIsWhatOpenSslWritesForEveryKeyType) {
+  for (auto a : {KeyAlgorithm::kEcP256, KeyAlgorithm::kEcP384, KeyAlgorithm::kRsa3072}) {
+    auto key = PrivateKey::Generate(a);
+    ASSERT_TRUE(key);
+    auto spki = key->Public().SpkiDer();
+    ASSERT_TRUE(spki) << ToString(a);
+    EXPECT_EQ(*spki, OpenSslSpki(key->Public())) << ToString(a);
+    auto back = PublicKey::FromSpkiDer(*spki);
+    ASSERT_TRUE(back) << ToString(a);
+    EXPECT_EQ(*back->SpkiDer(), *spki) << ToString(a);
+  }
+  // RFC 8410 §10.1's Ed25519 public key.
+  auto ed = core::Base64Decode("MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=");
+  ASSERT_TRUE(ed);
+  auto key = PublicKey::FromSpkiDer(*ed);
+  ASSERT_TRUE(key);
+  EXPECT_EQ(*key->SpkiDer(), *ed);
+  EXPECT_EQ(*key->SpkiDer(), OpenSslSpki(*key));
+}
+
+TEST(PublicKey, SpkiDerKeepsACompressedPointAsItCame) {
+  auto key = PrivateKey::Generate(KeyAlgorithm::kEcP256);
+  ASSERT_TRUE(key);
+  EVP_PKEY* pkey = key->Public().get();
+  ASSERT_EQ(EVP_PKEY_set_utf8_string_param(pkey, OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
+                                           "compressed"),
+            1);
+  std::string compressed = OpenSslSpki(key->Public());
+  ASSERT_EQ(compressed.size(), 59u);  // 26 bytes of header and algorithm, 33 of point
+  auto back = PublicKey::FromSpkiDer(compressed);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back->SpkiDer(), compressed);
 }
 
 }  // namespace
