@@ -6,6 +6,8 @@
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 
+#include <array>
+#include <mutex>
 #include <span>
 
 #include "pki/internal/der.h"
@@ -140,6 +142,14 @@ namespace certkeep::pki {
 void PublicKey::Free::operator()(EVP_PKEY* p) const noexcept {
   EVP_PKEY_free(p);
 }
+
+struct PublicKey::Verifiers {
+  std::mutex mu;
+  std::array<internal::MdCtxPtr, 4> initialised;  // by Digest, and [3] for Ed25519
+};
+
+PublicKey::PublicKey(EVP_PKEY* key)
+    : key_(key, Free{}), verifiers_(std::make_shared<Verifiers>()) {}
 
 core::Result<PublicKey> PublicKey::FromSpkiDer(std::string_view der) {
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
@@ -307,15 +317,28 @@ core::Result<std::string> PrivateKey::Sign(std::string_view data) const {
 }
 
 bool PublicKey::Verify(std::string_view data, std::string_view signature, Digest digest) const {
-  internal::MdCtxPtr ctx(EVP_MD_CTX_new());
   bool is_ed = EVP_PKEY_get_base_id(key_.get()) == EVP_PKEY_ED25519;
   const EVP_MD* md = is_ed                       ? nullptr
                      : digest == Digest::kSha384 ? EVP_sha384()
                      : digest == Digest::kSha512 ? EVP_sha512()
                                                  : EVP_sha256();
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, key_.get()) != 1) {
-    ERR_clear_error();
-    return false;
+  internal::MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx) return false;
+  {
+    std::lock_guard lock(verifiers_->mu);
+    auto& initialised = verifiers_->initialised[is_ed ? 3 : static_cast<std::size_t>(digest)];
+    if (!initialised) {
+      internal::MdCtxPtr fresh(EVP_MD_CTX_new());
+      if (!fresh || EVP_DigestVerifyInit(fresh.get(), nullptr, md, nullptr, key_.get()) != 1) {
+        ERR_clear_error();
+        return false;
+      }
+      initialised = std::move(fresh);
+    }
+    if (EVP_MD_CTX_copy_ex(ctx.get(), initialised.get()) != 1) {
+      ERR_clear_error();
+      return false;
+    }
   }
   int ok = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
                             signature.size(), reinterpret_cast<const unsigned char*>(data.data()),

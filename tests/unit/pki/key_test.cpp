@@ -5,6 +5,10 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "core/base64.h"
 
 #include "support/temp_dir.h"
@@ -108,6 +112,34 @@ TEST(PublicKey, SpkiDerKeepsACompressedPointAsItCame) {
   auto back = PublicKey::FromSpkiDer(compressed);
   ASSERT_TRUE(back);
   EXPECT_EQ(*back->SpkiDer(), compressed);
+}
+
+TEST(PublicKey, VerifiesAgainAndAgainAndFromManyThreadsAtOnce) {
+  // One key verifies many requests (an ACME account's), with a context it keeps per digest.
+  for (auto a : {KeyAlgorithm::kEcP256, KeyAlgorithm::kEcP384, KeyAlgorithm::kRsa3072}) {
+    auto key = PrivateKey::Generate(a);
+    ASSERT_TRUE(key);
+    auto signature = key->Sign("to be signed");
+    ASSERT_TRUE(signature);
+    PublicKey pub = key->Public();
+    Digest digest = key->PreferredDigest();
+    std::atomic<int> wrong = 0;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, copy = pub] {
+        for (int i = 0; i < 25; ++i) {
+          if (!copy.Verify("to be signed", *signature, digest)) ++wrong;
+          if (copy.Verify("to be signed!", *signature, digest)) ++wrong;
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(wrong, 0) << ToString(a);
+    // Another digest over the same key is a context of its own: it does not verify.
+    Digest other = digest == Digest::kSha256 ? Digest::kSha512 : Digest::kSha256;
+    EXPECT_FALSE(pub.Verify("to be signed", *signature, other)) << ToString(a);
+    EXPECT_TRUE(pub.Verify("to be signed", *signature, digest)) << ToString(a);
+  }
 }
 
 }  // namespace
