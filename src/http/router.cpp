@@ -78,36 +78,50 @@ void Router::Fallback(Handler handler) { fallback_ = std::move(handler); }
 
 Match Router::Find(Request& request) const {
   if (request.path.empty() || request.path.front() != '/') return {};
-  auto segments = Split(request.path);
+  // Views into the path: every request tries many routes, and only the one that matches
+  // copies anything.
+  std::vector<std::string_view> segments;
+  for (std::size_t start = 1; start <= request.path.size();) {
+    auto slash = request.path.find('/', start);
+    if (slash == std::string::npos) slash = request.path.size();
+    segments.push_back(std::string_view(request.path).substr(start, slash - start));
+    start = slash + 1;
+  }
+  auto is_param = [](const std::string& want) {
+    return want.size() > 2 && want.front() == '{' && want.back() == '}';
+  };
   Match match;
   for (const auto& route : routes_) {
     // A last segment "{name...}" captures the rest of the path (one or more segments).
     bool rest = !route.segments.empty() && route.segments.back().ends_with("...}");
+    std::size_t fixed = rest ? route.segments.size() - 1 : route.segments.size();
     if (rest ? segments.size() < route.segments.size() : route.segments.size() != segments.size())
       continue;
-    std::unordered_map<std::string, std::string> params;
     bool same = true;
-    for (std::size_t i = 0; i < route.segments.size() && same; ++i) {
+    for (std::size_t i = 0; i < fixed && same; ++i) {
       const auto& want = route.segments[i];
-      if (rest && i + 1 == route.segments.size()) {
-        std::string tail;
-        for (std::size_t k = i; k < segments.size(); ++k) tail += (k > i ? "/" : "") + segments[k];
-        if (tail.empty())
-          same = false;
-        else
-          params[want.substr(1, want.size() - 5)] = tail;
-      } else if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
-        if (segments[i].empty())
-          same = false;
-        else
-          params[want.substr(1, want.size() - 2)] = segments[i];
-      } else {
-        same = want == segments[i];
+      same = is_param(want) ? !segments[i].empty() : want == segments[i];
+    }
+    std::string tail;
+    if (same && rest) {
+      for (std::size_t k = fixed; k < segments.size(); ++k) {
+        if (k > fixed) tail += '/';
+        tail += segments[k];
       }
+      same = !tail.empty();
     }
     if (!same) continue;
     // HEAD is served by the GET handler (the server drops the body).
     if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {
+      std::unordered_map<std::string, std::string> params;
+      for (std::size_t i = 0; i < fixed; ++i) {
+        const auto& want = route.segments[i];
+        if (is_param(want)) params[want.substr(1, want.size() - 2)] = segments[i];
+      }
+      if (rest) {
+        const auto& want = route.segments.back();
+        params[want.substr(1, want.size() - 5)] = std::move(tail);
+      }
       request.path_params = std::move(params);
       match.handler = &route.handler;
       match.route = route.pattern;
