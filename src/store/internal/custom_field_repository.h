@@ -1,6 +1,7 @@
 #pragma once
 // A customer's custom fields in portable SQL: one custom_field row each.
 
+#include "store/internal/registry_cache.h"
 #include "store/internal/sql.h"
 #include "store/store.h"
 
@@ -8,7 +9,9 @@ namespace certkeep::store::internal {
 
 class SqlCustomFieldRepository final : public CustomFieldRepository {
  public:
-  explicit SqlCustomFieldRepository(SqlConnection& conn) : conn_(conn) {}
+  /// `registry`, when given, answers the registry lookups of a read transaction.
+  explicit SqlCustomFieldRepository(SqlConnection& conn, RegistryView* registry = nullptr)
+      : conn_(conn), registry_(registry) {}
   core::Result<core::CustomFieldId> Insert(const core::CustomField& field) override;
   core::Result<void> Update(const core::CustomField& field) override;
   core::Result<void> Delete(core::CustomFieldId id) override;
@@ -22,6 +25,7 @@ class SqlCustomFieldRepository final : public CustomFieldRepository {
   core::Result<void> CheckNameFree(const core::CustomField& field);
 
   SqlConnection& conn_;
+  RegistryView* registry_;
 };
 
 }  // namespace certkeep::store::internal

@@ -191,10 +191,14 @@ core::Result<core::DomainValidationId> SqlDcvRepository::PutValidation(
 
 core::Result<std::vector<core::DomainValidation>> SqlDcvRepository::ValidationsFor(
     core::CustomerId customer, const std::string& name) {
-  std::vector<SqlValue> params{customer.value, JsonTextArray(NameAndParents(name))};
-  return Validations("WHERE customer_id = ? AND proved_name IN " +
-                         std::string(TextsFromParam(conn_.dialect())) + " ORDER BY id",
-                     params);
+  return CachedRead(
+      registry_, &RegistryCache::Maps::validations, std::to_string(customer.value) + " " + name,
+      [&]() -> core::Result<std::vector<core::DomainValidation>> {
+        std::vector<SqlValue> params{customer.value, JsonTextArray(NameAndParents(name))};
+        return Validations("WHERE customer_id = ? AND proved_name IN " +
+                               std::string(TextsFromParam(conn_.dialect())) + " ORDER BY id",
+                           params);
+      });
 }
 
 core::Result<std::vector<core::DomainValidation>> SqlDcvRepository::ListValidations(

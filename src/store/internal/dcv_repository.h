@@ -2,6 +2,7 @@
 // Domain control validation in portable SQL: one dcv_order row per name being proved,
 // one domain_validation row per name and method proved.
 
+#include "store/internal/registry_cache.h"
 #include "store/internal/sql.h"
 #include "store/store.h"
 
@@ -9,7 +10,9 @@ namespace certkeep::store::internal {
 
 class SqlDcvRepository final : public DcvRepository {
  public:
-  explicit SqlDcvRepository(SqlConnection& conn) : conn_(conn) {}
+  /// `registry`, when given, answers the registry lookups of a read transaction.
+  explicit SqlDcvRepository(SqlConnection& conn, RegistryView* registry = nullptr)
+      : conn_(conn), registry_(registry) {}
   core::Result<core::DcvOrderId> PutOrder(const core::DcvOrder& order) override;
   core::Result<core::DcvOrder> GetOrder(core::DcvOrderId id) override;
   core::Result<core::DcvOrder> FindOrder(core::CustomerId customer,
@@ -39,6 +42,7 @@ class SqlDcvRepository final : public DcvRepository {
                                                                 std::span<const SqlValue> params);
 
   SqlConnection& conn_;
+  RegistryView* registry_;
 };
 
 }  // namespace certkeep::store::internal

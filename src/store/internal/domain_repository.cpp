@@ -1,9 +1,8 @@
 #include "store/internal/domain_repository.h"
 
 #include <algorithm>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/domain_coverage.h"
 
@@ -198,12 +197,17 @@ core::Result<DomainPage> SqlDomainRepository::List(const DomainQuery& query) {
 
 core::Result<std::vector<core::Domain>> SqlDomainRepository::ListCandidates(
     core::CustomerId customer, const std::string& name) {
-  // One statement for any depth: the names travel as one JSON list.
-  std::vector<SqlValue> params{customer.value, JsonTextArray(CandidateNames(name))};
-  return Many("WHERE d.customer_id = ? AND d.active = 1 AND d.name IN " +
-                  std::string(TextsFromParam(conn_.dialect())) +
-                  std::string(ByName(conn_.dialect())),
-              params);
+  return CachedRead(
+      registry_, &RegistryCache::Maps::domain_candidates,
+      std::to_string(customer.value) + " " + name,
+      [&]() -> core::Result<std::vector<core::Domain>> {
+        // One statement for any depth: the names travel as one JSON list.
+        std::vector<SqlValue> params{customer.value, JsonTextArray(CandidateNames(name))};
+        return Many("WHERE d.customer_id = ? AND d.active = 1 AND d.name IN " +
+                        std::string(TextsFromParam(conn_.dialect())) +
+                        std::string(ByName(conn_.dialect())),
+                    params);
+      });
 }
 
 core::Result<void> SqlDomainRepository::Delete(core::DomainId id) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/internal/registry_cache.h"
 #include "store/internal/sql.h"
 #include "store/store.h"
 
@@ -17,7 +18,9 @@ namespace certkeep::store::internal {
 /// domain's customer is the caller's rule, not checked here.
 class SqlDomainRepository final : public DomainRepository {
  public:
-  explicit SqlDomainRepository(SqlConnection& conn) : conn_(conn) {}
+  /// `registry`, when given, answers the registry lookups of a read transaction.
+  explicit SqlDomainRepository(SqlConnection& conn, RegistryView* registry = nullptr)
+      : conn_(conn), registry_(registry) {}
   core::Result<core::DomainId> Insert(const core::Domain& domain) override;
   core::Result<core::Domain> Get(core::DomainId id) override;
   core::Result<core::Domain> FindByName(core::CustomerId customer,
@@ -41,6 +44,7 @@ class SqlDomainRepository final : public DomainRepository {
   core::Result<void> WriteDelegation(core::DomainId id, const core::Delegation& delegation);
 
   SqlConnection& conn_;
+  RegistryView* registry_;
 };
 
 }  // namespace certkeep::store::internal

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/internal/registry_cache.h"
 #include "store/internal/sql.h"
 #include "store/store.h"
 
@@ -7,7 +8,9 @@ namespace certkeep::store::internal {
 
 class SqlProfileRepository final : public ProfileRepository {
  public:
-  explicit SqlProfileRepository(SqlConnection& conn) : conn_(conn) {}
+  /// `registry`, when given, answers the registry lookups of a read transaction.
+  explicit SqlProfileRepository(SqlConnection& conn, RegistryView* registry = nullptr)
+      : conn_(conn), registry_(registry) {}
   core::Result<core::ProfileId> Insert(const core::CertificateProfile& profile,
                                        core::TimePoint now) override;
   core::Result<void> Update(const core::CertificateProfile& profile, core::TimePoint now) override;
@@ -17,6 +20,7 @@ class SqlProfileRepository final : public ProfileRepository {
 
  private:
   SqlConnection& conn_;
+  RegistryView* registry_;
 };
 
 }  // namespace certkeep::store::internal

@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "store/internal/registry_cache.h"
 #include "store/internal/sql.h"
 #include "store/store.h"
 
@@ -12,7 +13,9 @@ namespace certkeep::store::internal {
 
 class SqlCaRepository final : public CaRepository {
  public:
-  explicit SqlCaRepository(SqlConnection& conn) : conn_(conn) {}
+  /// `registry`, when given, answers the registry lookups of a read transaction.
+  explicit SqlCaRepository(SqlConnection& conn, RegistryView* registry = nullptr)
+      : conn_(conn), registry_(registry) {}
   core::Result<core::CaId> Insert(const core::CertificateAuthority& ca) override;
   core::Result<core::CertificateAuthority> Get(core::CaId id) override;
   core::Result<core::CertificateAuthority> FindByName(const std::string& name) override;
@@ -20,6 +23,7 @@ class SqlCaRepository final : public CaRepository {
 
  private:
   SqlConnection& conn_;
+  RegistryView* registry_;
 };
 
 class SqlAuditRepository final : public AuditRepository {

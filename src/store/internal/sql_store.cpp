@@ -1,14 +1,14 @@
 #include "store/internal/sql_store.h"
 
 #include "store/internal/acme_repository.h"
-#include "store/internal/enrollment_repository.h"
-#include "store/internal/notification_repository.h"
 #include "store/internal/admin_repository.h"
 #include "store/internal/certificate_repository.h"
 #include "store/internal/custom_field_repository.h"
 #include "store/internal/dcv_repository.h"
 #include "store/internal/domain_repository.h"
+#include "store/internal/enrollment_repository.h"
 #include "store/internal/migrations.h"
+#include "store/internal/notification_repository.h"
 #include "store/internal/outbox_repository.h"
 #include "store/internal/profile_repository.h"
 #include "store/internal/repositories.h"
@@ -23,23 +23,25 @@ namespace {
 
 class SqlTransaction final : public Transaction {
  public:
-  explicit SqlTransaction(SqlConnection& conn)
-      : cas_(conn),
+  /// `registry` is given to read transactions only (see RegistryCache).
+  explicit SqlTransaction(SqlConnection& conn, RegistryCache* registry = nullptr)
+      : registry_(conn, registry),
+        cas_(conn, &registry_),
         audit_(conn),
-        profiles_(conn),
+        profiles_(conn, &registry_),
         certificates_(conn),
         crls_(conn),
         ocsp_responses_(conn),
         leases_(conn),
         customers_(conn),
-        organizations_(conn),
+        organizations_(conn, &registry_),
         admins_(conn),
         sessions_(conn),
-        domains_(conn),
-        dcv_(conn),
+        domains_(conn, &registry_),
+        dcv_(conn, &registry_),
         outbox_(conn),
         ssl_(conn),
-        custom_fields_(conn),
+        custom_fields_(conn, &registry_),
         external_accounts_(conn),
         acme_(conn),
         notifications_(conn),
@@ -66,6 +68,7 @@ class SqlTransaction final : public Transaction {
   EnrollmentRepository& enrollments() override { return enrollments_; }
 
  private:
+  RegistryView registry_;
   SqlCaRepository cas_;
   SqlAuditRepository audit_;
   SqlProfileRepository profiles_;
@@ -115,7 +118,7 @@ core::Result<void> SqlStore::Run(const std::function<core::Result<void>(Transact
   if (auto r = c.Control(read_only ? c.BeginReadStatement() : c.BeginStatement()); !r) return r;
   core::Result<void> result;
   try {
-    SqlTransaction tx(c);
+    SqlTransaction tx(c, read_only ? &registry_ : nullptr);
     result = work(tx);
   } catch (...) {
     (void)c.Control("ROLLBACK");

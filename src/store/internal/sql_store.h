@@ -8,6 +8,7 @@
 
 #include "store/internal/commit_group.h"
 #include "store/internal/pool.h"
+#include "store/internal/registry_cache.h"
 #include "store/store.h"
 
 namespace certkeep::store::internal {
@@ -68,6 +69,8 @@ class SqlStore final : public Store {
   /// a commit (other processes, e.g. the CLI, still meet the busy timeout).
   static constexpr int kMaxWritersPerCommit = 16;
   std::unique_ptr<CommitGroup> sqlite_writes_;
+  /// The registry as read transactions last read it (see RegistryCache).
+  RegistryCache registry_;
 };
 
 }  // namespace certkeep::store::internal

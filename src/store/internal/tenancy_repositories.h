@@ -2,6 +2,7 @@
 // Customers, and their organizations and departments (one table: a department is a row
 // with a parent).
 
+#include "store/internal/registry_cache.h"
 #include "store/internal/sql.h"
 #include "store/store.h"
 
@@ -24,7 +25,9 @@ class SqlCustomerRepository final : public CustomerRepository {
 /// and parent. Whether a parent may hold departments is the caller's rule, not checked here.
 class SqlOrganizationRepository final : public OrganizationRepository {
  public:
-  explicit SqlOrganizationRepository(SqlConnection& conn) : conn_(conn) {}
+  /// `registry`, when given, answers the registry lookups of a read transaction.
+  explicit SqlOrganizationRepository(SqlConnection& conn, RegistryView* registry = nullptr)
+      : conn_(conn), registry_(registry) {}
   core::Result<core::OrgId> Insert(const core::Organization& org) override;
   core::Result<void> Update(const core::Organization& org) override;
   core::Result<void> Delete(core::OrgId id) override;
@@ -33,6 +36,7 @@ class SqlOrganizationRepository final : public OrganizationRepository {
 
  private:
   SqlConnection& conn_;
+  RegistryView* registry_;
 };
 
 }  // namespace certkeep::store::internal

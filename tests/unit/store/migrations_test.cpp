@@ -26,6 +26,31 @@ TEST(ForDialect, SpellsSqliteCheckListsAsComparisons) {
   EXPECT_EQ(ForDialect(ddl, Dialect::kPostgres), ddl);
 }
 
+TEST(ForDialect, WritesEachDialectsTriggersThatRaiseTheRegistryVersion) {
+  std::string_view sql = "{{REGISTRY_BUMP_FUNCTION}}\n{{REGISTRY_BUMP domain}}\n";
+  auto sqlite = ForDialect(sql, Dialect::kSqlite);
+  for (const char* event : {"insert AFTER INSERT", "update AFTER UPDATE", "delete AFTER DELETE"}) {
+    EXPECT_NE(sqlite.find(std::string("CREATE TRIGGER domain_registry_version_") + event +
+                          " ON domain BEGIN UPDATE registry_version SET version = version + 1 "
+                          "WHERE id = 1; END;"),
+              std::string::npos)
+        << sqlite;
+  }
+  EXPECT_EQ(sqlite.find("FUNCTION"), std::string::npos);
+  auto postgres = ForDialect(sql, Dialect::kPostgres);
+  EXPECT_NE(postgres.find("CREATE FUNCTION raise_registry_version() RETURNS trigger"),
+            std::string::npos);
+  EXPECT_NE(postgres.find("CREATE CONSTRAINT TRIGGER domain_registry_version AFTER INSERT OR "
+                          "UPDATE OR DELETE ON domain DEFERRABLE INITIALLY DEFERRED FOR EACH "
+                          "ROW EXECUTE FUNCTION raise_registry_version();"),
+            std::string::npos)
+      << postgres;
+  for (const auto& m : EmbeddedMigrations()) {
+    EXPECT_EQ(ForDialect(m.sql, Dialect::kSqlite).find("{{"), std::string::npos) << m.name;
+    EXPECT_EQ(ForDialect(m.sql, Dialect::kPostgres).find("{{"), std::string::npos) << m.name;
+  }
+}
+
 TEST(ForDialect, EveryEmbeddedCheckListIsRewrittenForSqlite) {
   for (const auto& m : EmbeddedMigrations()) {
     auto sql = ForDialect(m.sql, Dialect::kSqlite);

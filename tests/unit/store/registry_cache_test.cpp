@@ -1,0 +1,202 @@
+// The registry as read transactions keep it across transactions: answers come back at
+// the version they were read at, and every change to the registry, however it is made
+// (this store, another node, plain SQL), is seen by the next read; on both back ends.
+#include "store/internal/registry_cache.h"
+
+#include <gtest/gtest.h>
+
+#include "core/profile.h"
+#include "store/store.h"
+#include "support/store_fixture.h"
+
+namespace certkeep::store {
+namespace {
+
+using internal::RegistryCache;
+using testing::At;
+using testing::Must;
+using testing::StoreFixture;
+
+core::Organization Named(const std::string& name) {
+  return {.name = name};
+}
+
+TEST(RegistryCache, AnswersOnlyAtTheVersionItWasReadAt) {
+  RegistryCache cache;
+  auto orgs = &RegistryCache::Maps::organizations;
+  EXPECT_FALSE(cache.Find(orgs, 3, "1"));
+  cache.Keep(orgs, 3, "1", Named("three"));
+  ASSERT_TRUE(cache.Find(orgs, 3, "1"));
+  EXPECT_EQ(cache.Find(orgs, 3, "1")->name, "three");
+  EXPECT_FALSE(cache.Find(orgs, 4, "1"));
+  EXPECT_FALSE(cache.Find(orgs, 3, "2"));
+  EXPECT_FALSE(cache.Find(&RegistryCache::Maps::profiles, 3, "1"));
+}
+
+TEST(RegistryCache, ANewerVersionEmptiesItAndAnOlderOneIsNotKept) {
+  RegistryCache cache;
+  auto orgs = &RegistryCache::Maps::organizations;
+  cache.Keep(orgs, 3, "1", Named("three"));
+  cache.Keep(orgs, 5, "2", Named("five"));
+  EXPECT_FALSE(cache.Find(orgs, 3, "1"));
+  EXPECT_FALSE(cache.Find(orgs, 5, "1"));
+  EXPECT_EQ(cache.Find(orgs, 5, "2")->name, "five");
+  // A transaction that read version 4 (it began before 5 was committed) keeps nothing.
+  cache.Keep(orgs, 4, "1", Named("four"));
+  EXPECT_FALSE(cache.Find(orgs, 4, "1"));
+  EXPECT_FALSE(cache.Find(orgs, 5, "1"));
+}
+
+class RegistryCacheStoreTest : public StoreFixture {
+ protected:
+  std::string OrgName(Store& s, core::OrgId id) {
+    return Must(s.Read([&](Transaction& tx) { return tx.organizations().Get(id); })).name;
+  }
+  std::size_t Cas(Store& s) {
+    return Must(s.Read([](Transaction& tx) { return tx.cas().List(); })).size();
+  }
+  std::size_t Delegations(Store& s, core::CustomerId c, const std::string& name) {
+    auto found =
+        Must(s.Read([&](Transaction& tx) { return tx.domains().ListCandidates(c, name); }));
+    return found.empty() ? 0 : found.front().delegations.size();
+  }
+  std::size_t Validations(Store& s, core::CustomerId c, const std::string& name) {
+    return Must(s.Read([&](Transaction& tx) { return tx.dcv().ValidationsFor(c, name); })).size();
+  }
+  std::size_t Fields(Store& s, core::CustomerId c) {
+    return Must(s.Read([&](Transaction& tx) { return tx.custom_fields().List(c, {}); })).size();
+  }
+};
+
+TEST_P(RegistryCacheStoreTest, ReadsSeeAChangeMadeThroughTheStoreAnotherNodeOrPlainSql) {
+  auto customer = AddCustomer("demo");
+  auto org = AddOrg(customer, "Before");
+  auto other_node = Must(db_->Reopen());
+  ASSERT_TRUE(other_node);
+  EXPECT_EQ(OrgName(store(), org), "Before");
+  EXPECT_EQ(OrgName(store(), org), "Before");  // from the cache
+
+  auto changed = Must(store().Read([&](Transaction& tx) { return tx.organizations().Get(org); }));
+  changed.name = "Through the store";
+  ASSERT_TRUE(
+      store().Transact([&](Transaction& tx) { return tx.organizations().Update(changed); }));
+  EXPECT_EQ(OrgName(store(), org), "Through the store");
+
+  changed.name = "Another node";
+  ASSERT_TRUE(
+      other_node->Transact([&](Transaction& tx) { return tx.organizations().Update(changed); }));
+  EXPECT_EQ(OrgName(store(), org), "Another node");
+
+  ASSERT_TRUE(db_->ExecRaw("UPDATE organization SET name = 'Plain SQL' WHERE id = " +
+                           std::to_string(org.value)));
+  EXPECT_EQ(OrgName(store(), org), "Plain SQL");
+  EXPECT_EQ(OrgName(*other_node, org), "Plain SQL");
+}
+
+TEST_P(RegistryCacheStoreTest, EveryRegistryTableRaisesTheVersion) {
+  auto customer = AddCustomer("demo");
+  auto org = AddOrg(customer, "Org");
+  auto dept = AddOrg(customer, "Dept", org);
+
+  // CAs.
+  EXPECT_EQ(Cas(store()), 0u);
+  ASSERT_TRUE(store().Transact([](Transaction& tx) {
+    return tx.cas().Insert({.name = "root",
+                            .role = core::CaRole::kRoot,
+                            .certificate_pem = "-----BEGIN CERTIFICATE-----\n...",
+                            .key_ref = "file:x.key.pem",
+                            .created_at = At(1'700'000'000)});
+  }));
+  EXPECT_EQ(Cas(store()), 1u);
+
+  // Domains and their delegations.
+  auto domain = Must(store().Transact([&](Transaction& tx) {
+    return tx.domains().Insert({.customer_id = customer, .name = "example.test", .active = true});
+  }));
+  EXPECT_EQ(Delegations(store(), customer, "www.example.test"), 0u);
+  ASSERT_TRUE(store().Transact([&](Transaction& tx) {
+    return tx.domains().PutDelegation(domain, {.org_id = org,
+                                               .cert_types = {core::CertType::kSsl},
+                                               .status = core::DelegationStatus::kActive});
+  }));
+  EXPECT_EQ(Delegations(store(), customer, "www.example.test"), 1u);
+  ASSERT_TRUE(db_->ExecRaw(
+      "INSERT INTO domain_delegation (domain_id, org_id, cert_types, "
+      "privileges, status) VALUES (" +
+      std::to_string(domain.value) + ", " + std::to_string(dept.value) + ", 'SSL', '', 'ACTIVE')"));
+  EXPECT_EQ(Delegations(store(), customer, "www.example.test"), 2u);
+  ASSERT_TRUE(db_->ExecRaw("DELETE FROM domain_delegation"));
+  EXPECT_EQ(Delegations(store(), customer, "www.example.test"), 0u);
+
+  // Validations.
+  EXPECT_EQ(Validations(store(), customer, "www.example.test"), 0u);
+  ASSERT_TRUE(store().Transact([&](Transaction& tx) {
+    return tx.dcv().PutValidation({.proved_name = "example.test",
+                                   .validated_at = At(100),
+                                   .expires_at = At(4'000'000'000),
+                                   .customer_id = customer});
+  }));
+  EXPECT_EQ(Validations(store(), customer, "www.example.test"), 1u);
+  ASSERT_TRUE(db_->ExecRaw("DELETE FROM domain_validation"));
+  EXPECT_EQ(Validations(store(), customer, "www.example.test"), 0u);
+
+  // Custom fields.
+  EXPECT_EQ(Fields(store(), customer), 0u);
+  ASSERT_TRUE(store().Transact([&](Transaction& tx) {
+    return tx.custom_fields().Insert({.customer_id = customer, .name = "Cost centre"});
+  }));
+  EXPECT_EQ(Fields(store(), customer), 1u);
+
+  // Profiles.
+  auto profile = core::DefaultProfiles().front();
+  auto id =
+      Must(store().Transact([&](Transaction& tx) { return tx.profiles().Insert(profile, At(5)); }));
+  auto name = [&] {
+    return Must(store().Read([&](Transaction& tx) { return tx.profiles().Get(id); })).name;
+  };
+  EXPECT_EQ(name(), profile.name);
+  ASSERT_TRUE(db_->ExecRaw("UPDATE certificate_profile SET name = 'renamed' WHERE id = " +
+                           std::to_string(id.value)));
+  EXPECT_EQ(name(), "renamed");
+}
+
+TEST_P(RegistryCacheStoreTest, AReadAtTheSameVersionIsAnsweredFromTheCache) {
+  auto customer = AddCustomer("demo");
+  auto org = AddOrg(customer, "Cached");
+  EXPECT_EQ(OrgName(store(), org), "Cached");
+  // Without its trigger, a change no longer raises the version: the cache still answers.
+  ASSERT_TRUE(db_->ExecRaw(GetParam() == testing::Backend::kSqlite
+                               ? "DROP TRIGGER organization_registry_version_update"
+                               : "DROP TRIGGER organization_registry_version ON organization"));
+  ASSERT_TRUE(db_->ExecRaw("UPDATE organization SET name = 'Behind its back' WHERE id = " +
+                           std::to_string(org.value)));
+  EXPECT_EQ(OrgName(store(), org), "Cached");
+  // A write transaction reads the table itself.
+  EXPECT_EQ(
+      Must(store().Transact([&](Transaction& tx) { return tx.organizations().Get(org); })).name,
+      "Behind its back");
+}
+
+TEST_P(RegistryCacheStoreTest, AWriteTransactionSeesItsOwnChanges) {
+  auto customer = AddCustomer("demo");
+  auto org = AddOrg(customer, "Before");
+  EXPECT_EQ(OrgName(store(), org), "Before");
+  auto seen = Must(store().Transact([&](Transaction& tx) -> core::Result<std::string> {
+    auto o = tx.organizations().Get(org);
+    if (!o) return core::Fail(o.error());
+    o->name = "Inside";
+    if (auto r = tx.organizations().Update(*o); !r) return core::Fail(r.error());
+    auto again = tx.organizations().Get(org);
+    if (!again) return core::Fail(again.error());
+    return again->name;
+  }));
+  EXPECT_EQ(seen, "Inside");
+  EXPECT_EQ(OrgName(store(), org), "Inside");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegistryCacheStoreTest,
+                         ::testing::Values(testing::Backend::kSqlite, testing::Backend::kPostgres),
+                         testing::BackendName);
+
+}  // namespace
+}  // namespace certkeep::store
