@@ -1,8 +1,9 @@
 #include "store/internal/domain_repository.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "core/domain_coverage.h"
 

@@ -90,11 +90,10 @@ std::string RegistryBump(std::string_view table, Dialect dialect) {
            "raise_registry_version();";
   }
   std::string out;
-  for (const char* event : {"INSERT", "UPDATE", "DELETE"}) {
-    std::string e(event);
-    for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out += "CREATE TRIGGER " + t + "_registry_version_" + e + " AFTER " + event + " ON " + t +
-           " BEGIN UPDATE registry_version SET version = version + 1 WHERE id = 1; END;\n";
+  for (auto [suffix, event] : {std::pair{"insert", "INSERT"}, std::pair{"update", "UPDATE"},
+                               std::pair{"delete", "DELETE"}}) {
+    out += "CREATE TRIGGER " + t + "_registry_version_" + suffix + " AFTER " + event + " ON " +
+           t + " BEGIN UPDATE registry_version SET version = version + 1 WHERE id = 1; END;\n";
   }
   return out;
 }
