@@ -92,22 +92,23 @@ core::Result<core::CustomField> SqlCustomFieldRepository::Get(core::CustomFieldI
 
 core::Result<std::vector<core::CustomField>> SqlCustomFieldRepository::List(
     core::CustomerId customer, std::optional<core::CertType> cert_type) {
-  return CachedRead(registry_, &RegistryCache::Maps::custom_fields,
-                    std::to_string(customer.value) + " " +
-                        (cert_type ? std::string(core::CustomFieldCertTypeName(*cert_type)) : "*"),
-                    [&]() -> core::Result<std::vector<core::CustomField>> {
-                      std::vector<SqlValue> params{customer.value};
-                      std::string sql = std::string(kColumns) + "WHERE customer_id = ?";
-                      if (cert_type) {
-                        sql += " AND cert_type = ?";
-                        params.emplace_back(std::string(core::CustomFieldCertTypeName(*cert_type)));
-                      }
-                      auto rows = conn_.Query(sql + " ORDER BY id", params);
-                      if (!rows) return core::Fail(rows.error());
-                      std::vector<core::CustomField> out;
-                      for (const auto& row : *rows) out.push_back(FieldFromRow(row));
-                      return out;
-                    });
+  return registry_.Read(
+      &RegistryCache::Maps::custom_fields,
+      std::to_string(customer.value) + " " +
+          (cert_type ? std::string(core::CustomFieldCertTypeName(*cert_type)) : "*"),
+      [&]() -> core::Result<std::vector<core::CustomField>> {
+        std::vector<SqlValue> params{customer.value};
+        std::string sql = std::string(kColumns) + "WHERE customer_id = ?";
+        if (cert_type) {
+          sql += " AND cert_type = ?";
+          params.emplace_back(std::string(core::CustomFieldCertTypeName(*cert_type)));
+        }
+        auto rows = conn_.Query(sql + " ORDER BY id", params);
+        if (!rows) return core::Fail(rows.error());
+        std::vector<core::CustomField> out;
+        for (const auto& row : *rows) out.push_back(FieldFromRow(row));
+        return out;
+      });
 }
 
 core::Result<void> SqlCustomFieldRepository::CheckNameFree(const core::CustomField& f) {

@@ -9,8 +9,8 @@ namespace certkeep::store::internal {
 
 class SqlCustomFieldRepository final : public CustomFieldRepository {
  public:
-  /// `registry`, when given, answers the registry lookups of a read transaction.
-  explicit SqlCustomFieldRepository(SqlConnection& conn, RegistryView* registry = nullptr)
+  /// `registry` answers the registry lookups (from its cache in a read transaction).
+  SqlCustomFieldRepository(SqlConnection& conn, RegistryView& registry)
       : conn_(conn), registry_(registry) {}
   core::Result<core::CustomFieldId> Insert(const core::CustomField& field) override;
   core::Result<void> Update(const core::CustomField& field) override;
@@ -25,7 +25,7 @@ class SqlCustomFieldRepository final : public CustomFieldRepository {
   core::Result<void> CheckNameFree(const core::CustomField& field);
 
   SqlConnection& conn_;
-  RegistryView* registry_;
+  RegistryView& registry_;
 };
 
 }  // namespace certkeep::store::internal

@@ -191,8 +191,8 @@ core::Result<core::DomainValidationId> SqlDcvRepository::PutValidation(
 
 core::Result<std::vector<core::DomainValidation>> SqlDcvRepository::ValidationsFor(
     core::CustomerId customer, const std::string& name) {
-  return CachedRead(
-      registry_, &RegistryCache::Maps::validations, std::to_string(customer.value) + " " + name,
+  return registry_.Read(
+      &RegistryCache::Maps::validations, std::to_string(customer.value) + " " + name,
       [&]() -> core::Result<std::vector<core::DomainValidation>> {
         std::vector<SqlValue> params{customer.value, JsonTextArray(NameAndParents(name))};
         return Validations("WHERE customer_id = ? AND proved_name IN " +

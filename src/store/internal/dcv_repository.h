@@ -10,8 +10,8 @@ namespace certkeep::store::internal {
 
 class SqlDcvRepository final : public DcvRepository {
  public:
-  /// `registry`, when given, answers the registry lookups of a read transaction.
-  explicit SqlDcvRepository(SqlConnection& conn, RegistryView* registry = nullptr)
+  /// `registry` answers the registry lookups (from its cache in a read transaction).
+  SqlDcvRepository(SqlConnection& conn, RegistryView& registry)
       : conn_(conn), registry_(registry) {}
   core::Result<core::DcvOrderId> PutOrder(const core::DcvOrder& order) override;
   core::Result<core::DcvOrder> GetOrder(core::DcvOrderId id) override;
@@ -42,7 +42,7 @@ class SqlDcvRepository final : public DcvRepository {
                                                                 std::span<const SqlValue> params);
 
   SqlConnection& conn_;
-  RegistryView* registry_;
+  RegistryView& registry_;
 };
 
 }  // namespace certkeep::store::internal

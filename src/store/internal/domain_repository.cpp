@@ -198,9 +198,8 @@ core::Result<DomainPage> SqlDomainRepository::List(const DomainQuery& query) {
 
 core::Result<std::vector<core::Domain>> SqlDomainRepository::ListCandidates(
     core::CustomerId customer, const std::string& name) {
-  return CachedRead(
-      registry_, &RegistryCache::Maps::domain_candidates,
-      std::to_string(customer.value) + " " + name,
+  return registry_.Read(
+      &RegistryCache::Maps::domain_candidates, std::to_string(customer.value) + " " + name,
       [&]() -> core::Result<std::vector<core::Domain>> {
         // One statement for any depth: the names travel as one JSON list.
         std::vector<SqlValue> params{customer.value, JsonTextArray(CandidateNames(name))};

@@ -18,8 +18,8 @@ namespace certkeep::store::internal {
 /// domain's customer is the caller's rule, not checked here.
 class SqlDomainRepository final : public DomainRepository {
  public:
-  /// `registry`, when given, answers the registry lookups of a read transaction.
-  explicit SqlDomainRepository(SqlConnection& conn, RegistryView* registry = nullptr)
+  /// `registry` answers the registry lookups (from its cache in a read transaction).
+  SqlDomainRepository(SqlConnection& conn, RegistryView& registry)
       : conn_(conn), registry_(registry) {}
   core::Result<core::DomainId> Insert(const core::Domain& domain) override;
   core::Result<core::Domain> Get(core::DomainId id) override;
@@ -44,7 +44,7 @@ class SqlDomainRepository final : public DomainRepository {
   core::Result<void> WriteDelegation(core::DomainId id, const core::Delegation& delegation);
 
   SqlConnection& conn_;
-  RegistryView* registry_;
+  RegistryView& registry_;
 };
 
 }  // namespace certkeep::store::internal

@@ -42,14 +42,14 @@ core::Result<void> SqlProfileRepository::Update(const core::CertificateProfile& 
 }
 
 core::Result<core::CertificateProfile> SqlProfileRepository::Get(core::ProfileId id) {
-  return CachedRead(registry_, &RegistryCache::Maps::profiles, std::to_string(id.value),
-                    [&]() -> core::Result<core::CertificateProfile> {
-                      std::vector<SqlValue> params{id.value};
-                      auto row = QueryOne(conn_, std::string(kColumns) + "WHERE id = ?", params,
-                                          "profile");
-                      if (!row) return core::Fail(row.error());
-                      return FromRow(*row);
-                    });
+  return registry_.Read(&RegistryCache::Maps::profiles, std::to_string(id.value),
+                        [&]() -> core::Result<core::CertificateProfile> {
+                          std::vector<SqlValue> params{id.value};
+                          auto row = QueryOne(conn_, std::string(kColumns) + "WHERE id = ?", params,
+                                              "profile");
+                          if (!row) return core::Fail(row.error());
+                          return FromRow(*row);
+                        });
 }
 
 core::Result<core::CertificateProfile> SqlProfileRepository::FindByName(const std::string& name) {

@@ -8,8 +8,8 @@ namespace certkeep::store::internal {
 
 class SqlProfileRepository final : public ProfileRepository {
  public:
-  /// `registry`, when given, answers the registry lookups of a read transaction.
-  explicit SqlProfileRepository(SqlConnection& conn, RegistryView* registry = nullptr)
+  /// `registry` answers the registry lookups (from its cache in a read transaction).
+  SqlProfileRepository(SqlConnection& conn, RegistryView& registry)
       : conn_(conn), registry_(registry) {}
   core::Result<core::ProfileId> Insert(const core::CertificateProfile& profile,
                                        core::TimePoint now) override;
@@ -20,7 +20,7 @@ class SqlProfileRepository final : public ProfileRepository {
 
  private:
   SqlConnection& conn_;
-  RegistryView* registry_;
+  RegistryView& registry_;
 };
 
 }  // namespace certkeep::store::internal

@@ -104,12 +104,4 @@ class RegistryView {
   std::optional<std::int64_t> version_;
 };
 
-/// `load()`, through `view` when there is one.
-template <class T, class Load>
-core::Result<T> CachedRead(RegistryView* view, RegistryCache::Entries<T> RegistryCache::Maps::*map,
-                           const std::string& key, Load&& load) {
-  if (view == nullptr) return load();
-  return view->Read(map, key, std::forward<Load>(load));
-}
-
 }  // namespace certkeep::store::internal

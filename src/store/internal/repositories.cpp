@@ -70,14 +70,14 @@ core::Result<core::CertificateAuthority> SqlCaRepository::FindByName(const std::
 }
 
 core::Result<std::vector<core::CertificateAuthority>> SqlCaRepository::List() {
-  return CachedRead(registry_, &RegistryCache::Maps::cas, std::string(),
-                    [&]() -> core::Result<std::vector<core::CertificateAuthority>> {
-                      auto rows = conn_.Query(std::string(kCaColumns) + "ORDER BY id");
-                      if (!rows) return core::Fail(rows.error());
-                      std::vector<core::CertificateAuthority> out;
-                      for (const auto& row : *rows) out.push_back(CaFromRow(row));
-                      return out;
-                    });
+  return registry_.Read(&RegistryCache::Maps::cas, std::string(),
+                        [&]() -> core::Result<std::vector<core::CertificateAuthority>> {
+                          auto rows = conn_.Query(std::string(kCaColumns) + "ORDER BY id");
+                          if (!rows) return core::Fail(rows.error());
+                          std::vector<core::CertificateAuthority> out;
+                          for (const auto& row : *rows) out.push_back(CaFromRow(row));
+                          return out;
+                        });
 }
 
 core::Result<core::AuditId> SqlAuditRepository::Append(const core::AuditRecord& r) {

@@ -13,9 +13,8 @@ namespace certkeep::store::internal {
 
 class SqlCaRepository final : public CaRepository {
  public:
-  /// `registry`, when given, answers the registry lookups of a read transaction.
-  explicit SqlCaRepository(SqlConnection& conn, RegistryView* registry = nullptr)
-      : conn_(conn), registry_(registry) {}
+  /// `registry` answers the registry lookups (from its cache in a read transaction).
+  SqlCaRepository(SqlConnection& conn, RegistryView& registry) : conn_(conn), registry_(registry) {}
   core::Result<core::CaId> Insert(const core::CertificateAuthority& ca) override;
   core::Result<core::CertificateAuthority> Get(core::CaId id) override;
   core::Result<core::CertificateAuthority> FindByName(const std::string& name) override;
@@ -23,7 +22,7 @@ class SqlCaRepository final : public CaRepository {
 
  private:
   SqlConnection& conn_;
-  RegistryView* registry_;
+  RegistryView& registry_;
 };
 
 class SqlAuditRepository final : public AuditRepository {

@@ -193,14 +193,14 @@ core::Result<void> SqlOrganizationRepository::Delete(core::OrgId id) {
 }
 
 core::Result<core::Organization> SqlOrganizationRepository::Get(core::OrgId id) {
-  return CachedRead(registry_, &RegistryCache::Maps::organizations, std::to_string(id.value),
-                    [&]() -> core::Result<core::Organization> {
-                      std::vector<SqlValue> params{id.value};
-                      auto row = QueryOne(conn_, std::string(kOrgColumns) + "WHERE id = ?", params,
-                                          "organization");
-                      if (!row) return core::Fail(row.error());
-                      return OrgFromRow(*row);
-                    });
+  return registry_.Read(&RegistryCache::Maps::organizations, std::to_string(id.value),
+                        [&]() -> core::Result<core::Organization> {
+                          std::vector<SqlValue> params{id.value};
+                          auto row = QueryOne(conn_, std::string(kOrgColumns) + "WHERE id = ?",
+                                              params, "organization");
+                          if (!row) return core::Fail(row.error());
+                          return OrgFromRow(*row);
+                        });
 }
 
 core::Result<std::vector<core::Organization>> SqlOrganizationRepository::List(

@@ -25,8 +25,8 @@ class SqlCustomerRepository final : public CustomerRepository {
 /// and parent. Whether a parent may hold departments is the caller's rule, not checked here.
 class SqlOrganizationRepository final : public OrganizationRepository {
  public:
-  /// `registry`, when given, answers the registry lookups of a read transaction.
-  explicit SqlOrganizationRepository(SqlConnection& conn, RegistryView* registry = nullptr)
+  /// `registry` answers the registry lookups (from its cache in a read transaction).
+  SqlOrganizationRepository(SqlConnection& conn, RegistryView& registry)
       : conn_(conn), registry_(registry) {}
   core::Result<core::OrgId> Insert(const core::Organization& org) override;
   core::Result<void> Update(const core::Organization& org) override;
@@ -36,7 +36,7 @@ class SqlOrganizationRepository final : public OrganizationRepository {
 
  private:
   SqlConnection& conn_;
-  RegistryView* registry_;
+  RegistryView& registry_;
 };
 
 }  // namespace certkeep::store::internal
