@@ -19,7 +19,9 @@ struct Migration {
 /// Every migration the binary carries, in version order.
 [[nodiscard]] std::span<const Migration> EmbeddedMigrations();
 
-/// `sql` with the dialect's spellings substituted for the placeholders. For SQLite also
+/// `sql` with the dialect's spellings substituted for the placeholders ({{ID}}, the
+/// registry triggers), and of its "{{SQLITE}} ... {{END}}" and "{{POSTGRES}} ... {{END}}"
+/// blocks only the dialect's own, for the few changes the two spell apart. For SQLite also
 /// every "CHECK (column IN ('a', 'b', ...))" becomes "CHECK (column = 'a' OR column = 'b'
 /// OR ...)", the same constraint: SQLite checks an IN list of three or more values by
 /// building a temporary table per inserted or updated row.

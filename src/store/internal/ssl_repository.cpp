@@ -15,6 +15,12 @@ constexpr std::string_view kColumns =
     "s.certificate_id, s.serial, s.requested_at, s.approved_at, s.declined_at, s.issued_at, "
     "s.expires_at, s.revoked_at, s.replaced_at, s.revocation_reason FROM ssl_certificate s ";
 
+// The certificate with serial ? (twice): found by certificate.serial (UNIQUE), then by
+// its certificate_id (0015 keeps no index on the random s.serial). An equality, so that
+// SQLite's planner takes that index even beside an equality on customer_id.
+constexpr std::string_view kOfSerial =
+    "s.certificate_id = (SELECT id FROM certificate WHERE serial = ?) AND s.serial = ?";
+
 // The columns Update writes (all but id, customer_id and requested_at), in the order of
 // WrittenValues. Adding a field to core::SslCertificate? Add its column here, in
 // WrittenValues, in kColumns and SslFromRow, and in a migration.
@@ -250,7 +256,10 @@ SslFilter FilterOf(const SslQuery& q, Dialect dialect) {
   if (q.name) narrow("s.names LIKE LOWER(?) ESCAPE '\\'", Containing(*q.name));
   if (q.status) narrow("s.status = ?", std::string(core::ToString(*q.status)));
   if (q.profile_id) narrow("s.profile_id = ?", q.profile_id->value);
-  if (q.serial) narrow("s.serial = ?", *q.serial);
+  if (q.serial) {
+    narrow(kOfSerial, *q.serial);
+    f.params.emplace_back(*q.serial);
+  }
   if (q.requester) narrow("s.requester = ?", *q.requester);
   // Addresses are stored as given. Both LOWER()s agree on ASCII; beyond it SQLite's
   // leaves letters as they are, so a non-ASCII local part matches only in its own case.
@@ -300,9 +309,9 @@ core::Result<core::SslCertificate> SqlSslRepository::Get(core::SslId id) {
 core::Result<core::SslCertificate> SqlSslRepository::FindBySerial(core::CustomerId customer,
                                                                   const std::string& serial) {
   // Requests not yet signed have serial ''; none of them is "the" certificate of ''.
-  std::vector<SqlValue> params{customer.value, serial};
-  return One("WHERE s.customer_id = ? AND s.serial = ? AND s.serial <> ''", params,
-             "SSL certificate with serial '" + serial + "'");
+  std::vector<SqlValue> params{customer.value, serial, serial};
+  return One("WHERE s.customer_id = ? AND " + std::string(kOfSerial) + " AND s.serial <> ''",
+             params, "SSL certificate with serial '" + serial + "'");
 }
 
 core::Result<core::SslCertificate> SqlSslRepository::FindByRenewId(core::CustomerId customer,
@@ -313,9 +322,8 @@ core::Result<core::SslCertificate> SqlSslRepository::FindByRenewId(core::Custome
 
 core::Result<core::SslCertificate> SqlSslRepository::FindByCertificate(
     const core::CertificateRecord& record) {
-  // The serial first, for its index; the certificate id makes it this issuer's.
-  std::vector<SqlValue> params{record.serial, record.id.value};
-  return One("WHERE s.serial = ? AND s.certificate_id = ?", params, "SSL certificate");
+  std::vector<SqlValue> params{record.id.value};
+  return One("WHERE s.certificate_id = ?", params, "SSL certificate");
 }
 
 core::Result<void> SqlSslRepository::Update(const core::SslCertificate& cert) {

@@ -51,6 +51,15 @@ TEST(ForDialect, WritesEachDialectsTriggersThatRaiseTheRegistryVersion) {
   }
 }
 
+TEST(ForDialect, KeepsOnlyTheDialectsOwnBlocks) {
+  std::string_view sql =
+      "A;\n{{SQLITE}}\nCREATE TABLE t (id {{ID}});\n{{END}}\n{{POSTGRES}}\nALTER x;\n{{END}}\nB;"
+      "{{SQLITE}}C;{{END}}";
+  EXPECT_EQ(ForDialect(sql, Dialect::kSqlite),
+            "A;\n\nCREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT);\n\n\nB;C;");
+  EXPECT_EQ(ForDialect(sql, Dialect::kPostgres), "A;\n\n\nALTER x;\n\nB;");
+}
+
 TEST(ForDialect, EveryEmbeddedCheckListIsRewrittenForSqlite) {
   for (const auto& m : EmbeddedMigrations()) {
     auto sql = ForDialect(m.sql, Dialect::kSqlite);
@@ -160,6 +169,82 @@ TEST_F(ApplyMigrationsTest, TheAuditChainOfAnOlderStoreStartsAtItsNewestRecord) 
   auto old = conn_->Query("SELECT customer_id, source FROM audit_log WHERE id = 1");
   EXPECT_EQ(old->front().Int(0), 0);
   EXPECT_EQ(old->front().Text(1), "");
+}
+
+// Version 15 takes an older store's audit log as it is, minus the hash's UNIQUE: every
+// record, its id, and the id sequence, which goes on past them.
+TEST_F(ApplyMigrationsTest, AnOlderStoresAuditLogKeepsItsRecordsAndIds) {
+  auto all = EmbeddedMigrations();
+  ASSERT_GE(all.size(), 15u);
+  ASSERT_TRUE(ApplyMigrations(*conn_, all.first(14), 1));
+  for (const char* hash : {"h1", "h2", "h3"}) {
+    std::vector<SqlValue> p{std::string(hash)};
+    ASSERT_TRUE(conn_->Query(
+        "INSERT INTO audit_log (at, customer_id, actor, source, action, object_type, object_id, "
+        "detail, prev_hash, hash) VALUES (7, 3, 'cli', 'api', 'a', 't', '1', '{}', '', ?)",
+        p));
+  }
+  ASSERT_TRUE(conn_->ExecScript("DELETE FROM audit_log WHERE hash = 'h3'"));  // id 3 is used
+  auto v = ApplyMigrations(*conn_, all, 2);
+  ASSERT_TRUE(v) << v.error().internal();
+  auto rows = conn_->Query("SELECT id, at, customer_id, source, hash FROM audit_log ORDER BY id");
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[1].Int(0), 2);
+  EXPECT_EQ((*rows)[1].Int(1), 7);
+  EXPECT_EQ((*rows)[1].Int(2), 3);
+  EXPECT_EQ((*rows)[1].Text(3), "api");
+  EXPECT_EQ((*rows)[1].Text(4), "h2");
+  // The sequence goes on past the deleted record; a hash may repeat.
+  auto added = conn_->Query(
+      "INSERT INTO audit_log (at, actor, action, object_type, object_id, detail, prev_hash, "
+      "hash) VALUES (8, 'cli', 'a', 't', '1', '{}', 'h2', 'h2') RETURNING id");
+  ASSERT_TRUE(added) << added.error().internal();
+  EXPECT_EQ(added->front().Int(0), 4);
+  auto check = conn_->Query("PRAGMA integrity_check");
+  ASSERT_TRUE(check);
+  EXPECT_EQ(check->front().Text(0), "ok");
+}
+
+// What an issuance writes to the indexes: besides the tables' ends, one random place for
+// the certificate's serial and one for the request's renewId, nothing else.
+TEST_F(ApplyMigrationsTest, TheIssuanceTablesIndexesAndTheQueriesThatUseThem) {
+  ASSERT_TRUE(ApplyMigrations(*conn_, EmbeddedMigrations(), 1));
+  auto indexes = [&](const std::string& table) {
+    std::vector<SqlValue> p{table};
+    auto rows = conn_->Query(
+        "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? ORDER BY name", p);
+    std::vector<std::string> names;
+    for (const auto& r : *rows) names.emplace_back(r.Text(0));
+    return names;
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(indexes("audit_log"), (Names{"audit_log_by_customer", "audit_log_by_customer_at"}));
+  EXPECT_EQ(indexes("certificate"), (Names{"certificate_crl", "sqlite_autoindex_certificate_1"}));
+  EXPECT_EQ(indexes("ssl_certificate"),
+            (Names{"sqlite_autoindex_ssl_certificate_1", "ssl_certificate_by_certificate",
+                   "ssl_certificate_by_status", "ssl_certificate_expiry",
+                   "ssl_certificate_renewed_from"}));
+  auto plan = [&](const std::string& sql) {
+    auto rows = conn_->Query("EXPLAIN QUERY PLAN " + sql);
+    std::string all;
+    for (const auto& r : *rows) all += std::string(r.Text(3)) + "\n";
+    return all;
+  };
+  // The CRL reads the partial index alone, in serial order.
+  auto crl = plan(
+      "SELECT serial, revoked_at, revocation_reason FROM certificate WHERE issuer_id = 1 AND "
+      "status = 'revoked' AND not_after >= 0 ORDER BY serial");
+  EXPECT_NE(crl.find("USING COVERING INDEX certificate_crl"), std::string::npos) << crl;
+  EXPECT_EQ(crl.find("TEMP B-TREE"), std::string::npos) << crl;
+  auto by_serial = plan(
+      "SELECT s.id FROM ssl_certificate s WHERE s.customer_id = 1 AND s.certificate_id = "
+      "(SELECT id FROM certificate WHERE serial = 'ab') AND s.serial = 'ab' ORDER BY s.id DESC");
+  EXPECT_NE(by_serial.find("USING INDEX ssl_certificate_by_certificate"), std::string::npos)
+      << by_serial;
+  EXPECT_NE(by_serial.find("USING COVERING INDEX sqlite_autoindex_certificate_1"),
+            std::string::npos)
+      << by_serial;
 }
 
 }  // namespace

@@ -309,6 +309,7 @@ TEST_P(SslStoreTest, ListNarrowsByEachFilter) {
   b.org_id = dept_;
   b.requester = "bob";
   b.serial = "0abc";
+  b.certificate_id = AddCertificateRecord("0abc");  // a serial is found through its record
   b.names = {"mail.example.com", "smtp_1.example.com"};
   auto b_id = Insert(b);
 
@@ -381,6 +382,7 @@ TEST_P(SslStoreTest, ListPagesNewestFirstAndCountsTheWholeSelection) {
 TEST_P(SslStoreTest, FindBySerialAndByRenewIdWithinTheCustomer) {
   auto c = Issued("a.example.org", 100 * kDay);
   c.serial = "1f2e";
+  c.certificate_id = AddCertificateRecord("1f2e");
   c.renew_id = "renew-1";
   auto id = Insert(c);
   Insert(Request("unsigned.example.org"));  // serial '' and no renew_id
