@@ -18,14 +18,12 @@ constexpr int kPage = 500;
 
 }  // namespace
 
-core::Result<core::AuditId> RecordAudit(store::Transaction& tx, const core::Clock& clock,
-                                        core::AuditRecord record) {
-  auto head = tx.audit().LockHead(record.customer_id);
-  if (!head) return core::Fail(head.error());
-  record.at = clock.Now();
-  record.prev_hash = *head ? (*head)->hash : std::string();
-  record.hash = HashOf(record);
-  return tx.audit().Append(record);  // and moves the head to it
+core::Result<void> RecordAudit(store::Transaction& tx, const core::Clock& clock,
+                               core::AuditRecord record) {
+  return tx.audit().Add(std::move(record), [&clock](core::AuditRecord& chained) {
+    chained.at = clock.Now();
+    chained.hash = HashOf(chained);
+  });
 }
 
 core::AuditRecord AuditBy(const authz::Principal& who, std::string action, std::string object_type,

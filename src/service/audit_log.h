@@ -15,12 +15,10 @@
 
 namespace certkeep::service {
 
-/// Appends `record` to its customer's chain inside `tx`. Call it last in the use case's
-/// transaction: it locks the chain head until the commit. `record.at`, `prev_hash` and
-/// `hash` are filled in here.
-[[nodiscard]] core::Result<core::AuditId> RecordAudit(store::Transaction& tx,
-                                                      const core::Clock& clock,
-                                                      core::AuditRecord record);
+/// Appends `record` to its customer's chain as `tx` commits (AuditRepository::Add): its
+/// `at` (the time it is chained), `prev_hash` and `hash` are filled in then.
+[[nodiscard]] core::Result<void> RecordAudit(store::Transaction& tx, const core::Clock& clock,
+                                             core::AuditRecord record);
 
 /// An audit record of `who`'s `action` on `object_type` `object_id`; `detail` is JSON.
 [[nodiscard]] core::AuditRecord AuditBy(const authz::Principal& who, std::string action,

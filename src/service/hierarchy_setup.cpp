@@ -267,7 +267,7 @@ core::Result<bool> EnsureServerCertificate(store::Store& store, KeyRing& keys,
       !r) {
     return core::Fail(r.error());
   }
-  auto audited = store.Transact([&](store::Transaction& tx) -> core::Result<core::AuditId> {
+  auto audited = store.Transact([&](store::Transaction& tx) -> core::Result<void> {
     return RecordAudit(tx, clock,
                        {.actor = std::string(kActor),
                         .action = "tls.server_certificate.issue",

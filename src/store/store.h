@@ -53,16 +53,29 @@ struct AuditChainHead {
   std::string hash{};
 };
 
+/// Completes an audit record once it has its place in the chain (its prev_hash set):
+/// its time and its hash.
+using AuditSeal = std::function<void(core::AuditRecord&)>;
+
 /// The hash-chained audit log: one chain per customer (0 is certkeep's own).
 class AuditRepository {
  public:
   virtual ~AuditRepository() = default;
+  /// Adds `record` (id, prev_hash and hash ignored) to its customer's chain when the
+  /// transaction's work is done, just before it commits: then the chain heads are locked
+  /// (in customer order), each record in the order added gets its head's hash as
+  /// prev_hash, is completed by its `seal`, and becomes the new head. So a use case may
+  /// record at any point while the chain stays locked only for the transaction's last
+  /// statements — on PostgreSQL every writer of a chain waits for that lock. A
+  /// transaction that fails adds nothing.
+  [[nodiscard]] virtual core::Result<void> Add(core::AuditRecord record, AuditSeal seal) = 0;
   /// Appends `record` (id ignored; hashes already computed by the writer) as the new head
-  /// of its customer's chain; LockHead first, in the same transaction.
+  /// of its customer's chain at once; LockHead first, in the same transaction. Add does
+  /// both at the end of the transaction.
   [[nodiscard]] virtual core::Result<core::AuditId> Append(const core::AuditRecord& record) = 0;
   /// The head of `customer`'s chain, locked until the transaction ends (PostgreSQL: a
-  /// row lock; SQLite: the write lock), so two writers never fork a chain. Taken last in
-  /// a transaction so the lock is held briefly. nullopt for an empty chain.
+  /// row lock; SQLite: the write lock), so two writers never fork a chain. nullopt for an
+  /// empty chain.
   [[nodiscard]] virtual core::Result<std::optional<AuditChainHead>> LockHead(
       core::CustomerId customer) = 0;
   /// The newest record of any chain, if any.

@@ -1,5 +1,7 @@
 #include "store/internal/repositories.h"
 
+#include <set>
+
 namespace certkeep::store::internal {
 
 namespace {
@@ -78,6 +80,30 @@ core::Result<std::vector<core::CertificateAuthority>> SqlCaRepository::List() {
                           for (const auto& row : *rows) out.push_back(CaFromRow(row));
                           return out;
                         });
+}
+
+core::Result<void> SqlAuditRepository::Add(core::AuditRecord record, AuditSeal seal) {
+  added_.emplace_back(std::move(record), std::move(seal));
+  return core::Ok();
+}
+
+core::Result<void> SqlAuditRepository::Seal() {
+  auto added = std::move(added_);
+  added_.clear();
+  // Every chain this transaction extends, locked in customer order: two writers that
+  // both extend customer 0's chain and their own never wait for each other in a cycle.
+  std::set<core::CustomerId> chains;
+  for (const auto& [record, seal] : added) chains.insert(record.customer_id);
+  for (auto customer : chains) {
+    if (auto head = LockHead(customer); !head) return core::Fail(head.error());
+  }
+  for (auto& [record, seal] : added) {
+    const auto& head = locked_.at(record.customer_id);
+    record.prev_hash = head ? head->hash : std::string();
+    seal(record);
+    if (auto id = Append(record); !id) return core::Fail(id.error());  // moves the head
+  }
+  return core::Ok();
 }
 
 core::Result<core::AuditId> SqlAuditRepository::Append(const core::AuditRecord& r) {

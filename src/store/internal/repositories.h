@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "store/internal/registry_cache.h"
 #include "store/internal/sql.h"
@@ -28,6 +29,9 @@ class SqlCaRepository final : public CaRepository {
 class SqlAuditRepository final : public AuditRepository {
  public:
   explicit SqlAuditRepository(SqlConnection& conn) : conn_(conn) {}
+  core::Result<void> Add(core::AuditRecord record, AuditSeal seal) override;
+  /// Chains and stores what Add took; the store runs it when the work is done.
+  core::Result<void> Seal();
   core::Result<core::AuditId> Append(const core::AuditRecord& record) override;
   core::Result<std::optional<AuditChainHead>> LockHead(core::CustomerId customer) override;
   core::Result<std::optional<core::AuditRecord>> Last() override;
@@ -51,6 +55,8 @@ class SqlAuditRepository final : public AuditRepository {
   // can move them before the transaction ends, so a second LockHead needs no query. An
   // issuance appends to two chains (the customer's and the CA's own, customer 0).
   std::map<core::CustomerId, std::optional<AuditChainHead>> locked_;
+  // What Add took, in order, until Seal.
+  std::vector<std::pair<core::AuditRecord, AuditSeal>> added_;
 };
 
 }  // namespace certkeep::store::internal

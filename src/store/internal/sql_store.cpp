@@ -67,6 +67,13 @@ class SqlTransaction final : public Transaction {
   NotificationRepository& notifications() override { return notifications_; }
   EnrollmentRepository& enrollments() override { return enrollments_; }
 
+  /// Runs `work` and then what it left for the end of the transaction (the audit
+  /// records it added), all before the commit.
+  core::Result<void> Do(const std::function<core::Result<void>(Transaction&)>& work) {
+    if (auto r = work(*this); !r) return r;
+    return audit_.Seal();
+  }
+
  private:
   RegistryView registry_;
   SqlCaRepository cas_;
@@ -106,10 +113,7 @@ core::Result<void> SqlStore::RunInReadTransaction(
 core::Result<void> SqlStore::Run(const std::function<core::Result<void>(Transaction&)>& work,
                                  bool read_only) {
   if (!read_only && sqlite_writes_) {
-    return sqlite_writes_->Run([&](SqlConnection& c) {
-      SqlTransaction tx(c);
-      return work(tx);
-    });
+    return sqlite_writes_->Run([&](SqlConnection& c) { return SqlTransaction(c).Do(work); });
   }
   // Reads, and PostgreSQL's writes (SQLite's went to its commit group, on the writer).
   auto conn = pool_->Acquire();
@@ -118,8 +122,7 @@ core::Result<void> SqlStore::Run(const std::function<core::Result<void>(Transact
   if (auto r = c.Control(read_only ? c.BeginReadStatement() : c.BeginStatement()); !r) return r;
   core::Result<void> result;
   try {
-    SqlTransaction tx(c, read_only ? &registry_ : nullptr);
-    result = work(tx);
+    result = SqlTransaction(c, read_only ? &registry_ : nullptr).Do(work);
   } catch (...) {
     (void)c.Control("ROLLBACK");
     throw;
@@ -148,8 +151,7 @@ core::Result<void> SqlStore::RunSingleStatement(
     const std::function<core::Result<void>(Transaction&)>& work) {
   auto conn = pool_->Acquire();
   if (!conn) return core::Fail(conn.error());
-  SqlTransaction tx(**conn);
-  return work(tx);
+  return SqlTransaction(**conn).Do(work);
 }
 
 core::Result<void> SqlStore::Ping() {

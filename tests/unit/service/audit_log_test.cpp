@@ -25,8 +25,10 @@ class AuditLogTest : public ::testing::TestWithParam<Backend> {
       customers_.push_back(*id);
     }
   }
+  // Records `action` in a transaction of its own; returns the record's id, which its
+  // chain's head names once it commits.
   core::AuditId Record(core::CustomerId customer, std::string action) {
-    auto id = db_->store().Transact([&](store::Transaction& tx) {
+    auto done = db_->store().Transact([&](store::Transaction& tx) {
       return RecordAudit(tx, clock_,
                          {.customer_id = customer,
                           .actor = "tester",
@@ -36,8 +38,14 @@ class AuditLogTest : public ::testing::TestWithParam<Backend> {
                           .object_id = "1",
                           .detail = "{\"name\":\"O1\"}"});
     });
-    EXPECT_TRUE(id);
-    return id.value_or(core::AuditId{});
+    EXPECT_TRUE(done);
+    auto heads = db_->store().Read([](store::Transaction& tx) { return tx.audit().Heads(); });
+    EXPECT_TRUE(heads);
+    for (const auto& [chain, head] : heads.value_or(decltype(heads)::value_type{})) {
+      if (chain == customer) return head.id;
+    }
+    ADD_FAILURE() << "no head for customer " << customer.value;
+    return core::AuditId{};
   }
 
   core::FakeClock clock_{core::FromUnixSeconds(1'800'000'000)};

@@ -141,6 +141,93 @@ TEST_P(AuditStoreTest, ConcurrentWritersNeverForkAChain) {
   EXPECT_EQ(Head(customer)->hash, prev);
 }
 
+// Add, as a use case records: `tag` becomes the record's action and, with its prev_hash,
+// its hash, so the chain order shows in the hashes.
+core::Result<void> AddTagged(Transaction& tx, core::CustomerId customer, const std::string& tag) {
+  return tx.audit().Add({.customer_id = customer,
+                         .actor = "alice",
+                         .action = tag,
+                         .object_type = "org",
+                         .object_id = "1",
+                         .detail = "{}"},
+                        [](core::AuditRecord& r) {
+                          r.at = core::FromUnixSeconds(9);
+                          r.hash = r.action + "<" + r.prev_hash;
+                        });
+}
+
+TEST_P(AuditStoreTest, AddedRecordsAreChainedWhenTheWorkIsDoneInTheOrderAdded) {
+  core::CustomerId customer{8};
+  core::CustomerId ca{0};
+  Write(customer, 1, "h0");
+  auto done = store().Transact([&](Transaction& tx) -> core::Result<void> {
+    for (auto [chain, tag] : {std::pair{customer, "a"}, std::pair{ca, "b"}, std::pair{customer, "c"}}) {
+      if (auto r = AddTagged(tx, chain, tag); !r) return r;
+    }
+    // Nothing is written, nor any head locked, while the work runs.
+    auto now = tx.audit().ListChain(customer, core::AuditId{0}, 10);
+    if (!now) return core::Fail(now.error());
+    EXPECT_EQ(now->size(), 1u);
+    return core::Ok();
+  });
+  ASSERT_TRUE(done) << done.error().internal();
+  auto chain = Must(store().Read(
+      [&](Transaction& tx) { return tx.audit().ListChain(customer, core::AuditId{0}, 10); }));
+  EXPECT_EQ(Hashes(chain), (std::vector<std::string>{"h0", "a<h0", "c<a<h0"}));
+  ASSERT_EQ(chain.size(), 3u);
+  EXPECT_LT(chain[1].id, chain[2].id);
+  EXPECT_EQ(core::ToUnixSeconds(chain[2].at), 9);  // from the seal
+  EXPECT_EQ(Head(customer)->id, chain[2].id);
+  EXPECT_EQ(Head(ca)->hash, "b<");
+}
+
+TEST_P(AuditStoreTest, AFailedTransactionAddsNothing) {
+  core::CustomerId customer{9};
+  Write(customer, 1, "h0");
+  auto failed = store().Transact([&](Transaction& tx) -> core::Result<void> {
+    if (auto r = AddTagged(tx, customer, "lost"); !r) return r;
+    return core::Fail(core::ErrorCode::kConflict, core::Reason::kUnspecified, "no");
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(Head(customer)->hash, "h0");
+  // The next transaction on the same pooled connection does not inherit it either.
+  ASSERT_TRUE(store().Transact([&](Transaction& tx) { return AddTagged(tx, customer, "kept"); }));
+  EXPECT_EQ(Head(customer)->hash, "kept<h0");
+}
+
+TEST_P(AuditStoreTest, ConcurrentAddersToTwoChainsNeverForkOrDeadlock) {
+  // Each transaction extends its customer's chain and the CA's own, as an issuance does.
+  core::CustomerId ca{0};
+  constexpr int kThreads = 4, kEach = 10;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      core::CustomerId customer{20 + t % 2};
+      for (int i = 0; i < kEach; ++i) {
+        auto tag = std::to_string(t) + "-" + std::to_string(i);
+        auto done = store().Transact([&](Transaction& tx) -> core::Result<void> {
+          if (auto r = AddTagged(tx, customer, "c" + tag); !r) return r;
+          return AddTagged(tx, ca, "ca" + tag);
+        });
+        EXPECT_TRUE(done) << done.error().internal();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (core::CustomerId chain : {ca, core::CustomerId{20}, core::CustomerId{21}}) {
+    auto records = Must(store().Read(
+        [&](Transaction& tx) { return tx.audit().ListChain(chain, core::AuditId{0}, 100); }));
+    EXPECT_EQ(records.size(), chain == ca ? 40u : 20u);
+    std::string prev;
+    for (const auto& r : records) {
+      EXPECT_EQ(r.prev_hash, prev) << "record " << r.id.value;
+      EXPECT_EQ(r.hash, r.action + "<" + prev);
+      prev = r.hash;
+    }
+    EXPECT_EQ(Head(chain)->hash, prev);
+  }
+}
+
 TEST_P(AuditStoreTest, AppendsInOneTransactionChainOnFromEachOther) {
   // An issuance appends to its customer's chain and to the CA's own (customer 0), in turn.
   core::CustomerId customer{8};
