@@ -1,7 +1,5 @@
 #include "store/internal/repositories.h"
 
-#include <set>
-
 namespace certkeep::store::internal {
 
 namespace {
@@ -90,68 +88,138 @@ core::Result<void> SqlAuditRepository::Add(core::AuditRecord record, AuditSeal s
 core::Result<void> SqlAuditRepository::Seal() {
   auto added = std::move(added_);
   added_.clear();
+  if (added.empty()) return core::Ok();
   // Every chain this transaction extends, locked in customer order: two writers that
   // both extend customer 0's chain and their own never wait for each other in a cycle.
   std::set<core::CustomerId> chains;
   for (const auto& [record, seal] : added) chains.insert(record.customer_id);
+  if (auto r = LockHeads(chains); !r) return r;
+  std::map<core::CustomerId, std::string> last;  // each chain's hash as the records join
   for (auto customer : chains) {
-    if (auto head = LockHead(customer); !head) return core::Fail(head.error());
+    const auto& head = locked_.at(customer);
+    last[customer] = head ? head->hash : std::string();
   }
+  std::vector<core::AuditRecord> records;
   for (auto& [record, seal] : added) {
-    const auto& head = locked_.at(record.customer_id);
-    record.prev_hash = head ? head->hash : std::string();
+    record.prev_hash = last[record.customer_id];
     seal(record);
-    if (auto id = Append(record); !id) return core::Fail(id.error());  // moves the head
+    last[record.customer_id] = record.hash;
+    records.push_back(std::move(record));
   }
+  if (conn_.dialect() != Dialect::kPostgres) {
+    for (const auto& r : records) {
+      if (auto id = Append(r); !id) return core::Fail(id.error());  // moves the head
+    }
+    return core::Ok();
+  }
+  // PostgreSQL: the chain stays locked until COMMIT, so the records go in one round trip.
+  auto heads = AppendAll(records);
+  if (!heads) return core::Fail(heads.error());
+  for (auto& [customer, head] : *heads) locked_[customer] = std::move(head);
   return core::Ok();
 }
 
+namespace {
+
+constexpr std::string_view kAuditInsert =
+    "INSERT INTO audit_log (at, customer_id, actor, source, action, object_type, object_id, "
+    "detail, prev_hash, hash) VALUES ";
+constexpr std::string_view kAuditValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kMoveHead =
+    " ON CONFLICT (customer_id) DO UPDATE SET head_id = excluded.head_id, "
+    "head_hash = excluded.head_hash";
+
+void AddAuditValues(std::vector<SqlValue>& params, const core::AuditRecord& r) {
+  for (SqlValue v :
+       {SqlValue(core::ToUnixSeconds(r.at)), SqlValue(r.customer_id.value), SqlValue(r.actor),
+        SqlValue(r.source), SqlValue(r.action), SqlValue(r.object_type), SqlValue(r.object_id),
+        SqlValue(r.detail), SqlValue(r.prev_hash), SqlValue(r.hash)}) {
+    params.push_back(std::move(v));
+  }
+}
+
+}  // namespace
+
+core::Result<std::map<core::CustomerId, AuditChainHead>> SqlAuditRepository::AppendAll(
+    std::span<const core::AuditRecord> records) {
+  // The records, in order (their ids follow the VALUES), and each chain's newest of them
+  // as its head.
+  std::string sql = "WITH added AS (" + std::string(kAuditInsert);
+  std::vector<SqlValue> params;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (i > 0) sql += ", ";
+    sql += kAuditValues;
+    AddAuditValues(params, records[i]);
+  }
+  sql +=
+      " RETURNING id, customer_id, hash) INSERT INTO audit_chain (customer_id, head_id, "
+      "head_hash) SELECT DISTINCT ON (customer_id) customer_id, id, hash FROM added "
+      "ORDER BY customer_id, id DESC";
+  sql += kMoveHead;
+  sql += " RETURNING customer_id, head_id, head_hash";
+  auto rows = conn_.Query(sql, params);
+  if (!rows) return core::Fail(rows.error());
+  std::map<core::CustomerId, AuditChainHead> heads;
+  for (const auto& row : *rows) {
+    heads[core::CustomerId{row.Int(0)}] = AuditChainHead{core::AuditId{row.Int(1)}, row.Text(2)};
+  }
+  return heads;
+}
+
 core::Result<core::AuditId> SqlAuditRepository::Append(const core::AuditRecord& r) {
-  std::vector<SqlValue> params{core::ToUnixSeconds(r.at),
-                               r.customer_id.value,
-                               r.actor,
-                               r.source,
-                               r.action,
-                               r.object_type,
-                               r.object_id,
-                               r.detail,
-                               r.prev_hash,
-                               r.hash};
-  // The record and its chain's new head; PostgreSQL in one round trip.
-  static const std::string kInsert =
-      "INSERT INTO audit_log (at, customer_id, actor, source, action, object_type, object_id, "
-      "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  static const std::string kMoveHead =
-      " ON CONFLICT (customer_id) DO UPDATE SET head_id = excluded.head_id, "
-      "head_hash = excluded.head_hash";
-  static const std::string kPostgres =
-      "WITH added AS (" + kInsert +
-      " RETURNING id) INSERT INTO audit_chain (customer_id, head_id, head_hash) "
-      "SELECT ?, id, ? FROM added" +
-      kMoveHead + " RETURNING head_id";
-  static const std::string kSqliteHead =
-      "INSERT INTO audit_chain (customer_id, head_id, head_hash) VALUES (?, ?, ?)" + kMoveHead;
   core::AuditId id;
   if (conn_.dialect() == Dialect::kPostgres) {
-    params.push_back(r.customer_id.value);
-    params.push_back(r.hash);
-    auto rows = conn_.Query(kPostgres, params);
-    if (!rows) return core::Fail(rows.error());
-    if (rows->size() != 1) {
+    auto heads = AppendAll(std::span(&r, 1));  // the record and its chain's new head
+    if (!heads) return core::Fail(heads.error());
+    auto head = heads->find(r.customer_id);
+    if (head == heads->end()) {
       return core::Fail(core::InternalError(core::Reason::kStoreQuery, "audit append: no head"));
     }
-    id = core::AuditId{rows->front().Int(0)};
+    id = head->second.id;
   } else {
-    auto added = InsertId(conn_, kInsert, params);
+    std::vector<SqlValue> params;
+    AddAuditValues(params, r);
+    auto added = InsertId(conn_, std::string(kAuditInsert) + std::string(kAuditValues), params);
     if (!added) return core::Fail(added.error());
     id = core::AuditId{*added};
     std::vector<SqlValue> head{r.customer_id.value, id.value, r.hash};
+    static const std::string kSqliteHead =
+        "INSERT INTO audit_chain (customer_id, head_id, head_hash) VALUES (?, ?, ?)" +
+        std::string(kMoveHead);
     if (auto moved = conn_.Execute(kSqliteHead, head); !moved) return core::Fail(moved.error());
   }
   if (auto it = locked_.find(r.customer_id); it != locked_.end()) {
     it->second = AuditChainHead{id, r.hash};
   }
   return id;
+}
+
+core::Result<void> SqlAuditRepository::LockHeads(const std::set<core::CustomerId>& chains) {
+  if (conn_.dialect() == Dialect::kPostgres && chains.size() > 1) {
+    // One statement locks the chains' rows in customer order (the sort is below the
+    // row locks); a chain without its row yet is created by LockHead below.
+    std::string sql =
+        "SELECT customer_id, head_id, head_hash FROM audit_chain WHERE customer_id IN (";
+    std::vector<SqlValue> params;
+    for (auto customer : chains) {
+      if (locked_.contains(customer)) continue;
+      sql += params.empty() ? "?" : ", ?";
+      params.emplace_back(customer.value);
+    }
+    if (!params.empty()) {
+      auto rows = conn_.Query(sql + ") ORDER BY customer_id FOR UPDATE", params);
+      if (!rows) return core::Fail(rows.error());
+      for (const auto& row : *rows) {
+        std::optional<AuditChainHead> head;
+        if (row.Int(1) != 0) head = AuditChainHead{core::AuditId{row.Int(1)}, row.Text(2)};
+        locked_.emplace(core::CustomerId{row.Int(0)}, head);
+      }
+    }
+  }
+  for (auto customer : chains) {
+    if (auto head = LockHead(customer); !head) return core::Fail(head.error());
+  }
+  return core::Ok();
 }
 
 core::Result<std::optional<AuditChainHead>> SqlAuditRepository::LockHead(

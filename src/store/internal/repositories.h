@@ -3,6 +3,8 @@
 
 #include <map>
 #include <optional>
+#include <set>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -46,6 +48,12 @@ class SqlAuditRepository final : public AuditRepository {
   core::Result<std::vector<core::AuditCheckpoint>> Checkpoints(core::CustomerId customer) override;
 
  private:
+  // PostgreSQL: stores `records` and moves their chains' heads in one statement; returns
+  // the new heads.
+  core::Result<std::map<core::CustomerId, AuditChainHead>> AppendAll(
+      std::span<const core::AuditRecord> records);
+  // LockHead for each of `chains` (PostgreSQL: in one statement where their rows exist).
+  core::Result<void> LockHeads(const std::set<core::CustomerId>& chains);
   // The records `tail` (WHERE, ORDER BY, LIMIT) selects, given its parameters.
   core::Result<std::vector<core::AuditRecord>> Records(std::string_view tail,
                                                        std::span<const SqlValue> params);

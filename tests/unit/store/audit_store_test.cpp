@@ -161,7 +161,8 @@ TEST_P(AuditStoreTest, AddedRecordsAreChainedWhenTheWorkIsDoneInTheOrderAdded) {
   core::CustomerId ca{0};
   Write(customer, 1, "h0");
   auto done = store().Transact([&](Transaction& tx) -> core::Result<void> {
-    for (auto [chain, tag] : {std::pair{customer, "a"}, std::pair{ca, "b"}, std::pair{customer, "c"}}) {
+    for (auto [chain, tag] :
+         {std::pair{customer, "a"}, std::pair{ca, "b"}, std::pair{customer, "c"}}) {
       if (auto r = AddTagged(tx, chain, tag); !r) return r;
     }
     // Nothing is written, nor any head locked, while the work runs.
