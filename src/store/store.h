@@ -497,7 +497,9 @@ class Store {
   }
 
   /// Like Transact, for work that only reads: it takes no write lock (SQLite: a deferred
-  /// transaction; PostgreSQL: READ ONLY), so readers never queue behind writers.
+  /// transaction, one snapshot for all its statements; PostgreSQL: its statements one by
+  /// one on a read-only session, each with its own snapshot as READ COMMITTED gives inside
+  /// a transaction too), so readers never queue behind writers.
   template <typename F>
   [[nodiscard]] std::invoke_result_t<F, Transaction&> Read(F&& work) {
     return Collect(work, [this](const auto& run) { return RunInReadTransaction(run); });
@@ -505,7 +507,8 @@ class Store {
 
   /// Like Read, for work that is a single statement: no BEGIN/COMMIT around it (one
   /// statement is atomic by itself), so the hottest lookups — the credential version a
-  /// cached login checks on every request — cost one round trip instead of three.
+  /// cached login checks on every request — cost one step instead of three on SQLite
+  /// (PostgreSQL's reads have no BEGIN anyway) and never meet the registry cache.
   template <typename F>
   [[nodiscard]] std::invoke_result_t<F, Transaction&> ReadOne(F&& work) {
     return Collect(work, [this](const auto& run) { return RunSingleStatement(run); });

@@ -84,7 +84,8 @@ class SqlConnection {
   [[nodiscard]] virtual bool IsBroken() const = 0;
   /// The statement that opens a write transaction.
   [[nodiscard]] virtual std::string_view BeginStatement() const = 0;
-  /// The statement that opens a read-only transaction.
+  /// The statement that opens a read-only transaction; empty where reads run each
+  /// statement on its own (see PostgresConnection).
   [[nodiscard]] virtual std::string_view BeginReadStatement() const = 0;
 };
 

@@ -119,7 +119,9 @@ core::Result<void> SqlStore::Run(const std::function<core::Result<void>(Transact
   auto conn = pool_->Acquire();
   if (!conn) return core::Fail(conn.error());
   SqlConnection& c = **conn;
-  if (auto r = c.Control(read_only ? c.BeginReadStatement() : c.BeginStatement()); !r) return r;
+  auto begin = read_only ? c.BeginReadStatement() : c.BeginStatement();
+  if (read_only && begin.empty()) return SqlTransaction(c, &registry_).Do(work);  // one by one
+  if (auto r = c.Control(begin); !r) return r;
   core::Result<void> result;
   try {
     result = SqlTransaction(c, read_only ? &registry_ : nullptr).Do(work);

@@ -129,8 +129,12 @@ class PostgresConnection final : public internal::SqlConnection {
 
   internal::Dialect dialect() const override { return internal::Dialect::kPostgres; }
   bool IsBroken() const override { return PQstatus(conn_) != CONNECTION_OK; }
-  std::string_view BeginStatement() const override { return "BEGIN"; }
-  std::string_view BeginReadStatement() const override { return "BEGIN READ ONLY"; }
+  // Sessions are read-only by default (see OpenPostgresConnection): a write transaction
+  // says READ WRITE; a read runs its statements each on its own. At READ COMMITTED
+  // every statement of a transaction reads its own snapshot anyway, so a BEGIN and a
+  // COMMIT around reads bought no consistency, only two round trips.
+  std::string_view BeginStatement() const override { return "BEGIN READ WRITE"; }
+  std::string_view BeginReadStatement() const override { return ""; }
 
  private:
   // The whole result of the prepared statement of `sql` with `params`.
@@ -200,8 +204,11 @@ core::Result<std::unique_ptr<internal::SqlConnection>> OpenPostgresConnection(
     return core::Fail(err);
   }
   auto pg = std::make_unique<PostgresConnection>(conn);
-  // Quiet NOTICEs (e.g. "relation already exists, skipping") and fix the time zone.
-  if (auto r = pg->ExecScript("SET client_min_messages = warning; SET TIME ZONE 'UTC'"); !r) {
+  // Quiet NOTICEs (e.g. "relation already exists, skipping"), fix the time zone, and
+  // refuse writes outside a write transaction (reads run without one).
+  if (auto r = pg->ExecScript("SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+                              "SET default_transaction_read_only = on");
+      !r) {
     return core::Fail(r.error());
   }
   return std::unique_ptr<internal::SqlConnection>(std::move(pg));

@@ -141,6 +141,23 @@ TEST_P(StoreTest, AReadThatRunsNoStatementEndsCleanly) {
   ASSERT_TRUE(store().Transact([](Transaction& tx) { return tx.cas().Insert(Ca("after")); }));
 }
 
+// PostgreSQL runs a read's statements without a transaction, on a session that is
+// read-only by default: a write that strays into a read is still refused, and the
+// connection serves the next transaction as usual.
+TEST_P(StoreTest, AWriteInsideAReadIsRefusedOnPostgres) {
+  if (GetParam() != testing::Backend::kPostgres) GTEST_SKIP() << "SQLite takes the write";
+  auto r = store().Read([](Transaction& tx) { return tx.cas().Insert(Ca("strayed")); });
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().internal().find("read-only"), std::string::npos) << r.error().internal();
+  auto one = store().ReadOne([](Transaction& tx) { return tx.cas().Insert(Ca("strayed")); });
+  ASSERT_FALSE(one);
+  ASSERT_TRUE(store().Transact([](Transaction& tx) { return tx.cas().Insert(Ca("after")); }));
+  auto all = store().Read([](Transaction& tx) { return tx.cas().List(); });
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ(all->front().name, "after");
+}
+
 TEST_P(StoreTest, AnExceptionRollsBackAndPropagates) {
   EXPECT_THROW((void)store().Transact([](Transaction& tx) -> core::Result<void> {
     (void)tx.cas().Insert(Ca("thrown"));
