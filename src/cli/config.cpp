@@ -86,7 +86,9 @@ const std::vector<Key>& Keys() {
          }
          return std::nullopt;
        }},
-      {"http", "threads", "I/O threads, each serving its own connections; 0 = two per core.",
+      {"http", "threads",
+       "I/O threads, each serving its own connections; 0 = four per core with SQLite, two with "
+       "PostgreSQL.",
        [](Config& c) -> Field { return &c.http.threads; },
        [](const Config& c) { return InRange(c.http.threads, 0, 256); }},
       {"http", "max_body_bytes", "Largest request body accepted (413 above).",

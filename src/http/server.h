@@ -30,6 +30,7 @@ struct ServerOptions {
   /// does not verify is sent; empty = no client certificates.
   std::string client_ca_file;
   int threads = 0;  ///< I/O threads, each with its own connections; 0 = two per core
+                    ///< (certkeep serve sets it by its store, cli::HttpThreads)
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
   std::chrono::milliseconds request_timeout{30'000};
