@@ -414,10 +414,10 @@ core::Result<void> SslCertificates::Decide(const AuthenticatedAdmin& caller, cor
     cert.message = message;
     if (auto r = tx.ssl().Update(cert); !r) return core::Fail(r.error());
     // Declined: the requester is told; approved: only the rules that ask for it.
-    auto n = Tell(tx, notifier_, now, cert, loaded->org,
-                      approve ? core::NotificationType::kSslApproved
-                              : core::NotificationType::kSslDeclined,
-                      approve ? std::vector<std::string>() : RequesterAddresses(tx, cert));
+    auto n =
+        Tell(tx, notifier_, now, cert, loaded->org,
+             approve ? core::NotificationType::kSslApproved : core::NotificationType::kSslDeclined,
+             approve ? std::vector<std::string>() : RequesterAddresses(tx, cert));
     if (!n) return core::Fail(n.error());
     auto a = Audited(tx, clock_, who.login, who.source, approve ? "ssl.approve" : "ssl.decline",
                      cert, {{"message", message}});
@@ -462,9 +462,15 @@ core::Result<core::SslId> SslCertificates::IdByRenewId(const AuthenticatedAdmin&
 core::Result<SslDownload> SslCertificates::Collect(const AuthenticatedAdmin& caller, core::SslId id,
                                                    pki::CertificateFormat format) {
   return store_.Read([&](store::Transaction& tx) -> core::Result<SslDownload> {
-    auto loaded = Load(tx, caller, id, Action::kViewSsl);
+    // The request and its certificate in one statement.
+    auto both = tx.ssl().GetWithRecord(id);
+    auto loaded = Placed(tx, caller,
+                         both ? core::Result<core::SslCertificate>(std::move(both->first))
+                              : core::Fail(both.error()),
+                         id, Action::kViewSsl);
     if (!loaded) return core::Fail(loaded.error());
     const auto& cert = loaded->cert;
+    const auto& record = both->second;
     if (cert.status == SslStatus::kRevoked) {
       return core::Fail(core::ErrorCode::kConflict, core::Reason::kSslRevokedNoDownload,
                         "Certificate has been revoked and cannot be downloaded");
@@ -476,8 +482,11 @@ core::Result<SslDownload> SslCertificates::Collect(const AuthenticatedAdmin& cal
       return core::Fail(core::ErrorCode::kConflict, core::Reason::kSslNotReady,
                         "Being processed by Sectigo");
     }
-    auto record = tx.certificates().Get(*cert.certificate_id);
-    if (!record) return core::Fail(record.error());
+    if (!record) {
+      return core::Fail(core::InternalError(core::Reason::kStoreQuery,
+                                            "SSL certificate " + std::to_string(id.value) +
+                                                " names a certificate that is not stored"));
+    }
     auto chain = ChainOf(tx, record->issuer_id);
     if (!chain) return core::Fail(chain.error());
     auto encoded = pki::EncodeStoredCertificate(format, record->pem, **chain);

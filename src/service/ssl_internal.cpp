@@ -45,7 +45,12 @@ core::Result<void> Allowed(const AuthenticatedAdmin& caller, authz::Action actio
 // allowing `action`. One it may not see is unknown.
 core::Result<Loaded> Load(store::Transaction& tx, const AuthenticatedAdmin& caller, core::SslId id,
                           authz::Action action) {
-  auto cert = tx.ssl().Get(id);
+  return Placed(tx, caller, tx.ssl().Get(id), id, action);
+}
+
+core::Result<Loaded> Placed(store::Transaction& tx, const AuthenticatedAdmin& caller,
+                            core::Result<core::SslCertificate> cert, core::SslId id,
+                            authz::Action action) {
   if (!cert) {
     if (cert.error().code() == core::ErrorCode::kNotFound)
       return core::Fail(UnknownCertificate(id));
@@ -93,9 +98,8 @@ core::Result<void> Audited(store::Transaction& tx, const core::Clock& clock,
 }
 
 core::Result<void> Tell(store::Transaction& tx, Notifier& notifier, core::TimePoint now,
-                            const core::SslCertificate& cert, const core::Organization& org,
-                            core::NotificationType type, std::vector<std::string> to,
-                            bool by_admin) {
+                        const core::SslCertificate& cert, const core::Organization& org,
+                        core::NotificationType type, std::vector<std::string> to, bool by_admin) {
   NotificationEvent event{
       .type = type,
       .customer = cert.customer_id,

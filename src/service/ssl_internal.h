@@ -36,6 +36,10 @@ struct Loaded {
 /// `action`; one the caller may not see is unknown.
 [[nodiscard]] core::Result<Loaded> Load(store::Transaction& tx, const AuthenticatedAdmin& caller,
                                         core::SslId id, authz::Action action);
+/// Load for `cert`, the certificate `id` as already read (or the error reading it).
+[[nodiscard]] core::Result<Loaded> Placed(store::Transaction& tx, const AuthenticatedAdmin& caller,
+                                          core::Result<core::SslCertificate> cert, core::SslId id,
+                                          authz::Action action);
 /// Moves `cert` by `event` through the state table.
 [[nodiscard]] core::Result<void> Move(core::SslCertificate& cert, core::SslEvent event);
 /// SCM's keyType: "RSA - 2048", "EC - 256".
@@ -49,10 +53,9 @@ struct Loaded {
 /// The notification `type` of `cert` at `org`: the event's own mail to `to` (none when
 /// empty) and every rule's that covers it, all in `tx`.
 [[nodiscard]] core::Result<void> Tell(store::Transaction& tx, Notifier& notifier,
-                                          core::TimePoint now, const core::SslCertificate& cert,
-                                          const core::Organization& org,
-                                          core::NotificationType type, std::vector<std::string> to,
-                                          bool by_admin = true);
+                                      core::TimePoint now, const core::SslCertificate& cert,
+                                      const core::Organization& org, core::NotificationType type,
+                                      std::vector<std::string> to, bool by_admin = true);
 /// The requester's and the external requesters' addresses.
 [[nodiscard]] std::vector<std::string> RequesterAddresses(store::Transaction& tx,
                                                           const core::SslCertificate& cert);

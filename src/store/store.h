@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "core/admin.h"
@@ -302,6 +303,11 @@ class SslRepository {
   /// Stores a new request (id ignored) and returns its id.
   [[nodiscard]] virtual core::Result<core::SslId> Insert(const core::SslCertificate& cert) = 0;
   [[nodiscard]] virtual core::Result<core::SslCertificate> Get(core::SslId id) = 0;
+  /// The request `id` with, once signed, its certificate record (one statement: what a
+  /// download needs), or NotFound.
+  [[nodiscard]] virtual core::Result<
+      std::pair<core::SslCertificate, std::optional<core::CertificateRecord>>>
+  GetWithRecord(core::SslId id) = 0;
   /// By customer and serial (normalized hex), or NotFound.
   [[nodiscard]] virtual core::Result<core::SslCertificate> FindBySerial(
       core::CustomerId customer, const std::string& serial) = 0;

@@ -1,46 +1,61 @@
 #include "store/internal/certificate_repository.h"
 
+#include <array>
 #include <nlohmann/json.hpp>
 
 namespace certkeep::store::internal {
 
 namespace {
 
-constexpr std::string_view kColumns =
-    "SELECT id, serial, issuer_id, profile_id, status, subject, names, not_before, not_after, "
-    "pem, revoked_at, revocation_reason, created_at FROM certificate ";
+constexpr std::array<std::string_view, 13> kColumnNames = {
+    "id",        "serial",     "issuer_id", "profile_id", "status",     "subject",
+    "names",     "not_before", "not_after", "pem",        "revoked_at", "revocation_reason",
+    "created_at"};
 
-core::CertificateRecord FromRow(const SqlRow& row) {
+const std::string kColumns = "SELECT " + CertificateColumns("certificate") + " FROM certificate ";
+
+core::Result<core::CertificateRecord> One(SqlConnection& conn, const std::string& where,
+                                          std::vector<SqlValue> params) {
+  auto row = QueryOne(conn, kColumns + where, params, "certificate");
+  if (!row) return core::Fail(row.error());
+  return CertificateFromRow(*row);
+}
+
+}  // namespace
+
+std::string CertificateColumns(std::string_view alias) {
+  std::string out;
+  for (auto name : kColumnNames) {
+    if (!out.empty()) out += ", ";
+    out += std::string(alias) + "." + std::string(name);
+  }
+  return out;
+}
+
+core::CertificateRecord CertificateFromRow(const SqlRow& row, std::size_t first) {
+  auto at = [first](std::size_t i) { return first + i; };
   core::CertificateRecord r;
-  r.id = core::CertificateId{row.Int(0)};
-  r.serial = row.Text(1);
-  r.issuer_id = core::CaId{row.Int(2)};
-  r.profile_id = core::ProfileId{row.Int(3)};
-  r.status = core::ParseCertificateStatus(row.Text(4)).value_or(core::CertificateStatus::kReserved);
-  r.subject = row.Text(5);
-  auto names = nlohmann::json::parse(row.Text(6), nullptr, false);
+  r.id = core::CertificateId{row.Int(at(0))};
+  r.serial = row.Text(at(1));
+  r.issuer_id = core::CaId{row.Int(at(2))};
+  r.profile_id = core::ProfileId{row.Int(at(3))};
+  r.status =
+      core::ParseCertificateStatus(row.Text(at(4))).value_or(core::CertificateStatus::kReserved);
+  r.subject = row.Text(at(5));
+  auto names = nlohmann::json::parse(row.Text(at(6)), nullptr, false);
   if (names.is_array()) {
     for (const auto& n : names) {
       if (n.is_string()) r.names.push_back(n.get<std::string>());
     }
   }
-  r.not_before = core::FromUnixSeconds(row.Int(7));
-  r.not_after = core::FromUnixSeconds(row.Int(8));
-  r.pem = row.Text(9);
-  if (auto at = row.OptionalInt(10)) r.revoked_at = core::FromUnixSeconds(*at);
-  if (auto reason = row.OptionalInt(11)) r.revocation_reason = static_cast<int>(*reason);
-  r.created_at = core::FromUnixSeconds(row.Int(12));
+  r.not_before = core::FromUnixSeconds(row.Int(at(7)));
+  r.not_after = core::FromUnixSeconds(row.Int(at(8)));
+  r.pem = row.Text(at(9));
+  if (auto revoked = row.OptionalInt(at(10))) r.revoked_at = core::FromUnixSeconds(*revoked);
+  if (auto reason = row.OptionalInt(at(11))) r.revocation_reason = static_cast<int>(*reason);
+  r.created_at = core::FromUnixSeconds(row.Int(at(12)));
   return r;
 }
-
-core::Result<core::CertificateRecord> One(SqlConnection& conn, const std::string& where,
-                                          std::vector<SqlValue> params) {
-  auto row = QueryOne(conn, std::string(kColumns) + where, params, "certificate");
-  if (!row) return core::Fail(row.error());
-  return FromRow(*row);
-}
-
-}  // namespace
 
 core::Result<core::CertificateId> SqlCertificateRepository::Reserve(
     const core::CertificateRecord& r) {

@@ -1,9 +1,17 @@
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "store/internal/sql.h"
 #include "store/store.h"
 
 namespace certkeep::store::internal {
+
+/// The columns CertificateFromRow reads, in its order, each as `alias`.column.
+[[nodiscard]] std::string CertificateColumns(std::string_view alias);
+/// The certificate whose columns (CertificateColumns) start at column `first` of `row`.
+[[nodiscard]] core::CertificateRecord CertificateFromRow(const SqlRow& row, std::size_t first = 0);
 
 class SqlCertificateRepository final : public CertificateRepository {
  public:

@@ -2,11 +2,14 @@
 
 #include <array>
 
+#include "store/internal/certificate_repository.h"
+
 namespace certkeep::store::internal {
 
 namespace {
 
 // Selected in the order of core::SslCertificate's fields; SslFromRow reads them by index.
+constexpr std::size_t kColumnCount = 34;
 constexpr std::string_view kColumns =
     "SELECT s.id, s.customer_id, s.org_id, s.profile_id, s.term_days, s.status, s.csr, "
     "s.common_name, s.names, s.key_type, s.requester, s.requester_id, s.requested_via, "
@@ -304,6 +307,23 @@ core::Result<core::SslId> SqlSslRepository::Insert(const core::SslCertificate& c
 core::Result<core::SslCertificate> SqlSslRepository::Get(core::SslId id) {
   std::vector<SqlValue> params{id.value};
   return One("WHERE s.id = ?", params, "SSL certificate");
+}
+
+core::Result<std::pair<core::SslCertificate, std::optional<core::CertificateRecord>>>
+SqlSslRepository::GetWithRecord(core::SslId id) {
+  // kColumns with the certificate's columns after the request's, joined.
+  static const std::string kJoined = [] {
+    std::string sql(kColumns);
+    auto from = sql.rfind(" FROM ");
+    return sql.substr(0, from) + ", " + CertificateColumns("c") + sql.substr(from) +
+           "LEFT JOIN certificate c ON c.id = s.certificate_id WHERE s.id = ?";
+  }();
+  std::vector<SqlValue> params{id.value};
+  auto row = QueryOne(conn_, kJoined, params, "SSL certificate");
+  if (!row) return core::Fail(row.error());
+  std::optional<core::CertificateRecord> record;
+  if (!row->IsNull(kColumnCount)) record = CertificateFromRow(*row, kColumnCount);
+  return std::pair{SslFromRow(*row), std::move(record)};
 }
 
 core::Result<core::SslCertificate> SqlSslRepository::FindBySerial(core::CustomerId customer,

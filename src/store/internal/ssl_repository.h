@@ -12,6 +12,8 @@ class SqlSslRepository final : public SslRepository {
   explicit SqlSslRepository(SqlConnection& conn) : conn_(conn) {}
   core::Result<core::SslId> Insert(const core::SslCertificate& cert) override;
   core::Result<core::SslCertificate> Get(core::SslId id) override;
+  core::Result<std::pair<core::SslCertificate, std::optional<core::CertificateRecord>>>
+  GetWithRecord(core::SslId id) override;
   core::Result<core::SslCertificate> FindBySerial(core::CustomerId customer,
                                                   const std::string& serial) override;
   core::Result<core::SslCertificate> FindByRenewId(core::CustomerId customer,

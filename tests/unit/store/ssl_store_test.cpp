@@ -379,6 +379,33 @@ TEST_P(SslStoreTest, ListPagesNewestFirstAndCountsTheWholeSelection) {
   EXPECT_TRUE(beyond.certificates.empty());
 }
 
+TEST_P(SslStoreTest, GetWithRecordJoinsTheSignedCertificate) {
+  auto signed_one = Issued("a.example.org", 100 * kDay);
+  signed_one.serial = "0c0ffee";
+  auto record_id = AddCertificateRecord("0c0ffee");
+  signed_one.certificate_id = record_id;
+  auto id = Insert(signed_one);
+  auto both = Must(store().Read([&](Transaction& tx) { return tx.ssl().GetWithRecord(id); }));
+  EXPECT_EQ(both.first.id, id);
+  EXPECT_EQ(both.first.common_name, "a.example.org");
+  EXPECT_EQ(both.first.certificate_id, record_id);
+  ASSERT_TRUE(both.second);
+  EXPECT_EQ(both.second->id, record_id);
+  EXPECT_EQ(both.second->serial, "0c0ffee");
+  EXPECT_EQ(both.second->subject, "CN=a.example.org");
+  EXPECT_EQ(both.second->names, std::vector<std::string>{"a.example.org"});
+  EXPECT_EQ(core::ToUnixSeconds(both.second->not_after), 100 * kDay);
+
+  auto pending = Insert(Request("b.example.org"));
+  auto alone = Must(store().Read([&](Transaction& tx) { return tx.ssl().GetWithRecord(pending); }));
+  EXPECT_EQ(alone.first.id, pending);
+  EXPECT_FALSE(alone.second);
+
+  auto missing = store().Read([](Transaction& tx) { return tx.ssl().GetWithRecord(SslId{999}); });
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), core::ErrorCode::kNotFound);
+}
+
 TEST_P(SslStoreTest, FindBySerialAndByRenewIdWithinTheCustomer) {
   auto c = Issued("a.example.org", 100 * kDay);
   c.serial = "1f2e";
