@@ -464,10 +464,8 @@ core::Result<SslDownload> SslCertificates::Collect(const AuthenticatedAdmin& cal
   return store_.Read([&](store::Transaction& tx) -> core::Result<SslDownload> {
     // The request and its certificate in one statement.
     auto both = tx.ssl().GetWithRecord(id);
-    auto loaded = Placed(tx, caller,
-                         both ? core::Result<core::SslCertificate>(std::move(both->first))
-                              : core::Fail(both.error()),
-                         id, Action::kViewSsl);
+    if (!both) return core::Fail(UnknownIfMissing(both.error(), id));
+    auto loaded = Placed(tx, caller, std::move(both->first), Action::kViewSsl);
     if (!loaded) return core::Fail(loaded.error());
     const auto& cert = loaded->cert;
     const auto& record = both->second;

@@ -45,26 +45,28 @@ core::Result<void> Allowed(const AuthenticatedAdmin& caller, authz::Action actio
 // allowing `action`. One it may not see is unknown.
 core::Result<Loaded> Load(store::Transaction& tx, const AuthenticatedAdmin& caller, core::SslId id,
                           authz::Action action) {
-  return Placed(tx, caller, tx.ssl().Get(id), id, action);
+  auto cert = tx.ssl().Get(id);
+  if (!cert) return core::Fail(UnknownIfMissing(cert.error(), id));
+  return Placed(tx, caller, std::move(*cert), action);
+}
+
+core::Error UnknownIfMissing(const core::Error& read, core::SslId id) {
+  return read.code() == core::ErrorCode::kNotFound ? UnknownCertificate(id) : read;
 }
 
 core::Result<Loaded> Placed(store::Transaction& tx, const AuthenticatedAdmin& caller,
-                            core::Result<core::SslCertificate> cert, core::SslId id,
-                            authz::Action action) {
-  if (!cert) {
-    if (cert.error().code() == core::ErrorCode::kNotFound)
-      return core::Fail(UnknownCertificate(id));
-    return core::Fail(cert.error());
+                            core::SslCertificate cert, authz::Action action) {
+  if (cert.customer_id != caller.principal.customer_id) {
+    return core::Fail(UnknownCertificate(cert.id));
   }
-  if (cert->customer_id != caller.principal.customer_id) return core::Fail(UnknownCertificate(id));
-  auto org = tx.organizations().Get(cert->org_id);
+  auto org = tx.organizations().Get(cert.org_id);
   if (!org) return core::Fail(org.error());
   if (!authz::Authorize(caller.principal, authz::Action::kViewSsl, authz::Place::Of(*org),
                         core::CertType::kSsl)) {
-    return core::Fail(UnknownCertificate(id));
+    return core::Fail(UnknownCertificate(cert.id));
   }
   if (auto r = Allowed(caller, action, *org); !r) return core::Fail(r.error());
-  return Loaded{std::move(*cert), std::move(*org)};
+  return Loaded{std::move(cert), std::move(*org)};
 }
 
 core::Result<void> Move(core::SslCertificate& cert, core::SslEvent event) {

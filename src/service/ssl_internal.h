@@ -36,10 +36,11 @@ struct Loaded {
 /// `action`; one the caller may not see is unknown.
 [[nodiscard]] core::Result<Loaded> Load(store::Transaction& tx, const AuthenticatedAdmin& caller,
                                         core::SslId id, authz::Action action);
-/// Load for `cert`, the certificate `id` as already read (or the error reading it).
+/// The error of reading certificate `id`: a missing one is unknown (SCM's -124).
+[[nodiscard]] core::Error UnknownIfMissing(const core::Error& read, core::SslId id);
+/// Load's checks for `cert`, already read.
 [[nodiscard]] core::Result<Loaded> Placed(store::Transaction& tx, const AuthenticatedAdmin& caller,
-                                          core::Result<core::SslCertificate> cert, core::SslId id,
-                                          authz::Action action);
+                                          core::SslCertificate cert, authz::Action action);
 /// Moves `cert` by `event` through the state table.
 [[nodiscard]] core::Result<void> Move(core::SslCertificate& cert, core::SslEvent event);
 /// SCM's keyType: "RSA - 2048", "EC - 256".

@@ -1,5 +1,6 @@
 #include "store/internal/ssl_repository.h"
 
+#include <algorithm>
 #include <array>
 
 #include "store/internal/certificate_repository.h"
@@ -9,14 +10,15 @@ namespace certkeep::store::internal {
 namespace {
 
 // Selected in the order of core::SslCertificate's fields; SslFromRow reads them by index.
-constexpr std::size_t kColumnCount = 34;
-constexpr std::string_view kColumns =
-    "SELECT s.id, s.customer_id, s.org_id, s.profile_id, s.term_days, s.status, s.csr, "
+constexpr std::string_view kSelected =
+    "s.id, s.customer_id, s.org_id, s.profile_id, s.term_days, s.status, s.csr, "
     "s.common_name, s.names, s.key_type, s.requester, s.requester_id, s.requested_via, "
     "s.external_requester, s.comments, s.custom_fields, s.dcv_mode, s.auto_renew, "
     "s.auto_renew_days, s.renew_id, s.renewed_from, s.replaced_by, s.message, s.approver_id, "
     "s.certificate_id, s.serial, s.requested_at, s.approved_at, s.declined_at, s.issued_at, "
-    "s.expires_at, s.revoked_at, s.replaced_at, s.revocation_reason FROM ssl_certificate s ";
+    "s.expires_at, s.revoked_at, s.replaced_at, s.revocation_reason";
+constexpr std::size_t kColumnCount = std::ranges::count(kSelected, ',') + 1;
+const std::string kColumns = "SELECT " + std::string(kSelected) + " FROM ssl_certificate s ";
 
 // The certificate with serial ? (twice): found by certificate.serial (UNIQUE), then by
 // its certificate_id (0015 keeps no index on the random s.serial). An equality, so that
@@ -26,7 +28,7 @@ constexpr std::string_view kOfSerial =
 
 // The columns Update writes (all but id, customer_id and requested_at), in the order of
 // WrittenValues. Adding a field to core::SslCertificate? Add its column here, in
-// WrittenValues, in kColumns and SslFromRow, and in a migration.
+// WrittenValues, in kSelected and SslFromRow, and in a migration.
 constexpr std::array<std::string_view, 31> kWritten = {"org_id",
                                                        "profile_id",
                                                        "term_days",
@@ -311,13 +313,11 @@ core::Result<core::SslCertificate> SqlSslRepository::Get(core::SslId id) {
 
 core::Result<std::pair<core::SslCertificate, std::optional<core::CertificateRecord>>>
 SqlSslRepository::GetWithRecord(core::SslId id) {
-  // kColumns with the certificate's columns after the request's, joined.
-  static const std::string kJoined = [] {
-    std::string sql(kColumns);
-    auto from = sql.rfind(" FROM ");
-    return sql.substr(0, from) + ", " + CertificateColumns("c") + sql.substr(from) +
-           "LEFT JOIN certificate c ON c.id = s.certificate_id WHERE s.id = ?";
-  }();
+  // The request's columns, then its certificate's.
+  static const std::string kJoined =
+      "SELECT " + std::string(kSelected) + ", " + CertificateColumns("c") +
+      " FROM ssl_certificate s LEFT JOIN certificate c ON c.id = s.certificate_id "
+      "WHERE s.id = ?";
   std::vector<SqlValue> params{id.value};
   auto row = QueryOne(conn_, kJoined, params, "SSL certificate");
   if (!row) return core::Fail(row.error());
@@ -400,14 +400,14 @@ core::Result<std::vector<core::SslCertificate>> SqlSslRepository::DueForRenewal(
 core::Result<core::SslCertificate> SqlSslRepository::One(const std::string& where,
                                                          std::span<const SqlValue> params,
                                                          std::string_view what) {
-  auto row = QueryOne(conn_, std::string(kColumns) + where, params, what);
+  auto row = QueryOne(conn_, kColumns + where, params, what);
   if (!row) return core::Fail(row.error());
   return SslFromRow(*row);
 }
 
 core::Result<std::vector<core::SslCertificate>> SqlSslRepository::Many(
     const std::string& rest, std::span<const SqlValue> params) {
-  auto rows = conn_.Query(std::string(kColumns) + rest, params);
+  auto rows = conn_.Query(kColumns + rest, params);
   if (!rows) return core::Fail(rows.error());
   std::vector<core::SslCertificate> out;
   for (const auto& row : *rows) out.push_back(SslFromRow(row));
