@@ -57,6 +57,10 @@ bool Applies(const core::NotificationRule& rule, const NotificationEvent& event)
   return Covers(rule, event);
 }
 
+bool Fits(const NoticePlan& plan, const NotificationEvent& event) {
+  return plan.customer == event.customer && plan.type == event.type;
+}
+
 // Does the admin `a` hold the admin role `role` names for an event of `type` at `places`?
 // (MRAO: anywhere; SSL RAO: of the place's organization; SSL DRAO: of the department;
 // approver: may approve what the event asks for there.)
@@ -210,18 +214,36 @@ core::Result<notify::MailTemplate> Notifier::TemplateFor(store::Transaction& tx,
   return notify::DefaultTemplate(type);
 }
 
-core::Result<int> Notifier::Emit(store::Transaction& tx, core::TimePoint now,
-                                 const NotificationEvent& event) {
-  auto rules = tx.notifications().Active(event.customer, event.type);
+core::Result<NoticePlan> Notifier::Plan(store::Transaction& tx, core::CustomerId customer,
+                                        core::NotificationType type) {
+  auto rules = tx.notifications().Active(customer, type);
   if (!rules) return core::Fail(rules.error());
-  std::erase_if(*rules, [&](const core::NotificationRule& r) { return !Applies(r, event); });
-  if (rules->empty()) return 0;
-  auto tmpl = TemplateFor(tx, event.customer, event.type);
+  auto tmpl = TemplateFor(tx, customer, type);
   if (!tmpl) return core::Fail(tmpl.error());
+  return NoticePlan{
+      .customer = customer, .type = type, .rules = std::move(*rules), .tmpl = std::move(*tmpl)};
+}
+
+core::Result<int> Notifier::Emit(store::Transaction& tx, core::TimePoint now,
+                                 const NotificationEvent& event, const NoticePlan* plan) {
+  NoticePlan read;
+  if (plan == nullptr || !Fits(*plan, event)) {
+    auto rules = tx.notifications().Active(event.customer, event.type);
+    if (!rules) return core::Fail(rules.error());
+    std::erase_if(*rules, [&](const core::NotificationRule& r) { return !Applies(r, event); });
+    if (rules->empty()) return 0;
+    auto tmpl = TemplateFor(tx, event.customer, event.type);
+    if (!tmpl) return core::Fail(tmpl.error());
+    read = {.customer = event.customer,
+            .type = event.type,
+            .rules = std::move(*rules),
+            .tmpl = std::move(*tmpl)};
+    plan = &read;
+  }
   AdminDirectory directory(tx, event.customer);
   int written = 0;
-  for (const auto& rule : *rules) {
-    auto n = EmitFor(tx, now, event, rule, directory, *tmpl);
+  for (const auto& rule : plan->rules) {
+    auto n = EmitFor(tx, now, event, rule, directory, plan->tmpl);
     if (!n) return core::Fail(n.error());
     written += *n;
   }
@@ -246,12 +268,17 @@ core::Result<int> Notifier::EmitFor(store::Transaction& tx, core::TimePoint now,
 }
 
 core::Result<void> Notifier::Send(store::Transaction& tx, core::TimePoint now,
-                                  const NotificationEvent& event, std::vector<std::string> to) {
+                                  const NotificationEvent& event, std::vector<std::string> to,
+                                  const NoticePlan* plan) {
   to = Addresses(std::move(to));
   if (to.empty()) return core::Ok();
-  auto tmpl = TemplateFor(tx, event.customer, event.type);
-  if (!tmpl) return core::Fail(tmpl.error());
-  return Enqueue(tx, now, event, *tmpl, std::move(to),
+  std::optional<notify::MailTemplate> read;
+  if (plan == nullptr || !Fits(*plan, event)) {
+    auto tmpl = TemplateFor(tx, event.customer, event.type);
+    if (!tmpl) return core::Fail(tmpl.error());
+    read = std::move(*tmpl);
+  }
+  return Enqueue(tx, now, event, read ? *read : plan->tmpl, std::move(to),
                  event.object_kind + "/" + std::to_string(event.object_id) + "/" + Slug(event.type));
 }
 

@@ -50,6 +50,18 @@ struct NotificationEvent {
   std::vector<std::string> already{};
 };
 
+/// What the mail of one customer's events of one type needs from the store — its active
+/// rules for the type and its template — read ahead of the write that emits them: in a
+/// read transaction, the registry cache answers it without a statement (0016), and the
+/// write then reads nothing for it. Taken before the event as the rest of a decision is,
+/// so a rule changed in between orders the event before the change.
+struct NoticePlan {
+  core::CustomerId customer{};
+  core::NotificationType type = core::NotificationType::kSslIssued;
+  std::vector<core::NotificationRule> rules{};
+  notify::MailTemplate tmpl{};
+};
+
 /// The addresses of the admins of one customer, by their part; loaded once per use.
 class AdminDirectory {
  public:
@@ -76,9 +88,11 @@ class Notifier {
   void SetConsoleUrl(std::string url) { settings_.console_url = std::move(url); }
   [[nodiscard]] const MailSettings& settings() const { return settings_; }
 
-  /// Writes the mail of every active rule of `event.type` covering it.
+  /// Writes the mail of every active rule of `event.type` covering it; the rules and the
+  /// template from `plan` when it is the plan of the event's customer and type.
   [[nodiscard]] core::Result<int> Emit(store::Transaction& tx, core::TimePoint now,
-                                       const NotificationEvent& event);
+                                       const NotificationEvent& event,
+                                       const NoticePlan* plan = nullptr);
   /// Writes the mail of `rules` (already known to cover `event`) to their recipients, once
   /// per rule; `directory` and `tmpl` are the caller's, reused across events.
   [[nodiscard]] core::Result<int> EmitFor(store::Transaction& tx, core::TimePoint now,
@@ -87,9 +101,14 @@ class Notifier {
                                           AdminDirectory& directory,
                                           const notify::MailTemplate& tmpl);
   /// The event's own mail to `to` (the requester's "issued"), from the same templates;
-  /// once per event and object.
+  /// once per event and object. The template from `plan` as Emit takes it.
   [[nodiscard]] core::Result<void> Send(store::Transaction& tx, core::TimePoint now,
-                                        const NotificationEvent& event, std::vector<std::string> to);
+                                        const NotificationEvent& event, std::vector<std::string> to,
+                                        const NoticePlan* plan = nullptr);
+  /// The plan of `customer`'s events of `type`.
+  [[nodiscard]] static core::Result<NoticePlan> Plan(store::Transaction& tx,
+                                                     core::CustomerId customer,
+                                                     core::NotificationType type);
   /// The template `customer` uses for `type`.
   [[nodiscard]] static core::Result<notify::MailTemplate> TemplateFor(store::Transaction& tx,
                                                                       core::CustomerId customer,

@@ -42,6 +42,7 @@ core::Result<core::SslCertificate> SslCertificates::IssueForAcme(const AcmeIssue
     std::optional<Signing> signing;
     std::string profile;
     core::Organization org;
+    IssuedNotice notice;
   };
   auto decided = store_.Read([&](store::Transaction& tx) -> core::Result<Decision> {
     auto org = OrgOf(tx, request.customer_id, request.org_id);
@@ -80,12 +81,16 @@ core::Result<core::SslCertificate> SslCertificates::IssueForAcme(const AcmeIssue
                         .requested_at = now},
                .signing = std::nullopt,
                .profile = profile->name,
-               .org = *org};
+               .org = *org,
+               .notice = {}};
     if (auto r = Move(d.cert, SslEvent::kAutoApprove); !r) return core::Fail(r.error());
     d.cert.approved_at = now;
     auto prepared = PrepareSigning(tx, d.cert, *org, *profile, *csr, /*reserve=*/false);
     if (!prepared) return core::Fail(prepared.error());
     d.signing = std::move(*prepared);
+    auto notice = ReadIssuedNotice(tx, d.cert);
+    if (!notice) return core::Fail(notice.error());
+    d.notice = std::move(*notice);
     return d;
   });
   if (!decided) return core::Fail(decided.error());
@@ -115,7 +120,8 @@ core::Result<core::SslCertificate> SslCertificates::IssueForAcme(const AcmeIssue
       if (!r) return core::Fail(r.error());
     }
     if (not_after) {
-      if (auto r = Announce(tx, cert, decided->org, *not_after, superseded); !r) {
+      if (auto r = Announce(tx, cert, decided->org, *not_after, superseded, &decided->notice);
+          !r) {
         return core::Fail(r.error());
       }
       if (request.on_issued) {

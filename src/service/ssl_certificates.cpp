@@ -87,6 +87,7 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
     core::Organization org;
     std::string profile;             // its name, for the audit record
     std::optional<Signing> signing;  // auto-approved: the certificate decided, not signed
+    std::optional<IssuedNotice> notice;  // with `signing`: what its notices need
   };
   auto decided = store_.Read([&](store::Transaction& tx) -> core::Result<Decision> {
     auto checked =
@@ -126,7 +127,8 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
                         .requested_at = now},
                .org = org,
                .profile = profile.name,
-               .signing = std::nullopt};
+               .signing = std::nullopt,
+               .notice = std::nullopt};
     auto& cert = d.cert;
     // Auto-approved when the requester holds the privilege ("it will show up as Applied");
     // a name still waiting for validation holds it at Approved.
@@ -140,6 +142,9 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
       auto prepared = PrepareSigning(tx, cert, org, profile, csr, /*reserve=*/false);
       if (!prepared) return core::Fail(prepared.error());
       d.signing = std::move(*prepared);
+      auto notice = ReadIssuedNotice(tx, cert);
+      if (!notice) return core::Fail(notice.error());
+      d.notice = std::move(*notice);
     }
     return d;
   });
@@ -190,7 +195,9 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
                      cert, {{"names", cert.names}, {"profile", decision.profile}});
     if (!a) return core::Fail(a.error());
     if (not_after) {
-      if (auto r = Announce(tx, cert, decision.org, *not_after, superseded); !r) {
+      if (auto r = Announce(tx, cert, decision.org, *not_after, superseded,
+                            decision.notice ? &*decision.notice : nullptr);
+          !r) {
         return core::Fail(r.error());
       }
     }
@@ -319,7 +326,8 @@ core::Result<void> SslCertificates::Announce(store::Transaction& tx,
                                              const core::SslCertificate& cert,
                                              const core::Organization& org,
                                              core::TimePoint not_after,
-                                             std::optional<std::string>& superseded) {
+                                             std::optional<std::string>& superseded,
+                                             const ssl_internal::IssuedNotice* ahead) {
   auto now = clock_.Now();
   if (cert.renewed_from) {
     auto old = tx.ssl().Get(*cert.renewed_from);
@@ -337,7 +345,8 @@ core::Result<void> SslCertificates::Announce(store::Transaction& tx,
   core::SslCertificate issued = cert;
   issued.expires_at = not_after;
   if (auto r = Tell(tx, notifier_, now, issued, org, core::NotificationType::kSslIssued,
-                    RequesterAddresses(tx, cert));
+                    ahead ? ahead->to : RequesterAddresses(tx, cert), true,
+                    ahead ? &ahead->plan : nullptr);
       !r) {
     return r;
   }

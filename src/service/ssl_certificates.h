@@ -28,6 +28,10 @@
 
 namespace certkeep::service {
 
+namespace ssl_internal {
+struct IssuedNotice;
+}  // namespace ssl_internal
+
 struct SslOptions {
   std::string console_url = "https://localhost:8443";  ///< base of links in email
   std::string mail_from = "certkeep <certkeep@localhost>";
@@ -248,9 +252,11 @@ class SslCertificates {
   /// In `tx`, for `cert` of `org` stored as Issued: the certificate it replaces Replaced,
   /// the requester told, the audit record. `org` may be as read when the request was
   /// decided: it names and scopes the notices, which a change since then only reorders.
+  /// `ahead`, when given, is what the notices need, read with the decision.
   core::Result<void> Announce(store::Transaction& tx, const core::SslCertificate& cert,
                               const core::Organization& org, core::TimePoint not_after,
-                              std::optional<std::string>& superseded);
+                              std::optional<std::string>& superseded,
+                              const ssl_internal::IssuedNotice* ahead = nullptr);
   /// Revokes `target` (status checked here) at the CA and in the list, tells its requester
   /// and writes the audit record; `by_admin` false: the subscriber asked (ACME).
   core::Result<void> Revoked(const core::SslCertificate& target, int reason_code,

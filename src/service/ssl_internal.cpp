@@ -101,7 +101,8 @@ core::Result<void> Audited(store::Transaction& tx, const core::Clock& clock,
 
 core::Result<void> Tell(store::Transaction& tx, Notifier& notifier, core::TimePoint now,
                         const core::SslCertificate& cert, const core::Organization& org,
-                        core::NotificationType type, std::vector<std::string> to, bool by_admin) {
+                        core::NotificationType type, std::vector<std::string> to, bool by_admin,
+                        const NoticePlan* plan) {
   NotificationEvent event{
       .type = type,
       .customer = cert.customer_id,
@@ -125,10 +126,10 @@ core::Result<void> Tell(store::Transaction& tx, Notifier& notifier, core::TimePo
       if (!form) return core::Fail(form.error());
       if (*form) own.path = "/enroll/status/" + (*form)->status_token;
     }
-    if (auto r = notifier.Send(tx, now, own, to); !r) return r;
+    if (auto r = notifier.Send(tx, now, own, to, plan); !r) return r;
     event.already = std::move(to);
   }
-  auto n = notifier.Emit(tx, now, event);
+  auto n = notifier.Emit(tx, now, event, plan);
   if (!n) return core::Fail(n.error());
   return core::Ok();
 }
@@ -140,6 +141,13 @@ std::vector<std::string> RequesterAddresses(store::Transaction& tx,
     if (auto email = tx.admins().Email(*cert.requester_id)) to.push_back(*email);
   }
   return to;
+}
+
+core::Result<IssuedNotice> ReadIssuedNotice(store::Transaction& tx,
+                                            const core::SslCertificate& cert) {
+  auto plan = Notifier::Plan(tx, cert.customer_id, core::NotificationType::kSslIssued);
+  if (!plan) return core::Fail(plan.error());
+  return IssuedNotice{.to = RequesterAddresses(tx, cert), .plan = std::move(*plan)};
 }
 
 core::Result<void> NotifyApprovers(store::Transaction& tx, Notifier& notifier, core::TimePoint now,

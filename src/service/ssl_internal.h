@@ -53,12 +53,23 @@ struct Loaded {
                                          nlohmann::json detail = nlohmann::json::object());
 /// The notification `type` of `cert` at `org`: the event's own mail to `to` (none when
 /// empty) and every rule's that covers it, all in `tx`.
+/// `plan`, when given, is what Notifier::Plan read ahead for the type.
 [[nodiscard]] core::Result<void> Tell(store::Transaction& tx, Notifier& notifier,
                                       core::TimePoint now, const core::SslCertificate& cert,
                                       const core::Organization& org, core::NotificationType type,
-                                      std::vector<std::string> to, bool by_admin = true);
+                                      std::vector<std::string> to, bool by_admin = true,
+                                      const NoticePlan* plan = nullptr);
 /// The requester's and the external requesters' addresses.
 [[nodiscard]] std::vector<std::string> RequesterAddresses(store::Transaction& tx,
+                                                          const core::SslCertificate& cert);
+/// What the notices of a certificate's issuance need from the store, read in the read
+/// transaction that decides the request, so that the write that issues it reads nothing
+/// for them: the requester's addresses and the customer's plan for "issued".
+struct IssuedNotice {
+  std::vector<std::string> to;
+  NoticePlan plan;
+};
+[[nodiscard]] core::Result<IssuedNotice> ReadIssuedNotice(store::Transaction& tx,
                                                           const core::SslCertificate& cert);
 /// "Awaiting approval" to every unsuspended admin who may approve it.
 [[nodiscard]] core::Result<void> NotifyApprovers(store::Transaction& tx, Notifier& notifier,

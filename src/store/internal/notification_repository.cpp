@@ -164,27 +164,37 @@ core::Result<std::vector<core::NotificationRule>> SqlNotificationRepository::Lis
 
 core::Result<std::vector<core::NotificationRule>> SqlNotificationRepository::Active(
     std::optional<core::CustomerId> customer, core::NotificationType type) {
-  std::vector<SqlValue> params{std::string(core::ToString(type))};
-  std::string where = "WHERE type = ? AND active = 1";
-  if (customer) {
-    where += " AND customer_id = ?";
-    params.emplace_back(customer->value);
-  }
-  return Select(where, params);
+  std::string key = (customer ? std::to_string(customer->value) : std::string("*")) + " " +
+                    std::string(core::ToString(type));
+  return registry_.Read(&RegistryCache::Maps::notification_rules, key, [&] {
+    std::vector<SqlValue> params{std::string(core::ToString(type))};
+    std::string where = "WHERE type = ? AND active = 1";
+    if (customer) {
+      where += " AND customer_id = ?";
+      params.emplace_back(customer->value);
+    }
+    return Select(where, params);
+  });
 }
 
 core::Result<std::optional<core::NotificationTemplate>> SqlNotificationRepository::GetTemplate(
     core::CustomerId customer, core::NotificationType type) {
-  std::vector<SqlValue> params{customer.value, std::string(core::ToString(type))};
-  auto rows = conn_.Query(
-      "SELECT subject, body_text, body_html FROM notification_template "
-      "WHERE customer_id = ? AND type = ?",
-      params);
-  if (!rows) return core::Fail(rows.error());
-  if (rows->empty()) return std::optional<core::NotificationTemplate>();
-  const auto& row = rows->front();
-  return std::optional<core::NotificationTemplate>(
-      core::NotificationTemplate{customer, type, row.Text(0), row.Text(1), row.Text(2)});
+  using Found = std::optional<core::NotificationTemplate>;
+  return registry_.Read(
+      &RegistryCache::Maps::notification_templates,
+      std::to_string(customer.value) + " " + std::string(core::ToString(type)),
+      [&]() -> core::Result<Found> {
+        std::vector<SqlValue> params{customer.value, std::string(core::ToString(type))};
+        auto rows = conn_.Query(
+            "SELECT subject, body_text, body_html FROM notification_template "
+            "WHERE customer_id = ? AND type = ?",
+            params);
+        if (!rows) return core::Fail(rows.error());
+        if (rows->empty()) return Found();
+        const auto& row = rows->front();
+        return Found(
+            core::NotificationTemplate{customer, type, row.Text(0), row.Text(1), row.Text(2)});
+      });
 }
 
 core::Result<std::vector<core::NotificationTemplate>> SqlNotificationRepository::ListTemplates(

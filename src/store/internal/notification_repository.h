@@ -1,6 +1,7 @@
 #pragma once
 // Notification rules, templates and marks in portable SQL.
 
+#include "store/internal/registry_cache.h"
 #include "store/internal/sql.h"
 #include "store/store.h"
 
@@ -8,7 +9,9 @@ namespace certkeep::store::internal {
 
 class SqlNotificationRepository final : public NotificationRepository {
  public:
-  explicit SqlNotificationRepository(SqlConnection& conn) : conn_(conn) {}
+  /// `registry` answers Active and GetTemplate (from its cache in a read transaction).
+  SqlNotificationRepository(SqlConnection& conn, RegistryView& registry)
+      : conn_(conn), registry_(registry) {}
   core::Result<core::NotificationRuleId> Insert(const core::NotificationRule& rule) override;
   core::Result<void> Update(const core::NotificationRule& rule) override;
   core::Result<void> Delete(core::NotificationRuleId id) override;
@@ -34,6 +37,7 @@ class SqlNotificationRepository final : public NotificationRepository {
   core::Result<std::vector<core::NotificationRule>> Select(const std::string& where,
                                                            std::span<const SqlValue> params);
   SqlConnection& conn_;
+  RegistryView& registry_;
 };
 
 }  // namespace certkeep::store::internal

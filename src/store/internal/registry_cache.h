@@ -1,6 +1,7 @@
 #pragma once
 // What read transactions read of the registry (organizations, profiles, custom fields,
-// CAs, the domains that may cover a name and the validations of a name), kept across
+// CAs, the domains that may cover a name, the validations of a name, and the notification
+// rules and templates), kept across
 // transactions for as long as registry_version stays the same. Triggers raise that
 // number on every change to those tables (migration 0014), whoever makes it, so a cached
 // answer is one the store would give at that version. Each read transaction reads the
@@ -22,6 +23,7 @@
 #include "core/custom_field.h"
 #include "core/domain.h"
 #include "core/domain_validation.h"
+#include "core/notification.h"
 #include "core/profile.h"
 #include "core/result.h"
 #include "core/tenancy.h"
@@ -41,6 +43,8 @@ class RegistryCache {
     Entries<std::vector<core::CertificateAuthority>> cas;
     Entries<std::vector<core::Domain>> domain_candidates;
     Entries<std::vector<core::DomainValidation>> validations;
+    Entries<std::vector<core::NotificationRule>> notification_rules;
+    Entries<std::optional<core::NotificationTemplate>> notification_templates;
   };
 
   /// The entry `key` of `map` when the cache holds `version`.

@@ -44,7 +44,7 @@ class SqlTransaction final : public Transaction {
         custom_fields_(conn, registry_),
         external_accounts_(conn),
         acme_(conn),
-        notifications_(conn),
+        notifications_(conn, registry_),
         enrollments_(conn) {}
   CaRepository& cas() override { return cas_; }
   AuditRepository& audit() override { return audit_; }

@@ -265,6 +265,59 @@ TEST_F(NotificationsTest, EventsMailTheRulesRecipientsOnceAndNotThoseAlreadyTold
   EXPECT_EQ(mail[0].subject, "SSL certificate for x.example issued");
 }
 
+TEST_F(NotificationsTest, APlanReadAheadIsWhatTheEventMailsBy) {
+  auto r = Rule(NotificationType::kSslIssued, {});
+  r.recipients = {"audit@uni.example"};
+  auto rule = Create(w_.mrao, r);
+  ASSERT_TRUE(rules_.PutTemplate(As(w_.mrao), NotificationType::kSslIssued,
+                                 {"Planned {{commonName}}", "{{link}}", ""}));
+  // Read ahead, as a decision reads it (the registry cache answers a second read).
+  auto plan = w_.store.Read([&](store::Transaction& tx) {
+    return Notifier::Plan(tx, w_.a, NotificationType::kSslIssued);
+  });
+  ASSERT_TRUE(plan) << plan.error().detail();
+  ASSERT_EQ(plan->rules.size(), 1u);
+  EXPECT_EQ(plan->tmpl.subject, "Planned {{commonName}}");
+  // Changed in between: the event orders before the change, and the write reads neither.
+  ASSERT_TRUE(rules_.Delete(As(w_.mrao), rule));
+  ASSERT_TRUE(rules_.ResetTemplate(As(w_.mrao), NotificationType::kSslIssued));
+  auto org = w_.store.Read([&](store::Transaction& tx) { return tx.organizations().Get(w_.d1); });
+  ASSERT_TRUE(org);
+  NotificationEvent event{.type = NotificationType::kSslIssued,
+                          .customer = w_.a,
+                          .org = *org,
+                          .object_kind = "ssl",
+                          .object_id = 7,
+                          .values = {{"commonName", "plan.example"}},
+                          .path = "/certificates/ssl/7"};
+  auto n = w_.store.Transact([&](store::Transaction& tx) -> core::Result<int> {
+    if (auto s = notifier_.Send(tx, w_.clock.Now(), event, {"Owner@uni.example"}, &*plan); !s) {
+      return core::Fail(s.error());
+    }
+    return notifier_.Emit(tx, w_.clock.Now(), event, &*plan);
+  });
+  ASSERT_TRUE(n) << n.error().detail();
+  EXPECT_EQ(*n, 1);
+  auto mail = Outbox();
+  ASSERT_EQ(mail.size(), 2u);
+  EXPECT_EQ(mail[0].to, std::vector<std::string>{"owner@uni.example"});
+  EXPECT_EQ(mail[1].to, std::vector<std::string>{"audit@uni.example"});
+  for (const auto& m : mail) EXPECT_EQ(m.subject, "Planned plan.example");
+  // Without the plan, the event reads the store as it is now: no rule, the default template.
+  event.object_id = 8;
+  n = w_.store.Transact([&](store::Transaction& tx) -> core::Result<int> {
+    if (auto s = notifier_.Send(tx, w_.clock.Now(), event, {"owner@uni.example"}); !s) {
+      return core::Fail(s.error());
+    }
+    return notifier_.Emit(tx, w_.clock.Now(), event);
+  });
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 0);
+  mail = Outbox();
+  ASSERT_EQ(mail.size(), 3u);
+  EXPECT_EQ(mail[2].subject, "SSL certificate for plan.example issued");
+}
+
 TEST_F(NotificationsTest, ACustomersTemplateReplacesTheDefault) {
   ASSERT_TRUE(rules_.PutTemplate(As(w_.mrao), NotificationType::kSslExpiration,
                                  {"Renew {{commonName}}!", "{{daysLeft}} days: {{link}}", ""}));

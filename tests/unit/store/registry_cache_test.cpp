@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/notification.h"
 #include "core/profile.h"
 #include "store/store.h"
 #include "support/store_fixture.h"
@@ -158,6 +159,39 @@ TEST_P(RegistryCacheStoreTest, EveryRegistryTableRaisesTheVersion) {
   ASSERT_TRUE(db_->ExecRaw("UPDATE certificate_profile SET name = 'renamed' WHERE id = " +
                            std::to_string(id.value)));
   EXPECT_EQ(name(), "renamed");
+
+  // Notification rules and templates (0016).
+  auto type = core::NotificationType::kSslIssued;
+  auto rules = [&] {
+    return Must(store().Read([&](Transaction& tx) {
+                  return tx.notifications().Active(customer, type);
+                })).size();
+  };
+  EXPECT_EQ(rules(), 0u);
+  ASSERT_TRUE(store().Transact([&](Transaction& tx) {
+    return tx.notifications().Insert({.customer_id = customer,
+                                      .description = "issued",
+                                      .type = type,
+                                      .recipients = {"pki@example.test"}});
+  }));
+  EXPECT_EQ(rules(), 1u);
+  ASSERT_TRUE(db_->ExecRaw("UPDATE notification_rule SET active = 0"));
+  EXPECT_EQ(rules(), 0u);
+  auto subject = [&] {
+    auto t = Must(store().Read(
+        [&](Transaction& tx) { return tx.notifications().GetTemplate(customer, type); }));
+    return t ? t->subject : std::string("(default)");
+  };
+  EXPECT_EQ(subject(), "(default)");
+  ASSERT_TRUE(store().Transact([&](Transaction& tx) {
+    return tx.notifications().PutTemplate(
+        {.customer_id = customer, .type = type, .subject = "Issued", .text = "{{commonName}}"});
+  }));
+  EXPECT_EQ(subject(), "Issued");
+  ASSERT_TRUE(db_->ExecRaw("UPDATE notification_template SET subject = 'Plain SQL'"));
+  EXPECT_EQ(subject(), "Plain SQL");
+  ASSERT_TRUE(db_->ExecRaw("DELETE FROM notification_template"));
+  EXPECT_EQ(subject(), "(default)");
 }
 
 TEST_P(RegistryCacheStoreTest, AReadAtTheSameVersionIsAnsweredFromTheCache) {
