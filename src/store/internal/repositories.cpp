@@ -112,10 +112,12 @@ core::Result<void> SqlAuditRepository::Seal() {
     }
     return core::Ok();
   }
-  // PostgreSQL: the chain stays locked until COMMIT, so the records go in one round trip.
-  auto heads = AppendAll(records);
-  if (!heads) return core::Fail(heads.error());
-  for (auto& [customer, head] : *heads) locked_[customer] = std::move(head);
+  // PostgreSQL: the chain stays locked until COMMIT, so the records go in one statement,
+  // sent with the COMMIT (nothing reads its answer, and its failure fails the COMMIT). The
+  // heads it moves are no longer known here: a later record would lock them afresh.
+  auto [sql, params] = AppendAllStatement(records);
+  if (auto r = conn_.ExecuteLater(sql, params); !r) return r;
+  for (auto customer : chains) locked_.erase(customer);
   return core::Ok();
 }
 
@@ -140,7 +142,7 @@ void AddAuditValues(std::vector<SqlValue>& params, const core::AuditRecord& r) {
 
 }  // namespace
 
-core::Result<std::map<core::CustomerId, AuditChainHead>> SqlAuditRepository::AppendAll(
+std::pair<std::string, std::vector<SqlValue>> SqlAuditRepository::AppendAllStatement(
     std::span<const core::AuditRecord> records) {
   // The records, in order (their ids follow the VALUES), and each chain's newest of them
   // as its head.
@@ -156,8 +158,13 @@ core::Result<std::map<core::CustomerId, AuditChainHead>> SqlAuditRepository::App
       "head_hash) SELECT DISTINCT ON (customer_id) customer_id, id, hash FROM added "
       "ORDER BY customer_id, id DESC";
   sql += kMoveHead;
-  sql += " RETURNING customer_id, head_id, head_hash";
-  auto rows = conn_.Query(sql, params);
+  return {std::move(sql), std::move(params)};
+}
+
+core::Result<std::map<core::CustomerId, AuditChainHead>> SqlAuditRepository::AppendAll(
+    std::span<const core::AuditRecord> records) {
+  auto [sql, params] = AppendAllStatement(records);
+  auto rows = conn_.Query(sql + " RETURNING customer_id, head_id, head_hash", params);
   if (!rows) return core::Fail(rows.error());
   std::map<core::CustomerId, AuditChainHead> heads;
   for (const auto& row : *rows) {

@@ -52,6 +52,9 @@ class SqlAuditRepository final : public AuditRepository {
   // the new heads.
   core::Result<std::map<core::CustomerId, AuditChainHead>> AppendAll(
       std::span<const core::AuditRecord> records);
+  // That statement and its parameters, without its RETURNING.
+  static std::pair<std::string, std::vector<SqlValue>> AppendAllStatement(
+      std::span<const core::AuditRecord> records);
   // LockHead for each of `chains` (PostgreSQL: in one statement where their rows exist).
   core::Result<void> LockHeads(const std::set<core::CustomerId>& chains);
   // The records `tail` (WHERE, ORDER BY, LIMIT) selects, given its parameters.

@@ -79,6 +79,16 @@ class SqlConnection {
   /// count or the new id use this (or InsertReturningId) instead.
   [[nodiscard]] virtual core::Result<Changes> Execute(std::string_view sql,
                                                       std::span<const SqlValue> params) = 0;
+  /// Runs one INSERT, UPDATE or DELETE whose result nobody reads, now or — where the back
+  /// end can, inside a transaction — with the next statement or the COMMIT, in one round
+  /// trip (PostgreSQL's pipeline). Its failure then fails that statement or the COMMIT, and
+  /// with it the transaction: only for statements whose failure must abort it anyway.
+  [[nodiscard]] virtual core::Result<void> ExecuteLater(std::string_view sql,
+                                                        std::span<const SqlValue> params) {
+    auto changed = Execute(sql, params);
+    if (!changed) return core::Fail(changed.error());
+    return core::Ok();
+  }
   [[nodiscard]] virtual Dialect dialect() const = 0;
   /// True once the connection is unusable and must be replaced.
   [[nodiscard]] virtual bool IsBroken() const = 0;

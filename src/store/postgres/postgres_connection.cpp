@@ -2,6 +2,10 @@
 
 #include <libpq-fe.h>
 
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace certkeep::store::postgres {
 
 namespace {
@@ -77,6 +81,7 @@ class PostgresConnection final : public internal::SqlConnection {
   ~PostgresConnection() override { PQfinish(conn_); }
 
   core::Result<void> ExecScript(std::string_view sql) override {
+    if (auto r = SendWaiting(); !r) return r;
     std::string text(sql);
     ResultPtr res(PQexec(conn_, text.c_str()));
     auto status = PQresultStatus(res.get());
@@ -97,6 +102,7 @@ class PostgresConnection final : public internal::SqlConnection {
 
   core::Result<void> QueryEach(std::string_view sql, std::span<const SqlValue> params,
                                const std::function<void(const internal::SqlRow&)>& visit) override {
+    if (auto r = SendWaiting(); !r) return r;
     auto name = Prepare(sql);
     if (!name) return core::Fail(name.error());
     Params p(params);
@@ -127,6 +133,56 @@ class PostgresConnection final : public internal::SqlConnection {
     return internal::Changes{.rows = std::strtoll(PQcmdTuples(res->get()), nullptr, 10)};
   }
 
+  core::Result<void> ExecuteLater(std::string_view sql, std::span<const SqlValue> params) override {
+    if (!in_transaction_) {
+      auto changed = Execute(sql, params);
+      if (!changed) return core::Fail(changed.error());
+      return core::Ok();
+    }
+    auto name = Prepare(sql);
+    if (!name) return core::Fail(name.error());
+    Params p(params);
+    Waiting w{.name = std::move(*name), .texts = {}};
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      if (p.values[i] == nullptr) {
+        w.texts.emplace_back();
+      } else {
+        w.texts.emplace_back(p.values[i]);
+      }
+    }
+    waiting_.push_back(std::move(w));
+    return core::Ok();
+  }
+
+  // A BEGIN is not sent on its own: it goes with the transaction's first statement, in one
+  // round trip, and a transaction that ran none sends neither it nor its COMMIT. A COMMIT
+  // takes the writes that wait (ExecuteLater) with it.
+  core::Result<void> Control(std::string_view sql) override {
+    if (sql.starts_with("BEGIN")) {
+      begin_ = std::string(sql);
+      in_transaction_ = true;
+      return core::Ok();
+    }
+    in_transaction_ = false;
+    bool unsent = !begin_.empty();
+    if (sql == "ROLLBACK" || (unsent && waiting_.empty())) {
+      waiting_.clear();
+      begin_.clear();
+      return unsent ? core::Ok() : ExecScript(sql);
+    }
+    std::string text(sql);
+    auto res = Pipelined(
+        [&] { return PQsendQueryParams(conn_, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0); },
+        "commit");
+    if (!res) return core::Fail(res.error());
+    // A COMMIT of a transaction that failed answers ROLLBACK.
+    if (std::string_view(PQcmdStatus(res->get())) != "COMMIT") {
+      return core::Fail(core::InternalError(core::Reason::kStoreQuery,
+                                            std::string("commit: ") + PQcmdStatus(res->get())));
+    }
+    return core::Ok();
+  }
+
   internal::Dialect dialect() const override { return internal::Dialect::kPostgres; }
   bool IsBroken() const override { return PQstatus(conn_) != CONNECTION_OK; }
   // Sessions are read-only by default (see OpenPostgresConnection): a write transaction
@@ -137,12 +193,92 @@ class PostgresConnection final : public internal::SqlConnection {
   std::string_view BeginReadStatement() const override { return ""; }
 
  private:
+  // A write that waits to be sent (ExecuteLater): its statement's name and parameters.
+  struct Waiting {
+    std::string name;
+    std::vector<std::optional<std::string>> texts;
+  };
+
+  // Sends the BEGIN and the writes that wait, then what `send_last` queues, in one pipeline
+  // with one Sync, and answers the last result, or the first failure (after which the
+  // server skips the rest up to the Sync, and the transaction is aborted).
+  template <typename SendLast>
+  core::Result<ResultPtr> Pipelined(const SendLast& send_last, std::string_view what) {
+    auto begin = std::move(begin_);
+    auto waiting = std::move(waiting_);
+    begin_.clear();
+    waiting_.clear();
+    if (PQenterPipelineMode(conn_) != 1) return core::Fail(PostgresError(conn_, nullptr, what));
+    int queued = 0;
+    bool sent = true;
+    if (!begin.empty()) {
+      sent = PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+      ++queued;
+    }
+    for (const auto& w : waiting) {
+      std::vector<const char*> values;
+      for (const auto& t : w.texts) values.push_back(t ? t->c_str() : nullptr);
+      sent = sent && PQsendQueryPrepared(conn_, w.name.c_str(), static_cast<int>(values.size()),
+                                         values.data(), nullptr, nullptr, 0) == 1;
+      ++queued;
+    }
+    sent = sent && send_last() == 1;
+    ++queued;
+    sent = PQpipelineSync(conn_) == 1 && sent;
+    std::optional<core::Error> failure;
+    if (!sent) failure = PostgresError(conn_, nullptr, what);
+    // Each statement's results end with a null; the Sync's result ends the pipeline.
+    ResultPtr last;
+    int done = 0;
+    for (int nulls = 0; nulls <= queued;) {
+      PGresult* raw = PQgetResult(conn_);
+      if (raw == nullptr) {
+        if (PQstatus(conn_) != CONNECTION_OK) break;
+        ++done;
+        ++nulls;
+        continue;
+      }
+      ResultPtr res(raw);
+      auto status = PQresultStatus(raw);
+      if (status == PGRES_PIPELINE_SYNC) break;
+      if (status == PGRES_PIPELINE_ABORTED) continue;  // skipped after a failure
+      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        if (!failure) failure = PostgresError(conn_, raw, what);
+      } else if (done == queued - 1) {
+        last = std::move(res);
+      }
+    }
+    PQexitPipelineMode(conn_);
+    if (failure) return core::Fail(*failure);
+    if (!last) return core::Fail(PostgresError(conn_, nullptr, what));
+    return last;
+  }
+
+  // Sends what waits (a BEGIN, writes) on its own, before a statement that cannot join a
+  // pipeline.
+  core::Result<void> SendWaiting() {
+    if (begin_.empty() && waiting_.empty()) return core::Ok();
+    auto res = Pipelined(
+        [&] { return PQsendQueryParams(conn_, "SELECT 1", 0, nullptr, nullptr, nullptr, nullptr, 0); },
+        "begin");
+    if (!res) return core::Fail(res.error());
+    return core::Ok();
+  }
+
   // The whole result of the prepared statement of `sql` with `params`.
   core::Result<ResultPtr> ExecPrepared(std::string_view sql, std::span<const SqlValue> params,
                                        std::string_view what) {
     auto name = Prepare(sql);
     if (!name) return core::Fail(name.error());
     Params p(params);
+    if (!begin_.empty() || !waiting_.empty()) {
+      return Pipelined(
+          [&] {
+            return PQsendQueryPrepared(conn_, name->c_str(), static_cast<int>(params.size()),
+                                       p.values.data(), nullptr, nullptr, 0);
+          },
+          what);
+    }
     ResultPtr res(PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()),
                                  p.values.data(), nullptr, nullptr, 0));
     auto status = PQresultStatus(res.get());
@@ -166,6 +302,9 @@ class PostgresConnection final : public internal::SqlConnection {
 
   PGconn* conn_;
   internal::StatementCache<std::string> statements_;  // statement names by SQL text
+  bool in_transaction_ = false;    // between a BEGIN and its COMMIT or ROLLBACK
+  std::string begin_;              // the BEGIN, until the first statement takes it along
+  std::vector<Waiting> waiting_;   // ExecuteLater's writes, until a statement takes them
 };
 
 }  // namespace
