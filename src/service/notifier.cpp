@@ -294,9 +294,7 @@ core::Result<void> Notifier::Enqueue(store::Transaction& tx, core::TimePoint now
   mail.html = std::move(text.html);
   mail.customer_id = event.customer;
   mail.dedup_key = std::move(dedup_key);
-  auto r = tx.outbox().Enqueue(mail);
-  if (!r) return core::Fail(r.error());
-  return core::Ok();
+  return tx.outbox().Post(mail);
 }
 
 }  // namespace certkeep::service

@@ -363,6 +363,9 @@ class OutboxRepository {
   virtual ~OutboxRepository() = default;
   /// Writes `mail`; false (and nothing written) when its dedup key was written before.
   [[nodiscard]] virtual core::Result<bool> Enqueue(const core::OutboxMail& mail) = 0;
+  /// Enqueue for a caller that does not ask whether the dedup key was taken: PostgreSQL
+  /// sends it with the transaction's next statement or its COMMIT, in the same round trip.
+  [[nodiscard]] virtual core::Result<void> Post(const core::OutboxMail& mail) = 0;
   /// Pending mail due at `now`, oldest first.
   [[nodiscard]] virtual core::Result<std::vector<core::OutboxMail>> Due(core::TimePoint now,
                                                                         int limit) = 0;

@@ -53,34 +53,46 @@ core::OutboxMail MailFromRow(const SqlRow& row) {
 
 }  // namespace
 
-core::Result<bool> SqlOutboxRepository::Enqueue(const core::OutboxMail& m) {
+namespace {
+
+// A taken dedup key inserts nothing, without aborting a PostgreSQL transaction.
+constexpr std::string_view kEnqueue =
+    "INSERT INTO mail_outbox (customer_id, dedup_key, message_id, kind, sender, recipients, "
+    "subject, body_text, body_html, status, attempts, created_at, next_attempt_at, "
+    "last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (dedup_key) DO NOTHING";
+
+std::vector<SqlValue> EnqueueParams(const core::OutboxMail& m) {
   SqlValue customer = nullptr;
   if (m.customer_id) customer = m.customer_id->value;
   SqlValue dedup = nullptr;
   if (!m.dedup_key.empty()) dedup = m.dedup_key;
-  std::vector<SqlValue> params{customer,
-                               dedup,
-                               m.message_id,
-                               m.kind,
-                               m.from,
-                               JoinAddresses(m.to),
-                               m.subject,
-                               m.text,
-                               m.html,
-                               std::string(core::ToString(m.status)),
-                               std::int64_t{m.attempts},
-                               core::ToUnixSeconds(m.created_at),
-                               core::ToUnixSeconds(m.next_attempt_at),
-                               m.last_error};
-  // A taken dedup key inserts nothing, without aborting a PostgreSQL transaction.
-  auto changed = conn_.Execute(
-      "INSERT INTO mail_outbox (customer_id, dedup_key, message_id, kind, sender, recipients, "
-      "subject, body_text, body_html, status, attempts, created_at, next_attempt_at, "
-      "last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (dedup_key) DO NOTHING",
-      params);
+  return {customer,
+          dedup,
+          m.message_id,
+          m.kind,
+          m.from,
+          JoinAddresses(m.to),
+          m.subject,
+          m.text,
+          m.html,
+          std::string(core::ToString(m.status)),
+          std::int64_t{m.attempts},
+          core::ToUnixSeconds(m.created_at),
+          core::ToUnixSeconds(m.next_attempt_at),
+          m.last_error};
+}
+
+}  // namespace
+
+core::Result<bool> SqlOutboxRepository::Enqueue(const core::OutboxMail& m) {
+  auto changed = conn_.Execute(kEnqueue, EnqueueParams(m));
   if (!changed) return core::Fail(changed.error());
   return changed->rows > 0;
+}
+
+core::Result<void> SqlOutboxRepository::Post(const core::OutboxMail& m) {
+  return conn_.ExecuteLater(kEnqueue, EnqueueParams(m));
 }
 
 core::Result<std::vector<core::OutboxMail>> SqlOutboxRepository::Due(core::TimePoint now,

@@ -10,6 +10,7 @@ class SqlOutboxRepository final : public OutboxRepository {
  public:
   explicit SqlOutboxRepository(SqlConnection& conn) : conn_(conn) {}
   core::Result<bool> Enqueue(const core::OutboxMail& mail) override;
+  core::Result<void> Post(const core::OutboxMail& mail) override;
   core::Result<std::vector<core::OutboxMail>> Due(core::TimePoint now, int limit) override;
   core::Result<void> Update(const core::OutboxMail& mail) override;
   core::Result<core::OutboxMail> Get(core::OutboxId id) override;

@@ -212,6 +212,30 @@ TEST_P(DcvStoreTest, OutboxWritesOncePerDedupKeyAndDeliversInOrder) {
   auto pending = Must(store().Transact(
       [&](Transaction& tx) { return tx.outbox().List({.status = core::OutboxStatus::kPending}); }));
   EXPECT_EQ(pending.size(), 2u);
+
+  // Post: the same write, its dedup key the same guard, whether it goes at once (SQLite)
+  // or with the COMMIT (PostgreSQL); a later statement of the transaction sees it.
+  auto posted = m;
+  posted.dedup_key = "rule1/cert9/7";
+  posted.message_id = "<5@x>";
+  auto seen = Must(store().Transact([&](Transaction& tx) -> core::Result<std::size_t> {
+    if (auto r = tx.outbox().Post(posted); !r) return core::Fail(r.error());
+    auto again = posted;
+    again.message_id = "<6@x>";
+    if (auto r = tx.outbox().Post(again); !r) return core::Fail(r.error());
+    auto all = tx.outbox().List({});
+    if (!all) return core::Fail(all.error());
+    return all->size();
+  }));
+  EXPECT_EQ(seen, 4u);
+  auto failed = store().Transact([&](Transaction& tx) -> core::Result<void> {
+    auto clash = posted;
+    clash.dedup_key = "rule1/cert9/8";  // a new key, but a message id already taken
+    return tx.outbox().Post(clash);
+  });
+  EXPECT_FALSE(failed);
+  auto all = Must(store().Read([&](Transaction& tx) { return tx.outbox().List({}); }));
+  EXPECT_EQ(all.size(), 4u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DcvStoreTest,
