@@ -1,6 +1,7 @@
 #include "api/authentication.h"
 
 #include "auth/session_token.h"
+#include "store/store.h"
 
 namespace certkeep::api {
 
@@ -78,6 +79,8 @@ http::Handler Guarded(service::Authenticator& authenticator, AuthedHandler handl
                       PasswordGate gate) {
   return [&authenticator, handler = std::move(handler),
           gate](http::Request& request) -> core::Result<http::Response> {
+    // The login check and the handler's reads share one read of the registry version.
+    store::RequestScope scope;
     auto admin = Authenticate(request, authenticator);
     if (!admin) return core::Fail(admin.error());
     if (gate == PasswordGate::kChanged) {

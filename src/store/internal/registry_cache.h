@@ -80,6 +80,9 @@ class RegistryCache {
   Maps maps_;
 };
 
+/// The registry version of this thread's innermost RequestScope; null outside any.
+[[nodiscard]] std::optional<std::int64_t>* RequestRegistryVersion();
+
 /// A transaction's way to the cache: `cache` is null for a transaction that must not use it.
 class RegistryView {
  public:

@@ -112,6 +112,10 @@ core::Result<void> SqlStore::RunInReadTransaction(
 
 core::Result<void> SqlStore::Run(const std::function<core::Result<void>(Transaction&)>& work,
                                  bool read_only) {
+  if (!read_only) {
+    // A write may change the registry: the request's later reads read the version again.
+    if (auto* scoped = RequestRegistryVersion()) scoped->reset();
+  }
   if (!read_only && sqlite_writes_) {
     return sqlite_writes_->Run([&](SqlConnection& c) { return SqlTransaction(c).Do(work); });
   }

@@ -228,6 +228,49 @@ TEST_P(RegistryCacheStoreTest, AWriteTransactionSeesItsOwnChanges) {
   EXPECT_EQ(OrgName(store(), org), "Inside");
 }
 
+TEST_P(RegistryCacheStoreTest, ARequestScopeReadsTheVersionOnceOnPostgresUntilItWrites) {
+  auto customer = AddCustomer("demo");
+  auto org = AddOrg(customer, "Before");
+  auto admin = AddAdmin({.customer_id = customer, .login = "a"});
+  bool postgres = GetParam() == testing::Backend::kPostgres;
+  auto check = [&] {
+    return Must(
+        store().ReadOne([&](Transaction& tx) { return tx.admins().CredentialVersion(admin); }));
+  };
+  {
+    RequestScope request;
+    EXPECT_EQ(check(), 1);  // on PostgreSQL, with the registry version
+    EXPECT_EQ(OrgName(store(), org), "Before");
+    ASSERT_TRUE(db_->ExecRaw("UPDATE organization SET name = 'After' WHERE id = " +
+                             std::to_string(org.value)));
+    // The request's reads are as of its check on PostgreSQL; SQLite reads the version in
+    // each read transaction.
+    EXPECT_EQ(OrgName(store(), org), postgres ? "Before" : "After");
+    {
+      RequestScope next;  // another request: reads the version afresh
+      EXPECT_EQ(OrgName(store(), org), "After");
+    }
+    // The cache has moved on to the newer version: the older one no longer finds it there
+    // and reads the store.
+    EXPECT_EQ(OrgName(store(), org), "After");
+  }
+  {
+    // A write of the request drops the version: the request sees what it wrote.
+    RequestScope request;
+    EXPECT_EQ(check(), 1);
+    EXPECT_EQ(OrgName(store(), org), "After");  // cached at the version the check read
+    auto changed = Must(store().Read([&](Transaction& tx) { return tx.organizations().Get(org); }));
+    changed.name = "Written";
+    ASSERT_TRUE(
+        store().Transact([&](Transaction& tx) { return tx.organizations().Update(changed); }));
+    EXPECT_EQ(OrgName(store(), org), "Written");
+  }
+  // Outside any request scope, every read transaction reads the version.
+  ASSERT_TRUE(db_->ExecRaw("UPDATE organization SET name = 'Outside' WHERE id = " +
+                           std::to_string(org.value)));
+  EXPECT_EQ(OrgName(store(), org), "Outside");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RegistryCacheStoreTest,
                          ::testing::Values(testing::Backend::kSqlite, testing::Backend::kPostgres),
                          testing::BackendName);
