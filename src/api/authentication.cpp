@@ -1,7 +1,7 @@
 #include "api/authentication.h"
 
 #include "auth/session_token.h"
-#include "store/store.h"
+#include "store/request_scope.h"
 
 namespace certkeep::api {
 

@@ -1,6 +1,6 @@
 #include "store/internal/registry_cache.h"
 
-#include "store/store.h"
+#include "store/request_scope.h"
 
 namespace certkeep::store::internal {
 

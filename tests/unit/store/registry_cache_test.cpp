@@ -7,6 +7,7 @@
 
 #include "core/notification.h"
 #include "core/profile.h"
+#include "store/request_scope.h"
 #include "store/store.h"
 #include "support/store_fixture.h"
 
