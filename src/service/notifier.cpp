@@ -218,27 +218,31 @@ core::Result<NoticePlan> Notifier::Plan(store::Transaction& tx, core::CustomerId
                                         core::NotificationType type) {
   auto rules = tx.notifications().Active(customer, type);
   if (!rules) return core::Fail(rules.error());
+  return PlanOf(tx, customer, type, std::move(*rules));
+}
+
+core::Result<NoticePlan> Notifier::PlanOf(store::Transaction& tx, core::CustomerId customer,
+                                          core::NotificationType type,
+                                          std::vector<core::NotificationRule> rules) {
   auto tmpl = TemplateFor(tx, customer, type);
   if (!tmpl) return core::Fail(tmpl.error());
   return NoticePlan{
-      .customer = customer, .type = type, .rules = std::move(*rules), .tmpl = std::move(*tmpl)};
+      .customer = customer, .type = type, .rules = std::move(rules), .tmpl = std::move(*tmpl)};
 }
 
 core::Result<int> Notifier::Emit(store::Transaction& tx, core::TimePoint now,
                                  const NotificationEvent& event, const NoticePlan* plan) {
-  NoticePlan read;
+  std::optional<NoticePlan> read;
   if (plan == nullptr || !Fits(*plan, event)) {
+    // The template only when a rule applies: most events have none.
     auto rules = tx.notifications().Active(event.customer, event.type);
     if (!rules) return core::Fail(rules.error());
     std::erase_if(*rules, [&](const core::NotificationRule& r) { return !Applies(r, event); });
     if (rules->empty()) return 0;
-    auto tmpl = TemplateFor(tx, event.customer, event.type);
-    if (!tmpl) return core::Fail(tmpl.error());
-    read = {.customer = event.customer,
-            .type = event.type,
-            .rules = std::move(*rules),
-            .tmpl = std::move(*tmpl)};
-    plan = &read;
+    auto planned = PlanOf(tx, event.customer, event.type, std::move(*rules));
+    if (!planned) return core::Fail(planned.error());
+    read = std::move(*planned);
+    plan = &*read;
   }
   AdminDirectory directory(tx, event.customer);
   int written = 0;

@@ -115,6 +115,10 @@ class Notifier {
                                                                       core::NotificationType type);
 
  private:
+  // The plan with `rules`, and the template read for it.
+  static core::Result<NoticePlan> PlanOf(store::Transaction& tx, core::CustomerId customer,
+                                         core::NotificationType type,
+                                         std::vector<core::NotificationRule> rules);
   core::Result<void> Enqueue(store::Transaction& tx, core::TimePoint now,
                              const NotificationEvent& event, const notify::MailTemplate& tmpl,
                              std::vector<std::string> to, std::string dedup_key);

@@ -292,21 +292,17 @@ core::Result<std::int64_t> SqlAdminRepository::CountActiveWithRole(core::Custome
 
 core::Result<std::int64_t> SqlAdminRepository::CredentialVersion(core::AdminId id) {
   std::vector<SqlValue> params{id.value};
-  auto* scoped = conn_.dialect() == Dialect::kPostgres ? RequestRegistryVersion() : nullptr;
-  if (scoped == nullptr || *scoped) {
-    auto row =
-        QueryOne(conn_, "SELECT credential_version FROM admin WHERE id = ?", params, "admin");
-    if (!row) return core::Fail(row.error());
-    return row->Int(0);
-  }
   // The first check of a request on PostgreSQL reads the registry version along with it,
   // for the request's reads that follow (RequestScope).
+  auto* scoped = conn_.dialect() == Dialect::kPostgres ? RequestRegistryVersion() : nullptr;
+  bool with_registry = scoped != nullptr && !*scoped;
   auto row = QueryOne(conn_,
-                      "SELECT a.credential_version, r.version FROM admin a, registry_version r "
-                      "WHERE a.id = ? AND r.id = 1",
+                      with_registry ? "SELECT a.credential_version, r.version FROM admin a, "
+                                      "registry_version r WHERE a.id = ? AND r.id = 1"
+                                    : "SELECT credential_version FROM admin WHERE id = ?",
                       params, "admin");
   if (!row) return core::Fail(row.error());
-  *scoped = row->Int(1);
+  if (with_registry) *scoped = row->Int(1);
   return row->Int(0);
 }
 

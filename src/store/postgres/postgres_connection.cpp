@@ -229,13 +229,11 @@ class PostgresConnection final : public internal::SqlConnection {
     if (!sent) failure = PostgresError(conn_, nullptr, what);
     // Each statement's results end with a null; the Sync's result ends the pipeline.
     ResultPtr last;
-    int done = 0;
-    for (int nulls = 0; nulls <= queued;) {
+    for (int done = 0; done <= queued;) {  // `done`: statements whose results have ended
       PGresult* raw = PQgetResult(conn_);
       if (raw == nullptr) {
         if (PQstatus(conn_) != CONNECTION_OK) break;
         ++done;
-        ++nulls;
         continue;
       }
       ResultPtr res(raw);

@@ -78,6 +78,18 @@ class NotificationsTest : public ::testing::Test {
     EXPECT_TRUE(id);
     return id.value_or(core::SslId{});
   }
+  // An "SSL Issued" event of certificate `id` (common name `cn`) in department D1.
+  NotificationEvent IssuedInD1(std::int64_t id, const std::string& cn) {
+    auto org = w_.store.Read([&](store::Transaction& tx) { return tx.organizations().Get(w_.d1); });
+    EXPECT_TRUE(org);
+    return {.type = NotificationType::kSslIssued,
+            .customer = w_.a,
+            .org = org.value_or(core::Organization{}),
+            .object_kind = "ssl",
+            .object_id = id,
+            .values = {{"commonName", cn}},
+            .path = "/certificates/ssl/" + std::to_string(id)};
+  }
   std::vector<core::OutboxMail> Outbox() {
     auto all = w_.store.Read([](store::Transaction& tx) { return tx.outbox().List({.size = 1000}); });
     EXPECT_TRUE(all);
@@ -243,17 +255,9 @@ TEST_F(NotificationsTest, EventsMailTheRulesRecipientsOnceAndNotThoseAlreadyTold
   Create(w_.mrao, r);
   Create(w_.rao, Rule(NotificationType::kSslIssued, {NotifyRole::kSslDrao},
                       core::NotificationOrgScope::kSelected, {w_.d1b}));  // another department
-  auto org = w_.store.Read([&](store::Transaction& tx) { return tx.organizations().Get(w_.d1); });
-  ASSERT_TRUE(org);
-  NotificationEvent event{.type = NotificationType::kSslIssued,
-                          .customer = w_.a,
-                          .org = *org,
-                          .object_kind = "ssl",
-                          .object_id = 99,
-                          .requester_id = w_.drao.id,
-                          .values = {{"commonName", "x.example"}},
-                          .path = "/certificates/ssl/99",
-                          .already = {"DRAO@example.test"}};
+  auto event = IssuedInD1(99, "x.example");
+  event.requester_id = w_.drao.id;
+  event.already = {"DRAO@example.test"};
   for (int i = 0; i < 2; ++i) {
     auto n = w_.store.Transact(
         [&](store::Transaction& tx) { return notifier_.Emit(tx, w_.clock.Now(), event); });
@@ -281,21 +285,17 @@ TEST_F(NotificationsTest, APlanReadAheadIsWhatTheEventMailsBy) {
   // Changed in between: the event orders before the change, and the write reads neither.
   ASSERT_TRUE(rules_.Delete(As(w_.mrao), rule));
   ASSERT_TRUE(rules_.ResetTemplate(As(w_.mrao), NotificationType::kSslIssued));
-  auto org = w_.store.Read([&](store::Transaction& tx) { return tx.organizations().Get(w_.d1); });
-  ASSERT_TRUE(org);
-  NotificationEvent event{.type = NotificationType::kSslIssued,
-                          .customer = w_.a,
-                          .org = *org,
-                          .object_kind = "ssl",
-                          .object_id = 7,
-                          .values = {{"commonName", "plan.example"}},
-                          .path = "/certificates/ssl/7"};
-  auto n = w_.store.Transact([&](store::Transaction& tx) -> core::Result<int> {
-    if (auto s = notifier_.Send(tx, w_.clock.Now(), event, {"Owner@uni.example"}, &*plan); !s) {
-      return core::Fail(s.error());
-    }
-    return notifier_.Emit(tx, w_.clock.Now(), event, &*plan);
-  });
+  auto event = IssuedInD1(7, "plan.example");
+  // The event's own mail and the rules', as Tell writes them.
+  auto tell = [&](const NoticePlan* with) {
+    return w_.store.Transact([&](store::Transaction& tx) -> core::Result<int> {
+      if (auto s = notifier_.Send(tx, w_.clock.Now(), event, {"Owner@uni.example"}, with); !s) {
+        return core::Fail(s.error());
+      }
+      return notifier_.Emit(tx, w_.clock.Now(), event, with);
+    });
+  };
+  auto n = tell(&*plan);
   ASSERT_TRUE(n) << n.error().detail();
   EXPECT_EQ(*n, 1);
   auto mail = Outbox();
@@ -305,12 +305,7 @@ TEST_F(NotificationsTest, APlanReadAheadIsWhatTheEventMailsBy) {
   for (const auto& m : mail) EXPECT_EQ(m.subject, "Planned plan.example");
   // Without the plan, the event reads the store as it is now: no rule, the default template.
   event.object_id = 8;
-  n = w_.store.Transact([&](store::Transaction& tx) -> core::Result<int> {
-    if (auto s = notifier_.Send(tx, w_.clock.Now(), event, {"owner@uni.example"}); !s) {
-      return core::Fail(s.error());
-    }
-    return notifier_.Emit(tx, w_.clock.Now(), event);
-  });
+  n = tell(nullptr);
   ASSERT_TRUE(n);
   EXPECT_EQ(*n, 0);
   mail = Outbox();
