@@ -86,7 +86,16 @@ core::Result<OrderView> AcmeOrders::Create(const core::AcmeAccount& account,
                       "an order names 1 to 100 identifiers");
   }
   auto now = clock_.Now();
-  return store_.Transact([&](store::Transaction& tx) -> core::Result<OrderView> {
+  // What the order is, decided in a read (the registry lookups come from its cache, and the
+  // store's one writer is not held while they run); the write only stores it. Finalize asks
+  // the issuance gate again, so a delegation withdrawn in between stops the issuance.
+  struct Decision {
+    core::AcmeOrder order;
+    std::vector<core::AcmeAuthorization> authorizations;
+    std::vector<std::vector<core::AcmeChallenge>> challenges;  // per authorization
+    std::string profile;
+  };
+  auto decided = store_.Read([&](store::Transaction& tx) -> core::Result<Decision> {
     auto profile = tx.profiles().FindByName(request.profile.empty() ? std::string(kDefaultProfile)
                                                                     : request.profile);
     if (!profile || !IsAcmeProfile(*profile)) {
@@ -181,17 +190,23 @@ core::Result<OrderView> AcmeOrders::Create(const core::AcmeAccount& account,
     std::vector<core::AcmeStatus> states;
     for (const auto& a : authorizations) states.push_back(a.status);
     order.status = core::OrderStatusFrom(order.status, states);
+    return Decision{std::move(order), std::move(authorizations), std::move(challenges),
+                    profile->name};
+  });
+  if (!decided) return core::Fail(decided.error());
+  return store_.Transact([&](store::Transaction& tx) -> core::Result<OrderView> {
+    auto order = decided->order;
     auto id = tx.acme().InsertOrder(order);
     if (!id) return core::Fail(id.error());
     order.id = *id;
-    OrderView view{order, {}, profile->name};
-    for (std::size_t i = 0; i < authorizations.size(); ++i) {
-      auto& a = authorizations[i];
+    OrderView view{order, {}, decided->profile};
+    for (std::size_t i = 0; i < decided->authorizations.size(); ++i) {
+      auto a = decided->authorizations[i];
       a.order_id = order.id;
       auto aid = tx.acme().InsertAuthorization(a);
       if (!aid) return core::Fail(aid.error());
       view.authorizations.push_back(*aid);
-      for (auto& c : challenges[i]) {
+      for (auto c : decided->challenges[i]) {
         c.authorization_id = *aid;
         if (auto r = tx.acme().InsertChallenge(c); !r) return core::Fail(r.error());
       }

@@ -53,11 +53,15 @@ core::Result<core::CertificateProfile> SqlProfileRepository::Get(core::ProfileId
 }
 
 core::Result<core::CertificateProfile> SqlProfileRepository::FindByName(const std::string& name) {
-  std::vector<SqlValue> params{name};
-  auto row =
-      QueryOne(conn_, std::string(kColumns) + "WHERE name = ?", params, "profile '" + name + "'");
-  if (!row) return core::Fail(row.error());
-  return FromRow(*row);
+  // Keyed apart from Get's ids: a name is never all digits after "name ".
+  return registry_.Read(&RegistryCache::Maps::profiles, "name " + name,
+                        [&]() -> core::Result<core::CertificateProfile> {
+                          std::vector<SqlValue> params{name};
+                          auto row = QueryOne(conn_, std::string(kColumns) + "WHERE name = ?",
+                                              params, "profile '" + name + "'");
+                          if (!row) return core::Fail(row.error());
+                          return FromRow(*row);
+                        });
 }
 
 core::Result<std::vector<core::CertificateProfile>> SqlProfileRepository::List() {

@@ -156,10 +156,20 @@ TEST_P(RegistryCacheStoreTest, EveryRegistryTableRaisesTheVersion) {
   auto name = [&] {
     return Must(store().Read([&](Transaction& tx) { return tx.profiles().Get(id); })).name;
   };
+  // By name too (newOrder finds ACME's profile so): a rename is seen under both names.
+  auto by_name = [&](const std::string& n) {
+    return store().Read([&](Transaction& tx) { return tx.profiles().FindByName(n); });
+  };
   EXPECT_EQ(name(), profile.name);
+  ASSERT_TRUE(by_name(profile.name));
+  EXPECT_EQ(by_name(profile.name)->id, id);
+  EXPECT_FALSE(by_name("renamed"));
   ASSERT_TRUE(db_->ExecRaw("UPDATE certificate_profile SET name = 'renamed' WHERE id = " +
                            std::to_string(id.value)));
   EXPECT_EQ(name(), "renamed");
+  EXPECT_FALSE(by_name(profile.name));
+  ASSERT_TRUE(by_name("renamed"));
+  EXPECT_EQ(by_name("renamed")->id, id);
 
   // Notification rules and templates (0016).
   auto type = core::NotificationType::kSslIssued;
