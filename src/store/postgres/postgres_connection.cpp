@@ -134,11 +134,7 @@ class PostgresConnection final : public internal::SqlConnection {
   }
 
   core::Result<void> ExecuteLater(std::string_view sql, std::span<const SqlValue> params) override {
-    if (!in_transaction_) {
-      auto changed = Execute(sql, params);
-      if (!changed) return core::Fail(changed.error());
-      return core::Ok();
-    }
+    if (!in_transaction_) return SqlConnection::ExecuteLater(sql, params);  // at once
     auto name = Prepare(sql);
     if (!name) return core::Fail(name.error());
     Params p(params);
@@ -163,6 +159,7 @@ class PostgresConnection final : public internal::SqlConnection {
       in_transaction_ = true;
       return core::Ok();
     }
+    if (sql != "COMMIT" && sql != "ROLLBACK") return ExecScript(sql);  // after what waits
     in_transaction_ = false;
     bool unsent = !begin_.empty();
     if (sql == "ROLLBACK" || (unsent && waiting_.empty())) {
