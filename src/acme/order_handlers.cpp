@@ -110,8 +110,8 @@ core::Error BadMember(std::string detail) {
   return core::Error(core::ErrorCode::kMalformed, core::Reason::kInvalidField, std::move(detail));
 }
 
-core::Result<std::int64_t> PathId(http::Request& rq) {
-  const auto& text = rq.path_params["id"];
+core::Result<std::int64_t> PathId(http::Request& rq, const char* name) {
+  const auto& text = rq.path_params[name];
   std::int64_t id = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
@@ -282,15 +282,31 @@ Reply RenewalInfo(const AcmeDependencies& deps, http::Request& rq, const std::st
 Reply GetCertificate(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
   auto id = PathId(rq);
   if (!id) return core::Fail(id.error());
+  std::size_t alternate = 0;
+  if (rq.path_params.contains("alt")) {
+    auto n = PathId(rq, "alt");
+    if (!n) return core::Fail(n.error());
+    alternate = static_cast<std::size_t>(*n);
+  }
   auto s = Authenticate(rq, deps.accounts, *deps.keys, dir, KeyRule::kKid);
   if (!s) return core::Fail(s.error());
-  auto pem = deps.orders.Certificate(*s->account, core::SslId{*id});
-  if (!pem) return core::Fail(pem.error());
+  auto chain = deps.orders.Certificate(*s->account, core::SslId{*id}, alternate);
+  if (!chain) return core::Fail(chain.error());
   http::Response response;
   response.status = 200;
-  // §7.4.2: "application/pem-certificate-chain".
+  // §7.4.2: "application/pem-certificate-chain"; "The server MAY provide one or more link
+  // relation header fields [RFC8288] with relation "alternate". Each such field SHOULD
+  // express an alternative certificate chain starting with the same end-entity
+  // certificate." Each chain links to all the others, the CA's own among them.
   response.SetHeader("Content-Type", "application/pem-certificate-chain");
-  response.body = std::move(*pem);
+  auto url = BaseUrl(rq, dir) + "/cert/" + std::to_string(*id);
+  for (std::size_t other = 0; other <= chain->alternates; ++other) {
+    if (other == alternate) continue;
+    response.headers.emplace_back(
+        "Link",
+        "<" + url + (other == 0 ? "" : "/" + std::to_string(other)) + ">;rel=\"alternate\"");
+  }
+  response.body = std::move(chain->pem);
   return s->Answer(std::move(response));
 }
 

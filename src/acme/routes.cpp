@@ -113,6 +113,7 @@ void AddRoutes(http::Router& router, const AcmeDependencies& given) {
   add("POST", "/authz/{id}", internal::GetAuthorization);
   add("POST", "/chall/{id}", internal::RespondChallenge);
   add("POST", "/cert/{id}", internal::GetCertificate);
+  add("POST", "/cert/{id}/{alt}", internal::GetCertificate);
   add("POST", "/revoke-cert", internal::RevokeCertificate);
   add("GET", "/renewal-info/{certid}", internal::RenewalInfo);
 }

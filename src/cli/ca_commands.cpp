@@ -389,6 +389,40 @@ int ShowCa(const ConfigSource& source, const std::string& name) {
             << "not after:  " << core::ToRfc3339(cert->NotAfter()) << "\n"
             << "key:        " << ca->key_ref << "\n"
             << ca->certificate_pem;
+  auto crosses =
+      (*op)->store->Transact([&](store::Transaction& tx) { return tx.cas().Crosses(ca->id); });
+  if (!crosses) return Report(crosses.error());
+  for (const auto& cross : *crosses) {
+    auto c = pki::Certificate::FromPem(cross.certificate_pem);
+    if (!c) return Report(c.error());
+    std::cout << "cross-certificate " << cross.id << ": issuer " << c->Issuer() << ", serial "
+              << c->SerialNumberHex() << ", not after " << core::ToRfc3339(c->NotAfter()) << "\n";
+  }
+  return 0;
+}
+
+int AddCross(const ConfigSource& source, const std::string& name, const std::string& cert,
+             const std::string& chain) {
+  auto op = OpenOperator(source);
+  if (!op) return Report(op.error());
+  auto pem = pki::ReadFile(cert);
+  auto above = chain.empty() ? core::Result<std::string>(std::string()) : pki::ReadFile(chain);
+  if (!pem || !above) return Report(pem ? above.error() : pem.error());
+  auto added = service::AddCrossCertificate(*(*op)->store, (*op)->clock,
+                                            {.ca_name = name, .certificate_pem = *pem,
+                                             .chain_pem = *above});
+  if (!added) return Report(added.error());
+  std::cout << "cross-certificate " << added->id << " of " << name << " added\n";
+  return 0;
+}
+
+int RemoveCross(const ConfigSource& source, const std::string& name, std::int64_t id) {
+  auto op = OpenOperator(source);
+  if (!op) return Report(op.error());
+  if (auto r = service::RemoveCrossCertificate(*(*op)->store, (*op)->clock, name, id); !r) {
+    return Report(r.error());
+  }
+  std::cout << "cross-certificate " << id << " of " << name << " removed\n";
   return 0;
 }
 
@@ -400,7 +434,8 @@ void AddCaCommands(CLI::App& app, std::function<int()>& run) {
     ConfigSource source;
     std::string config_file, data_dir;
     IssueArgs issue;
-    std::string serial, format, out, reason = "unspecified", ca_name;
+    std::string serial, format, out, reason = "unspecified", ca_name, chain;
+    std::int64_t cross_id = 0;
     CaInitArgs ca_init;
     CaAddArgs ca_add;
     ProfileEdit edit;
@@ -447,10 +482,9 @@ void AddCaCommands(CLI::App& app, std::function<int()>& run) {
   import->add_option("--pkcs12", s->ca_add.pkcs12, "certificate and key as PKCS#12 instead");
   import->add_option("--pkcs12-password-file", s->ca_add.pkcs12_password_file,
                      "the PKCS#12 password");
-  import->callback([&run, s, source] { run = [s, source] { return ImportCa(source(), s->ca_add);
-};
-}  // namespace certkeep::cli
-);
+  import->callback([&run, s, source] {
+    run = [s, source] { return ImportCa(source(), s->ca_add); };
+  });
 auto* list = ca->add_subcommand("list", "list the CAs");
 common(list);
 list->callback([&run, s, source] { run = [source] { return ListCas(source()); }; });
@@ -459,6 +493,22 @@ common(show_ca);
 show_ca->add_option("name", s->ca_name, "CA name (see ca list)")->required();
 show_ca->callback([&run, s, source] {
   run = [s, source] { return ShowCa(source(), s->ca_name); };
+});
+auto* add_cross = ca->add_subcommand(
+    "add-cross", "add a cross-certificate of a CA: what it issues gets an alternative chain");
+common(add_cross);
+add_cross->add_option("name", s->ca_name, "CA name (see ca list)")->required();
+add_cross->add_option("--cert", s->ca_add.cert, "the cross-certificate, PEM")->required();
+add_cross->add_option("--chain", s->chain, "the certificates above it, PEM, nearest first");
+add_cross->callback([&run, s, source] {
+  run = [s, source] { return AddCross(source(), s->ca_name, s->ca_add.cert, s->chain); };
+});
+auto* remove_cross = ca->add_subcommand("remove-cross", "remove a cross-certificate of a CA");
+common(remove_cross);
+remove_cross->add_option("name", s->ca_name, "CA name (see ca list)")->required();
+remove_cross->add_option("id", s->cross_id, "the cross-certificate's id (see ca show)")->required();
+remove_cross->callback([&run, s, source] {
+  run = [s, source] { return RemoveCross(source(), s->ca_name, s->cross_id); };
 });
 
 auto* crl = app.add_subcommand("crl", "build and publish a new CRL of an issuing CA now");

@@ -1,6 +1,7 @@
 #pragma once
 // A CA of certkeep's own hierarchy, as the rest of the system sees it.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,17 @@ struct CertificateAuthority {
   std::optional<CaId> parent_id{};  ///< empty for the root
   std::string certificate_pem{};
   std::string key_ref{};  ///< "file:<path>" now; "pkcs11:<uri>" with issue #4
+  TimePoint created_at{};
+};
+
+/// Another certificate for a CA's key and name, from another issuer (RFC 5280 §3.2's
+/// cross-certificate), with the certificates above it: the start of an alternative chain
+/// for what the CA issues.
+struct CrossCertificate {
+  std::int64_t id = 0;
+  CaId ca_id{};
+  std::string certificate_pem{};
+  std::string chain_pem{};  ///< the certificates above it, PEM, nearest first; may be empty
   TimePoint created_at{};
 };
 

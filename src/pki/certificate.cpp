@@ -40,6 +40,34 @@ core::Result<Certificate> Certificate::FromPem(std::string_view pem) {
   return Certificate(cert);
 }
 
+core::Result<std::vector<Certificate>> Certificate::AllFromPem(std::string_view pem) {
+  std::vector<Certificate> out;
+  constexpr std::string_view kBegin = "-----BEGIN CERTIFICATE-----";
+  constexpr std::string_view kEnd = "-----END CERTIFICATE-----";
+  std::size_t at = 0;
+  while (true) {
+    auto begin = pem.find("-----BEGIN", at);
+    // Only white space may stand between the blocks (RFC 7468 §2 allows explanatory text
+    // around them, but a chain given to a CA is no place to guess what was meant).
+    auto between = pem.substr(at, begin == std::string_view::npos ? pem.npos : begin - at);
+    if (between.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadCertificate,
+                        "the PEM text has something other than certificates in it");
+    }
+    if (begin == std::string_view::npos) break;
+    auto end = pem.find(kEnd, begin);
+    if (pem.substr(begin, kBegin.size()) != kBegin || end == std::string_view::npos) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadCertificate,
+                        "the PEM text holds a block that is not a certificate");
+    }
+    auto cert = FromPem(pem.substr(begin, end + kEnd.size() - begin));
+    if (!cert) return core::Fail(cert.error());
+    out.push_back(std::move(*cert));
+    at = end + kEnd.size();
+  }
+  return out;
+}
+
 core::Result<Certificate> Certificate::FromDer(std::string_view der) {
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
   X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));

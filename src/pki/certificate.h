@@ -20,6 +20,9 @@ class Certificate {
  public:
   /// Parses one PEM certificate (the first one if `pem` holds a chain).
   [[nodiscard]] static core::Result<Certificate> FromPem(std::string_view pem);
+  /// Parses every PEM certificate in `pem`, in order (none if it holds none); fails on a
+  /// block that is not a certificate or text outside the blocks.
+  [[nodiscard]] static core::Result<std::vector<Certificate>> AllFromPem(std::string_view pem);
   /// Parses one DER certificate (the whole input must be the certificate).
   [[nodiscard]] static core::Result<Certificate> FromDer(std::string_view der);
   /// Takes ownership of `cert` (pki/ internals only).

@@ -537,13 +537,13 @@ core::Result<RenewalWindow> AcmeOrders::RenewalInfo(const std::string& authority
   return RenewalWindow{start, start + lifetime / 6};
 }
 
-core::Result<std::string> AcmeOrders::Certificate(const core::AcmeAccount& account,
-                                                  core::SslId id) {
+core::Result<PemChainView> AcmeOrders::Certificate(const core::AcmeAccount& account, core::SslId id,
+                                                   std::size_t alternate) {
   auto order =
       store_.Read([&](store::Transaction& tx) { return tx.acme().OrderOfCertificate(id); });
   if (!order) return core::Fail(order.error());
   if (!*order || (*order)->account_id != account.id) return core::Fail(NotFound("certificate"));
-  return ssl_.PemChain(id);
+  return ssl_.PemChain(id, alternate);
 }
 
 }  // namespace certkeep::service

@@ -120,9 +120,10 @@ class AcmeOrders {
   /// clients renew at once. NotFound for a certificate this CA did not issue.
   [[nodiscard]] core::Result<RenewalWindow> RenewalInfo(const std::string& authority_key_id,
                                                         const std::string& serial_bytes);
-  /// The certificate `id` as PEM chain, if one of the account's orders issued it.
-  [[nodiscard]] core::Result<std::string> Certificate(const core::AcmeAccount& account,
-                                                      core::SslId id);
+  /// The certificate `id` as PEM chain (`alternate` 0: the CA's own; 1..: through a
+  /// cross-certificate), if one of the account's orders issued it.
+  [[nodiscard]] core::Result<PemChainView> Certificate(const core::AcmeAccount& account,
+                                                       core::SslId id, std::size_t alternate = 0);
 
  private:
   // The authorization `id` of `account`, expired if past its time.

@@ -384,7 +384,9 @@ core::Result<std::string> SelfEnrollments::Certificate(const std::string& status
                       "The certificate is not issued (" +
                           std::string(core::ToString(status->cert.status)) + ").");
   }
-  return ssl_.PemChain(status->cert.id);
+  auto chain = ssl_.PemChain(status->cert.id);
+  if (!chain) return core::Fail(chain.error());
+  return std::move(chain->pem);
 }
 
 core::Result<std::int64_t> SelfEnrollments::PurgeSessions() {

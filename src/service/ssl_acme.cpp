@@ -7,6 +7,7 @@
 
 #include "pki/csr.h"
 #include "pki/encoding.h"
+#include "service/ca_certificates.h"
 #include "service/ssl_certificates.h"
 #include "service/ssl_internal.h"
 
@@ -120,8 +121,7 @@ core::Result<core::SslCertificate> SslCertificates::IssueForAcme(const AcmeIssue
       if (!r) return core::Fail(r.error());
     }
     if (not_after) {
-      if (auto r = Announce(tx, cert, decided->org, *not_after, superseded, &decided->notice);
-          !r) {
+      if (auto r = Announce(tx, cert, decided->org, *not_after, superseded, &decided->notice); !r) {
         return core::Fail(r.error());
       }
       if (request.on_issued) {
@@ -135,8 +135,8 @@ core::Result<core::SslCertificate> SslCertificates::IssueForAcme(const AcmeIssue
   return stored;
 }
 
-core::Result<std::string> SslCertificates::PemChain(core::SslId id) {
-  return store_.Read([&](store::Transaction& tx) -> core::Result<std::string> {
+core::Result<PemChainView> SslCertificates::PemChain(core::SslId id, std::size_t alternate) {
+  return store_.Read([&](store::Transaction& tx) -> core::Result<PemChainView> {
     auto cert = tx.ssl().Get(id);
     if (!cert) return core::Fail(cert.error());
     if (!cert->certificate_id) {
@@ -147,10 +147,21 @@ core::Result<std::string> SslCertificates::PemChain(core::SslId id) {
     if (!record) return core::Fail(record.error());
     auto chain = ChainOf(tx, record->issuer_id);
     if (!chain) return core::Fail(chain.error());
+    auto alternates = AlternateChains(tx, record->issuer_id);
+    if (!alternates) return core::Fail(alternates.error());
+    if (alternate > alternates->size()) {
+      return core::Fail(core::ErrorCode::kNotFound, core::Reason::kAcmeNotFound,
+                        "this certificate has no alternative chain " + std::to_string(alternate));
+    }
+    // The leaf and every CA above it up to the trust anchor, which the relying party has
+    // already (RFC 8446 §4.4.2: "may be omitted"): certkeep's root, or the root above a
+    // cross-certificate when its holder gave it.
+    auto issuers = alternate == 0 ? **chain : (*alternates)[alternate - 1];
+    if (issuers.size() > 1 && issuers.back().IsSignedBy(issuers.back())) issuers.pop_back();
     auto encoded =
-        pki::EncodeStoredCertificate(pki::CertificateFormat::kPemIA, record->pem, **chain);
+        pki::EncodeStoredCertificate(pki::CertificateFormat::kX509, record->pem, issuers);
     if (!encoded) return core::Fail(encoded.error());
-    return std::move(encoded->body);
+    return PemChainView{std::move(encoded->body), alternates->size()};
   });
 }
 

@@ -113,6 +113,12 @@ struct SslDownload {
   std::string file_name{};
 };
 
+/// One chain of an issued certificate, and how many alternatives it has besides.
+struct PemChainView {
+  std::string pem{};
+  std::size_t alternates = 0;
+};
+
 class SslCertificates {
  public:
   SslCertificates(store::Store& store, const core::Clock& clock, core::RandomSource& random,
@@ -201,8 +207,9 @@ class SslCertificates {
                                                  const std::string& actor,
                                                  const std::string& source);
   /// An issued certificate `id` as ACME serves it (RFC 8555 §7.4.2): PEM, the leaf, then
-  /// its issuer. The ACME use case has checked that the caller's order holds it.
-  [[nodiscard]] core::Result<std::string> PemChain(core::SslId id);
+  /// its issuers; `alternate` 0 is the CA's own chain, 1.. those through cross-certificates
+  /// (AlternateChains). The ACME use case has checked that the caller's order holds it.
+  [[nodiscard]] core::Result<PemChainView> PemChain(core::SslId id, std::size_t alternate = 0);
 
   /// Auto-renewal: issued certificates with autoRenew on, within their days before
   /// expiry, are renewed in their requester's name (the same approval rules apply).

@@ -46,6 +46,14 @@ class CaRepository {
       const std::string& name) = 0;
   /// Every CA, oldest first.
   [[nodiscard]] virtual core::Result<std::vector<core::CertificateAuthority>> List() = 0;
+  /// Stores a cross-certificate of `cross.ca_id` (its id ignored); returns the new id.
+  [[nodiscard]] virtual core::Result<std::int64_t> AddCross(
+      const core::CrossCertificate& cross) = 0;
+  /// The cross-certificates of `ca`, oldest first.
+  [[nodiscard]] virtual core::Result<std::vector<core::CrossCertificate>> Crosses(
+      core::CaId ca) = 0;
+  /// Deletes `ca`'s cross-certificate `id`, or NotFound.
+  [[nodiscard]] virtual core::Result<void> RemoveCross(core::CaId ca, std::int64_t id) = 0;
 };
 
 /// The head of one audit chain.

@@ -9,20 +9,66 @@ outside the account's scope are refused. certbot and lego meet the test mode tha
 10th good nonce, so each must retry honestly; dehydrated, which does not retry, does not.
 uacme also changes its account key (RFC 8555 §7.3.5) and deactivates its account."""
 
+import datetime
 import json
 import os
+import re
 import socket
 import subprocess
 import tempfile
 import unittest
 
 import dcv_peers
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from harness import Certkeep, location_id, run
 
 PASSWORD = "acme test passphrase 1"
 DOMAIN = "acme.example.test"
 OTHER = "other.example.test"
 CHAL = "chal.example.test"  # delegated to the department, not validated: challenges
+
+
+def cross_certificate(ck, ca_name, bridge_cn):
+    """A self-signed bridge root, and a certificate for `ca_name`'s subject and key that the
+    bridge signed (as another organisation would cross-sign certkeep's CA): both PEM."""
+    code, out = ck.cli("ca", "show", ca_name)
+    assert code == 0, out
+    ca = x509.load_pem_x509_certificate(out[out.index("-----BEGIN CERTIFICATE-----"):].encode())
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, bridge_cn)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+
+    def build(subject, public_key, extensions):
+        builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(name)
+                   .public_key(public_key).serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(hours=1))
+                   .not_valid_after(now + datetime.timedelta(days=365))
+                   .add_extension(x509.KeyUsage(False, False, False, False, False, True, True,
+                                                False, False), critical=True)
+                   .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                       key.public_key()), critical=False))
+        for ext, critical in extensions:
+            builder = builder.add_extension(ext, critical=critical)
+        return builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM).decode()
+
+    bridge = build(name, key.public_key(), [
+        (x509.BasicConstraints(True, None), True),
+        (x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)])
+    ski = ca.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    cross = build(ca.subject, ca.public_key(), [(x509.BasicConstraints(True, 0), True),
+                                                (ski, False)])
+    return bridge, cross
+
+
+def chain_issuers(path):
+    """The issuer of each certificate in the PEM file at `path`, RFC 4514."""
+    with open(path) as f:
+        blocks = re.findall(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", f.read(),
+                            re.S)
+    return [x509.load_pem_x509_certificate(b.encode()).issuer.rfc4514_string() for b in blocks]
 
 
 def free_port():
@@ -110,7 +156,8 @@ class AcmeServer:
         env = dict(os.environ, REQUESTS_CA_BUNDLE=self.root)
         return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300), base
 
-    def lego(self, path, *args, eab=True, directory=None, dns01=False, tls=False, http_port=None):
+    def lego(self, path, *args, eab=True, directory=None, dns01=False, tls=False, http_port=None,
+             action_args=()):
         cmd = ["lego", "--server", directory or self.directory, "--accept-tos", "--email",
                "web@" + DOMAIN, "--path", path, *args]
         if dns01:
@@ -129,9 +176,9 @@ class AcmeServer:
                        EXEC_PROPAGATION_TIMEOUT="10", EXEC_SEQUENCE_INTERVAL="1",
                        DNS_DIR=self.dns.dir, DNS_PORT=str(self.dns.port),
                        PYTHONPATH=here)
-        # lego takes the action after its options.
+        # lego takes the action after its options, and the action's own after it.
         action = [a for a in cmd if a in ("run", "renew", "revoke")]
-        cmd = [a for a in cmd if a not in ("run", "renew", "revoke")] + action
+        cmd = [a for a in cmd if a not in ("run", "renew", "revoke")] + action + list(action_args)
         return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
 
     def dehydrated(self, *args):
@@ -236,6 +283,61 @@ class AcmeTest(AcmeServer, unittest.TestCase):
         out = self.lego(path, "-d", name, "run")
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         self.verify(os.path.join(path, "certificates", name + ".crt"), name)
+
+    def test_certbot_and_lego_take_the_chain_through_a_cross_certificate(self):
+        """The issuing CA's key, also certified by a bridge root (a cross-certificate the
+        operator adds), gives what it issues an alternative chain (RFC 8555 §7.4.2's
+        "alternate" link), which certbot and lego pick by that root's name."""
+        bridge = "Research Network Bridge Root"
+        bridge_pem, cross_pem = cross_certificate(self.ck, "issuing-1", bridge)
+        files = {}
+        for label, pem in (("bridge", bridge_pem), ("cross", cross_pem)):
+            files[label] = os.path.join(self.dir, label + ".pem")
+            with open(files[label], "w") as f:
+                f.write(pem)
+        # A certificate that is not for the CA, and one given twice, are refused.
+        code, out = self.ck.cli("ca", "add-cross", "issuing-1", "--cert", files["bridge"])
+        self.assertNotEqual(code, 0, out)
+        self.assertIn("its subject or key differs", out)
+        code, out = self.ck.cli("ca", "add-cross", "issuing-1", "--cert", files["cross"],
+                                "--chain", files["bridge"])
+        self.assertEqual(code, 0, out)
+        cross_id = re.search(r"cross-certificate (\d+) of issuing-1 added", out).group(1)
+        code, out = self.ck.cli("ca", "add-cross", "issuing-1", "--cert", files["cross"])
+        self.assertNotEqual(code, 0, out)
+        self.assertIn("already has this cross-certificate", out)
+        code, out = self.ck.cli("ca", "show", "issuing-1")
+        self.assertIn("cross-certificate %s: issuer CN=%s" % (cross_id, bridge), out)
+        try:
+            name = "cross." + DOMAIN
+            got, base = self.certbot("cross", "-d", name, "--preferred-chain", bridge)
+            self.assertEqual(got.returncode, 0, got.stdout + got.stderr)
+            certbot_chain = os.path.join(base, "config", "live", name, "fullchain.pem")
+            path = os.path.join(self.dir, "lego-cross")
+            got = self.lego(path, "-d", "cross2." + DOMAIN, "run",
+                            action_args=("--preferred-chain", bridge))
+            self.assertEqual(got.returncode, 0, got.stdout + got.stderr)
+            lego_chain = os.path.join(path, "certificates", "cross2.%s.crt" % DOMAIN)
+            for chain, host in ((certbot_chain, name), (lego_chain, "cross2." + DOMAIN)):
+                # The leaf and the cross-certificate; the bridge root is the relying party's.
+                issuers = chain_issuers(chain)
+                self.assertEqual((len(issuers), issuers[1]), (2, "CN=" + bridge), chain)
+                out = run("openssl", "verify", "-CAfile", files["bridge"], "-untrusted", chain,
+                          "-purpose", "sslserver", "-verify_hostname", host, chain)
+                self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+            # Without a preference, certbot keeps the CA's own chain.
+            got, base = self.certbot("cross-default", "-d", "cross3." + DOMAIN)
+            self.assertEqual(got.returncode, 0, got.stdout + got.stderr)
+            chain = os.path.join(base, "config", "live", "cross3." + DOMAIN, "fullchain.pem")
+            self.assertNotIn(bridge, " ".join(chain_issuers(chain)))
+            self.verify(chain, "cross3." + DOMAIN)
+        finally:
+            code, out = self.ck.cli("ca", "remove-cross", "issuing-1", cross_id)
+            self.assertEqual(code, 0, out)
+        code, out = self.ck.cli("ca", "show", "issuing-1")
+        self.assertNotIn("cross-certificate", out)
+        code, out = self.ck.cli("ca", "remove-cross", "issuing-1", cross_id)
+        self.assertNotEqual(code, 0, out)
 
     def test_certbot_proves_a_name_by_http01(self):
         name = "web." + CHAL

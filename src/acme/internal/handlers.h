@@ -18,8 +18,8 @@ using Reply = core::Result<http::Response>;
 [[nodiscard]] std::string Timestamp(core::TimePoint t);
 /// A payload member of the wrong shape: malformed, saying which.
 [[nodiscard]] core::Error BadMember(std::string detail);
-/// The path's {id}: a positive number, else 404 (no resource has another id).
-[[nodiscard]] core::Result<std::int64_t> PathId(http::Request& rq);
+/// The path's {id} (or {`name`}): a positive number, else 404 (no resource has another).
+[[nodiscard]] core::Result<std::int64_t> PathId(http::Request& rq, const char* name = "id");
 
 // Accounts (account_handlers.cpp).
 [[nodiscard]] Reply NewAccount(const AcmeDependencies& deps, http::Request& rq,

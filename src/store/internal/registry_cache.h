@@ -41,6 +41,7 @@ class RegistryCache {
     Entries<core::CertificateProfile> profiles;
     Entries<std::vector<core::CustomField>> custom_fields;
     Entries<std::vector<core::CertificateAuthority>> cas;
+    Entries<std::vector<core::CrossCertificate>> cross_certificates;
     Entries<std::vector<core::Domain>> domain_candidates;
     Entries<std::vector<core::DomainValidation>> validations;
     Entries<std::vector<core::NotificationRule>> notification_rules;

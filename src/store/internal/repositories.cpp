@@ -80,6 +80,49 @@ core::Result<std::vector<core::CertificateAuthority>> SqlCaRepository::List() {
                         });
 }
 
+core::Result<std::int64_t> SqlCaRepository::AddCross(const core::CrossCertificate& cross) {
+  std::vector<SqlValue> params{cross.ca_id.value, cross.certificate_pem, cross.chain_pem,
+                               core::ToUnixSeconds(cross.created_at)};
+  return InsertId(conn_,
+                  "INSERT INTO ca_cross_certificate (ca_id, certificate_pem, chain_pem, "
+                  "created_at) VALUES (?, ?, ?, ?) ",
+                  params);
+}
+
+core::Result<std::vector<core::CrossCertificate>> SqlCaRepository::Crosses(core::CaId ca) {
+  return registry_.Read(
+      &RegistryCache::Maps::cross_certificates, std::to_string(ca.value),
+      [&]() -> core::Result<std::vector<core::CrossCertificate>> {
+        std::vector<SqlValue> params{ca.value};
+        auto rows = conn_.Query(
+            "SELECT id, ca_id, certificate_pem, chain_pem, created_at FROM ca_cross_certificate "
+            "WHERE ca_id = ? ORDER BY id",
+            params);
+        if (!rows) return core::Fail(rows.error());
+        std::vector<core::CrossCertificate> out;
+        for (const auto& row : *rows) {
+          out.push_back({.id = row.Int(0),
+                         .ca_id = core::CaId{row.Int(1)},
+                         .certificate_pem = row.Text(2),
+                         .chain_pem = row.Text(3),
+                         .created_at = core::FromUnixSeconds(row.Int(4))});
+        }
+        return out;
+      });
+}
+
+core::Result<void> SqlCaRepository::RemoveCross(core::CaId ca, std::int64_t id) {
+  std::vector<SqlValue> params{id, ca.value};
+  auto changed =
+      conn_.Execute("DELETE FROM ca_cross_certificate WHERE id = ? AND ca_id = ?", params);
+  if (!changed) return core::Fail(changed.error());
+  if (changed->rows == 0) {
+    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kUnspecified,
+                      "the CA has no cross-certificate " + std::to_string(id));
+  }
+  return core::Ok();
+}
+
 core::Result<void> SqlAuditRepository::Add(core::AuditRecord record, AuditSeal seal) {
   added_.emplace_back(std::move(record), std::move(seal));
   return core::Ok();

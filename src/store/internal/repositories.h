@@ -22,6 +22,9 @@ class SqlCaRepository final : public CaRepository {
   core::Result<core::CertificateAuthority> Get(core::CaId id) override;
   core::Result<core::CertificateAuthority> FindByName(const std::string& name) override;
   core::Result<std::vector<core::CertificateAuthority>> List() override;
+  core::Result<std::int64_t> AddCross(const core::CrossCertificate& cross) override;
+  core::Result<std::vector<core::CrossCertificate>> Crosses(core::CaId ca) override;
+  core::Result<void> RemoveCross(core::CaId ca, std::int64_t id) override;
 
  private:
   SqlConnection& conn_;

@@ -111,6 +111,31 @@ TEST_P(RegistryCacheStoreTest, EveryRegistryTableRaisesTheVersion) {
   }));
   EXPECT_EQ(Cas(store()), 1u);
 
+  // Cross-certificates, added and removed by hand too.
+  auto crosses = [&] {
+    return Must(store().Read([](Transaction& tx) { return tx.cas().Crosses(core::CaId{1}); }))
+        .size();
+  };
+  EXPECT_EQ(crosses(), 0u);
+  auto cross = Must(store().Transact([](Transaction& tx) {
+    return tx.cas().AddCross({.ca_id = core::CaId{1},
+                              .certificate_pem = "-----BEGIN CERTIFICATE-----\n...",
+                              .chain_pem = "",
+                              .created_at = At(1'700'000'000)});
+  }));
+  EXPECT_EQ(crosses(), 1u);
+  ASSERT_TRUE(db_->ExecRaw("DELETE FROM ca_cross_certificate WHERE id = " + std::to_string(cross)));
+  EXPECT_EQ(crosses(), 0u);
+  ASSERT_TRUE(db_->ExecRaw(
+      "INSERT INTO ca_cross_certificate (ca_id, certificate_pem, chain_pem, created_at) "
+      "VALUES (1, 'x', '', 0)"));
+  EXPECT_EQ(crosses(), 1u);
+  auto removed = store().Transact([&](Transaction& tx) {
+    return tx.cas().RemoveCross(core::CaId{1}, cross);  // already gone
+  });
+  ASSERT_FALSE(removed);
+  EXPECT_EQ(removed.error().code(), core::ErrorCode::kNotFound);
+
   // Domains and their delegations.
   auto domain = Must(store().Transact([&](Transaction& tx) {
     return tx.domains().Insert({.customer_id = customer, .name = "example.test", .active = true});
@@ -174,9 +199,9 @@ TEST_P(RegistryCacheStoreTest, EveryRegistryTableRaisesTheVersion) {
   // Notification rules and templates (0016).
   auto type = core::NotificationType::kSslIssued;
   auto rules = [&] {
-    return Must(store().Read([&](Transaction& tx) {
-                  return tx.notifications().Active(customer, type);
-                })).size();
+    return Must(store().Read(
+                    [&](Transaction& tx) { return tx.notifications().Active(customer, type); }))
+        .size();
   };
   EXPECT_EQ(rules(), 0u);
   ASSERT_TRUE(store().Transact([&](Transaction& tx) {
