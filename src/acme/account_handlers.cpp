@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "acme/internal/handlers.h"
+#include "acme/problem.h"
 #include "acme/request.h"
 
 namespace certkeep::acme::internal {
@@ -146,15 +147,17 @@ Reply AccountOrders(const AcmeDependencies& deps, http::Request& rq, const std::
     }
   }
   constexpr int kPage = 100;
-  auto orders = deps.orders.List(*s->account, core::AcmeOrderId{after}, kPage);
-  if (!orders) return core::Fail(orders.error());
+  auto page = deps.orders.List(*s->account, core::AcmeOrderId{after}, kPage);
+  if (!page) return core::Fail(page.error());
   nlohmann::json urls = nlohmann::json::array();
-  for (auto o : *orders) urls.push_back(BaseUrl(rq, dir) + "/order/" + std::to_string(o.value));
+  for (auto o : page->orders) {
+    urls.push_back(BaseUrl(rq, dir) + "/order/" + std::to_string(o.value));
+  }
   auto response = JsonResponse(200, {{"orders", urls}});
-  if (static_cast<int>(orders->size()) == kPage) {
+  if (page->next_after) {
     response.headers.emplace_back(
         "Link", "<" + AccountUrl(rq, dir, s->account->id) +
-                    "/orders?cursor=" + std::to_string(orders->back().value) + ">;rel=\"next\"");
+                    "/orders?cursor=" + std::to_string(page->next_after->value) + ">;rel=\"next\"");
   }
   return s->Answer(std::move(response));
 }
@@ -194,6 +197,15 @@ Reply KeyChange(const AcmeDependencies& deps, http::Request& rq, const std::stri
     return core::Fail(BadMember("\"oldKey\" is not the account's current key"));
   }
   auto changed = deps.accounts.ChangeKey(*s->account, KeyOf(*new_key), rq.remote_address);
+  if (!changed && changed.error().reason() == core::Reason::kAcmeKeyInUse) {
+    // §7.3.5: "the server SHOULD use status code 409 (Conflict) and provide the URL of
+    // that account in the Location header field".
+    if (auto other = deps.accounts.AccountOfKey(dir, new_key->thumbprint)) {
+      auto response = RenderProblem(changed.error());
+      response.SetHeader("Location", AccountUrl(rq, dir, *other));
+      return s->Answer(std::move(response));
+    }
+  }
   if (!changed) return core::Fail(changed.error());
   auto response = JsonResponse(200, AccountObject(rq, *changed));
   response.SetHeader("Location", AccountUrl(rq, dir, changed->id));

@@ -38,6 +38,9 @@ nlohmann::json OrderObject(const http::Request& rq, const std::string& dir,
                       {"authorizations", authorizations},
                       {"finalize", OrderUrl(rq, dir, o.id) + "/finalize"},
                       {"profile", view.profile}};
+  // RFC 9773 §5: the server "MUST reflect that field in the response and in subsequent
+  // requests for the corresponding Order object".
+  if (!o.replaces.empty()) body["replaces"] = o.replaces;
   if (o.status == core::AcmeStatus::kValid && o.certificate_id) {
     body["certificate"] = BaseUrl(rq, dir) + "/cert/" + std::to_string(o.certificate_id->value);
   }
@@ -45,6 +48,12 @@ nlohmann::json OrderObject(const http::Request& rq, const std::string& dir,
     if (auto error = service::StoredError(o.error)) body["error"] = ProblemObject(*error);
   }
   return body;
+}
+
+// RFC 9773 §4.1's certID, in a renewalInfo URL or newOrder's "replaces".
+core::Error BadCertId() {
+  return core::Error(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                     "a certID is base64url(keyIdentifier) \".\" base64url(serial)");
 }
 
 nlohmann::json ChallengeObject(const http::Request& rq, const std::string& dir,
@@ -61,8 +70,16 @@ nlohmann::json ChallengeObject(const http::Request& rq, const std::string& dir,
 nlohmann::json AuthorizationObject(const http::Request& rq, const std::string& dir,
                                    const service::AuthorizationView& view) {
   const auto& a = view.authorization;
+  // §7.1.4: "For pending authorizations, the challenges that the client can fulfill ...
+  // For valid authorizations, the challenge that was validated. For invalid
+  // authorizations, the challenge that was attempted and failed."
   nlohmann::json challenges = nlohmann::json::array();
-  for (const auto& c : view.challenges) challenges.push_back(ChallengeObject(rq, dir, c));
+  for (const auto& c : view.challenges) {
+    bool shown = a.status == core::AcmeStatus::kPending ||
+                 (a.status == core::AcmeStatus::kValid && c.status == core::AcmeStatus::kValid) ||
+                 (a.status == core::AcmeStatus::kInvalid && c.status == core::AcmeStatus::kInvalid);
+    if (shown) challenges.push_back(ChallengeObject(rq, dir, c));
+  }
   nlohmann::json body{{"identifier", {{"type", "dns"}, {"value", a.identifier}}},
                       {"status", core::ToString(a.status)},
                       {"expires", Timestamp(a.expires)},
@@ -134,6 +151,11 @@ Reply NewOrder(const AcmeDependencies& deps, http::Request& rq, const std::strin
   if (auto it = payload->find("profile"); it != payload->end()) {
     if (!it->is_string()) return core::Fail(BadMember("\"profile\" must be a string"));
     request.profile = it->get<std::string>();
+  }
+  if (auto it = payload->find("replaces"); it != payload->end()) {
+    request.replaces =
+        it->is_string() ? service::ParseCertId(it->get<std::string>()) : std::nullopt;
+    if (!request.replaces) return core::Fail(BadCertId());
   }
   auto view = deps.orders.Create(*s->account, request);
   if (!view) return core::Fail(view.error());
@@ -238,11 +260,12 @@ Reply RevokeCertificate(const AcmeDependencies& deps, http::Request& rq, const s
   if (!der || der->empty()) return core::Fail(BadMember("\"certificate\" is not base64url"));
   int reason = 0;
   if (auto it = payload->find("reason"); it != payload->end()) {
-    if (!it->is_number_integer()) {
+    // Range-checked before it narrows to an int: 2^32 + 1 is no keyCompromise.
+    if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > 10) {
       return core::Fail(core::ErrorCode::kMalformed, core::Reason::kBadRevocationReason,
                         "\"reason\" must be an RFC 5280 CRLReason code");
     }
-    reason = it->get<int>();
+    reason = static_cast<int>(it->get<std::int64_t>());
   }
   std::string signer;
   if (!s->account) {
@@ -261,15 +284,9 @@ Reply RevokeCertificate(const AcmeDependencies& deps, http::Request& rq, const s
 Reply RenewalInfo(const AcmeDependencies& deps, http::Request& rq, const std::string& dir) {
   (void)dir;
   // RFC 9773 §4.1: certID = base64url(AKI keyIdentifier) "." base64url(serial octets).
-  const auto& id = rq.path_params["certid"];
-  auto dot = id.find('.');
-  auto aki = core::Base64UrlDecode(id.substr(0, dot == std::string::npos ? 0 : dot));
-  auto serial = dot == std::string::npos ? std::nullopt : core::Base64UrlDecode(id.substr(dot + 1));
-  if (!aki || aki->empty() || !serial || serial->empty()) {
-    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
-                      "the certID is base64url(keyIdentifier) \".\" base64url(serial)");
-  }
-  auto window = deps.orders.RenewalInfo(*aki, *serial);
+  auto id = service::ParseCertId(rq.path_params["certid"]);
+  if (!id) return core::Fail(BadCertId());
+  auto window = deps.orders.RenewalInfo(*id);
   if (!window) return core::Fail(window.error());
   auto response =
       JsonResponse(200, {{"suggestedWindow",

@@ -1,5 +1,6 @@
 #include "acme/request.h"
 
+#include <cctype>
 #include <charconv>
 
 namespace certkeep::acme {
@@ -10,16 +11,26 @@ core::Error Malformed(std::string detail) {
   return core::Error(core::ErrorCode::kMalformed, core::Reason::kAcmeBadJws, std::move(detail));
 }
 
-// The account id a `kid` names: its URL must end in "/acme/{directory}/account/{id}".
-std::optional<core::AcmeAccountId> AccountIdOf(std::string_view kid, const std::string& directory) {
-  std::string marker = "/acme/" + directory + "/account/";
-  auto at = kid.rfind(marker);
-  if (at == std::string_view::npos || !kid.starts_with("https://")) return std::nullopt;
-  auto digits = kid.substr(at + marker.size());
+// §6.2: "kid" holds the account URL this server gave, that is `account_base` and an id.
+std::optional<core::AcmeAccountId> AccountIdOf(std::string_view kid,
+                                               std::string_view account_base) {
+  if (!kid.starts_with(account_base)) return std::nullopt;
+  auto digits = kid.substr(account_base.size());
   std::int64_t id = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
   if (ec != std::errc() || end != digits.data() + digits.size() || id <= 0) return std::nullopt;
   return core::AcmeAccountId{id};
+}
+
+// A media type's name without its parameters, in lower case (RFC 9110 §8.3.1: "The type
+// and subtype tokens are case-insensitive"; white space may precede the parameters).
+std::string MediaType(std::string_view value) {
+  auto name = value.substr(0, value.find(';'));
+  while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+  while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+  std::string out(name);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 }  // namespace
@@ -56,8 +67,7 @@ core::Result<Signed> Authenticate(const http::Request& request, service::AcmeAcc
                       "ACME is served over HTTPS only");
   }
   // §6.2: "the client MUST ... set the Content-Type header field to application/jose+json".
-  auto type = request.Header("content-type").value_or("");
-  if (type.substr(0, type.find(';')) != "application/jose+json") {
+  if (MediaType(request.Header("content-type").value_or("")) != "application/jose+json") {
     return core::Fail(core::ErrorCode::kMalformed, core::Reason::kAcmeUnsupportedMediaType,
                       "the Content-Type must be application/jose+json");
   }
@@ -87,7 +97,7 @@ core::Result<Signed> Authenticate(const http::Request& request, service::AcmeAcc
     if (rule == KeyRule::kJwk) {
       return core::Fail(Malformed("this request must carry its key as `jwk`, not a `kid`"));
     }
-    auto id = AccountIdOf(*header.kid, directory);
+    auto id = AccountIdOf(*header.kid, BaseUrl(request, directory) + "/account/");
     if (!id) {
       return core::Fail(core::ErrorCode::kMalformed, core::Reason::kAcmeUnknownAccount,
                         "`kid` is not an account URL of this directory");

@@ -107,6 +107,8 @@ struct AcmeOrder {
   std::string error{};  ///< a problem document (JSON) once invalid
   std::optional<SslId> certificate_id{};
   TimePoint created_at{};
+  std::string replaces{};                  ///< RFC 9773 §5: the certID given, or ""
+  std::optional<SslId> replaces_ssl_id{};  ///< the certificate it names
 };
 
 struct AcmeAuthorization {

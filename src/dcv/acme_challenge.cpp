@@ -86,7 +86,9 @@ core::Result<void> NetworkChallengeCheck::CheckTlsAlpn(const std::string& name,
     return core::Fail(core::ErrorCode::kMalformed, core::Reason::kAcmeTlsFailure,
                       name + " did not negotiate the acme-tls/1 protocol");
   }
-  if (probe->dns_names != std::vector<std::string>{name}) {
+  // §3: "The subjectAltName extension MUST contain a single dNSName entry ... and no
+  // other entries" (an IP address beside it is another entry).
+  if (probe->dns_names != std::vector<std::string>{name} || probe->alt_names != 1) {
     return core::Fail(Incorrect("the certificate " + name +
                                 " presented must name exactly that name in its subjectAltName"));
   }

@@ -117,6 +117,11 @@ core::Result<AlpnCertificate> ProbeAcmeTlsAlpn(const std::string& ip, int port,
   if (peer == nullptr) return core::Fail(TlsFailed("the server sent no certificate"));
   auto leaf = Certificate::Adopt(peer);
   out.dns_names = leaf.DnsNames();
+  if (auto* names = static_cast<GENERAL_NAMES*>(
+          X509_get_ext_d2i(peer, NID_subject_alt_name, nullptr, nullptr))) {
+    out.alt_names = sk_GENERAL_NAME_num(names);
+    GENERAL_NAMES_free(names);
+  }
   // id-pe-acmeIdentifier, 1.3.6.1.5.5.7.1.31 (RFC 8737 §6.1).
   std::unique_ptr<ASN1_OBJECT, decltype(&ASN1_OBJECT_free)> oid(
       OBJ_txt2obj("1.3.6.1.5.5.7.1.31", 1), ASN1_OBJECT_free);

@@ -17,6 +17,7 @@ namespace certkeep::pki {
 struct AlpnCertificate {
   std::string alpn{};                    ///< the protocol negotiated; "" when none
   std::vector<std::string> dns_names{};  ///< the leaf's subjectAltName dNSNames
+  int alt_names = 0;                     ///< its subjectAltName entries of every kind
   /// The id-pe-acmeIdentifier extension's value (RFC 8737 §3: an OCTET STRING holding
   /// the SHA-256 of the key authorization), if the leaf has one.
   std::optional<std::string> acme_identifier{};

@@ -138,7 +138,16 @@ core::Result<RegisteredAccount> AcmeAccounts::Register(const NewAccountRequest& 
     // RFC 8555 §7.3.1: a key registered already answers with its account, whatever else
     // the request says.
     auto existing = tx.acme().FindAccount(directory->name, request.key.thumbprint);
-    if (existing) return RegisteredAccount{*existing, false};
+    if (existing) {
+      // §7.3.6: the server "MUST NOT accept further requests authorized by that account's
+      // key" once it is deactivated; finding it again by its key is one.
+      if (existing->status != core::AcmeAccountStatus::kValid) {
+        return core::Fail(
+            core::ErrorCode::kForbidden, core::Reason::kAcmeAccountNotValid,
+            "the account of this key is " + std::string(core::ToString(existing->status)));
+      }
+      return RegisteredAccount{*existing, false};
+    }
     if (existing.error().code() != core::ErrorCode::kNotFound) {
       return core::Fail(existing.error());
     }
@@ -238,6 +247,14 @@ core::Result<core::AcmeAccount> AcmeAccounts::Update(
     if (!r) return core::Fail(r.error());
     return changed;
   });
+}
+
+core::Result<core::AcmeAccountId> AcmeAccounts::AccountOfKey(const std::string& directory,
+                                                             const std::string& thumbprint) {
+  auto account = store_.Read(
+      [&](store::Transaction& tx) { return tx.acme().FindAccount(directory, thumbprint); });
+  if (!account) return core::Fail(account.error());
+  return account->id;
 }
 
 core::Result<core::AcmeAccount> AcmeAccounts::ChangeKey(const core::AcmeAccount& account,

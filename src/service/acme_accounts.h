@@ -95,8 +95,9 @@ class AcmeAccounts {
   [[nodiscard]] core::Result<std::string> UseNonce(const std::string& nonce,
                                                    const std::string& client);
 
-  /// newAccount: the account of this key if it exists (any status but the caller learns
-  /// it), else, unless only_return_existing, a new one in the binding's scope.
+  /// newAccount: the account of this key if it exists (kAcmeAccountNotValid once it is
+  /// deactivated, §7.3.6), else, unless only_return_existing, a new one in the binding's
+  /// scope.
   [[nodiscard]] core::Result<RegisteredAccount> Register(const NewAccountRequest& request);
   /// The account `id` of `directory`: kAcmeUnknownAccount if there is none, and
   /// kAcmeAccountNotValid unless it is valid and (when bound) its external account is.
@@ -106,6 +107,10 @@ class AcmeAccounts {
   [[nodiscard]] core::Result<core::AcmeAccount> Update(
       const core::AcmeAccount& account, const std::optional<std::vector<std::string>>& contacts,
       bool deactivate, const std::string& source);
+  /// The id of `directory`'s account whose key has `thumbprint`, whatever its status, or
+  /// NotFound.
+  [[nodiscard]] core::Result<core::AcmeAccountId> AccountOfKey(const std::string& directory,
+                                                               const std::string& thumbprint);
   /// Key rollover (RFC 8555 §7.3.5): kAcmeKeyInUse (409) when `new_key` has an account.
   [[nodiscard]] core::Result<core::AcmeAccount> ChangeKey(const core::AcmeAccount& account,
                                                           const AccountKey& new_key,

@@ -187,6 +187,12 @@ core::Result<OrderView> AcmeOrders::Create(const core::AcmeAccount& account,
       }
       challenges.push_back(std::move(offered));
     }
+    if (request.replaces) {
+      auto replaced = Replaceable(tx, account, *request.replaces, order.identifiers);
+      if (!replaced) return core::Fail(replaced.error());
+      order.replaces = request.replaces->text;
+      order.replaces_ssl_id = *replaced;
+    }
     std::vector<core::AcmeStatus> states;
     for (const auto& a : authorizations) states.push_back(a.status);
     order.status = core::OrderStatusFrom(order.status, states);
@@ -196,6 +202,12 @@ core::Result<OrderView> AcmeOrders::Create(const core::AcmeAccount& account,
   if (!decided) return core::Fail(decided.error());
   return store_.Transact([&](store::Transaction& tx) -> core::Result<OrderView> {
     auto order = decided->order;
+    // Asked again where it is written: of two orders replacing one certificate at once,
+    // the second finds the first.
+    if (request.replaces) {
+      auto replaced = Replaceable(tx, account, *request.replaces, order.identifiers);
+      if (!replaced) return core::Fail(replaced.error());
+    }
     auto id = tx.acme().InsertOrder(order);
     if (!id) return core::Fail(id.error());
     order.id = *id;
@@ -245,14 +257,22 @@ core::Result<OrderView> AcmeOrders::Get(const core::AcmeAccount& account, core::
   });
 }
 
-core::Result<std::vector<core::AcmeOrderId>> AcmeOrders::List(const core::AcmeAccount& account,
-                                                              core::AcmeOrderId after, int limit) {
-  auto orders = store_.Read(
-      [&](store::Transaction& tx) { return tx.acme().OrdersOf(account.id, after, limit); });
-  if (!orders) return core::Fail(orders.error());
-  std::vector<core::AcmeOrderId> out;
-  for (const auto& o : *orders) out.push_back(o.id);
-  return out;
+core::Result<OrderPage> AcmeOrders::List(const core::AcmeAccount& account, core::AcmeOrderId after,
+                                         int limit) {
+  return store_.Read([&](store::Transaction& tx) -> core::Result<OrderPage> {
+    auto orders = tx.acme().OrdersOf(account.id, after, limit);
+    if (!orders) return core::Fail(orders.error());
+    OrderPage page;
+    for (const auto& o : *orders) {
+      auto view = Refreshed(tx, o);
+      if (!view) return core::Fail(view.error());
+      // §7.1.2.1: "The server SHOULD NOT include orders that are invalid in the array of
+      // URLs."
+      if (view->order.status != core::AcmeStatus::kInvalid) page.orders.push_back(o.id);
+    }
+    if (static_cast<int>(orders->size()) == limit) page.next_after = orders->back().id;
+    return page;
+  });
 }
 
 core::Result<core::AcmeAuthorization> AcmeOrders::OwnedAuthorization(
@@ -508,19 +528,25 @@ core::Result<void> AcmeOrders::Revoke(const std::optional<core::AcmeAccount>& ac
   return ssl_.RevokeForAcme(*decided, reason, actor, source);
 }
 
-core::Result<RenewalWindow> AcmeOrders::RenewalInfo(const std::string& authority_key_id,
-                                                    const std::string& serial_bytes) {
+std::optional<CertId> ParseCertId(std::string_view text) {
+  auto dot = text.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  auto aki = core::Base64UrlDecode(text.substr(0, dot));
+  auto serial = core::Base64UrlDecode(text.substr(dot + 1));
+  if (!aki || aki->empty() || !serial || serial->empty()) return std::nullopt;
+  return CertId{std::string(text), std::move(*aki), std::move(*serial)};
+}
+
+core::Result<core::CertificateRecord> AcmeOrders::Named(store::Transaction& tx, const CertId& id) {
   auto unknown = core::Error(core::ErrorCode::kNotFound, core::Reason::kAcmeNotFound,
                              "this CA issued no such certificate");
   // A DER INTEGER's content octets: positive serials only (RFC 5280 §4.1.2.2).
-  if (serial_bytes.empty() || serial_bytes.size() > 21 ||
-      (static_cast<unsigned char>(serial_bytes[0]) & 0x80) != 0) {
+  if (id.serial.size() > 21 || (static_cast<unsigned char>(id.serial[0]) & 0x80) != 0) {
     return core::Fail(unknown);
   }
   auto serial = core::NormalizeSerialHex(
-      core::Hex(std::vector<std::uint8_t>(serial_bytes.begin(), serial_bytes.end())));
-  auto record = store_.ReadOne(
-      [&](store::Transaction& tx) { return tx.certificates().FindBySerial(serial); });
+      core::Hex(std::vector<std::uint8_t>(id.serial.begin(), id.serial.end())));
+  auto record = tx.certificates().FindBySerial(serial);
   if (!record) {
     if (record.error().code() == core::ErrorCode::kNotFound) return core::Fail(unknown);
     return core::Fail(record.error());
@@ -528,7 +554,56 @@ core::Result<RenewalWindow> AcmeOrders::RenewalInfo(const std::string& authority
   // The serial is unique per issuer only: the certificate must be the one whose issuer's
   // key the identifier names.
   auto cert = pki::Certificate::FromPem(record->pem);
-  if (!cert || cert->AuthorityKeyId() != authority_key_id) return core::Fail(unknown);
+  if (!cert || cert->AuthorityKeyId() != id.authority_key_id) return core::Fail(unknown);
+  return record;
+}
+
+core::Result<core::SslId> AcmeOrders::Replaceable(store::Transaction& tx,
+                                                  const core::AcmeAccount& account,
+                                                  const CertId& id,
+                                                  const std::vector<std::string>& identifiers) {
+  // §5: "the server SHOULD check that the identified certificate and the New Order request
+  // correspond to the same ACME Account, that they share at least one identifier, and that
+  // the identified certificate has not already been marked as replaced by a different
+  // Order that is not "invalid"".
+  auto record = Named(tx, id);
+  if (!record) {
+    if (record.error().code() != core::ErrorCode::kNotFound) return core::Fail(record.error());
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                      "\"replaces\" names no certificate this CA issued");
+  }
+  auto ssl = tx.ssl().FindByCertificate(*record);
+  auto order = ssl ? tx.acme().OrderOfCertificate(ssl->id)
+                   : core::Result<std::optional<core::AcmeOrder>>(std::nullopt);
+  if (!order) return core::Fail(order.error());
+  if (!*order || (*order)->account_id != account.id) {
+    return core::Fail(core::ErrorCode::kForbidden, core::Reason::kAcmeNotOwner,
+                      "the certificate \"replaces\" names was not issued to this account");
+  }
+  const auto& names = (*order)->identifiers;
+  if (std::none_of(identifiers.begin(), identifiers.end(), [&](const std::string& n) {
+        return std::find(names.begin(), names.end(), n) != names.end();
+      })) {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                      "the certificate \"replaces\" names shares no identifier with this order");
+  }
+  auto replacing = tx.acme().OrdersReplacing(ssl->id);
+  if (!replacing) return core::Fail(replacing.error());
+  for (const auto& other : *replacing) {
+    auto view = Refreshed(tx, other);
+    if (!view) return core::Fail(view.error());
+    if (view->order.status != core::AcmeStatus::kInvalid) {
+      return core::Fail(
+          core::ErrorCode::kConflict, core::Reason::kAcmeAlreadyReplaced,
+          "order " + std::to_string(other.id.value) + " replaces that certificate already");
+    }
+  }
+  return ssl->id;
+}
+
+core::Result<RenewalWindow> AcmeOrders::RenewalInfo(const CertId& id) {
+  auto record = store_.Read([&](store::Transaction& tx) { return Named(tx, id); });
+  if (!record) return core::Fail(record.error());
   auto now = clock_.Now();
   if (record->revoked_at)
     return RenewalWindow{now - std::chrono::hours(2), now - std::chrono::hours(1)};

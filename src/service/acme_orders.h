@@ -29,6 +29,12 @@ struct OrderView {
   std::string profile;  ///< the profile's name
 };
 
+/// A page of an account's orders list (RFC 8555 §7.1.2.1).
+struct OrderPage {
+  std::vector<core::AcmeOrderId> orders;
+  std::optional<core::AcmeOrderId> next_after;  ///< where the next page starts, if any
+};
+
 /// The core error an invalid order or challenge keeps in its `error` (JSON of its code,
 /// reason and detail), for the edge to render as a problem document.
 [[nodiscard]] std::optional<core::Error> StoredError(const std::string& stored);
@@ -52,10 +58,22 @@ struct RenewalWindow {
 };
 
 /// A newOrder's payload as the edge read it.
+/// An ARI certificate identifier (RFC 9773 §4.1): base64url(the authority key identifier's
+/// keyIdentifier) "." base64url(the serial number's DER content octets).
+struct CertId {
+  std::string text{};  ///< as the client wrote it
+  std::string authority_key_id{};
+  std::string serial{};
+};
+
+/// `text` as a CertId, or nothing when it is not one.
+[[nodiscard]] std::optional<CertId> ParseCertId(std::string_view text);
+
 struct NewOrderRequest {
   std::vector<std::string> identifiers{};  ///< dns values; the edge refused other types
   std::string profile{};                   ///< "" = the default
   bool has_validity = false;               ///< notBefore or notAfter sent
+  std::optional<CertId> replaces{};        ///< RFC 9773 §5: the certificate it replaces
 };
 
 class AcmeOrders {
@@ -81,10 +99,9 @@ class AcmeOrders {
                                                const NewOrderRequest& request);
   /// The account's order `id` (NotFound for another account's).
   [[nodiscard]] core::Result<OrderView> Get(const core::AcmeAccount& account, core::AcmeOrderId id);
-  /// The account's orders after `after`, at most `limit`, newest state.
-  [[nodiscard]] core::Result<std::vector<core::AcmeOrderId>> List(const core::AcmeAccount& account,
-                                                                  core::AcmeOrderId after,
-                                                                  int limit);
+  /// A page of the account's orders after `after`: of `limit` orders, those not invalid.
+  [[nodiscard]] core::Result<OrderPage> List(const core::AcmeAccount& account,
+                                             core::AcmeOrderId after, int limit);
   [[nodiscard]] core::Result<AuthorizationView> Authorization(const core::AcmeAccount& account,
                                                               core::AcmeAuthorizationId id);
   /// RFC 8555 §7.5.2: the client gives an authorization up.
@@ -114,18 +131,24 @@ class AcmeOrders {
                                           const std::string& signer_spki_der,
                                           const std::string& certificate_der, int reason,
                                           const std::string& source);
-  /// ARI (RFC 9773): the window to renew the certificate that `authority_key_id` and the
-  /// serial's DER content octets name. The last third of its validity, the start a sixth
-  /// of it later; once revoked (its key compromised, say), a window already past, so
-  /// clients renew at once. NotFound for a certificate this CA did not issue.
-  [[nodiscard]] core::Result<RenewalWindow> RenewalInfo(const std::string& authority_key_id,
-                                                        const std::string& serial_bytes);
+  /// ARI (RFC 9773): the window to renew the certificate `id` names. The last third of its
+  /// validity, the start a sixth of it later; once revoked (its key compromised, say), a window
+  /// already past, so clients renew at once. NotFound for a certificate this CA did not issue.
+  [[nodiscard]] core::Result<RenewalWindow> RenewalInfo(const CertId& id);
   /// The certificate `id` as PEM chain (`alternate` 0: the CA's own; 1..: through a
   /// cross-certificate), if one of the account's orders issued it.
   [[nodiscard]] core::Result<PemChainView> Certificate(const core::AcmeAccount& account,
                                                        core::SslId id, std::size_t alternate = 0);
 
  private:
+  // The certificate this CA issued that `id` names, or NotFound.
+  static core::Result<core::CertificateRecord> Named(store::Transaction& tx, const CertId& id);
+  // newOrder's "replaces" (RFC 9773 §5): the SSL certificate `id` names, issued to
+  // `account` on an order sharing a name with `identifiers`, and replaced by no other order
+  // that is not invalid (kAcmeAlreadyReplaced).
+  core::Result<core::SslId> Replaceable(store::Transaction& tx, const core::AcmeAccount& account,
+                                        const CertId& id,
+                                        const std::vector<std::string>& identifiers);
   // The authorization `id` of `account`, expired if past its time.
   core::Result<core::AcmeAuthorization> OwnedAuthorization(store::Transaction& tx,
                                                            const core::AcmeAccount& account,

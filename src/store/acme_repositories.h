@@ -92,6 +92,9 @@ class AcmeRepository {
   /// The account's orders with id greater than `after`, oldest first, at most `limit`.
   [[nodiscard]] virtual core::Result<std::vector<core::AcmeOrder>> OrdersOf(
       core::AcmeAccountId account, core::AcmeOrderId after, int limit) = 0;
+  /// The orders that name certificate `ssl` as the one they replace (RFC 9773 §5).
+  [[nodiscard]] virtual core::Result<std::vector<core::AcmeOrder>> OrdersReplacing(
+      core::SslId ssl) = 0;
   /// The order that issued certificate `ssl`, if one did.
   [[nodiscard]] virtual core::Result<std::optional<core::AcmeOrder>> OrderOfCertificate(
       core::SslId ssl) = 0;

@@ -2,7 +2,11 @@
 with Debian's python3-acme (the library under certbot), used as a client would: a CSR whose
 names differ from the order and one with the account key are badCSR; revocation by the
 account and by the certificate's own key, and its refusal to another account; ARI's
-renewal window; account deactivation; a directory without EAB bound to one department,
+renewal window and an order that "replaces" a certificate (once only); account
+deactivation, after which its key is not answered; a revocation reason out of range; a
+`kid` of another server; media types in any case; a key change to a key in use (409 with
+the account's URL); a finished authorization showing the challenge that decided it, and
+the orders list without invalid orders; a directory without EAB bound to one department,
 with acme-tiny, for a validated name and for one it proves by http-01. Every 10th good
 nonce is refused (test mode), as in the other ACME tests."""
 
@@ -15,7 +19,9 @@ import tempfile
 import unittest
 
 import josepy as jose
-from acme import client, crypto_util, errors, messages
+import requests
+from acme import challenges, client, crypto_util, errors, messages
+from acme import jws as acme_jws
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -27,6 +33,7 @@ from harness import Certkeep, location_id, run
 PASSWORD = "acme protocol passphrase 1"
 DOMAIN = "proto.example.test"
 TINY = "tiny.example.test"  # delegated, not validated: acme-tiny proves it by http-01
+CHAL = "ch.example.test"  # delegated, not validated: the tests prove names under it by http-01
 
 
 def new_key():
@@ -46,13 +53,26 @@ def b64u(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+def der_of(pem):
+    return x509.load_pem_x509_certificate(pem.encode()).public_bytes(serialization.Encoding.DER)
+
+
+def cert_id(pem):
+    """RFC 9773 §4.1: base64url(AKI keyIdentifier) "." base64url(serial's DER content)."""
+    cert = x509.load_pem_x509_certificate(pem.encode())
+    aki = cert.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value
+    serial = cert.serial_number.to_bytes((cert.serial_number.bit_length() + 8) // 8, "big")
+    return b64u(aki.key_identifier) + "." + b64u(serial)
+
+
 class AcmeProtocolTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="certkeep-acmep-")
         cls.dir = cls.tmp.name
         cls.dns = dcv_peers.Dns(cls.dir)
-        cls.dns.set("host-record=%s,127.0.0.1" % TINY)
+        cls.dns.set("host-record=%s,127.0.0.1" % TINY, "host-record=ok.%s,127.0.0.1" % CHAL,
+                    "host-record=bad.%s,127.0.0.1" % CHAL)
         # acme-tiny writes its http-01 answers here; a plain file server serves them on the
         # port certkeep looks at (test mode).
         cls.webroot = os.path.join(cls.dir, "webroot")
@@ -71,6 +91,7 @@ class AcmeProtocolTest(unittest.TestCase):
                                                 "sslCertsApiEnabled": True})
         cls.ck.delegate_domain(cls.mrao, DOMAIN, cls.dept, ["SUBDOMAIN"])
         cls.ck.delegate_domain(cls.mrao, TINY, cls.dept, ["DOMAIN"])
+        cls.ck.delegate_domain(cls.mrao, CHAL, cls.dept, ["SUBDOMAIN"])
         cls.ck.validate_by_txt(cls.mrao, cls.dns, DOMAIN)
         status, headers, body = cls.ck.api("POST", "/api/acme/v1/account", cls.mrao,
                                            {"name": "proto", "organizationId": cls.dept})
@@ -173,12 +194,142 @@ class AcmeProtocolTest(unittest.TestCase):
         self.client().revoke(cert, 5)
 
     def renewal_info(self, pem):
-        cert = x509.load_pem_x509_certificate(pem.encode())
-        aki = cert.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value
-        serial = cert.serial_number.to_bytes((cert.serial_number.bit_length() + 8) // 8, "big")
-        cert_id = b64u(aki.key_identifier) + "." + b64u(serial)
-        status, headers, body = self.ck.curl("/acme/v2/renewal-info/" + cert_id)
-        return status, headers, json.loads(body), cert
+        status, headers, body = self.ck.curl("/acme/v2/renewal-info/" + cert_id(pem))
+        return status, headers, json.loads(body), x509.load_pem_x509_certificate(pem.encode())
+
+    def raw(self, c, url, payload, kid=True, content_type="application/jose+json", key=None):
+        """POSTs `payload` (a dict, or None for POST-as-GET) signed as `c`'s account (`kid`
+        True), with another `kid` (a string), or with `key`'s jwk (`kid` None); retries a
+        badNonce of the test mode once. Returns (status, headers, body as JSON or text)."""
+        for _ in range(2):
+            nonce = c.net._get_nonce(url, c.directory["newNonce"])  # pylint: disable=protected-access
+            body = b"" if payload is None else json.dumps(payload).encode()
+            signed = acme_jws.JWS.sign(
+                body, key=key or c.net.key, alg=jose.ES256, nonce=nonce, url=url,
+                kid=c.net.account.uri if kid is True else kid).json_dumps()
+            response = requests.post(url, data=signed, headers={"Content-Type": content_type},
+                                     verify=self.ck.root_ca, timeout=30)
+            if "Replay-Nonce" in response.headers:
+                c.net._add_nonce(response)  # pylint: disable=protected-access
+            try:
+                got = response.json()
+            except ValueError:
+                got = response.text
+            if not (isinstance(got, dict) and got.get("type", "").endswith(":badNonce")):
+                return response.status_code, response.headers, got
+        return response.status_code, response.headers, got
+
+    def test_a_revocation_reason_out_of_range_is_refused_not_narrowed(self):
+        c = self.client()
+        done = self.issue(c, ["rr." + DOMAIN])
+        # 2^32 + 1 narrowed to an int would be 1, keyCompromise.
+        status, _, body = self.raw(c, c.directory["revokeCert"],
+                                   {"certificate": b64u(der_of(done.fullchain_pem)),
+                                    "reason": 2 ** 32 + 1})
+        self.assertEqual((status, body["type"]),
+                         (400, "urn:ietf:params:acme:error:badRevocationReason"), body)
+        listed = self.ck.api("GET", "/api/ssl/v1?commonName=rr." + DOMAIN, self.mrao)[2]
+        details = self.ck.api("GET", "/api/ssl/v1/%d" % listed[0]["sslId"], self.mrao)[2]
+        self.assertEqual(details["status"], "Issued")
+
+    def test_kid_must_be_this_servers_account_url_and_media_types_ignore_case(self):
+        c = self.client()
+        new_order = c.directory["newOrder"]
+        order = {"identifiers": [{"type": "dns", "value": "kid." + DOMAIN}]}
+        elsewhere = c.net.account.uri.replace("https://localhost:", "https://elsewhere.test:")
+        status, _, body = self.raw(c, new_order, order, kid=elsewhere)
+        self.assertEqual(status, 400, body)
+        self.assertEqual(body["type"], "urn:ietf:params:acme:error:accountDoesNotExist")
+        # RFC 9110 §8.3.1: type and subtype are case-insensitive.
+        status, _, body = self.raw(c, new_order, order,
+                                   content_type="Application/JOSE+JSON ; charset=utf-8")
+        self.assertEqual(status, 201, body)
+        status, _, body = self.raw(c, new_order, order, content_type="application/json")
+        self.assertEqual(status, 415, body)
+
+    def test_key_change_to_a_key_in_use_says_whose(self):
+        other_key = new_key()
+        other = self.client(other_key)
+        c = self.client()
+        url = c.directory["keyChange"]
+        inner = acme_jws.JWS.sign(
+            json.dumps({"account": c.net.account.uri,
+                        "oldKey": c.net.key.public_key().to_partial_json()}).encode(),
+            key=jose.JWKEC(key=other_key), alg=jose.ES256, nonce=None, url=url)
+        status, headers, body = self.raw(c, url, inner.to_partial_json())
+        self.assertEqual(status, 409, body)
+        self.assertEqual(headers["Location"], other.net.account.uri)
+        self.assertEqual(headers["Content-Type"], "application/problem+json")
+
+    def prove(self, c, name, serve=True):
+        """An order for `name` (under CHAL), its http-01 answered (the file served or not);
+        returns the order and its authorization once it is no longer pending."""
+        order = c.new_order(crypto_util.make_csr(pem_of(new_key()), [name]))
+        authz = order.authorizations[0]
+        self.assertEqual(sorted(ch.chall.typ for ch in authz.body.challenges),
+                         ["dns-01", "http-01", "tls-alpn-01"])
+        http01 = [ch for ch in authz.body.challenges if isinstance(ch.chall, challenges.HTTP01)][0]
+        response, validation = http01.response_and_validation(c.net.key)
+        if serve:
+            path = os.path.join(self.webroot, ".well-known", "acme-challenge",
+                                http01.chall.encode("token"))
+            with open(path, "w") as f:
+                f.write(validation)
+        c.answer_challenge(http01, response)
+        for _ in range(100):
+            authz, _ = c.poll(authz)
+            if authz.body.status != messages.STATUS_PENDING:
+                break
+        return order, authz
+
+    def test_a_finished_authorization_shows_the_challenge_that_decided_it(self):
+        c = self.client()
+        # RFC 8555 §7.1.4: valid, the challenge that was validated; invalid, the one that failed.
+        order, authz = self.prove(c, "ok." + CHAL)
+        self.assertEqual(authz.body.status, messages.STATUS_VALID)
+        self.assertEqual([(ch.chall.typ, ch.status) for ch in authz.body.challenges],
+                         [("http-01", messages.STATUS_VALID)])
+        self.assertIn("BEGIN CERTIFICATE", c.poll_and_finalize(order).fullchain_pem)
+        failed, authz = self.prove(c, "bad." + CHAL, serve=False)
+        self.assertEqual(authz.body.status, messages.STATUS_INVALID)
+        self.assertEqual([(ch.chall.typ, ch.status) for ch in authz.body.challenges],
+                         [("http-01", messages.STATUS_INVALID)])
+        # §7.1.2.1: the orders list leaves the invalid order out.
+        status, _, body = self.raw(c, c.net.account.uri + "/orders", None)
+        self.assertEqual(status, 200, body)
+        self.assertIn(order.uri, body["orders"])
+        self.assertNotIn(failed.uri, body["orders"])
+
+    def test_an_order_replacing_a_certificate_says_so_and_only_one_may(self):
+        c = self.client()
+        first = self.issue(c, ["old." + DOMAIN])
+        replaced = cert_id(first.fullchain_pem)
+        new_order = c.directory["newOrder"]
+        names = [{"type": "dns", "value": "old." + DOMAIN}]
+        # RFC 9773 §5: echoed in the order, now and later.
+        status, headers, body = self.raw(c, new_order, {"identifiers": names,
+                                                        "replaces": replaced})
+        self.assertEqual((status, body.get("replaces")), (201, replaced), body)
+        status, _, again = self.raw(c, headers["Location"], None)
+        self.assertEqual(again["replaces"], replaced, again)
+        # A second order replacing it while the first is not invalid: alreadyReplaced.
+        status, _, body = self.raw(c, new_order, {"identifiers": names, "replaces": replaced})
+        self.assertEqual((status, body["type"]),
+                         (409, "urn:ietf:params:acme:error:alreadyReplaced"), body)
+        # Not a certID; a certificate of no shared name; another account's certificate.
+        status, _, body = self.raw(c, new_order, {"identifiers": names, "replaces": "garbage"})
+        self.assertEqual((status, body["type"]), (400, "urn:ietf:params:acme:error:malformed"))
+        status, _, body = self.raw(c, new_order, {"identifiers": names, "replaces": 12})
+        self.assertEqual(status, 400, body)
+        other_name = self.issue(c, ["other." + DOMAIN])
+        status, _, body = self.raw(c, new_order, {"identifiers": names,
+                                                  "replaces": cert_id(other_name.fullchain_pem)})
+        self.assertEqual((status, body["type"]), (400, "urn:ietf:params:acme:error:malformed"))
+        self.assertIn("shares no identifier", body["detail"])
+        stranger = self.client()
+        status, _, body = self.raw(stranger, new_order, {"identifiers": names,
+                                                         "replaces": replaced})
+        self.assertEqual((status, body["type"]), (403, "urn:ietf:params:acme:error:unauthorized"))
 
     def test_renewal_info_suggests_the_last_third_then_now_once_revoked(self):
         c = self.client()
@@ -199,11 +350,16 @@ class AcmeProtocolTest(unittest.TestCase):
         self.assertEqual(status, 404)
 
     def test_a_deactivated_account_can_do_nothing_more(self):
-        c = self.client()
+        key = new_key()
+        c = self.client(key)
         c.deactivate_registration(c.net.account)
         with self.assertRaises(errors.Error) as caught:
             c.new_order(crypto_util.make_csr(pem_of(new_key()), ["d." + DOMAIN]))
         self.assertIn("unauthorized", str(caught.exception))
+        # §7.3.6: nor is its key answered when it asks for its account again.
+        status, _, body = self.raw(c, c.directory["newAccount"], {"onlyReturnExisting": True},
+                                   kid=None, key=jose.JWKEC(key=key))
+        self.assertEqual((status, body["type"]), (401, "urn:ietf:params:acme:error:unauthorized"))
 
     def acme_tiny(self, name, tag):
         account_key = os.path.join(self.dir, "tiny-account.key")

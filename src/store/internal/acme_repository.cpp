@@ -11,7 +11,7 @@ constexpr std::string_view kAccountColumns =
     "contacts, created_at FROM acme_account ";
 constexpr std::string_view kOrderColumns =
     "SELECT id, account_id, status, identifiers, profile_id, expires_at, not_before, not_after, "
-    "error, ssl_id, created_at FROM acme_order ";
+    "error, ssl_id, created_at, replaces, replaces_ssl_id FROM acme_order ";
 constexpr std::string_view kAuthzColumns =
     "SELECT id, order_id, account_id, identifier, wildcard, status, expires_at "
     "FROM acme_authorization ";
@@ -57,7 +57,10 @@ core::AcmeOrder OrderFromRow(const SqlRow& row) {
       .not_after = TimeOf(row, 7),
       .error = row.Text(8),
       .certificate_id = std::nullopt,
-      .created_at = core::FromUnixSeconds(row.Int(10))};
+      .created_at = core::FromUnixSeconds(row.Int(10)),
+      .replaces = row.Text(11),
+      .replaces_ssl_id = std::nullopt};
+  if (auto replaced = row.OptionalInt(12)) o.replaces_ssl_id = core::SslId{*replaced};
   if (auto s = row.OptionalInt(9)) o.certificate_id = core::SslId{*s};
   return o;
 }
@@ -191,20 +194,23 @@ core::Result<std::int64_t> SqlAcmeRepository::PurgeNonces(core::TimePoint now) {
 
 core::Result<core::AcmeOrderId> SqlAcmeRepository::InsertOrder(const core::AcmeOrder& o) {
   SqlValue ssl = o.certificate_id ? SqlValue(o.certificate_id->value) : SqlValue(nullptr);
-  std::vector<SqlValue> params{o.account_id.value,
-                               std::string(core::ToString(o.status)),
-                               nlohmann::json(o.identifiers).dump(),
-                               o.profile_id.value,
-                               core::ToUnixSeconds(o.expires),
-                               TimeParam(o.not_before),
-                               TimeParam(o.not_after),
-                               o.error,
-                               ssl,
-                               core::ToUnixSeconds(o.created_at)};
+  std::vector<SqlValue> params{
+      o.account_id.value,
+      std::string(core::ToString(o.status)),
+      nlohmann::json(o.identifiers).dump(),
+      o.profile_id.value,
+      core::ToUnixSeconds(o.expires),
+      TimeParam(o.not_before),
+      TimeParam(o.not_after),
+      o.error,
+      ssl,
+      core::ToUnixSeconds(o.created_at),
+      o.replaces,
+      o.replaces_ssl_id ? SqlValue(o.replaces_ssl_id->value) : SqlValue(nullptr)};
   auto id = InsertId(conn_,
                      "INSERT INTO acme_order (account_id, status, identifiers, profile_id, "
-                     "expires_at, not_before, not_after, error, ssl_id, created_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     "expires_at, not_before, not_after, error, ssl_id, created_at, replaces, "
+                     "replaces_ssl_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      params);
   if (!id) return core::Fail(id.error());
   return core::AcmeOrderId{*id};
@@ -231,6 +237,11 @@ core::Result<core::AcmeOrder> SqlAcmeRepository::GetOrder(core::AcmeOrderId id) 
   auto row = QueryOne(conn_, std::string(kOrderColumns) + "WHERE id = ?", params, "ACME order");
   if (!row) return core::Fail(row.error());
   return OrderFromRow(*row);
+}
+
+core::Result<std::vector<core::AcmeOrder>> SqlAcmeRepository::OrdersReplacing(core::SslId ssl) {
+  std::vector<SqlValue> params{ssl.value};
+  return Orders("WHERE replaces_ssl_id = ? ORDER BY id", params);
 }
 
 core::Result<std::vector<core::AcmeOrder>> SqlAcmeRepository::OrdersOf(core::AcmeAccountId account,

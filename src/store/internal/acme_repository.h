@@ -38,9 +38,9 @@ class SqlAcmeRepository final : public AcmeRepository {
   core::Result<core::AcmeOrderId> InsertOrder(const core::AcmeOrder& order) override;
   core::Result<void> UpdateOrder(const core::AcmeOrder& order) override;
   core::Result<core::AcmeOrder> GetOrder(core::AcmeOrderId id) override;
+  core::Result<std::vector<core::AcmeOrder>> OrdersReplacing(core::SslId ssl) override;
   core::Result<std::vector<core::AcmeOrder>> OrdersOf(core::AcmeAccountId account,
-                                                      core::AcmeOrderId after,
-                                                      int limit) override;
+                                                      core::AcmeOrderId after, int limit) override;
   core::Result<std::optional<core::AcmeOrder>> OrderOfCertificate(core::SslId ssl) override;
   core::Result<core::AcmeAuthorizationId> InsertAuthorization(
       const core::AcmeAuthorization& authz) override;

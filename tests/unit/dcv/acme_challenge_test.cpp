@@ -69,15 +69,17 @@ class AcmeChallengeTest : public testing::DnsmasqTest {
   }
 
   // openssl s_server on a free port with a certificate for `name` carrying `extension`
-  // (an -addext value, or none), offering ALPN `alpn` (or none).
-  int StartTlsServer(const std::string& name, const std::string& extension,
-                     const std::string& alpn) {
+  // (an -addext value, or none), offering ALPN `alpn` (or none); `more_names` are further
+  // subjectAltName entries (",IP:127.0.0.1").
+  int StartTlsServer(const std::string& name, const std::string& extension, const std::string& alpn,
+                     const std::string& more_names = "") {
     auto key = (root_.path() / "tls.key").string();
     auto cert = (root_.path() / "tls.pem").string();
     std::string make =
         "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
         "-days 1 -subj /CN=" +
-        name + " -keyout " + key + " -out " + cert + " -addext subjectAltName=DNS:" + name;
+        name + " -keyout " + key + " -out " + cert + " -addext subjectAltName=DNS:" + name +
+        more_names;
     if (!extension.empty()) make += " -addext " + extension;
     std::string out;
     EXPECT_EQ(testing::RunCommand(make + " 2>&1", &out), 0) << out;
@@ -157,6 +159,16 @@ TEST_F(AcmeChallengeTest, TlsAlpn01ReadsTheAcmeIdentifierOfTheCertificate) {
                      core::Base64Url(std::vector<std::uint8_t>(32, 7)), port);
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.error().reason(), core::Reason::kAcmeIncorrectResponse);
+}
+
+TEST_F(AcmeChallengeTest, TlsAlpn01RefusesACertificateNamingMoreThanTheName) {
+  // RFC 8737 §3: a single dNSName "and no other entries".
+  int port = StartTlsServer("tls.example.test", DigestExtension(), "acme-tls/1", ",IP:127.0.0.1");
+  auto r = Check(core::ChallengeType::kTlsAlpn01, "tls.example.test", "t",
+                 core::Base64Url(Digest()), port);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().reason(), core::Reason::kAcmeIncorrectResponse);
+  EXPECT_NE(r.error().detail().find("exactly that name"), std::string::npos) << r.error().detail();
 }
 
 TEST_F(AcmeChallengeTest, TlsAlpn01RefusesAServerWithoutTheProtocolOrTheExtension) {
