@@ -140,6 +140,18 @@ http::Response RenderProblem(const core::Error& error) {
   if (p.type == "badSignatureAlgorithm") {
     body["algorithms"] = {"ES256", "ES384", "RS256", "EdDSA"};
   }
+  // §6.7.1: "subproblems", each with the identifier it is about.
+  if (!error.subproblems().empty()) {
+    nlohmann::json parts = nlohmann::json::array();
+    for (const auto& part : error.subproblems()) {
+      Problem sub = MapToProblem(part.error);
+      parts.push_back({{"type", ProblemType(sub.type)},
+                       {"detail", part.error.detail()},
+                       {"status", sub.status},
+                       {"identifier", {{"type", "dns"}, {"value", part.identifier}}}});
+    }
+    body["subproblems"] = std::move(parts);
+  }
   http::Response response;
   response.status = p.status;
   response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -3,12 +3,24 @@
 namespace certkeep::core {
 
 Error Error::Context(std::string_view doing) const {
-  std::string internal(doing);
+  Error e = *this;  // keeps its retry time and subproblems
+  e.internal_ = std::string(doing);
   if (!internal_.empty()) {
-    internal += ": ";
-    internal += internal_;
+    e.internal_ += ": ";
+    e.internal_ += internal_;
   }
-  return Error(code_, reason_, detail_, std::move(internal));
+  return e;
+}
+
+Error Error::WithSubproblems(std::vector<Subproblem> parts) const {
+  Error e = *this;
+  e.subproblems_ = std::make_shared<const std::vector<Subproblem>>(std::move(parts));
+  return e;
+}
+
+const std::vector<Subproblem>& Error::subproblems() const {
+  static const std::vector<Subproblem> kNone;
+  return subproblems_ ? *subproblems_ : kNone;
 }
 
 Error InternalError(Reason reason, std::string internal) {

@@ -4,9 +4,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace certkeep::core {
 
@@ -170,6 +172,8 @@ enum class Reason : std::uint16_t {
   kAcmeTlsFailure,
 };
 
+struct Subproblem;
+
 /// A failure: class, precise reason, client-safe detail, and log-only internal text.
 class Error {
  public:
@@ -196,12 +200,25 @@ class Error {
   }
   [[nodiscard]] std::optional<std::chrono::seconds> retry_after() const { return retry_after_; }
 
+  /// A copy that carries one failure per item of a request that named several (RFC 8555
+  /// §6.7.1's subproblems: each refused identifier of an order).
+  [[nodiscard]] Error WithSubproblems(std::vector<Subproblem> parts) const;
+  /// Those failures; empty when there are none.
+  [[nodiscard]] const std::vector<Subproblem>& subproblems() const;
+
  private:
   ErrorCode code_;
   Reason reason_;
   std::string detail_;
   std::string internal_;
   std::optional<std::chrono::seconds> retry_after_{};
+  std::shared_ptr<const std::vector<Subproblem>> subproblems_{};
+};
+
+/// The failure of one item (a DNS name) of a request that named several.
+struct Subproblem {
+  std::string identifier;
+  Error error;
 };
 
 /// Shorthand for an internal error: generic detail, the real cause kept internal.

@@ -120,12 +120,21 @@ core::Result<OrderView> AcmeOrders::Create(const core::AcmeAccount& account,
                           .created_at = now};
     std::vector<core::AcmeAuthorization> authorizations;
     std::vector<std::vector<core::AcmeChallenge>> challenges;  // per authorization
+    // Every identifier is looked at, and each refused one is told apart (RFC 8555 §6.7.1).
+    std::vector<core::Subproblem> refused;
+    auto refuse = [&](const std::string& value, std::string detail) {
+      for (const auto& r : refused) {
+        if (r.identifier == value) return;  // named twice
+      }
+      refused.push_back({value, core::Error(core::ErrorCode::kRejectedIdentifier,
+                                            core::Reason::kAcmeIdentifierNotAllowed,
+                                            std::move(detail))});
+    };
     for (const auto& value : request.identifiers) {
       auto name = pki::CheckDnsName(value, policy);
       if (!name) {
-        return core::Fail(core::ErrorCode::kRejectedIdentifier,
-                          core::Reason::kAcmeIdentifierNotAllowed,
-                          "'" + value + "': " + name.error().detail());
+        refuse(value, "'" + value + "': " + name.error().detail());
+        continue;
       }
       if (std::find(order.identifiers.begin(), order.identifiers.end(), *name) !=
           order.identifiers.end()) {
@@ -136,9 +145,8 @@ core::Result<OrderView> AcmeOrders::Create(const core::AcmeAccount& account,
       if (!domains.empty() &&
           std::none_of(domains.begin(), domains.end(),
                        [&](const std::string& d) { return IsAtOrBelow(base, d); })) {
-        return core::Fail(core::ErrorCode::kRejectedIdentifier,
-                          core::Reason::kAcmeIdentifierNotAllowed,
-                          "'" + *name + "' is not among this ACME account's domains");
+        refuse(*name, "'" + *name + "' is not among this ACME account's domains");
+        continue;
       }
       // The issuance gate decides: delegated to the account's organization or department,
       // with the privilege the name needs, and validated.
@@ -147,21 +155,19 @@ core::Result<OrderView> AcmeOrders::Create(const core::AcmeAccount& account,
       bool challenged = !gate && gate.error().reason() == core::Reason::kDcvIncomplete &&
                         options_.challenges && check_ != nullptr;
       if (!gate && !challenged) {
-        if (gate.error().reason() == core::Reason::kDcvIncomplete) {
-          return core::Fail(core::ErrorCode::kRejectedIdentifier,
-                            core::Reason::kAcmeIdentifierNotAllowed,
-                            "'" + *name +
-                                "' is not validated for this account's scope: an "
-                                "administrator validates it in certkeep first (domain control "
-                                "validation)");
-        }
         if (gate.error().code() == core::ErrorCode::kUnavailable ||
             gate.error().code() == core::ErrorCode::kInternal) {
           return core::Fail(gate.error());
         }
-        return core::Fail(
-            core::ErrorCode::kRejectedIdentifier, core::Reason::kAcmeIdentifierNotAllowed,
-            "'" + *name + "' is outside this account's scope: " + gate.error().detail());
+        if (gate.error().reason() == core::Reason::kDcvIncomplete) {
+          refuse(*name, "'" + *name +
+                            "' is not validated for this account's scope: an administrator "
+                            "validates it in certkeep first (domain control validation)");
+        } else {
+          refuse(*name,
+                 "'" + *name + "' is outside this account's scope: " + gate.error().detail());
+        }
+        continue;
       }
       order.identifiers.push_back(*name);
       // Validated for the scope already: valid at once, no challenge (as SCM does).
@@ -186,6 +192,16 @@ core::Result<OrderView> AcmeOrders::Create(const core::AcmeAccount& account,
             {.type = core::ChallengeType::kDns01, .token = core::RandomToken(random_, 32)});
       }
       challenges.push_back(std::move(offered));
+    }
+    if (refused.size() == 1) return core::Fail(refused.front().error);
+    if (!refused.empty()) {
+      std::string names;
+      for (const auto& r : refused) names += (names.empty() ? "'" : ", '") + r.identifier + "'";
+      return core::Fail(core::Error(core::ErrorCode::kRejectedIdentifier,
+                                    core::Reason::kAcmeIdentifierNotAllowed,
+                                    std::to_string(refused.size()) +
+                                        " identifiers are refused (see subproblems): " + names)
+                            .WithSubproblems(std::move(refused)));
     }
     if (request.replaces) {
       auto replaced = Replaceable(tx, account, *request.replaces, order.identifiers);

@@ -247,6 +247,20 @@ class AcmeProtocolTest(unittest.TestCase):
         status, _, body = self.raw(c, new_order, order, content_type="application/json")
         self.assertEqual(status, 415, body)
 
+    def test_every_refused_identifier_is_a_subproblem(self):
+        c = self.client()
+        names = ["ok1." + DOMAIN, "www.outside.example", "bad_name." + DOMAIN]
+        status, _, body = self.raw(c, c.directory["newOrder"], {
+            "identifiers": [{"type": "dns", "value": n} for n in names]})
+        self.assertEqual((status, body["type"]),
+                         (400, "urn:ietf:params:acme:error:rejectedIdentifier"), body)
+        # RFC 8555 §6.7.1: one per refused identifier, saying which.
+        self.assertEqual([p["identifier"] for p in body["subproblems"]],
+                         [{"type": "dns", "value": n} for n in names[1:]], body)
+        for part in body["subproblems"]:
+            self.assertEqual(part["type"], "urn:ietf:params:acme:error:rejectedIdentifier")
+            self.assertIn(part["identifier"]["value"], part["detail"])
+
     def test_key_change_to_a_key_in_use_says_whose(self):
         other_key = new_key()
         other = self.client(other_key)

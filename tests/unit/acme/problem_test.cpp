@@ -78,5 +78,27 @@ TEST(RenderProblem, ABadAlgorithmListsTheAcceptedOnes) {
   EXPECT_FALSE(other.contains("algorithms"));
 }
 
+TEST(RenderProblem, ListsEachRefusedIdentifierAsASubproblem) {
+  // RFC 8555 §6.7.1: each subproblem says which identifier it is about.
+  core::Error part(core::ErrorCode::kRejectedIdentifier, core::Reason::kAcmeIdentifierNotAllowed,
+                   "'b.example' is outside this account's scope");
+  core::Error bad_name(core::ErrorCode::kMalformed, core::Reason::kInvalidField, "not a name");
+  auto response = RenderProblem(
+      core::Error(core::ErrorCode::kRejectedIdentifier, core::Reason::kAcmeIdentifierNotAllowed,
+                  "2 identifiers are refused")
+          .WithSubproblems({{"b.example", part}, {"x_y.example", bad_name}}));
+  auto body = nlohmann::json::parse(response.body);
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(body["type"], "urn:ietf:params:acme:error:rejectedIdentifier");
+  ASSERT_EQ(body["subproblems"].size(), 2u);
+  EXPECT_EQ(body["subproblems"][0],
+            nlohmann::json({{"type", "urn:ietf:params:acme:error:rejectedIdentifier"},
+                            {"detail", "'b.example' is outside this account's scope"},
+                            {"status", 400},
+                            {"identifier", {{"type", "dns"}, {"value", "b.example"}}}}));
+  EXPECT_EQ(body["subproblems"][1]["type"], "urn:ietf:params:acme:error:malformed");
+  EXPECT_FALSE(nlohmann::json::parse(RenderProblem(part).body).contains("subproblems"));
+}
+
 }  // namespace
 }  // namespace certkeep::acme

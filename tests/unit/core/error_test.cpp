@@ -22,6 +22,19 @@ TEST(Error, ContextPrefixesOnlyTheInternalText) {
   EXPECT_EQ(e.internal(), "writing audit: disk full");
 }
 
+TEST(Error, ContextKeepsTheRetryTimeAndTheSubproblems) {
+  Error part(ErrorCode::kRejectedIdentifier, Reason::kAcmeIdentifierNotAllowed, "not ours");
+  Error e = Error(ErrorCode::kRejectedIdentifier, Reason::kAcmeIdentifierNotAllowed, "two")
+                .WithRetryAfter(std::chrono::seconds(30))
+                .WithSubproblems({{"a.example", part}, {"b.example", part}})
+                .Context("newOrder");
+  EXPECT_EQ(e.retry_after(), std::chrono::seconds(30));
+  ASSERT_EQ(e.subproblems().size(), 2u);
+  EXPECT_EQ(e.subproblems()[1].identifier, "b.example");
+  EXPECT_EQ(e.subproblems()[1].error.detail(), "not ours");
+  EXPECT_TRUE(Error(ErrorCode::kInternal, Reason::kStoreQuery, "x").subproblems().empty());
+}
+
 TEST(Error, InternalErrorHidesTheCauseFromClients) {
   Error e = InternalError(Reason::kCryptoFailure, "EVP_DigestSign failed");
   EXPECT_EQ(e.code(), ErrorCode::kInternal);
