@@ -135,10 +135,6 @@ core::Result<std::vector<std::string>> DomainNamesOf(const http::Request& rq) {
   return names;
 }
 
-std::string Day(core::TimePoint t) {
-  return core::ToRfc3339(t).substr(0, 10);
-}
-
 }  // namespace
 
 Reply ListAcmeServers(service::ExternalAccounts& accounts, http::Request& rq, const Authed& who) {
@@ -272,6 +268,8 @@ Reply ListAcmeAccountDomains(service::ExternalAccounts& accounts, const core::Cl
   if (!id) return core::Fail(id.error());
   auto page = QueryPage(rq);
   if (!page) return core::Fail(page.error());
+  auto date = DateWriter::Of(rq, kIsoDatePattern);
+  if (!date) return core::Fail(date.error());
   // Days until a validation lapses; certkeep keeps no "sticky" period apart from it, so
   // stickyUntil is validUntil and both filters read it.
   std::optional<core::TimePoint> before;
@@ -292,7 +290,7 @@ Reply ListAcmeAccountDomains(service::ExternalAccounts& accounts, const core::Cl
     if (name && d.name.find(Lower(*name)) == std::string::npos) continue;
     const auto& v = d.validation;
     if (before && (!v || v->expires_at > *before)) continue;
-    json until = v ? json(Day(v->expires_at)) : json(nullptr);
+    json until = v ? json((*date)(v->expires_at)) : json(nullptr);
     all.push_back({{"name", d.name},
                    {"validUntil", until},
                    {"stickyUntil", until},

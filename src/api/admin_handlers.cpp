@@ -10,10 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string IsoDate(core::TimePoint t) {
-  return core::ToRfc3339(t).substr(0, 10);
-}
-
 json Brief(const core::Admin& a) {
   return {{"id", a.id.value}, {"type", core::ToString(a.type)}, {"login", a.login},
           {"email", a.email}, {"forename", a.forename},         {"surname", a.surname}};
@@ -29,7 +25,7 @@ json CredentialsJson(const std::vector<core::Credential>& credentials) {
   return out;
 }
 
-json Details(const core::Admin& a, core::TimePoint now) {
+json Details(const core::Admin& a, core::TimePoint now, const DateWriter& date) {
   json j = Brief(a);
   json privileges = json::array();
   for (auto p : a.privileges) privileges.push_back(core::ToString(p));
@@ -46,9 +42,9 @@ json Details(const core::Admin& a, core::TimePoint now) {
             {"status", "ACTIVE"},
             {"passwordState", service::PasswordStateOf(a, now)},
             {"passwordExpiryDate",
-             a.password.expires_at ? json(IsoDate(*a.password.expires_at)) : json(nullptr)},
+             a.password.expires_at ? json(date(*a.password.expires_at)) : json(nullptr)},
             {"lastPasswordChange",
-             a.password.hash.empty() ? json(nullptr) : json(IsoDate(a.password.changed_at))},
+             a.password.hash.empty() ? json(nullptr) : json(date(a.password.changed_at))},
             {"mustChangePassword", a.password.must_change},
             {"identityProviderId", a.identity_provider_id},
             {"idpPersonId", a.idp_person_id},
@@ -205,9 +201,11 @@ Reply GetAdmin(service::Admins& admins, const core::Clock& clock, http::Request&
                const Authed& who) {
   auto id = AdminIdOf(rq);
   if (!id) return core::Fail(id.error());
+  auto date = DateWriter::Of(rq, kIsoDatePattern);
+  if (!date) return core::Fail(date.error());
   auto admin = admins.Get(who.principal, *id);
   if (!admin) return core::Fail(admin.error());
-  return JsonResponse(200, Details(*admin, clock.Now()));
+  return JsonResponse(200, Details(*admin, clock.Now(), *date));
 }
 
 Reply CreateAdmin(service::Admins& admins, http::Request& rq, const Authed& who) {
@@ -282,15 +280,17 @@ Reply ListPrivileges(http::Request& rq, const Authed&) {
   return JsonResponse(200, out);
 }
 
-Reply GetOwnPassword(service::Admins& admins, const core::Clock& clock, http::Request&,
+Reply GetOwnPassword(service::Admins& admins, const core::Clock& clock, http::Request& rq,
                      const Authed& who) {
+  auto date = DateWriter::Of(rq, kIsoDatePattern);
+  if (!date) return core::Fail(date.error());
   auto self = admins.Self(who.principal);
   if (!self) return core::Fail(self.error());
   auto now = clock.Now();
   return JsonResponse(
       200, {{"state", service::PasswordStateOf(*self, now)},
             {"expirationDate",
-             self->password.expires_at ? json(IsoDate(*self->password.expires_at)) : json(nullptr)},
+             self->password.expires_at ? json((*date)(*self->password.expires_at)) : json(nullptr)},
             {"mustChange", self->password.must_change}});
 }
 

@@ -191,6 +191,8 @@ Reply SubmitBulkEmailDcv(service::DomainControl& dc, http::Request& rq, const Au
 }
 
 Reply ListDcv(service::DomainControl& dc, http::Request& rq, const Authed& who) {
+  auto date = DateWriter::Of(rq, kIsoDatePattern);
+  if (!date) return core::Fail(date.error());
   service::DcvQuery q;
   auto size = QueryInt(rq, "size", 200);
   auto position = QueryInt(rq, "position", 0);
@@ -238,7 +240,7 @@ Reply ListDcv(service::DomainControl& dc, http::Request& rq, const Authed& who) 
     if (s.order) j["dcvOrderMethod"] = core::OrderModeName(s.order->method);
     if (s.validation) {
       j["dcvMethod"] = core::ToString(s.validation->method);
-      j["expirationDate"] = Day(s.validation->expires_at);
+      j["expirationDate"] = (*date)(s.validation->expires_at);
     }
     out.push_back(std::move(j));
   }
@@ -279,12 +281,12 @@ Reply DeleteDcv(service::DomainControl& dc, http::Request& rq, const Authed& who
   return http::Response{200, {}, ""};
 }
 
-json DomainValidationJson(const service::DcvStatus& s) {
+json DomainValidationJson(const service::DcvStatus& s, const DateWriter& date) {
   json j = {{"validationStatus", core::ToString(s.state)}};
   if (s.validation) {
     j["validationMethod"] = core::ToString(s.validation->method);
     j["dcvValidation"] = core::ToString(s.validation->method);
-    j["dcvExpiration"] = Day(s.validation->expires_at);
+    j["dcvExpiration"] = date(s.validation->expires_at);
     j["validationCovers"] = s.covers;
   }
   return j;

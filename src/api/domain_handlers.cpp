@@ -146,12 +146,14 @@ Reply GetDomain(service::Domains& domains, service::DomainControl& dcv, http::Re
                 const Authed& who) {
   auto id = DomainIdOf(rq);
   if (!id) return core::Fail(id.error());
+  auto date = DateWriter::Of(rq, kIsoDatePattern);
+  if (!date) return core::Fail(date.error());
   auto d = domains.Get(who.principal, *id);
   if (!d) return core::Fail(d.error());
   auto validation = dcv.StatusOf(*d);
   if (!validation) return core::Fail(validation.error());
   auto out = Details(*d);
-  out.update(DomainValidationJson(*validation));
+  out.update(DomainValidationJson(*validation, *date));
   return JsonResponse(200, out);
 }
 

@@ -51,10 +51,13 @@ constexpr ReasonRow kByReason[] = {
     {Reason::kOneOrgPerRole, {400, -223}},
     {Reason::kMissingField, {400, -7}},
     {Reason::kInvalidField, {400, -1601}},
-    {Reason::kLoginTaken, {409, -1601}},
-    {Reason::kOrgNameTaken, {409, -1601}},
+    // A name taken is a request refused (scm-api.md §1.6: "400: malformed or rejected"),
+    // whose `description` the Python client reads on 400 only (§4.1).
+    {Reason::kLoginTaken, {400, -1601}},
+    {Reason::kOrgNameTaken, {400, -1601}},
     {Reason::kOrgHasDependents, {409, -1}},
-    {Reason::kDomainExists, {409, -700}},
+    {Reason::kDomainExists, {400, -700}},
+    {Reason::kDomainNotFound, {404, -727}},
     {Reason::kDomainInvalidName, {400, -732}},
     {Reason::kDelegationNotRequested, {400, -705}},
     {Reason::kDelegationMissing, {404, -707}},
@@ -85,7 +88,7 @@ constexpr ReasonRow kByReason[] = {
     {Reason::kSslMissingCustomField, {400, -62}},
     {Reason::kSslNotIssued, {400, -102}},
     {Reason::kAlreadyRevoked, {400, -159}},
-    {Reason::kCustomFieldNameTaken, {409, -1601}},
+    {Reason::kCustomFieldNameTaken, {400, -1601}},
 };
 
 // Every error class. Adding an ErrorCode? Add its row here.
@@ -127,7 +130,8 @@ http::Response RenderScmError(const core::Error& error, const http::Request&) {
   auto response = http::Response::Json(
       scm.status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   // RFC 6585 §4: a 429 may say how long to wait.
-  if (auto wait = error.retry_after()) response.SetHeader("Retry-After", std::to_string(wait->count()));
+  if (auto wait = error.retry_after())
+    response.SetHeader("Retry-After", std::to_string(wait->count()));
   return response;
 }
 

@@ -1,6 +1,8 @@
 // /api/ssl/v1 (and its v2 twins): SSL certificates over SCM's REST API (scm-api.md §2.1,
 // §3.1, §3.7, §4).
 
+#include <cctype>
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "api/internal/handlers.h"
@@ -51,7 +53,8 @@ core::Result<std::string> Message(const json& body, const char* field) {
   return m->value_or("");
 }
 
-json Details(const core::SslCertificate& c, const std::optional<core::CertificateProfile>& type) {
+json Details(const core::SslCertificate& c, const std::optional<core::CertificateProfile>& type,
+             const DateWriter& date) {
   json j = {{"id", c.id.value},
             {"sslId", c.id.value},
             {"commonName", c.common_name},
@@ -66,7 +69,7 @@ json Details(const core::SslCertificate& c, const std::optional<core::Certificat
             {"requestedVia", core::ToString(c.requested_via)},
             {"externalRequester", c.external_requester},
             {"comments", c.comments},
-            {"requested", UsDate(c.requested_at)},
+            {"requested", date(c.requested_at)},
             {"renewed", c.renewed_from.has_value()},
             {"keyType", c.key_type},
             {"subjectAlternativeNames", c.names},
@@ -86,11 +89,11 @@ json Details(const core::SslCertificate& c, const std::optional<core::Certificat
   }
   auto custom = json::parse(c.custom_fields, nullptr, false);
   j["customFields"] = custom.is_array() ? custom : json::array();
-  if (c.approved_at) j["approved"] = UsDate(*c.approved_at);
-  if (c.declined_at) j["declined"] = UsDate(*c.declined_at);
-  if (c.issued_at) j["issued"] = UsDate(*c.issued_at);
-  if (c.expires_at) j["expires"] = UsDate(*c.expires_at);
-  if (c.revoked_at) j["revoked"] = UsDate(*c.revoked_at);
+  if (c.approved_at) j["approved"] = date(*c.approved_at);
+  if (c.declined_at) j["declined"] = date(*c.declined_at);
+  if (c.issued_at) j["issued"] = date(*c.issued_at);
+  if (c.expires_at) j["expires"] = date(*c.expires_at);
+  if (c.revoked_at) j["revoked"] = date(*c.revoked_at);
   if (c.revocation_reason) j["reasonCode"] = *c.revocation_reason;
   if (!c.serial.empty()) j["serialNumber"] = UpperSerial(c.serial);
   if (!c.message.empty()) j["message"] = c.message;
@@ -99,15 +102,17 @@ json Details(const core::SslCertificate& c, const std::optional<core::Certificat
 }
 
 // The details of `c`, with its certificate type.
-http::Response DetailsReply(service::SslCertificates& ssl, const Authed& who,
-                            const core::SslCertificate& c) {
+Reply DetailsReply(service::SslCertificates& ssl, http::Request& rq, const Authed& who,
+                   const core::SslCertificate& c) {
+  auto date = DateWriter::Of(rq, kUsDatePattern);
+  if (!date) return core::Fail(date.error());
   std::optional<core::CertificateProfile> type;
   if (auto types = ssl.Types(who)) {
     for (const auto& p : *types) {
       if (p.id == c.profile_id) type = p;
     }
   }
-  return JsonResponse(200, Details(c, type));
+  return JsonResponse(200, Details(c, type, *date));
 }
 
 }  // namespace
@@ -210,8 +215,77 @@ Reply GetSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who
   if (!id) return core::Fail(id.error());
   auto c = ssl.Get(who, *id);
   if (!c) return core::Fail(c.error());
-  return DetailsReply(ssl, who, *c);
+  return DetailsReply(ssl, rq, who, *c);
 }
+
+namespace {
+
+// The list's filters on the key and on how a certificate was requested, into `q`; false
+// when they name what no certificate here has. Filters of what certkeep does not keep
+// (discovery, installation, hashes, usages) are refused rather than ignored: a script
+// would otherwise take the whole list for the answer.
+core::Result<bool> KeyAndSourceFilters(http::Request& rq, store::SslQuery& q) {
+  for (const char* unsupported :
+       {"discoveryStatus", "vendor", "installStatus", "renewalStatus", "issuer",
+        "signatureAlgorithm", "sha1Hash", "md5Hash", "keyUsage", "extendedKeyUsage"}) {
+    if (auto v = rq.QueryParam(unsupported); v && !v->empty()) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                        std::string(unsupported) + ": this filter is not supported");
+    }
+  }
+  auto upper = [](std::string v) {
+    for (auto& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return v;
+  };
+  if (auto v = rq.QueryParam("keyAlgorithm"); v && !v->empty()) {
+    auto algorithm = upper(*v);
+    if (algorithm == "ECDSA" || algorithm == "ECC") algorithm = "EC";
+    if (algorithm != "RSA" && algorithm != "EC" && algorithm != "ED25519") {
+      return core::Fail(InvalidField("keyAlgorithm", "RSA or EC"));
+    }
+    q.key_algorithm = algorithm;
+  }
+  // keySize in bits; keyParam a size or a NIST curve ("P-256", "secp384r1").
+  for (const char* name : {"keySize", "keyParam"}) {
+    auto v = rq.QueryParam(name);
+    if (!v || v->empty()) continue;
+    auto text = upper(*v);
+    for (auto [curve, bits] :
+         {std::pair{"P-256", "256"}, std::pair{"SECP256R1", "256"}, std::pair{"PRIME256V1", "256"},
+          std::pair{"P-384", "384"}, std::pair{"SECP384R1", "384"}, std::pair{"P-521", "521"},
+          std::pair{"SECP521R1", "521"}}) {
+      if (text == curve) text = bits;
+    }
+    int bits = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), bits);
+    if (ec != std::errc() || end != text.data() + text.size() || bits <= 0) {
+      return core::Fail(InvalidField(name, "a key size in bits"));
+    }
+    if (q.key_size && *q.key_size != bits) return false;
+    q.key_size = bits;
+  }
+  if (auto v = rq.QueryParam("requestedVia"); v && !v->empty()) {
+    // The details' words ("REST API", "ACME", "Enrollment Form", "Client Admin", §3.6), in
+    // any case, with or without spaces or underscores; "Web API" is SCM's for the REST API.
+    auto key = [&upper](std::string_view t) {
+      std::string out;
+      for (char c : t) {
+        if (c != ' ' && c != '_') out += c;
+      }
+      return upper(out);
+    };
+    auto wanted = key(*v);
+    if (wanted == "WEBAPI") wanted = "RESTAPI";
+    for (auto via : {core::RequestedVia::kRestApi, core::RequestedVia::kClientAdmin,
+                     core::RequestedVia::kEnrollmentForm, core::RequestedVia::kAcme}) {
+      if (key(core::ToString(via)) == wanted) q.requested_via = via;
+    }
+    if (!q.requested_via) return false;  // Discovery, Imported, SCEP, ...: none here
+  }
+  return true;
+}
+
+}  // namespace
 
 Reply ListSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
   store::SslQuery q;
@@ -236,11 +310,21 @@ Reply ListSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& wh
   q.requester = text("requester");
   q.external_requester = text("externalRequester");
   if (auto s = text("serialNumber")) q.serial = core::NormalizeSerialHex(*s);
+  bool none = false;  // a filter no certificate here can match: an empty page
   if (auto s = text("status")) {
     q.status = core::ParseSslStatus(*s);
-    if (!q.status) return core::Fail(InvalidField("status", "an SSL status such as Issued"));
+    // §3.6's words for states certkeep's certificates are never in (Unmanaged: "the filter
+    // returns nothing").
+    none = !q.status &&
+           (*s == "Unmanaged" || *s == "SAApproved" || *s == "SA Approved" || *s == "Init");
+    if (!q.status && !none) {
+      return core::Fail(InvalidField("status", "an SSL status such as Issued"));
+    }
   }
-  auto page = ssl.List(who, q);
+  auto filters = KeyAndSourceFilters(rq, q);
+  if (!filters) return core::Fail(filters.error());
+  none = none || !*filters;
+  auto page = none ? core::Result<store::SslPage>(store::SslPage{}) : ssl.List(who, q);
   if (!page) return core::Fail(page.error());
   json out = json::array();
   for (const auto& c : page->certificates) {
@@ -270,9 +354,10 @@ Reply CollectSsl(service::SslCertificates& ssl, http::Request& rq, const Authed&
   }
   auto download = ssl.Collect(who, *id, *format);
   if (!download) return core::Fail(download.error());
-  // The body is sent whatever Accept says (clients send application/json): never 406.
+  // The body is sent whatever Accept says (clients send application/json): never 406; and
+  // as application/octet-stream, whatever it holds (scm-api.md §1.6, §4.3.4).
   http::Response response{200, {}, std::move(download->body)};
-  response.SetHeader("Content-Type", download->content_type);
+  response.SetHeader("Content-Type", "application/octet-stream");
   response.SetHeader("Content-Disposition", "attachment; filename=\"" + download->file_name + "\"");
   return response;
 }
@@ -439,7 +524,7 @@ Reply EditSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& wh
   }
   auto cert = ssl.Edit(who, edit);
   if (!cert) return core::Fail(cert.error());
-  return DetailsReply(ssl, who, *cert);
+  return DetailsReply(ssl, rq, who, *cert);
 }
 
 }  // namespace certkeep::api::internal

@@ -116,6 +116,7 @@ enum class Reason : std::uint16_t {
   kDomainInactive,
   kNameNotDelegated,
   kDcvIncomplete,
+  kDomainNotFound,
   // domain control validation (dcv/)
   kDnsNoRecord = 600,
   kDnsFailure,

@@ -14,7 +14,7 @@ using authz::Action;
 using authz::Place;
 
 core::Error DomainNotFound(core::DomainId id) {
-  return core::Error(core::ErrorCode::kNotFound, core::Reason::kUnspecified,
+  return core::Error(core::ErrorCode::kNotFound, core::Reason::kDomainNotFound,
                      "Domain " + std::to_string(id.value) + " does not exist");
 }
 

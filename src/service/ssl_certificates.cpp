@@ -85,8 +85,8 @@ core::Result<Enrolled> SslCertificates::Enroll(const AuthenticatedAdmin& caller,
   struct Decision {
     core::SslCertificate cert;
     core::Organization org;
-    std::string profile;             // its name, for the audit record
-    std::optional<Signing> signing;  // auto-approved: the certificate decided, not signed
+    std::string profile;                 // its name, for the audit record
+    std::optional<Signing> signing;      // auto-approved: the certificate decided, not signed
     std::optional<IssuedNotice> notice;  // with `signing`: what its notices need
   };
   auto decided = store_.Read([&](store::Transaction& tx) -> core::Result<Decision> {
@@ -500,8 +500,7 @@ core::Result<SslDownload> SslCertificates::Collect(const AuthenticatedAdmin& cal
     if (!encoded) return core::Fail(encoded.error());
     std::string base = cert.common_name;
     std::replace(base.begin(), base.end(), '*', '_');
-    return SslDownload{std::move(encoded->body), encoded->content_type,
-                       base + encoded->file_name_suffix};
+    return SslDownload{std::move(encoded->body), base + encoded->file_name_suffix};
   });
 }
 

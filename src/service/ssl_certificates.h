@@ -106,10 +106,9 @@ struct Enrolled {
   std::string renew_id{};
 };
 
-/// A certificate in one download format.
+/// A certificate in one download format (sent as application/octet-stream, as SCM does).
 struct SslDownload {
   std::string body{};
-  std::string content_type{};
   std::string file_name{};
 };
 

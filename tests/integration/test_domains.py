@@ -55,9 +55,11 @@ class DomainsTest(unittest.TestCase):
             self.assertEqual(d["delegations"][0]["domainCertificateRequestPrivileges"],
                              privileges)
         status, _, body = self.add(self.mrao, "CS.Demo.Example", self.dept)
-        self.assertEqual((status, body["code"]), (409, -700))
+        self.assertEqual((status, body["code"]), (400, -700))
         status, _, body = self.add(self.mrao, "not a domain", self.dept)
         self.assertEqual((status, body["code"]), (400, -732))
+        status, _, body = self.ck.api("GET", "/api/domain/v1/999999", self.mrao)
+        self.assertEqual((status, body["code"]), (404, -727))
 
     def test_a_rao_request_waits_for_the_mrao(self):
         status, headers, body = self.add(self.rao, "physics.demo.example", self.org)

@@ -131,6 +131,14 @@ class SslTest(unittest.TestCase):
         self.assertEqual(details["status"], "Issued", details)
         self.assertEqual(details["subjectAlternativeNames"], ["www." + DOMAIN])
         self.assertRegex(details["expires"], r"^\d\d/\d\d/\d{4}$")
+        # Any GET takes dateFormat (§1.6): a style or a pattern; anything else is refused.
+        for date_format, shape in (("ISO", r"^\d{4}-\d\d-\d\d$"), ("eu", r"^\d\d\.\d\d\.\d{4}$"),
+                                   ("yyyy.MM.dd", r"^\d{4}\.\d\d\.\d\d$")):
+            _, _, formatted = self.ck.api("GET", "/api/ssl/v1/%d?dateFormat=%s" % (ssl_id, date_format),
+                                          self.drao)
+            self.assertRegex(formatted["expires"], shape, date_format)
+        status, _, body = self.ck.api("GET", "/api/ssl/v1/%d?dateFormat=EEEE" % ssl_id, self.drao)
+        self.assertEqual((status, body["code"]), (400, -1601), body)
         status, _, body = self.ck.api("POST", "/api/ssl/v1/approve/%d" % ssl_id, self.rao,
                                       {"message": "again"})
         self.assertEqual((status, body["code"]), (400, -1112))
@@ -139,8 +147,10 @@ class SslTest(unittest.TestCase):
         # Every collect format, checked with openssl.
         chain_pem = {}
         for fmt in ("x509", "x509CO", "x509IO", "x509IOR", "x509R", "pem", "pemco", "pemia"):
-            status, _, text = self.collect(ssl_id, fmt)
+            status, headers, text = self.collect(ssl_id, fmt)
             self.assertEqual(status, 200, (fmt, text))
+            # scm-api.md §1.6: downloads are application/octet-stream, whatever Accept said.
+            self.assertIn("content-type: application/octet-stream", headers.lower(), fmt)
             chain_pem[fmt] = text
             self.assertIn("-----BEGIN CERTIFICATE-----", text, fmt)
         leaf = self.write("leaf.pem", chain_pem["x509CO"])
@@ -181,6 +191,20 @@ class SslTest(unittest.TestCase):
         self.assertIn(ssl_id, [r["sslId"] for r in rows])
         status, headers, _ = self.ck.api("HEAD", "/api/ssl/v1?status=Issued", self.drao)
         self.assertIn("x-total-count", headers.lower())
+        # The key and request-source filters (§2.1); states no certificate here is ever in
+        # select nothing; a filter of what certkeep does not keep is refused, not ignored.
+        for query, listed in (("keyAlgorithm=EC", True), ("keyAlgorithm=rsa", False),
+                              ("keySize=256", True), ("keyParam=P-256", True),
+                              ("keySize=2048", False), ("requestedVia=REST%20API", True),
+                              ("requestedVia=ACME", False), ("status=Unmanaged", False),
+                              ("status=SAApproved", False)):
+            status, headers, rows = self.ck.api(
+                "GET", "/api/ssl/v1?commonName=www.ssl&" + query, self.drao)
+            self.assertEqual(status, 200, (query, rows))
+            self.assertEqual(ssl_id in [r["sslId"] for r in rows], listed, query)
+        status, _, body = self.ck.api("GET", "/api/ssl/v1?sha1Hash=00", self.drao)
+        self.assertEqual((status, body["code"]), (400, -1601), body)
+        self.assertIn("sha1Hash", body["description"])
 
         # Revoked by serial's owner: OCSP and the CRL say so.
         status, _, body = self.ck.api("POST", "/api/ssl/v1/revoke/%d" % ssl_id, self.rao,
@@ -347,7 +371,7 @@ class SslTest(unittest.TestCase):
         try:
             status, _, out = self.ck.api("POST", "/api/customField/v2", self.mrao, {
                 "name": "cost CENTRE", "certType": "SSL"})
-            self.assertEqual((status, out["code"]), (409, -1601), out)
+            self.assertEqual((status, out["code"]), (400, -1601), out)
             status, _, offered = self.ck.api("GET", "/api/ssl/v1/customFields", self.drao)
             self.assertEqual(status, 200)
             self.assertEqual([(f["id"], f["name"], f["mandatory"]) for f in offered],

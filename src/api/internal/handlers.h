@@ -20,6 +20,8 @@
 
 namespace certkeep::api::internal {
 
+class DateWriter;  // json_body.h
+
 using Authed = service::AuthenticatedAdmin;
 using Reply = core::Result<http::Response>;
 
@@ -112,7 +114,7 @@ Reply ListAcmeAccountDomains(service::ExternalAccounts& accounts, const core::Cl
 /// What a DCV order asks to publish and how far it got (scm-api.md §2.8 status fields).
 nlohmann::json DcvOrderJson(const core::DcvOrder& order, const std::string& second_line);
 /// The validation fields of a domain's details (scm-api.md §2.7).
-nlohmann::json DomainValidationJson(const service::DcvStatus& status);
+nlohmann::json DomainValidationJson(const service::DcvStatus& status, const DateWriter& date);
 /// GET /dcv/confirm: the page an email validation's link opens (changes nothing).
 http::Response EmailConfirmationPage(service::DomainControl& dc, http::Request& rq);
 /// POST /dcv/confirm: the recipient's confirmation.

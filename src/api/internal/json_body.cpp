@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/date_format.h"
+
 namespace certkeep::api::internal {
 
 core::Error InvalidField(std::string_view field, std::string_view why) {
@@ -97,6 +99,22 @@ core::Result<std::int64_t> QueryInt(const http::Request& request, const char* na
     return core::Fail(InvalidField(name, "must be a non-negative integer"));
   }
   return n;
+}
+
+core::Result<DateWriter> DateWriter::Of(const http::Request& request, std::string_view fallback) {
+  auto asked = request.QueryParam("dateFormat");
+  if (!asked || asked->empty()) return DateWriter(std::string(fallback));
+  auto pattern = core::DatePattern(*asked);
+  if (!pattern) {
+    return core::Fail(InvalidField("dateFormat",
+                                   "ISO, ISO_HMS, US, EU, UK, JP (or _HMS) or a "
+                                   "date pattern such as yyyy.MM.dd"));
+  }
+  return DateWriter(std::move(*pattern));
+}
+
+std::string DateWriter::operator()(core::TimePoint t) const {
+  return core::FormatDate(t, pattern_);
 }
 
 std::string UsDate(core::TimePoint t) {

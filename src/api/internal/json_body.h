@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -47,6 +49,25 @@ namespace certkeep::api::internal {
 
 /// SCM's SSL dates: MM/dd/yyyy (scm-api.md §1.6).
 [[nodiscard]] std::string UsDate(core::TimePoint t);
+
+/// The endpoints' own date patterns: SSL's, and DCV's, domains' and admins'.
+inline constexpr std::string_view kUsDatePattern = "MM/dd/yyyy";
+inline constexpr std::string_view kIsoDatePattern = "yyyy-MM-dd";
+
+/// How an answer writes its dates: in the request's `dateFormat` (scm-api.md §1.6: "any GET
+/// takes an optional dateFormat query parameter", a style such as ISO or a raw pattern),
+/// else in the endpoint's own pattern.
+class DateWriter {
+ public:
+  /// Invalid field when `dateFormat` is neither a style nor a pattern.
+  [[nodiscard]] static core::Result<DateWriter> Of(const http::Request& request,
+                                                   std::string_view fallback);
+  [[nodiscard]] std::string operator()(core::TimePoint t) const;
+
+ private:
+  explicit DateWriter(std::string pattern) : pattern_(std::move(pattern)) {}
+  std::string pattern_;
+};
 /// A serial as SCM shows it: upper-case hex.
 [[nodiscard]] std::string UpperSerial(std::string serial);
 

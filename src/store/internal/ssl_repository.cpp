@@ -280,6 +280,9 @@ SslFilter FilterOf(const SslQuery& q, Dialect dialect) {
   if (q.requested_via) {
     narrow("s.requested_via = ?", std::string(core::ToString(*q.requested_via)));
   }
+  // key_type is "<algorithm> - <bits>" ("RSA - 2048", "EC - 256"), as the CSR's key had.
+  if (q.key_algorithm) narrow("s.key_type LIKE ? ESCAPE '\\'", *q.key_algorithm + " - %");
+  if (q.key_size) narrow("s.key_type LIKE ? ESCAPE '\\'", "% - " + std::to_string(*q.key_size));
   if (q.date_of) {
     using D = SslQuery::DateOf;
     std::string column = *q.date_of == D::kRequested ? "s.requested_at"
