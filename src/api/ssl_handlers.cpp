@@ -7,6 +7,8 @@
 
 #include "api/internal/handlers.h"
 #include "api/internal/json_body.h"
+#include "core/random.h"
+#include "pki/digest.h"
 
 namespace certkeep::api::internal {
 
@@ -53,8 +55,29 @@ core::Result<std::string> Message(const json& body, const char* field) {
   return m->value_or("");
 }
 
+// What a signed certificate says of itself (§2.1's certificateDetails, signatureAlg, key
+// usages): fingerprints as upper-case hex, the alternative names as SCM writes them.
+void AddCertificateFacts(json& j, const pki::Certificate& issued) {
+  std::string alt_names;
+  for (const auto& name : issued.DnsNames()) {
+    alt_names += (alt_names.empty() ? "dNSName=" : ", dNSName=") + name;
+  }
+  auto der = issued.ToDer();
+  auto fingerprint = [&der](std::vector<std::uint8_t> (*digest)(std::string_view)) {
+    return der ? UpperSerial(core::Hex(digest(*der))) : std::string();
+  };
+  j["certificateDetails"] = {{"issuer", issued.Issuer()},
+                             {"subject", issued.Subject()},
+                             {"subjectAltNames", alt_names},
+                             {"md5Hash", fingerprint(&pki::Md5)},
+                             {"sha1Hash", fingerprint(&pki::Sha1)}};
+  j["signatureAlg"] = issued.SignatureAlgorithm();
+  j["keyUsages"] = issued.KeyUsages();
+  j["extendedKeyUsages"] = issued.ExtendedKeyUsages();
+}
+
 json Details(const core::SslCertificate& c, const std::optional<core::CertificateProfile>& type,
-             const DateWriter& date) {
+             const std::optional<pki::Certificate>& issued, const DateWriter& date) {
   json j = {{"id", c.id.value},
             {"sslId", c.id.value},
             {"commonName", c.common_name},
@@ -98,12 +121,14 @@ json Details(const core::SslCertificate& c, const std::optional<core::Certificat
   if (!c.serial.empty()) j["serialNumber"] = UpperSerial(c.serial);
   if (!c.message.empty()) j["message"] = c.message;
   if (c.renewed_from) j["renewedFrom"] = c.renewed_from->value;
+  if (issued) AddCertificateFacts(j, *issued);
   return j;
 }
 
 // The details of `c`, with its certificate type.
 Reply DetailsReply(service::SslCertificates& ssl, http::Request& rq, const Authed& who,
-                   const core::SslCertificate& c) {
+                   const service::SslView& view) {
+  const auto& c = view.cert;
   auto date = DateWriter::Of(rq, kUsDatePattern);
   if (!date) return core::Fail(date.error());
   std::optional<core::CertificateProfile> type;
@@ -112,7 +137,7 @@ Reply DetailsReply(service::SslCertificates& ssl, http::Request& rq, const Authe
       if (p.id == c.profile_id) type = p;
     }
   }
-  return JsonResponse(200, Details(c, type, *date));
+  return JsonResponse(200, Details(c, type, view.certificate, *date));
 }
 
 }  // namespace
@@ -524,7 +549,9 @@ Reply EditSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& wh
   }
   auto cert = ssl.Edit(who, edit);
   if (!cert) return core::Fail(cert.error());
-  return DetailsReply(ssl, rq, who, *cert);
+  auto view = ssl.Get(who, cert->id);  // §2.1: PUT answers "the full details object"
+  if (!view) return core::Fail(view.error());
+  return DetailsReply(ssl, rq, who, *view);
 }
 
 }  // namespace certkeep::api::internal

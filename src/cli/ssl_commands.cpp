@@ -105,7 +105,7 @@ void AddSslCommands(CLI::App& app, Common& common, std::function<int()>& run) {
       if (!enrolled) return Report(enrolled.error());
       auto cert = c->ssl->Get(c->caller, enrolled->id);
       if (!cert) return Report(cert.error());
-      return Print(*cert);
+      return Print(cert->cert);
     };
   });
 
@@ -167,7 +167,7 @@ void AddSslCommands(CLI::App& app, Common& common, std::function<int()>& run) {
         if (!r) return Report(r.error());
         auto cert = c->ssl->Get(c->caller, core::SslId{a.id});
         if (!cert) return Report(cert.error());
-        return Print(*cert);
+        return Print(cert->cert);
       };
     });
   }
@@ -186,7 +186,7 @@ void AddSslCommands(CLI::App& app, Common& common, std::function<int()>& run) {
       }
       auto cert = c->ssl->Get(c->caller, core::SslId{a.id});
       if (!cert) return Report(cert.error());
-      return Print(*cert);
+      return Print(cert->cert);
     };
   });
 }

@@ -3,7 +3,10 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include <cctype>
+#include <cstdint>
 #include <ctime>
+#include <utility>
 
 #include "pki/internal/handles.h"
 #include "pki/key.h"
@@ -186,6 +189,60 @@ bool Certificate::IsSignedBy(const Certificate& issuer) const {
 
 bool Certificate::IsCa() const {
   return X509_check_ca(get()) > 0;
+}
+
+std::string Certificate::SignatureAlgorithm() const {
+  int md = NID_undef;
+  int pk = NID_undef;
+  if (OBJ_find_sigid_algs(X509_get_signature_nid(get()), &md, &pk) != 1) return "UNKNOWN";
+  if (pk == NID_ED25519) return "ED25519";
+  std::string digest = md == NID_undef ? "" : OBJ_nid2sn(md);  // "SHA256"
+  std::string key = pk == NID_X9_62_id_ecPublicKey ? "ECDSA"
+                    : pk == NID_rsaEncryption      ? "RSA"
+                    : pk == NID_rsassaPss          ? "RSASSA-PSS"
+                                                   : OBJ_nid2sn(pk);
+  for (auto& c : digest) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return digest + "WITH" + key;
+}
+
+std::vector<std::string> Certificate::KeyUsages() const {
+  static constexpr std::pair<std::uint32_t, const char*> kBits[] = {
+      {KU_DIGITAL_SIGNATURE, "digitalSignature"},
+      {KU_NON_REPUDIATION, "nonRepudiation"},
+      {KU_KEY_ENCIPHERMENT, "keyEncipherment"},
+      {KU_DATA_ENCIPHERMENT, "dataEncipherment"},
+      {KU_KEY_AGREEMENT, "keyAgreement"},
+      {KU_KEY_CERT_SIGN, "keyCertSign"},
+      {KU_CRL_SIGN, "cRLSign"},
+      {KU_ENCIPHER_ONLY, "encipherOnly"},
+      {KU_DECIPHER_ONLY, "decipherOnly"}};
+  std::vector<std::string> out;
+  std::uint32_t usage = X509_get_key_usage(get());
+  if (usage == UINT32_MAX) return out;  // no keyUsage extension
+  for (auto [bit, name] : kBits) {
+    if ((usage & bit) != 0) out.emplace_back(name);
+  }
+  return out;
+}
+
+std::vector<std::string> Certificate::ExtendedKeyUsages() const {
+  std::vector<std::string> out;
+  auto* usages = static_cast<EXTENDED_KEY_USAGE*>(
+      X509_get_ext_d2i(get(), NID_ext_key_usage, nullptr, nullptr));
+  if (usages == nullptr) return out;
+  for (int i = 0; i < sk_ASN1_OBJECT_num(usages); ++i) {
+    const ASN1_OBJECT* purpose = sk_ASN1_OBJECT_value(usages, i);
+    int nid = OBJ_obj2nid(purpose);
+    if (nid != NID_undef) {
+      out.emplace_back(OBJ_nid2sn(nid));
+    } else {
+      char oid[80];
+      OBJ_obj2txt(oid, sizeof oid, purpose, 1);
+      out.emplace_back(oid);
+    }
+  }
+  EXTENDED_KEY_USAGE_free(usages);
+  return out;
 }
 
 }  // namespace certkeep::pki

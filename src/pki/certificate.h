@@ -44,6 +44,13 @@ class Certificate {
   [[nodiscard]] std::vector<std::string> DnsNames() const;
   /// True when basicConstraints says cA.
   [[nodiscard]] bool IsCa() const;
+  /// The signature algorithm as SCM names it: "SHA256WITHECDSA", "SHA384WITHRSA", "ED25519".
+  [[nodiscard]] std::string SignatureAlgorithm() const;
+  /// keyUsage's bits by RFC 5280 §4.2.1.3's names ("digitalSignature", ...), in its order.
+  [[nodiscard]] std::vector<std::string> KeyUsages() const;
+  /// extendedKeyUsage's purposes by their short names ("serverAuth", "clientAuth"), or the
+  /// dotted OID of one OpenSSL does not name.
+  [[nodiscard]] std::vector<std::string> ExtendedKeyUsages() const;
   /// The SubjectPublicKeyInfo, DER.
   [[nodiscard]] core::Result<std::string> SpkiDer() const;
   /// The DER encoding.

@@ -353,12 +353,19 @@ core::Result<void> SslCertificates::Announce(store::Transaction& tx,
   return Audited(tx, clock_, "system", "", "ssl.issue", cert, {{"serial", cert.serial}});
 }
 
-core::Result<core::SslCertificate> SslCertificates::Get(const AuthenticatedAdmin& caller,
-                                                        core::SslId id) {
-  return store_.Read([&](store::Transaction& tx) -> core::Result<core::SslCertificate> {
-    auto loaded = Load(tx, caller, id, Action::kViewSsl);
+core::Result<SslView> SslCertificates::Get(const AuthenticatedAdmin& caller, core::SslId id) {
+  return store_.Read([&](store::Transaction& tx) -> core::Result<SslView> {
+    auto both = tx.ssl().GetWithRecord(id);
+    if (!both) return core::Fail(UnknownIfMissing(both.error(), id));
+    auto loaded = Placed(tx, caller, std::move(both->first), Action::kViewSsl);
     if (!loaded) return core::Fail(loaded.error());
-    return loaded->cert;
+    SslView view{std::move(loaded->cert)};
+    if (both->second) {
+      auto certificate = pki::Certificate::FromPem(both->second->pem);
+      if (!certificate) return core::Fail(certificate.error());
+      view.certificate.emplace(std::move(*certificate));
+    }
+    return view;
   });
 }
 

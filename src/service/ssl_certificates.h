@@ -112,6 +112,12 @@ struct SslDownload {
   std::string file_name{};
 };
 
+/// A request and, once one was signed, its certificate (whatever became of it since).
+struct SslView {
+  core::SslCertificate cert;
+  std::optional<pki::Certificate> certificate{};
+};
+
 /// One chain of an issued certificate, and how many alternatives it has besides.
 struct PemChainView {
   std::string pem{};
@@ -151,8 +157,7 @@ class SslCertificates {
   /// once). A name outside the gate is refused with nothing stored.
   [[nodiscard]] core::Result<Enrolled> Enroll(const AuthenticatedAdmin& caller,
                                               const EnrollRequest& request);
-  [[nodiscard]] core::Result<core::SslCertificate> Get(const AuthenticatedAdmin& caller,
-                                                       core::SslId id);
+  [[nodiscard]] core::Result<SslView> Get(const AuthenticatedAdmin& caller, core::SslId id);
   [[nodiscard]] core::Result<store::SslPage> List(const AuthenticatedAdmin& caller,
                                                   store::SslQuery query);
   [[nodiscard]] core::Result<void> Approve(const AuthenticatedAdmin& caller, core::SslId id,

@@ -162,6 +162,19 @@ class SslTest(unittest.TestCase):
         self.assertEqual(verify.returncode, 0, verify.stdout + verify.stderr)
         text = run("openssl", "x509", "-in", leaf, "-noout", "-text").stdout
         self.assertIn("DNS:www." + DOMAIN, text)
+        # The details say what the certificate says (§2.1), as openssl reads it.
+        _, _, details = self.ck.api("GET", "/api/ssl/v1/%d" % ssl_id, self.drao)
+        facts = details["certificateDetails"]
+        for digest, field in (("-sha1", "sha1Hash"), ("-md5", "md5Hash")):
+            fingerprint = run("openssl", "x509", "-in", leaf, "-noout", "-fingerprint", digest)
+            self.assertEqual(facts[field], fingerprint.stdout.split("=", 1)[1].strip()
+                             .replace(":", ""), field)
+        self.assertEqual(facts["subjectAltNames"], "dNSName=www." + DOMAIN)
+        self.assertIn("CN=www." + DOMAIN, facts["subject"])
+        self.assertIn("Issuing CA", facts["issuer"])
+        self.assertEqual(details["signatureAlg"], "SHA256WITHECDSA")
+        self.assertEqual(details["keyUsages"], ["digitalSignature"])
+        self.assertIn("serverAuth", details["extendedKeyUsages"])
         for query in (False, True):
             status, _, p7 = self.collect(ssl_id, "base64", query=query)
             self.assertEqual(status, 200)

@@ -44,5 +44,23 @@ TEST(CertificateAllFromPem, RefusesAnythingElseInTheText) {
   EXPECT_FALSE(Certificate::AllFromPem(garbled));
 }
 
+TEST(Certificate, SaysItsSignatureAlgorithmAndUsagesAsScmNamesThem) {
+  OpenSslRandom random;
+  auto root_key = PrivateKey::Generate(KeyAlgorithm::kEcP256);
+  auto root =
+      MakeRootCertificate(*root_key, {"R", "certkeep tests", ""},
+                          {core::FromUnixSeconds(1'790'000'000), std::chrono::days(10)}, random);
+  auto leaf_key = PrivateKey::Generate(KeyAlgorithm::kRsa3072);
+  auto leaf =
+      MakeServerCertificate(*root, *root_key, *leaf_key, {"www.example.test"}, {},
+                            {core::FromUnixSeconds(1'790'000'000), std::chrono::days(5)}, random);
+  ASSERT_TRUE(root && leaf);
+  EXPECT_EQ(root->SignatureAlgorithm(), "SHA256WITHECDSA");
+  EXPECT_EQ(root->KeyUsages(), (std::vector<std::string>{"keyCertSign", "cRLSign"}));
+  EXPECT_TRUE(root->ExtendedKeyUsages().empty());
+  EXPECT_EQ(leaf->ExtendedKeyUsages(), std::vector<std::string>{"serverAuth"});
+  EXPECT_FALSE(leaf->KeyUsages().empty());
+}
+
 }  // namespace
 }  // namespace certkeep::pki
