@@ -228,6 +228,7 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
           return DecideSsl(s, false, rq, a);
         }));
     scm("POST", v + "/revoke/serial/{serial}", on_ssl(RevokeSsl));
+    scm("POST", v + "/revoke/manual", on_ssl(RevokeSslManually));
     scm("POST", v + "/revoke/{id}", on_ssl(RevokeSsl));
     scm("POST", v + "/renewById/{id}", on_ssl(RenewSslById));
     scm("POST", v + "/renew/{renewId}", on_ssl(RenewSslByRenewId));
@@ -265,8 +266,9 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
   // Notification rules (scm-api.md §2.12); fixed segments before {id}.
   auto& notifications = deps.notifications;
   auto on_rules = [&notifications, &guarded](auto f) {
-    return guarded(
-        [&notifications, f](http::Request& rq, const Authed& a) { return f(notifications, rq, a); });
+    return guarded([&notifications, f](http::Request& rq, const Authed& a) {
+      return f(notifications, rq, a);
+    });
   };
   scm("GET", "/api/notification/v1/types", guarded(ListNotificationTypes));
   scm("GET", "/api/notification/v1", on_rules(ListNotifications));
@@ -297,9 +299,10 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
              [&enrollments](http::Request& rq) { return OpenEnrollment(enrollments, rq); });
   router.Add("POST", "/api/enroll/v1/{token}/csr/parse",
              [&enrollments](http::Request& rq) { return PreviewEnrollmentCsr(enrollments, rq); });
-  router.Add("POST", "/api/enroll/v1/{token}/requests", [&enrollments, &notifier](http::Request& rq) {
-    return SubmitEnrollment(enrollments, notifier, rq);
-  });
+  router.Add("POST", "/api/enroll/v1/{token}/requests",
+             [&enrollments, &notifier](http::Request& rq) {
+               return SubmitEnrollment(enrollments, notifier, rq);
+             });
   router.Add("GET", "/api/enroll/v1/status/{statusToken}",
              [&enrollments](http::Request& rq) { return EnrollmentStatusOf(enrollments, rq); });
   router.Add("GET", "/api/enroll/v1/status/{statusToken}/certificate",

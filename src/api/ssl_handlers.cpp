@@ -422,6 +422,36 @@ Reply RevokeSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& 
   return http::Response{204, {}, ""};
 }
 
+// §2.1's revoke/manual names the certificate by `certId`, or by `serialNumber` (and its
+// `issuer`), and marks it revoked "without telling the CA". certkeep is the CA: the
+// certificate is revoked, now, as revoke/{id} does; a `revokeDate` is taken and not kept.
+Reply RevokeSslManually(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
+  auto body = ParseObject(rq);
+  if (!body) return core::Fail(body.error());
+  auto cert_id = OptInt(*body, "certId");
+  auto serial = OptString(*body, "serialNumber");
+  auto code = OptInt(*body, "reasonCode");
+  auto date = OptString(*body, "revokeDate");
+  if (!cert_id) return core::Fail(cert_id.error());
+  if (!serial) return core::Fail(serial.error());
+  if (!code) return core::Fail(code.error());
+  if (!date) return core::Fail(date.error());
+  core::SslId id;
+  if (*cert_id) {
+    id = core::SslId{**cert_id};
+  } else if (*serial && !(*serial)->empty()) {
+    auto found = ssl.IdBySerial(who, **serial);
+    if (!found) return core::Fail(found.error());
+    id = *found;
+  } else {
+    return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
+                      "certId or serialNumber is required but missing");
+  }
+  auto r = ssl.Revoke(who, id, static_cast<int>(code->value_or(0)), "revoked manually");
+  if (!r) return core::Fail(r.error());
+  return http::Response{204, {}, ""};
+}
+
 Reply SslDcv(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
   auto id = SslIdOf(rq);
   if (!id) return core::Fail(id.error());

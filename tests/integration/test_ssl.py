@@ -266,6 +266,17 @@ class SslTest(unittest.TestCase):
         self.assertEqual(status, 204)
         status, _, out = self.ck.api("POST", "/api/ssl/v1/renew/nosuchhandle", auto, "")
         self.assertEqual((status, out["code"]), (404, -124))
+        # revoke/manual (§2.1) by certId revokes it; by serialNumber it finds the same one.
+        status, _, out = self.ck.api("POST", "/api/ssl/v1/revoke/manual", self.rao, {
+            "certId": renewed["sslId"], "reasonCode": 4, "revokeDate": "2026-01-02"})
+        self.assertEqual(status, 204, out)
+        _, _, gone = self.ck.api("GET", "/api/ssl/v1/%d" % renewed["sslId"], self.rao)
+        self.assertEqual((gone["status"], gone["reasonCode"]), ("Revoked", 4), gone)
+        status, _, out = self.ck.api("POST", "/api/ssl/v1/revoke/manual", self.rao, {
+            "serialNumber": new["serialNumber"], "reasonCode": 1})
+        self.assertEqual((status, out["code"]), (400, -159), out)
+        status, _, out = self.ck.api("POST", "/api/ssl/v1/revoke/manual", self.rao, {})
+        self.assertEqual((status, out["code"]), (400, -7), out)
 
     def test_a_request_with_dcv_mode_waits_as_approved_until_its_names_are_validated(self):
         domain = "wait.example.test"

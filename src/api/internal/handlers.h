@@ -81,6 +81,7 @@ Reply ListSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& wh
 Reply CollectSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply DecideSsl(service::SslCertificates& ssl, bool approve, http::Request& rq, const Authed& who);
 Reply RevokeSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+Reply RevokeSslManually(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply RenewSslById(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply RenewSslByRenewId(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply SslDcv(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
