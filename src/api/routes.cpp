@@ -235,6 +235,10 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
     scm("POST", v + "/replace/{id}", on_ssl(ReplaceSsl));
     scm("GET", v + "/{id}", on_ssl(GetSsl));
     scm("GET", v + "/{id}/dcv", on_ssl(SslDcv));
+    scm("POST", v + "/{id}/dcv/recheck",
+        guarded([&ssl, &dcv](http::Request& rq, const Authed& a) {
+          return RecheckSslDcv(ssl, dcv, rq, a);
+        }));
   }
 
   // ACME accounts (scm-api.md §2.9): v1 (deprecated) and its v2 twins; v1 adds and removes

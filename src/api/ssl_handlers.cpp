@@ -452,35 +452,6 @@ Reply RevokeSslManually(service::SslCertificates& ssl, http::Request& rq, const 
   return http::Response{204, {}, ""};
 }
 
-Reply SslDcv(service::SslCertificates& ssl, http::Request& rq, const Authed& who) {
-  auto id = SslIdOf(rq);
-  if (!id) return core::Fail(id.error());
-  auto names = ssl.DcvOf(who, *id);
-  if (!names) return core::Fail(names.error());
-  json log = json::array(), instructions = json::array();
-  for (const auto& n : *names) {
-    json entry = {{"domainName", n.name}, {"dcvStatus", core::ToString(n.validation.state)}};
-    if (n.order) {
-      const auto& o = *n.order;
-      if (o.last_check) entry["lastCheck"] = core::ToRfc3339(*o.last_check);
-      if (o.next_check) entry["nextCheck"] = core::ToRfc3339(*o.next_check);
-      if (o.method == core::DcvMethod::kEmail) {
-        entry["dcvEmailRefNumber"] = std::to_string(o.id.value);
-      }
-      auto published = DcvOrderJson(o, {});
-      json how = {{"domainName", o.domain_name}, {"dcvMode", core::OrderModeName(o.method)}};
-      for (auto [from, to] :
-           {std::pair{"url", "url"}, std::pair{"firstLine", "file"}, std::pair{"host", "host"},
-            std::pair{"point", "point"}, std::pair{"validationEmail", "dcvEmail"}}) {
-        if (published.contains(from)) how[to] = published[from];
-      }
-      instructions.push_back(std::move(how));
-    }
-    log.push_back(std::move(entry));
-  }
-  return JsonResponse(200, {{"dcvLog", {{"log", log}}}, {"instructions", instructions}});
-}
-
 namespace {
 
 // Both renew forms: a new request for `id`, with the body's CSR if it has one.

@@ -302,9 +302,14 @@ class SslTest(unittest.TestCase):
         self.assertEqual(dcv["dcvLog"]["log"][0]["dcvStatus"], "NOT_VALIDATED")
         self.assertEqual(dcv["instructions"][0]["host"], "_pki-validation.%s." % domain)
         self.assertEqual(dcv["instructions"][0]["point"], sub["point"])
+        # §2.1's recheck looks again at once: 202 and the log, not validated while the
+        # record is missing, validated once it is there.
+        path = "/api/ssl/v1/%d/dcv/recheck" % ssl_id
+        status, _, dcv = self.ck.api("POST", path, self.mrao)
+        self.assertEqual((status, dcv["dcvLog"]["log"][0]["dcvStatus"]), (202, "NOT_VALIDATED"))
         self.dns.add("txt-record=_pki-validation.%s,%s" % (domain, sub["point"]))
-        self.ck.api("POST", "/api/dcv/v1/validation/submit/domain/txt", self.mrao,
-                    {"domain": domain})
+        status, _, dcv = self.ck.api("POST", path, self.mrao)
+        self.assertEqual((status, dcv["dcvLog"]["log"][0]["dcvStatus"]), (202, "VALIDATED"), dcv)
         # The queue job (every 10 s) sends it to the CA once validated.
         deadline = time.time() + 40
         while time.time() < deadline:

@@ -82,6 +82,8 @@ Reply CollectSsl(service::SslCertificates& ssl, http::Request& rq, const Authed&
 Reply DecideSsl(service::SslCertificates& ssl, bool approve, http::Request& rq, const Authed& who);
 Reply RevokeSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply RevokeSslManually(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
+Reply RecheckSslDcv(service::SslCertificates& ssl, service::DomainControl& dcv, http::Request& rq,
+                    const Authed& who);
 Reply RenewSslById(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply RenewSslByRenewId(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
 Reply SslDcv(service::SslCertificates& ssl, http::Request& rq, const Authed& who);
