@@ -27,7 +27,11 @@ std::optional<int> ParseReason(const std::string& text) {
 
 // The chain above a CA's certificates: the issuing CA up to the root.
 core::Result<std::vector<pki::Certificate>> IssuersOf(store::Store& store, core::CaId ca_id) {
-  return store.Read([&](store::Transaction& tx) { return service::IssuerChain(tx, ca_id); });
+  return store.Read([&](store::Transaction& tx) -> core::Result<std::vector<pki::Certificate>> {
+    auto path = service::IssuerChain(tx, ca_id);
+    if (!path) return core::Fail(path.error());
+    return std::move(path->certificates);
+  });
 }
 
 void PrintRecord(const core::CertificateRecord& r) {

@@ -17,45 +17,36 @@ core::Result<std::string> CaCertificateDer(store::Store& store, const std::strin
   return pki::ToDer(*cert);
 }
 
-core::Result<std::vector<pki::Certificate>> IssuerChain(store::Transaction& tx, core::CaId ca) {
-  std::vector<pki::Certificate> chain;
+core::Result<IssuerPath> IssuerChain(store::Transaction& tx, core::CaId ca) {
+  IssuerPath path;
   std::optional<core::CaId> next = ca;
   for (int depth = 0; next && depth < 8; ++depth) {
     auto row = tx.cas().Get(*next);
     if (!row) return core::Fail(row.error());
     auto cert = pki::Certificate::FromPem(row->certificate_pem);
     if (!cert) return core::Fail(cert.error());
-    chain.push_back(std::move(*cert));
+    path.certificates.push_back(std::move(*cert));
+    path.cas.push_back(row->id);
     next = row->parent_id;
   }
-  return chain;
+  return path;
 }
 
 core::Result<std::vector<std::vector<pki::Certificate>>> AlternateChains(store::Transaction& tx,
-                                                                         core::CaId ca) {
+                                                                         const IssuerPath& path) {
   std::vector<std::vector<pki::Certificate>> out;
-  auto cas = tx.cas().List();  // from the registry cache: a download reads no CA row
-  if (!cas) return core::Fail(cas.error());
-  std::vector<pki::Certificate> below;  // the default chain, up to the CA looked at
-  std::optional<core::CaId> next = ca;
-  for (int depth = 0; next && depth < 8; ++depth) {
-    auto row = std::find_if(cas->begin(), cas->end(), [&](const auto& c) { return c.id == *next; });
-    if (row == cas->end()) break;
-    auto crosses = tx.cas().Crosses(row->id);
+  for (std::size_t i = 0; i < path.cas.size(); ++i) {
+    auto crosses = tx.cas().Crosses(path.cas[i]);  // from the registry cache
     if (!crosses) return core::Fail(crosses.error());
     for (const auto& cross : *crosses) {
       auto cert = pki::Certificate::FromPem(cross.certificate_pem);
       auto above = pki::Certificate::AllFromPem(cross.chain_pem);
       if (!cert) return core::Fail(cert.error());
       if (!above) return core::Fail(above.error());
-      auto& chain = out.emplace_back(below);
+      auto& chain = out.emplace_back(path.certificates.begin(), path.certificates.begin() + i);
       chain.push_back(std::move(*cert));
       for (auto& c : *above) chain.push_back(std::move(c));
     }
-    auto cert = pki::Certificate::FromPem(row->certificate_pem);
-    if (!cert) return core::Fail(cert.error());
-    below.push_back(std::move(*cert));
-    next = row->parent_id;
   }
   return out;
 }

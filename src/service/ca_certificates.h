@@ -18,16 +18,20 @@ namespace certkeep::service {
 [[nodiscard]] core::Result<std::string> CaCertificateDer(store::Store& store,
                                                          const std::string& name);
 
-/// The chain above a certificate issued by `ca`: that CA, its parent, ..., the root (as
-/// pki::EncodeCertificate takes it).
-[[nodiscard]] core::Result<std::vector<pki::Certificate>> IssuerChain(store::Transaction& tx,
-                                                                      core::CaId ca);
+/// The chain above a certificate issued by a CA: that CA, its parent, ..., the root.
+struct IssuerPath {
+  std::vector<pki::Certificate> certificates;  ///< as pki::EncodeCertificate takes them
+  std::vector<core::CaId> cas;                 ///< whose certificates they are
+};
 
-/// The alternative chains above a certificate issued by `ca`: one for each cross-certificate
-/// of `ca` or of a CA above it, made of the CAs below that one, the cross-certificate and
-/// the certificates its holder gave as above it. Empty when there are none.
+/// The chain above a certificate issued by `ca`.
+[[nodiscard]] core::Result<IssuerPath> IssuerChain(store::Transaction& tx, core::CaId ca);
+
+/// The alternative chains to `path`: one for each cross-certificate of a CA on it, made of
+/// the CAs below that one, the cross-certificate and the certificates its holder gave as
+/// above it. Empty when there are none (a registry lookup per CA, nothing parsed).
 [[nodiscard]] core::Result<std::vector<std::vector<pki::Certificate>>> AlternateChains(
-    store::Transaction& tx, core::CaId ca);
+    store::Transaction& tx, const IssuerPath& path);
 
 /// What `certkeep ca add-cross` brings in.
 struct NewCrossCertificate {

@@ -147,7 +147,7 @@ core::Result<PemChainView> SslCertificates::PemChain(core::SslId id, std::size_t
     if (!record) return core::Fail(record.error());
     auto chain = ChainOf(tx, record->issuer_id);
     if (!chain) return core::Fail(chain.error());
-    auto alternates = AlternateChains(tx, record->issuer_id);
+    auto alternates = AlternateChains(tx, **chain);
     if (!alternates) return core::Fail(alternates.error());
     if (alternate > alternates->size()) {
       return core::Fail(core::ErrorCode::kNotFound, core::Reason::kAcmeNotFound,
@@ -155,11 +155,13 @@ core::Result<PemChainView> SslCertificates::PemChain(core::SslId id, std::size_t
     }
     // The leaf and every CA above it up to the trust anchor, which the relying party has
     // already (RFC 8446 §4.4.2: "may be omitted"): certkeep's root, or the root above a
-    // cross-certificate when its holder gave it.
-    auto issuers = alternate == 0 ? **chain : (*alternates)[alternate - 1];
-    if (issuers.size() > 1 && issuers.back().IsSignedBy(issuers.back())) issuers.pop_back();
-    auto encoded =
-        pki::EncodeStoredCertificate(pki::CertificateFormat::kX509, record->pem, issuers);
+    // cross-certificate when its holder gave it. A root's certificate is self-issued.
+    const auto& issuers = alternate == 0 ? (*chain)->certificates : (*alternates)[alternate - 1];
+    std::size_t served = issuers.size();
+    if (served > 1 && issuers.back().Subject() == issuers.back().Issuer()) --served;
+    auto encoded = pki::EncodeStoredCertificate(
+        pki::CertificateFormat::kX509, record->pem,
+        std::vector<pki::Certificate>(issuers.begin(), issuers.begin() + served));
     if (!encoded) return core::Fail(encoded.error());
     return PemChainView{std::move(encoded->body), alternates->size()};
   });

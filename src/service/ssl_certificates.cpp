@@ -503,7 +503,7 @@ core::Result<SslDownload> SslCertificates::Collect(const AuthenticatedAdmin& cal
     }
     auto chain = ChainOf(tx, record->issuer_id);
     if (!chain) return core::Fail(chain.error());
-    auto encoded = pki::EncodeStoredCertificate(format, record->pem, **chain);
+    auto encoded = pki::EncodeStoredCertificate(format, record->pem, (*chain)->certificates);
     if (!encoded) return core::Fail(encoded.error());
     std::string base = cert.common_name;
     std::replace(base.begin(), base.end(), '*', '_');
@@ -511,15 +511,15 @@ core::Result<SslDownload> SslCertificates::Collect(const AuthenticatedAdmin& cal
   });
 }
 
-core::Result<std::shared_ptr<const std::vector<pki::Certificate>>> SslCertificates::ChainOf(
-    store::Transaction& tx, core::CaId ca) {
+core::Result<std::shared_ptr<const IssuerPath>> SslCertificates::ChainOf(store::Transaction& tx,
+                                                                         core::CaId ca) {
   {
     std::lock_guard lock(chains_mu_);
     if (auto it = chains_.find(ca.value); it != chains_.end()) return it->second;
   }
   auto chain = IssuerChain(tx, ca);
   if (!chain) return core::Fail(chain.error());
-  auto shared = std::make_shared<const std::vector<pki::Certificate>>(std::move(*chain));
+  auto shared = std::make_shared<const IssuerPath>(std::move(*chain));
   std::lock_guard lock(chains_mu_);
   return chains_.emplace(ca.value, std::move(shared)).first->second;
 }

@@ -21,6 +21,7 @@
 #include "pki/certificate.h"
 #include "pki/encoding.h"
 #include "service/authenticator.h"
+#include "service/ca_certificates.h"
 #include "service/issuance_gate.h"
 #include "service/issuer.h"
 #include "service/notifier.h"
@@ -280,8 +281,7 @@ class SslCertificates {
 
   // The chain above each issuing CA, parsed once: CA certificates never change under an
   // id (a new CA is a new row), and parsing PEM is most of a collect's cost.
-  core::Result<std::shared_ptr<const std::vector<pki::Certificate>>> ChainOf(store::Transaction& tx,
-                                                                             core::CaId ca);
+  core::Result<std::shared_ptr<const IssuerPath>> ChainOf(store::Transaction& tx, core::CaId ca);
 
   store::Store& store_;
   const core::Clock& clock_;
@@ -291,7 +291,7 @@ class SslCertificates {
   SslOptions options_;
   Notifier notifier_;
   std::mutex chains_mu_;
-  std::map<std::int64_t, std::shared_ptr<const std::vector<pki::Certificate>>> chains_;
+  std::map<std::int64_t, std::shared_ptr<const IssuerPath>> chains_;
 };
 
 }  // namespace certkeep::service

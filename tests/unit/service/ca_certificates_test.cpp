@@ -48,7 +48,11 @@ class CrossCertificateTest : public ::testing::TestWithParam<Backend> {
   }
   core::Result<std::vector<std::vector<pki::Certificate>>> Alternates() {
     return db_->store().Read(
-        [&](store::Transaction& tx) { return AlternateChains(tx, hierarchy_.issuing.id); });
+        [&](store::Transaction& tx) -> core::Result<std::vector<std::vector<pki::Certificate>>> {
+          auto path = IssuerChain(tx, hierarchy_.issuing.id);
+          if (!path) return core::Fail(path.error());
+          return AlternateChains(tx, *path);
+        });
   }
 
   std::unique_ptr<TestStore> db_;
