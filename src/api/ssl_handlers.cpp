@@ -99,7 +99,7 @@ json Details(const core::SslCertificate& c, const std::optional<core::Certificat
             {"autoRenewDetails",
              {{"state", c.auto_renew ? "Scheduled" : "Not scheduled"},
               {"daysBeforeExpiration", c.auto_renew_days}}},
-            {"suspendNotifications", false}};
+            {"suspendNotifications", c.suspend_notifications}};
   if (c.requester_id) {
     j["ownerId"] = c.requester_id->value;
     j["requesterId"] = c.requester_id->value;
@@ -548,6 +548,9 @@ Reply EditSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& wh
     }
     if (*days) edit.auto_renew_days = static_cast<int>(**days);
   }
+  auto suspend = OptBool(*body, "suspendNotifications");
+  if (!suspend) return core::Fail(suspend.error());
+  edit.suspend_notifications = *suspend;
   auto cert = ssl.Edit(who, edit);
   if (!cert) return core::Fail(cert.error());
   auto view = ssl.Get(who, cert->id);  // §2.1: PUT answers "the full details object"

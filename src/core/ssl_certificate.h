@@ -77,11 +77,11 @@ struct SslCertificate {
   ProfileId profile_id{};
   int term_days = 0;
   SslStatus status = SslStatus::kRequested;
-  std::string csr{};                ///< PEM, as received
-  std::string common_name{};        ///< the CSR's CN, lower case (may be empty)
+  std::string csr{};                 ///< PEM, as received
+  std::string common_name{};         ///< the CSR's CN, lower case (may be empty)
   std::vector<std::string> names{};  ///< every DNS name the certificate will carry
-  std::string key_type{};           ///< e.g. "RSA - 2048", "EC - P-256"
-  std::string requester{};          ///< the requesting admin's login
+  std::string key_type{};            ///< e.g. "RSA - 2048", "EC - P-256"
+  std::string requester{};           ///< the requesting admin's login
   std::optional<AdminId> requester_id{};
   RequestedVia requested_via = RequestedVia::kRestApi;
   std::string external_requester{};  ///< email address(es), comma-separated
@@ -105,6 +105,7 @@ struct SslCertificate {
   std::optional<TimePoint> revoked_at{};
   std::optional<TimePoint> replaced_at{};
   std::optional<int> revocation_reason{};
+  bool suspend_notifications = false;  ///< no expiry notices for it (SCM's suspendNotifications)
 };
 
 }  // namespace certkeep::core

@@ -81,6 +81,7 @@ struct SslEdit {
   std::optional<std::string> custom_fields{};
   std::optional<bool> auto_renew{};
   std::optional<int> auto_renew_days{};
+  std::optional<bool> suspend_notifications{};
 };
 
 /// An ACME order's certificate, as finalize hands it over: the order's account was

@@ -132,6 +132,10 @@ core::Result<core::SslCertificate> SslCertificates::Edit(const AuthenticatedAdmi
       cert.auto_renew_days = *edit.auto_renew_days;
     }
     if (edit.auto_renew || edit.auto_renew_days) changed.push_back("autoRenewDetails");
+    if (edit.suspend_notifications) {
+      cert.suspend_notifications = *edit.suspend_notifications;
+      changed.push_back("suspendNotifications");
+    }
     if (auto r = tx.ssl().Update(cert); !r) return core::Fail(r.error());
     if (request_changes) {
       if (auto r = NotifyApprovers(tx, notifier_, clock_.Now(), cert, loaded->org); !r) {

@@ -361,6 +361,12 @@ class SslTest(unittest.TestCase):
                          (other_term, "edited", "Requested"))
         self.assertEqual(details["autoRenewDetails"],
                          {"state": "Scheduled", "daysBeforeExpiration": 20})
+        self.assertFalse(details["suspendNotifications"])
+        status, _, details = self.ck.api("PUT", "/api/ssl/v1", self.drao, {
+            "sslId": ssl_id, "suspendNotifications": True})
+        self.assertEqual((status, details["suspendNotifications"]), (200, True), details)
+        _, _, details = self.ck.api("GET", "/api/ssl/v1/%d" % ssl_id, self.drao)
+        self.assertTrue(details["suspendNotifications"])
         self.ck.api("POST", "/api/ssl/v1/decline/%d" % ssl_id, self.rao, {"message": "wrong name"})
         status, _, details = self.ck.api("PUT", "/api/ssl/v1", self.drao, {
             "sslId": ssl_id, "csr": self.csr("edit2." + DOMAIN)})

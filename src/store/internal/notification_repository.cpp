@@ -272,8 +272,10 @@ core::Result<std::vector<ExpiringCertificate>> SqlNotificationRepository::Expiri
     sql += " AND s.profile_id = ?";
     params.emplace_back(*q.profile_id);
   }
-  // A certificate renewed by one that is issued is taken care of: no notice about it.
+  // A certificate renewed by one that is issued is taken care of: no notice about it; nor
+  // about one whose notifications are suspended.
   sql +=
+      " AND s.suspend_notifications = 0"
       " AND NOT EXISTS (SELECT 1 FROM ssl_certificate n WHERE n.renewed_from = s.id AND "
       "n.status = 'Issued')"
       " AND NOT EXISTS (SELECT 1 FROM notification_mark m WHERE m.rule_id = ? AND "

@@ -16,7 +16,7 @@ constexpr std::string_view kSelected =
     "s.external_requester, s.comments, s.custom_fields, s.dcv_mode, s.auto_renew, "
     "s.auto_renew_days, s.renew_id, s.renewed_from, s.replaced_by, s.message, s.approver_id, "
     "s.certificate_id, s.serial, s.requested_at, s.approved_at, s.declined_at, s.issued_at, "
-    "s.expires_at, s.revoked_at, s.replaced_at, s.revocation_reason";
+    "s.expires_at, s.revoked_at, s.replaced_at, s.revocation_reason, s.suspend_notifications";
 constexpr std::size_t kColumnCount = std::ranges::count(kSelected, ',') + 1;
 const std::string kColumns = "SELECT " + std::string(kSelected) + " FROM ssl_certificate s ";
 
@@ -29,7 +29,7 @@ constexpr std::string_view kOfSerial =
 // The columns Update writes (all but id, customer_id and requested_at), in the order of
 // WrittenValues. Adding a field to core::SslCertificate? Add its column here, in
 // WrittenValues, in kSelected and SslFromRow, and in a migration.
-constexpr std::array<std::string_view, 31> kWritten = {"org_id",
+constexpr std::array<std::string_view, 32> kWritten = {"org_id",
                                                        "profile_id",
                                                        "term_days",
                                                        "status",
@@ -59,7 +59,8 @@ constexpr std::array<std::string_view, 31> kWritten = {"org_id",
                                                        "expires_at",
                                                        "revoked_at",
                                                        "replaced_at",
-                                                       "revocation_reason"};
+                                                       "revocation_reason",
+                                                       "suspend_notifications"};
 
 constexpr std::array kRequestedVia = {
     core::RequestedVia::kRestApi, core::RequestedVia::kClientAdmin,
@@ -152,6 +153,7 @@ core::SslCertificate SslFromRow(const SqlRow& row) {
       .revoked_at = TimeAt(row, 31),
       .replaced_at = TimeAt(row, 32)};
   if (auto r = row.OptionalInt(33)) c.revocation_reason = static_cast<int>(*r);
+  c.suspend_notifications = row.Int(34) != 0;
   return c;
 }
 
@@ -191,7 +193,8 @@ std::vector<SqlValue> WrittenValues(const core::SslCertificate& c) {
           TimeParam(c.expires_at),
           TimeParam(c.revoked_at),
           TimeParam(c.replaced_at),
-          reason};
+          reason,
+          std::int64_t{c.suspend_notifications}};
 }
 
 const std::string& InsertSql() {

@@ -88,8 +88,11 @@ TEST_P(NotificationStoreTest, RulesAreStoredFilteredChangedAndRemoved) {
                             .type = NotificationType::kAdminCreated,
                             .is_active = false,
                             .recipients = {"sec@uni.example"}});
-  Insert({.customer_id = other_, .description = "Theirs", .type = NotificationType::kSslExpiration,
-          .recipients = {"x@other.example"}, .days = 7});
+  Insert({.customer_id = other_,
+          .description = "Theirs",
+          .type = NotificationType::kSslExpiration,
+          .recipients = {"x@other.example"},
+          .days = 7});
 
   auto got = Must(store().Transact([&](Transaction& tx) { return tx.notifications().Get(id); }));
   rule.id = id;
@@ -124,7 +127,8 @@ TEST_P(NotificationStoreTest, RulesAreStoredFilteredChangedAndRemoved) {
   got.org_ids = {org_};
   got.cert_type_id.reset();
   ASSERT_TRUE(store().Transact([&](Transaction& tx) { return tx.notifications().Update(got); }));
-  auto changed = Must(store().Transact([&](Transaction& tx) { return tx.notifications().Get(id); }));
+  auto changed =
+      Must(store().Transact([&](Transaction& tx) { return tx.notifications().Get(id); }));
   EXPECT_EQ(changed.days, 7);
   EXPECT_EQ(changed.org_ids, std::vector<core::OrgId>{org_});
   EXPECT_FALSE(changed.cert_type_id);
@@ -135,12 +139,15 @@ TEST_P(NotificationStoreTest, RulesAreStoredFilteredChangedAndRemoved) {
   ASSERT_FALSE(gone);
   EXPECT_EQ(gone.error().code(), core::ErrorCode::kNotFound);
   EXPECT_FALSE(store().Transact([&](Transaction& tx) { return tx.notifications().Delete(id); }));
-  EXPECT_TRUE(store().Transact([&](Transaction& tx) { return tx.notifications().Get(admin_rule); }));
+  EXPECT_TRUE(
+      store().Transact([&](Transaction& tx) { return tx.notifications().Get(admin_rule); }));
 }
 
 TEST_P(NotificationStoreTest, AMarkIsWrittenOnce) {
-  auto id = Insert({.customer_id = customer_, .description = "x",
-                    .type = NotificationType::kSslExpiration, .recipients = {"a@b.example"},
+  auto id = Insert({.customer_id = customer_,
+                    .description = "x",
+                    .type = NotificationType::kSslExpiration,
+                    .recipients = {"a@b.example"},
                     .days = 30});
   auto mark = [&](std::int64_t object, std::int64_t threshold) {
     return Must(store().Transact(
@@ -153,14 +160,16 @@ TEST_P(NotificationStoreTest, AMarkIsWrittenOnce) {
 }
 
 TEST_P(NotificationStoreTest, ExpiringCertificatesAreThoseInTheWindowNotYetMarkedNorRenewed) {
-  auto rule = Insert({.customer_id = customer_, .description = "x",
-                      .type = NotificationType::kSslExpiration, .recipients = {"a@b.example"},
+  auto rule = Insert({.customer_id = customer_,
+                      .description = "x",
+                      .type = NotificationType::kSslExpiration,
+                      .recipients = {"a@b.example"},
                       .days = 30});
   const std::int64_t now = 100 * kDay;
   auto soon = Issued("soon.example.org", org_, now + 10 * kDay);
   auto dept = Issued("dept.example.org", dept_, now + 20 * kDay);
-  Issued("later.example.org", org_, now + 40 * kDay);                       // outside
-  Issued("past.example.org", org_, now - kDay);                              // expired
+  Issued("later.example.org", org_, now + 40 * kDay);  // outside
+  Issued("past.example.org", org_, now - kDay);        // expired
   Issued("revoked.example.org", org_, now + 5 * kDay, core::SslStatus::kRevoked);
   auto renewed = Issued("renewed.example.org", org_, now + 15 * kDay);
   Issued("renewed.example.org", org_, now + 380 * kDay, core::SslStatus::kIssued, renewed);
@@ -183,7 +192,8 @@ TEST_P(NotificationStoreTest, ExpiringCertificatesAreThoseInTheWindowNotYetMarke
   EXPECT_EQ(one[0].external_requester, "bob@example.org");
   EXPECT_EQ(one[0].expires_at, At(now + 10 * kDay));
 
-  Must(store().Transact([&](Transaction& tx) { return tx.notifications().Mark(rule, soon.value, 30); }));
+  Must(store().Transact(
+      [&](Transaction& tx) { return tx.notifications().Mark(rule, soon.value, 30); }));
   EXPECT_EQ(Due(q), (std::vector<core::SslId>{pending_renewal, dept}));
   q.threshold = 7;  // another threshold has marks of its own
   EXPECT_EQ(Due(q).size(), 3u);
@@ -194,6 +204,27 @@ TEST_P(NotificationStoreTest, ExpiringCertificatesAreThoseInTheWindowNotYetMarke
   EXPECT_EQ(Due(q), std::vector<core::SslId>{soon});
   q.customer = other_;
   EXPECT_TRUE(Due(q).empty());
+
+  // A certificate whose notifications are suspended has none, and again once resumed.
+  q.customer = customer_;
+  q.threshold = 30;
+  q.limit = 100;
+  auto suspend = [&](bool on) {
+    auto r = store().Transact([&](Transaction& tx) -> core::Result<void> {
+      auto c = tx.ssl().Get(dept);
+      if (!c) return core::Fail(c.error());
+      c->suspend_notifications = on;
+      return tx.ssl().Update(*c);
+    });
+    ASSERT_TRUE(r) << r.error().internal();
+  };
+  suspend(true);
+  EXPECT_EQ(Due(q), std::vector<core::SslId>{pending_renewal});
+  EXPECT_TRUE(Must(store().Read([&](Transaction& tx) {
+                return tx.ssl().Get(dept);
+              })).suspend_notifications);
+  suspend(false);
+  EXPECT_EQ(Due(q), (std::vector<core::SslId>{pending_renewal, dept}));
 }
 
 TEST_P(NotificationStoreTest, TemplatesAreACustomersOwn) {
