@@ -234,9 +234,13 @@ Reply ListDcv(service::DomainControl& dc, http::Request& rq, const Authed& who) 
   json out = json::array();
   for (const auto& row : page->rows) {
     const auto& s = row.status;
+    // Every row has §2.5's fields, null where there is no order or validation.
     json j = {{"domain", row.domain},
               {"dcvStatus", core::ToString(s.state)},
-              {"dcvOrderStatus", s.order ? core::ToString(s.order->state) : "NOT_INITIATED"}};
+              {"dcvOrderStatus", s.order ? core::ToString(s.order->state) : "NOT_INITIATED"},
+              {"dcvOrderMethod", nullptr},
+              {"dcvMethod", nullptr},
+              {"expirationDate", nullptr}};
     if (s.order) j["dcvOrderMethod"] = core::OrderModeName(s.order->method);
     if (s.validation) {
       j["dcvMethod"] = core::ToString(s.validation->method);
@@ -282,7 +286,14 @@ Reply DeleteDcv(service::DomainControl& dc, http::Request& rq, const Authed& who
 }
 
 json DomainValidationJson(const service::DcvStatus& s, const DateWriter& date) {
-  json j = {{"validationStatus", core::ToString(s.state)}};
+  // §2.4's fields are always there, null until the domain is validated: a script reads
+  // d["dcvExpiration"] of every domain. certkeep watches no CT logs: monitoring is off.
+  json j = {{"validationStatus", core::ToString(s.state)},
+            {"validationMethod", nullptr},
+            {"dcvValidation", nullptr},
+            {"dcvExpiration", nullptr},
+            {"ctLogMonitoring",
+             {{"enabled", false}, {"includeSubdomains", false}, {"bucketId", nullptr}}}};
   if (s.validation) {
     j["validationMethod"] = core::ToString(s.validation->method);
     j["dcvValidation"] = core::ToString(s.validation->method);

@@ -52,6 +52,10 @@ class DomainsTest(unittest.TestCase):
             self.assertEqual(d["name"], name)
             self.assertEqual(d["state"], "ACTIVE")
             self.assertEqual(d["delegationStatus"], "ACTIVE")
+            # §2.4's fields are there whether validated or not (null until then).
+            for field in ("validationMethod", "dcvValidation", "dcvExpiration"):
+                self.assertIn(field, d)
+            self.assertEqual(d["ctLogMonitoring"]["enabled"], False)
             self.assertEqual(d["delegations"][0]["domainCertificateRequestPrivileges"],
                              privileges)
         status, _, body = self.add(self.mrao, "CS.Demo.Example", self.dept)
