@@ -98,6 +98,16 @@ Reply ListOrganizations(service::Organizations& orgs, http::Request&, const Auth
   return JsonResponse(200, out);
 }
 
+Reply OrganizationsManagedBy(service::Organizations& orgs, http::Request& rq, const Authed& who) {
+  auto role = core::ParseRole(rq.path_params["role"]);
+  if (!role) return core::Fail(InvalidField("role", "a role such as RAO_SSL or DRAO_SSL"));
+  auto managed = orgs.ManagedBy(who.principal, *role);
+  if (!managed) return core::Fail(managed.error());
+  json out = json::array();
+  for (const auto& [org, parent_name] : *managed) out.push_back(Brief(org, parent_name));
+  return JsonResponse(200, out);
+}
+
 Reply GetOrganization(service::Organizations& orgs, http::Request& rq, const Authed& who) {
   auto id = PathId(rq, "id");
   if (!id) return core::Fail(id.error());

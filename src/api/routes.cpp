@@ -65,6 +65,13 @@ void AddRoutes(http::Router& router, const ApiDependencies& deps) {
   scm("POST", "/api/organization/v1", guarded([&orgs](http::Request& rq, const Authed& a) {
         return CreateOrganization(orgs, rq, a);
       }));
+  // §5.2 5: the HTML doc's spelling and the OpenAPI's, both served.
+  for (const char* path : {"/api/organization/v1/managedBy/{role}",
+                           "/api/organization/v1/managed-by/{role}"}) {
+    scm("GET", path, guarded([&orgs](http::Request& rq, const Authed& a) {
+          return OrganizationsManagedBy(orgs, rq, a);
+        }));
+  }
   scm("GET", "/api/organization/v1/{id}", guarded([&orgs](http::Request& rq, const Authed& a) {
         return GetOrganization(orgs, rq, a);
       }));

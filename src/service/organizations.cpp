@@ -149,6 +149,29 @@ core::Result<std::vector<OrganizationTree>> Organizations::List(const authz::Pri
   return out;
 }
 
+core::Result<std::vector<std::pair<core::Organization, std::string>>> Organizations::ManagedBy(
+    const authz::Principal& who, core::Role role) {
+  if (auto r = authz::Authorize(who, Action::kListOrganizations, Place::Customer(who.customer_id));
+      !r) {
+    return core::Fail(r.error());
+  }
+  std::vector<std::pair<core::Organization, std::string>> out;
+  auto level = core::LevelOf(role);
+  if (level == core::RoleLevel::kCustomer) return out;
+  auto all =
+      store_.Read([&](store::Transaction& tx) { return tx.organizations().List(who.customer_id); });
+  if (!all) return core::Fail(all.error());
+  std::map<std::int64_t, std::string> names;
+  for (const auto& o : *all) names[o.id.value] = o.name;
+  for (const auto& o : *all) {
+    bool fits = o.IsDepartment() == (level == core::RoleLevel::kDepartment);
+    if (fits && authz::Covers(who, Place::Of(o), level, core::CertTypeOf(role))) {
+      out.emplace_back(o, o.IsDepartment() ? names[o.parent_id->value] : std::string());
+    }
+  }
+  return out;
+}
+
 core::Result<OrganizationTree> Organizations::Get(const authz::Principal& who, core::OrgId id) {
   return store_.Read([&](store::Transaction& tx) -> core::Result<OrganizationTree> {
     auto org = Load(tx, who, id);

@@ -37,6 +37,12 @@ class Organizations {
   /// The organizations and departments `who` covers (a DRAO sees its department under
   /// its organization's name).
   [[nodiscard]] core::Result<std::vector<OrganizationTree>> List(const authz::Principal& who);
+  /// scm-api.md §2.5's managedBy/{role}: where `who` may place an admin of `role` — the
+  /// organizations (an RAO role) or departments (a DRAO role) it covers for the role's
+  /// certificate type; none for MRAO, which no organization holds. Each with its parent
+  /// organization's name ("" for an organization).
+  [[nodiscard]] core::Result<std::vector<std::pair<core::Organization, std::string>>> ManagedBy(
+      const authz::Principal& who, core::Role role);
   /// One organization or department; NotFound outside the caller's customer.
   [[nodiscard]] core::Result<OrganizationTree> Get(const authz::Principal& who, core::OrgId id);
   /// Creates an organization (`parent` empty) or a department of `parent`.

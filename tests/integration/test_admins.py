@@ -125,10 +125,25 @@ class AdminsTest(unittest.TestCase):
         # Sees its organization only.
         _, _, body = self.ck.api("GET", "/api/organization/v1", rao)
         self.assertEqual([o["name"] for o in body], ["Scoped University"])
+        # §2.5's managedBy/{role} (and its managed-by spelling): where it may place an admin
+        # of that role. SSL: its organization; code signing: nowhere (it holds no CS role).
+        for path in ("managedBy", "managed-by"):
+            status, _, body = self.ck.api("GET", "/api/organization/v1/%s/RAO_SSL" % path, rao)
+            self.assertEqual((status, [o["id"] for o in body]), (200, [org]), body)
+        self.assertEqual(self.ck.api("GET", "/api/organization/v1/managedBy/RAO_CS", rao)[2], [])
+        status, _, body = self.ck.api("GET", "/api/organization/v1/managedBy/RAO_SSL", self.mrao)
+        self.assertTrue({org, other} <= {o["id"] for o in body}, body)
+        status, _, body = self.ck.api("GET", "/api/organization/v1/managedBy/KING", rao)
+        self.assertEqual((status, body["code"]), (400, -1601), body)
         self.assertEqual(self.ck.api("GET", "/api/organization/v1/%d" % other, rao)[0], 403)
         # Creates a department in its organization, not in another.
-        self.assertEqual(self.ck.api("POST", "/api/organization/v1", rao,
-                                     {"name": "Chemistry", "parentOrgId": org})[0], 201)
+        status, headers, _ = self.ck.api("POST", "/api/organization/v1", rao,
+                                         {"name": "Chemistry", "parentOrgId": org})
+        self.assertEqual(status, 201)
+        _, _, body = self.ck.api("GET", "/api/organization/v1/managed-by/DRAO_SSL", rao)
+        self.assertEqual(body, [{"id": location_id(headers), "name": "Chemistry",
+                                 "parentName": "Scoped University",
+                                 "certTypes": body[0]["certTypes"]}])
         self.assertEqual(self.ck.api("POST", "/api/organization/v1", rao,
                                      {"name": "Biology", "parentOrgId": other})[0], 403)
         # Grants: not above its level, not outside its scope, not privileges it lacks.

@@ -27,6 +27,7 @@ using Reply = core::Result<http::Response>;
 
 // /api/organization/v1 (scm-api.md §2.5)
 Reply ListOrganizations(service::Organizations& orgs, http::Request& rq, const Authed& who);
+Reply OrganizationsManagedBy(service::Organizations& orgs, http::Request& rq, const Authed& who);
 Reply GetOrganization(service::Organizations& orgs, http::Request& rq, const Authed& who);
 Reply CreateOrganization(service::Organizations& orgs, http::Request& rq, const Authed& who);
 Reply UpdateOrganization(service::Organizations& orgs, http::Request& rq, const Authed& who);
