@@ -4,6 +4,7 @@
 
 #include "api/internal/handlers.h"
 #include "api/internal/json_body.h"
+#include "core/date_format.h"
 
 namespace certkeep::api::internal {
 
@@ -13,7 +14,7 @@ using nlohmann::json;
 
 // DCV dates are yyyy-MM-dd, check times ISO timestamps (scm-api.md §1.6).
 std::string Day(core::TimePoint t) {
-  return core::ToRfc3339(t).substr(0, 10);
+  return core::FormatDate(t, kIsoDatePattern);
 }
 
 core::Result<std::string> DomainOf(const json& body) {

@@ -12,12 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-core::Result<core::SslId> SslIdOf(http::Request& rq) {
-  auto id = PathId(rq, "id");
-  if (!id) return core::Fail(id.error());
-  return core::SslId{*id};
-}
-
 // §2.1's {dcvLog, instructions} of a request's names.
 json DcvLogJson(const std::vector<service::SslCertificates::NameDcv>& names) {
   json log = json::array(), instructions = json::array();
@@ -55,8 +49,9 @@ Reply SslDcv(service::SslCertificates& ssl, http::Request& rq, const Authed& who
 }
 
 // §2.1: POST {id}/dcv/recheck looks again at once at each name's evidence (an order's
-// file, CNAME or TXT record) and answers 202 with the log as it then stands. A check that
-// finds nothing is an answer, in the log; an email order is left to its recipient.
+// file, CNAME or TXT record) and answers 202 with the log as it then stands. Submit records
+// a check that finds nothing in the log, not as an error; an order that lapsed meanwhile
+// has nothing to look at; an email order is left to its recipient.
 Reply RecheckSslDcv(service::SslCertificates& ssl, service::DomainControl& dcv, http::Request& rq,
                     const Authed& who) {
   auto id = SslIdOf(rq);
@@ -66,9 +61,7 @@ Reply RecheckSslDcv(service::SslCertificates& ssl, service::DomainControl& dcv, 
   for (const auto& n : *names) {
     if (!n.order || n.order->method == core::DcvMethod::kEmail) continue;
     auto checked = dcv.Submit(who.principal, n.order->domain_name, n.order->method);
-    if (!checked && (checked.error().code() == core::ErrorCode::kForbidden ||
-                     checked.error().code() == core::ErrorCode::kUnavailable ||
-                     checked.error().code() == core::ErrorCode::kInternal)) {
+    if (!checked && checked.error().reason() != core::Reason::kDcvNotStarted) {
       return core::Fail(checked.error());
     }
   }

@@ -35,12 +35,6 @@ json TypeJson(const core::CertificateProfile& p) {
           {"terms", p.terms}, {"keyTypes", KeyTypes(p)}, {"useSecondaryOrgName", false}};
 }
 
-core::Result<core::SslId> SslIdOf(http::Request& rq, const char* name = "id") {
-  auto id = PathId(rq, name);
-  if (!id) return core::Fail(id.error());
-  return core::SslId{*id};
-}
-
 // An action's body: JSON object, "" (the JSON string some clients send), or nothing.
 core::Result<json> ActionBody(const http::Request& rq) {
   auto trimmed = rq.body;

@@ -1,5 +1,6 @@
 #include "core/date_format.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <ctime>
@@ -73,27 +74,19 @@ std::string FormatDate(TimePoint t, std::string_view pattern) {
     }
     std::size_t run = 1;
     while (i + run < pattern.size() && pattern[i + run] == c) ++run;
-    switch (c) {
-      case 'y':
-        out += run == 2 ? Digits((tm.tm_year + 1900) % 100, 2) : Digits(tm.tm_year + 1900, run);
-        break;
-      case 'M':
-        out += Digits(tm.tm_mon + 1, run);
-        break;
-      case 'd':
-        out += Digits(tm.tm_mday, run);
-        break;
-      case 'H':
-        out += Digits(tm.tm_hour, run);
-        break;
-      case 'm':
-        out += Digits(tm.tm_min, run);
-        break;
-      case 's':
-        out += Digits(tm.tm_sec, run);
-        break;
-      default:
-        out.append(run, c);
+    const int year = tm.tm_year + 1900;
+    const std::pair<char, int> fields[] = {{'y', run == 2 ? year % 100 : year},
+                                           {'M', tm.tm_mon + 1},
+                                           {'d', tm.tm_mday},
+                                           {'H', tm.tm_hour},
+                                           {'m', tm.tm_min},
+                                           {'s', tm.tm_sec}};
+    auto field = std::find_if(std::begin(fields), std::end(fields),
+                              [c](const auto& f) { return f.first == c; });
+    if (field != std::end(fields)) {
+      out += Digits(field->second, run);
+    } else {
+      out.append(run, c);
     }
     i += run;
   }

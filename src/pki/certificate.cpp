@@ -191,6 +191,10 @@ bool Certificate::IsCa() const {
   return X509_check_ca(get()) > 0;
 }
 
+bool Certificate::IsSelfIssued() const {
+  return X509_NAME_cmp(X509_get_subject_name(get()), X509_get_issuer_name(get())) == 0;
+}
+
 std::string Certificate::SignatureAlgorithm() const {
   int md = NID_undef;
   int pk = NID_undef;

@@ -44,6 +44,8 @@ class Certificate {
   [[nodiscard]] std::vector<std::string> DnsNames() const;
   /// True when basicConstraints says cA.
   [[nodiscard]] bool IsCa() const;
+  /// Its subject is its issuer (a root, or a trust anchor's certificate).
+  [[nodiscard]] bool IsSelfIssued() const;
   /// The signature algorithm as SCM names it: "SHA256WITHECDSA", "SHA384WITHRSA", "ED25519".
   [[nodiscard]] std::string SignatureAlgorithm() const;
   /// keyUsage's bits by RFC 5280 §4.2.1.3's names ("digitalSignature", ...), in its order.

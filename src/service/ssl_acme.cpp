@@ -158,7 +158,7 @@ core::Result<PemChainView> SslCertificates::PemChain(core::SslId id, std::size_t
     // cross-certificate when its holder gave it. A root's certificate is self-issued.
     const auto& issuers = alternate == 0 ? (*chain)->certificates : (*alternates)[alternate - 1];
     std::size_t served = issuers.size();
-    if (served > 1 && issuers.back().Subject() == issuers.back().Issuer()) --served;
+    if (served > 1 && issuers.back().IsSelfIssued()) --served;
     auto encoded = pki::EncodeStoredCertificate(
         pki::CertificateFormat::kX509, record->pem,
         std::vector<pki::Certificate>(issuers.begin(), issuers.begin() + served));

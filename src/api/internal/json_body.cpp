@@ -117,9 +117,14 @@ std::string DateWriter::operator()(core::TimePoint t) const {
   return core::FormatDate(t, pattern_);
 }
 
+core::Result<core::SslId> SslIdOf(const http::Request& request) {
+  auto id = PathId(request, "id");
+  if (!id) return core::Fail(id.error());
+  return core::SslId{*id};
+}
+
 std::string UsDate(core::TimePoint t) {
-  auto iso = core::ToRfc3339(t);  // yyyy-MM-ddT...
-  return iso.substr(5, 2) + "/" + iso.substr(8, 2) + "/" + iso.substr(0, 4);
+  return core::FormatDate(t, kUsDatePattern);
 }
 
 std::string UpperSerial(std::string serial) {

@@ -13,6 +13,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/ssl_certificate.h"
 #include "http/message.h"
 
 namespace certkeep::api::internal {
@@ -46,6 +47,8 @@ namespace certkeep::api::internal {
 
 /// A path parameter as a positive id.
 [[nodiscard]] core::Result<std::int64_t> PathId(const http::Request& request, const char* name);
+/// The path's {id} as an SSL certificate's id.
+[[nodiscard]] core::Result<core::SslId> SslIdOf(const http::Request& request);
 
 /// SCM's SSL dates: MM/dd/yyyy (scm-api.md §1.6).
 [[nodiscard]] std::string UsDate(core::TimePoint t);
