@@ -2,7 +2,6 @@
 with certkeep's root as the only added anchor, and refuses it without that anchor."""
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -10,7 +9,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "integration"))
-from harness import BIN  # noqa: E402
+from harness import BIN, free_port  # noqa: E402
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -18,14 +17,6 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 def run(*args, **kw):
     return subprocess.run(list(args), capture_output=True, text=True, timeout=120, **kw)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class ChromiumTrustTest(unittest.TestCase):

@@ -10,13 +10,9 @@ import subprocess
 import sys
 import time
 
+from harness import free_port
+
 SUPPORT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support")
-
-
-def free_port(kind=socket.SOCK_STREAM):
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for_file(path, timeout=15):

@@ -228,6 +228,13 @@ class Certkeep:
         return self.proc.returncode if self.proc else None
 
 
+def free_port(kind=socket.SOCK_STREAM):
+    """A port the kernel has just handed out on 127.0.0.1; the caller binds it soon after."""
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def run(*args, **kw):
     """Runs a command (openssl, curl, ...) and returns its CompletedProcess, text mode."""
     return subprocess.run(list(args), capture_output=True, text=True, timeout=120, **kw)

@@ -13,7 +13,6 @@ import datetime
 import json
 import os
 import re
-import socket
 import subprocess
 import tempfile
 import unittest
@@ -23,7 +22,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from harness import Certkeep, location_id, run
+from harness import Certkeep, free_port, location_id, run
 
 PASSWORD = "acme test passphrase 1"
 DOMAIN = "acme.example.test"
@@ -69,12 +68,6 @@ def chain_issuers(path):
         blocks = re.findall(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", f.read(),
                             re.S)
     return [x509.load_pem_x509_certificate(b.encode()).issuer.rfc4514_string() for b in blocks]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class AcmeServer:

@@ -11,7 +11,7 @@ import tempfile
 import time
 import unittest
 
-from harness import BIN, run
+from harness import BIN, free_port, run
 
 
 class CaCommandsTest(unittest.TestCase):
@@ -104,12 +104,17 @@ class CaCommandsTest(unittest.TestCase):
         csr, key = self.csr("tls.example.test", "DNS:tls.example.test")
         chain = os.path.join(self.dir, "tls-chain.pem")
         self.assertEqual(self.issue("--csr", csr, "--format", "x509", "-o", chain).returncode, 0)
-        port = 20000 + os.getpid() % 20000
-        server = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-cert", chain, "-cert_chain", chain,
-                                   "-key", key, "-www", "-quiet"], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        server, port = None, None
         try:
             for _ in range(50):
+                if server is None or server.poll() is not None:
+                    # A port handed out by the kernel can still be taken by another test
+                    # before s_server binds it: start again on a fresh one.
+                    port = free_port()
+                    server = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-cert", chain,
+                                               "-cert_chain", chain, "-key", key, "-www", "-quiet"],
+                                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                              stdin=subprocess.DEVNULL)
                 out = run("curl", "-sS", "--cacert", self.root, "--resolve",
                           "tls.example.test:%d:127.0.0.1" % port, "https://tls.example.test:%d/" % port)
                 if out.returncode == 0:
