@@ -255,6 +255,23 @@ core::Result<void> CheckManages(const Principal& principal,
   return core::Ok();
 }
 
+core::Result<void> CheckGrantType(const Principal& principal, std::optional<core::AdminType> before,
+                                  core::AdminType after, bool self) {
+  if (before == after) return core::Ok();
+  if (self) {
+    return core::Fail(Forbidden(core::Reason::kCannotGrantPrivilege,
+                                "admin " + Quoted(principal.login) +
+                                    " cannot change its own type: another admin does that"));
+  }
+  if (principal.type == core::AdminType::kApi && after != core::AdminType::kApi) {
+    return core::Fail(Forbidden(core::Reason::kCannotGrantPrivilege,
+                                "admin " + Quoted(principal.login) +
+                                    " is a WS API use only admin: it cannot give an admin the " +
+                                    "console login it does not hold itself"));
+  }
+  return core::Ok();
+}
+
 core::Result<void> CheckGrantPrivileges(const Principal& principal,
                                         const core::PrivilegeSet& before,
                                         const core::PrivilegeSet& after) {

@@ -132,6 +132,13 @@ using OrgLookup = std::function<std::optional<core::Organization>(core::OrgId)>;
                                                 const core::Credential& credential,
                                                 const OrgLookup& orgs);
 
+/// May `principal` make an admin of type `after` (of type `before`; none when creating
+/// it; `self`: its own record)? No admin changes its own type, and a WS-API-only admin
+/// gives no one the console login it does not hold itself.
+[[nodiscard]] core::Result<void> CheckGrantType(const Principal& principal,
+                                                std::optional<core::AdminType> before,
+                                                core::AdminType after, bool self);
+
 /// May `principal` manage (view, edit, delete) the admin holding `credentials`? Only if
 /// it could have granted every one of them.
 [[nodiscard]] core::Result<void> CheckManages(const Principal& principal,

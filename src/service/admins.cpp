@@ -1,5 +1,6 @@
 #include "service/admins.h"
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "auth/password_policy.h"
@@ -222,6 +223,9 @@ core::Result<core::AdminId> Admins::Insert(store::Transaction& tx, core::Custome
     if (auto r = authz::CheckGrantPrivileges(*who, {}, a.privileges); !r) {
       return core::Fail(r.error());
     }
+    if (auto r = authz::CheckGrantType(*who, std::nullopt, a.type, false); !r) {
+      return core::Fail(r.error());
+    }
   }
   if (a.type != core::AdminType::kIdp) {
     if (!fields.password || fields.password->empty()) {
@@ -263,16 +267,23 @@ core::Result<store::AdminPage> Admins::List(const authz::Principal& who, store::
       }
       query.within = std::move(within);
     }
-    auto page = tx.admins().List(query);
-    if (!page || who.IsMrao()) return page;
+    if (who.IsMrao()) return tx.admins().List(query);
     // The SQL scope is by place; certificate types narrow it further (RAO_SSL does not
-    // manage RAO_SMIME admins of its organization).
+    // manage RAO_SMIME admins of its organization). The page and the total are counted
+    // after that, so that neither tells of an admin the caller may not see.
+    auto wanted = query;
+    query.position = 0;
+    query.size = std::numeric_limits<std::int64_t>::max();
+    auto all = tx.admins().List(query);
+    if (!all) return all;
     auto orgs = LookupIn(tx, who.customer_id);
-    store::AdminPage visible{{}, page->total};
-    for (auto& a : page->admins) {
-      if (authz::CheckManages(who, a.credentials, orgs) || a.id == who.admin_id) {
+    store::AdminPage visible{{}, 0};
+    for (auto& a : all->admins) {
+      if (!authz::CheckManages(who, a.credentials, orgs) && a.id != who.admin_id) continue;
+      if (visible.total >= wanted.position && visible.total < wanted.position + wanted.size) {
         visible.admins.push_back(std::move(a));
       }
+      ++visible.total;
     }
     return visible;
   });
@@ -348,6 +359,9 @@ core::Result<void> Admins::Update(const authz::Principal& who, core::AdminId id,
       }
     }
     if (auto r = authz::CheckGrantPrivileges(who, before->privileges, after.privileges); !r) {
+      return r;
+    }
+    if (auto r = authz::CheckGrantType(who, before->type, after.type, id == who.admin_id); !r) {
       return r;
     }
     if (auto r = KeepsAnMrao(tx, *before, &after); !r) return r;

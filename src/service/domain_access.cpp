@@ -18,6 +18,11 @@ core::Result<void> CheckDomainPlaces(const authz::Principal& who, authz::Action 
   std::optional<core::Error> refusal;
   bool any = false;
   for (const auto& d : domain.delegations) {
+    // A delegation waiting for approval shows the domain to its place and proves nothing:
+    // no validation through it until an approver accepts it.
+    if (action == authz::Action::kValidateDomain && d.status != core::DelegationStatus::kActive) {
+      continue;
+    }
     auto org = orgs.find(d.org_id.value);
     auto r = org == orgs.end()
                  ? core::Result<void>(core::Fail(core::ErrorCode::kForbidden,

@@ -18,7 +18,8 @@ using OrgMap = std::map<std::int64_t, core::Organization>;
 [[nodiscard]] core::Result<OrgMap> LoadOrgs(store::Transaction& tx, core::CustomerId customer);
 
 /// `action` at every place `domain` is delegated to (`all`), or at any one of them. An
-/// MRAO covers them all; a domain without delegations is the MRAO's alone.
+/// MRAO covers them all; a domain without delegations is the MRAO's alone. A delegation
+/// still waiting for approval counts for everything but validation.
 [[nodiscard]] core::Result<void> CheckDomainPlaces(const authz::Principal& who,
                                                    authz::Action action, const core::Domain& domain,
                                                    const OrgMap& orgs, bool all);

@@ -31,25 +31,37 @@ core::Error NoSuchDomain(const std::string& name) {
 
 // The active registry rows at or above `name` that `who` may `action` through one of
 // their delegations; NotFound when `who` sees none, Forbidden when it sees one but may
-// not act.
+// not act. The most specific rows (by base name) decide: another place's domain below
+// one's own is that place's to validate, not one's own.
 core::Result<std::vector<core::Domain>> RowsFor(store::Transaction& tx, const authz::Principal& who,
                                                 const std::string& name, Action action) {
   auto rows = tx.domains().ListCandidates(who.customer_id, name);
   if (!rows) return core::Fail(rows.error());
   auto orgs = LoadOrgs(tx, who.customer_id);
   if (!orgs) return core::Fail(orgs.error());
+  std::size_t nearest = 0;
+  for (const auto& row : *rows)
+    nearest = std::max(nearest, core::SplitWildcard(row.name).base.size());
   std::vector<core::Domain> out;
   std::optional<core::Error> refusal;
+  bool decided = false;  // `who` may act through one of the most specific rows
   for (auto& row : *rows) {
+    bool most_specific = core::SplitWildcard(row.name).base.size() == nearest;
     if (!CheckDomainPlaces(who, Action::kViewDomain, row, *orgs, false)) continue;
     if (auto r = CheckDomainPlaces(who, action, row, *orgs, false); !r) {
-      refusal = r.error();
+      if (most_specific) refusal = r.error();
       continue;
     }
+    decided = decided || most_specific;
     out.push_back(std::move(row));
   }
-  if (!out.empty()) return out;
+  if (decided) return out;
   if (refusal) return core::Fail(*refusal);
+  if (!out.empty()) {
+    return core::Fail(core::ErrorCode::kForbidden, core::Reason::kOutOfScope,
+                      "'" + name + "' is inside a domain registered more specifically for " +
+                          "another place: its admins validate it");
+  }
   return core::Fail(NoSuchDomain(name));
 }
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/domain_coverage.h"
 #include "pki/csr.h"
 #include "service/audit_log.h"
 #include "service/domain_access.h"
@@ -96,6 +97,37 @@ core::RoleLevel RequesterLevel(store::Transaction& tx, const core::Delegation& d
   if (!d.requested_by) return core::RoleLevel::kDepartment;
   auto admin = tx.admins().Get(*d.requested_by);
   return admin ? admin->Level() : core::RoleLevel::kDepartment;
+}
+
+// A name inside another registered domain belongs to that domain's places too: a
+// delegation of it is approved only by an admin who covers every place the enclosing
+// domain is delegated to (an MRAO, at the least), not merely by the asker's superior.
+core::Result<void> CoversEnclosing(store::Transaction& tx, const authz::Principal& who,
+                                   const core::Domain& d, const OrgMap& orgs) {
+  if (who.IsMrao()) return core::Ok();
+  auto own = core::SplitWildcard(d.name);
+  auto rows = tx.domains().ListCandidates(who.customer_id, std::string(own.base));
+  if (!rows) return core::Fail(rows.error());
+  for (const auto& row : *rows) {
+    auto theirs = core::SplitWildcard(row.name);
+    bool encloses = row.id != d.id && (theirs.base.size() < own.base.size() ||
+                                       (own.is_wildcard && !theirs.is_wildcard));
+    if (!encloses) continue;
+    bool covered = false;
+    for (const auto& g : row.delegations) {
+      if (g.status != core::DelegationStatus::kActive) continue;
+      auto org = orgs.find(g.org_id.value);
+      covered = org != orgs.end() && authz::Covers(who, Place::Of(org->second));
+      if (!covered) break;
+    }
+    if (!covered) {
+      return core::Fail(core::ErrorCode::kForbidden, core::Reason::kOutOfScope,
+                        "'" + d.name + "' lies inside '" + row.name +
+                            "', which is delegated beyond admin '" + who.login +
+                            "': an MRAO decides this delegation");
+    }
+  }
+  return core::Ok();
 }
 
 }  // namespace
@@ -276,6 +308,9 @@ core::Result<void> Domains::Decide(const authz::Principal& who, core::DomainId i
     if (!(who.Level() < RequesterLevel(tx, *g))) {
       return core::Fail(core::ErrorCode::kForbidden, core::Reason::kOutOfScope,
                         "A delegation is decided by an admin above the one who asked for it");
+    }
+    if (approve) {
+      if (auto r = CoversEnclosing(tx, who, *d, *orgs); !r) return r;
     }
     auto after = *d;
     if (approve) {

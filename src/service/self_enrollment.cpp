@@ -66,6 +66,14 @@ core::Result<core::Organization> PlaceOf(store::Transaction& tx, const authz::Pr
   auto action = !edit ? Action::kViewOrganization
                       : org->IsDepartment() ? Action::kEditDepartment : Action::kEditOrganization;
   if (auto r = authz::Authorize(who, action, Place::Of(*org)); !r) return core::Fail(r.error());
+  // The form requests SSL certificates there in its admins' stead: whoever sets it up must
+  // be able to request them itself (an admin grants only what it holds).
+  if (edit) {
+    if (auto r = authz::Authorize(who, Action::kRequestSsl, Place::Of(*org), core::CertType::kSsl);
+        !r) {
+      return core::Fail(r.error());
+    }
+  }
   return org;
 }
 
@@ -119,6 +127,14 @@ core::Result<core::SelfEnrollment> SelfEnrollments::Update(const authz::Principa
     if (!before) return core::Fail(before.error());
     auto s = *before;
     if (patch.enabled) s.is_enabled = *patch.enabled;
+    // Auto-approval is a privilege the form holds: switched only by an admin holding it.
+    constexpr auto kAuto = core::Privilege::kAutoApproveCertificates;
+    if (patch.auto_approve && *patch.auto_approve != s.auto_approve && !who.Has(kAuto)) {
+      return core::Fail(core::ErrorCode::kForbidden, core::Reason::kCannotGrantPrivilege,
+                        "autoApprove: admin '" + who.login + "' cannot switch it " +
+                            (*patch.auto_approve ? "on" : "off") + " without the privilege '" +
+                            std::string(core::InfoOf(kAuto).name) + "' itself");
+    }
     if (patch.auto_approve) s.auto_approve = *patch.auto_approve;
     if (patch.server_software) s.server_software = *patch.server_software;
     if (patch.ssl_types) s.ssl_types = *patch.ssl_types;

@@ -29,6 +29,29 @@ bool Retryable(const core::Error& e) {
   return e.code() == core::ErrorCode::kUnavailable || e.code() == core::ErrorCode::kInternal;
 }
 
+// The id of the certificate `find` finds, when `caller` may see it; `unknown` when there
+// is none or it lies outside the caller's scope (the two read alike).
+template <typename Find>
+core::Result<core::SslId> VisibleId(store::Store& store, const AuthenticatedAdmin& caller,
+                                    const std::string& unknown, Find find) {
+  auto refused = [&] {
+    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kSslUnknownId, unknown);
+  };
+  return store.Read([&](store::Transaction& tx) -> core::Result<core::SslId> {
+    auto found = find(tx);
+    if (!found) {
+      if (found.error().code() == core::ErrorCode::kNotFound) return refused();
+      return core::Fail(found.error());
+    }
+    auto placed = Placed(tx, caller, std::move(*found), Action::kViewSsl);
+    if (!placed) {
+      if (placed.error().reason() == core::Reason::kSslUnknownId) return refused();
+      return core::Fail(placed.error());
+    }
+    return placed->cert.id;
+  });
+}
+
 }  // namespace
 
 core::Result<std::vector<core::CertificateProfile>> SslCertificates::Types(
@@ -447,32 +470,19 @@ core::Result<void> SslCertificates::Decide(const AuthenticatedAdmin& caller, cor
 
 core::Result<core::SslId> SslCertificates::IdBySerial(const AuthenticatedAdmin& caller,
                                                       const std::string& serial) {
-  auto found = store_.Read([&](store::Transaction& tx) {
-    return tx.ssl().FindBySerial(caller.principal.customer_id, core::NormalizeSerialHex(serial));
-  });
-  if (!found) {
-    if (found.error().code() == core::ErrorCode::kNotFound) {
-      return core::Fail(core::ErrorCode::kNotFound, core::Reason::kSslUnknownId,
-                        "No SSL certificate with serial number " + serial);
-    }
-    return core::Fail(found.error());
-  }
-  return found->id;
+  return VisibleId(store_, caller, "No SSL certificate with serial number " + serial,
+                   [&](store::Transaction& tx) {
+                     return tx.ssl().FindBySerial(caller.principal.customer_id,
+                                                  core::NormalizeSerialHex(serial));
+                   });
 }
 
 core::Result<core::SslId> SslCertificates::IdByRenewId(const AuthenticatedAdmin& caller,
                                                        const std::string& renew_id) {
-  auto found = store_.Read([&](store::Transaction& tx) {
-    return tx.ssl().FindByRenewId(caller.principal.customer_id, renew_id);
-  });
-  if (!found) {
-    if (found.error().code() == core::ErrorCode::kNotFound) {
-      return core::Fail(core::ErrorCode::kNotFound, core::Reason::kSslUnknownId,
-                        "No SSL certificate with this renewId");
-    }
-    return core::Fail(found.error());
-  }
-  return found->id;
+  return VisibleId(store_, caller, "No SSL certificate with this renewId",
+                   [&](store::Transaction& tx) {
+                     return tx.ssl().FindByRenewId(caller.principal.customer_id, renew_id);
+                   });
 }
 
 core::Result<SslDownload> SslCertificates::Collect(const AuthenticatedAdmin& caller, core::SslId id,

@@ -49,7 +49,7 @@ class SelfEnrollmentConsoleTest(unittest.TestCase):
         ck.delegate_domain(mrao, DOMAIN, dept["id"], ["DOMAIN", "SUBDOMAIN"])
         ck.validate_by_txt(mrao, self.dns, DOMAIN)
         rao = ck.make_admin(mrao, "rhea.rao", "RAO_SSL", demo["id"],
-                            ["sslApprove", "editDepartments"], PASSWORD + "!")
+                            ["sslRequest", "sslApprove", "editDepartments"], PASSWORD + "!")
         drao = ck.make_admin(mrao, "dora.drao", "DRAO_SSL", dept["id"], ["sslApprove"],
                              PASSWORD + "!!")
         csr = os.path.join(work, "enroll.csr")

@@ -274,6 +274,48 @@ class AdminsTest(unittest.TestCase):
         self.assertEqual(status, 403)
         self.assertIn("API", body["description"])
 
+    def test_an_api_admin_keeps_its_restriction_and_gives_no_console_login(self):
+        org = self.create_org("Api Edit College")
+        status, headers, body = self.create_admin(
+            self.mrao, "api.editor", "RAO_SSL", org, ["sslRequest", "allowEdit", "allowCreate"],
+            type="API")
+        self.assertEqual(status, 201, body)
+        own = location_id(headers)
+        api = ("demo", "api.editor", "second password for the api editor")
+        status, _, body = self.ck.api("POST", "/api/admin/v1/changepassword",
+                                      ("demo", "api.editor", RAO_PASSWORD), {"newPassword": api[2]})
+        self.assertEqual(status, 204, body)
+        # Lifting its own restriction (allowEdit over itself) is refused...
+        status, _, body = self.ck.api("PUT", "/api/admin/v1/%d" % own, api, {"type": "STANDARD"})
+        self.assertEqual(status, 403, body)
+        self.assertIn("its own type", body["description"])
+        # ...and so is giving another admin the console login it lacks itself.
+        status, _, body = self.create_admin(api, "api.made.standard", "RAO_SSL", org, [])
+        self.assertEqual(status, 403, body)
+        status, _, body = self.create_admin(api, "api.made.api", "RAO_SSL", org, [], type="API")
+        self.assertEqual(status, 201, body)
+        status, _, body = self.ck.api(
+            "POST", "/api/session/v1",
+            body={"customerUri": "demo", "login": "api.editor", "password": api[2]})
+        self.assertEqual(status, 403, body)
+        # The list a non-MRAO sees counts only the admins it may see: an RAO_SMIME of the
+        # same organization is neither listed nor counted.
+        status, _, body = self.create_admin(self.mrao, "smime.beside", "RAO_SMIME", org, [])
+        self.assertEqual(status, 201, body)
+        status, headers, listed = self.ck.api("GET", "/api/admin/v1?size=1", api)
+        self.assertEqual(status, 200, listed)
+        total = int(re.search(r"(?im)^x-total-count: (\d+)", headers).group(1))
+        status, _, everyone = self.ck.api("GET", "/api/admin/v1", api)
+        logins = sorted(a["login"] for a in everyone)
+        self.assertEqual(logins, ["api.editor", "api.made.api"])
+        self.assertEqual(total, 2)
+        self.assertEqual(len(listed), 1)
+        status, _, second = self.ck.api("GET", "/api/admin/v1?size=1&position=1", api)
+        self.assertEqual([a["login"] for a in listed + second], [a["login"] for a in everyone])
+        # An MRAO may lift the restriction.
+        status, _, body = self.ck.api("PUT", "/api/admin/v1/%d" % own, self.mrao, {"type": "STANDARD"})
+        self.assertEqual(status, 200, body)
+
     def test_activity_report_and_audit_verify_detects_an_edited_row(self):
         self.create_org("Audited University")
         status, headers, body = self.ck.api("POST", "/api/report/v1/activity?output_type=buffered",

@@ -376,6 +376,41 @@ class DcvTest(unittest.TestCase):
         self.assertEqual(status, 403, body)
 
 
+    def test_a_domain_registered_above_another_places_gives_no_hold_on_it(self):
+        theirs = "bio.lab." + ZONE
+        self.add_domain(theirs, org=self.other_dept)
+        first = self.submit_until("txt", theirs)
+        self.dns.add("txt-record=_pki-validation.%s,%s" % (theirs, first["point"]))
+        status, _, done = self.dcv("sync?force=true", theirs)
+        self.assertEqual(done["status"], "VALIDATED", done)
+        drao = self.ck.make_admin(self.mrao, "dcv.above", "DRAO_SSL", self.dept,
+                                  ["allowManageDomains", "allowDCV"], PASSWORD + "!")
+        # Its own department's registration of the zone above waits for approval: it
+        # proves nothing yet, not even for the names only it would cover.
+        status, headers, body = self.ck.api("POST", "/api/domain/v1", drao, {
+            "name": "lab." + ZONE, "delegations": [{"orgId": self.dept, "certTypes": ["SSL"],
+                                                    "domainCertificateRequestPrivileges": ["DOMAIN"]}]})
+        self.assertEqual(status, 201, body)
+        above = location_id(headers)
+        for path in ("start/domain/cname", "clear", "delete"):
+            for name in (theirs, "www.lab." + ZONE):
+                status, _, body = self.dcv(path, name, auth=drao)
+                self.assertIn(status, (403, 404), (path, name, body))
+        # Approved, it covers the names below it, but not the other department's domain,
+        # which is registered more specifically.
+        status, _, body = self.ck.api("POST", "/api/domain/v1/%d/delegation/approve" % above,
+                                      self.mrao, {"orgId": self.dept})
+        self.assertEqual(status, 200, body)
+        status, _, body = self.dcv("start/domain/cname", "www.lab." + ZONE, auth=drao)
+        self.assertEqual(status, 200, body)
+        for path in ("status", "start/domain/cname", "clear", "delete"):
+            status, _, body = self.dcv(path, "x." + theirs, auth=drao)
+            self.assertEqual(status, 403, (path, body))
+            status, _, body = self.dcv(path, theirs, auth=drao)
+            self.assertEqual(status, 403, (path, body))
+        self.assertEqual(self.status(theirs)["status"], "VALIDATED")
+
+
 class DcvExpiryTest(unittest.TestCase):
     """A validation is looked at again before it lapses (renewed when the record is still
     there) and shows EXPIRED once it has lapsed."""

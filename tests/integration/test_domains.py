@@ -94,6 +94,24 @@ class DomainsTest(unittest.TestCase):
         self.assertEqual(self.ck.api("POST", "/api/domain/v1/%d/delegation/approve" % domain,
                                      self.rao, {"orgId": self.dept})[0], 200)
 
+    def test_a_name_inside_another_organizations_domain_is_approved_by_an_mrao(self):
+        # The RAO above the asking DRAO does not cover the organization whose domain the
+        # name lies in: an MRAO decides, for the name and for its wildcard alike.
+        other = self.ck.create_org(self.mrao, {"name": "Chemistry Institute"})
+        status, _, body = self.add(self.mrao, "chem.demo.example", other)
+        self.assertEqual(status, 201, body)
+        for name, privileges in [("x.chem.demo.example", ["DOMAIN"]),
+                                 ("*.chem.demo.example", ["WILDCARD_1ST_LEVEL"])]:
+            status, headers, body = self.add(self.drao, name, self.dept, privileges)
+            self.assertEqual(status, 201, body)
+            inside = location_id(headers)
+            approve = "/api/domain/v1/%d/delegation/approve" % inside
+            status, _, body = self.ck.api("POST", approve, self.rao, {"orgId": self.dept})
+            self.assertEqual(status, 403, body)
+            self.assertIn("'chem.demo.example'", body["description"])
+            status, _, body = self.ck.api("POST", approve, self.mrao, {"orgId": self.dept})
+            self.assertEqual(status, 200, body)
+
     def test_a_drao_sees_and_touches_only_its_departments_domains(self):
         status, headers, _ = self.add(self.mrao, "physics-only.demo.example", self.other_dept)
         foreign = location_id(headers)

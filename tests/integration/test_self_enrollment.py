@@ -37,7 +37,7 @@ class SelfEnrollmentTest(unittest.TestCase):
         ck.delegate_domain(self.mrao, DOMAIN, self.dept, ["DOMAIN", "SUBDOMAIN"])
         ck.validate_by_txt(self.mrao, self.dns, DOMAIN)
         self.rao = ck.make_admin(self.mrao, "e.rao", "RAO_SSL", self.org,
-                                 ["sslApprove", "editDepartments"], PASSWORD + "!")
+                                 ["sslRequest", "sslApprove", "editDepartments"], PASSWORD + "!")
         self.drao = ck.make_admin(self.mrao, "e.drao", "DRAO_SSL", self.dept,
                                   ["sslApprove"], PASSWORD + "!")
         _, _, types = ck.api("GET", "/api/ssl/v1/types", self.mrao)
@@ -214,6 +214,38 @@ class SelfEnrollmentTest(unittest.TestCase):
                                    PASSWORD + "!")
         status, _, out = self.ck.api("PUT", self.settings_path(), other, {"autoApprove": True})
         self.assertEqual(status, 403, out)
+
+    def test_only_who_may_request_and_auto_approve_itself_sets_the_form_up_so(self):
+        # The form requests certificates in its admins' stead: an admin that may edit the
+        # department but not request SSL certificates there, or holds no SSL role at all,
+        # may not open it; switching auto-approval needs that privilege too.
+        ck = self.ck
+        no_request = ck.make_admin(self.mrao, "e.norequest", "DRAO_SSL", self.dept,
+                                   ["editDepartments"], PASSWORD + "!")
+        smime = ck.make_admin(self.mrao, "e.smime", "RAO_SMIME", self.org,
+                              ["editOrganizationAndDepartment"], PASSWORD + "!")
+        opened = {"enabled": True, "sslTypes": [self.dv["id"]], "allowedEmailDomains": ["uni.example"]}
+        for who in (no_request, smime):
+            status, _, out = ck.api("PUT", self.settings_path(), who, opened)
+            self.assertEqual(status, 403, out)
+            status, _, out = ck.api("POST", self.settings_path() + "/access-code", who, {})
+            self.assertEqual(status, 403, out)
+        status, _, out = ck.api("PUT", self.settings_path(), self.rao, dict(opened, autoApprove=True))
+        self.assertEqual(status, 403, out)
+        self.assertIn("autoApproveCertificates", out["description"])
+        auto = ck.make_admin(self.mrao, "e.auto", "RAO_SSL", self.org,
+                             ["sslRequest", "autoApproveCertificates", "editDepartments"],
+                             PASSWORD + "!")
+        status, _, s = ck.api("PUT", self.settings_path(), auto, dict(opened, autoApprove=True))
+        self.assertEqual(status, 200, s)
+        self.assertTrue(s["autoApprove"])
+        # ...and only such an admin switches it off again; other edits leave it be.
+        status, _, out = ck.api("PUT", self.settings_path(), self.rao, {"autoApprove": False})
+        self.assertEqual(status, 403, out)
+        status, _, s = ck.api("PUT", self.settings_path(), self.rao,
+                              {"allowedEmailDomains": ["uni.example", "b.example"]})
+        self.assertEqual(status, 200, s)
+        self.assertTrue(s["autoApprove"])
 
 
 if __name__ == "__main__":

@@ -266,6 +266,17 @@ class SslTest(unittest.TestCase):
         self.assertEqual(status, 204)
         status, _, out = self.ck.api("POST", "/api/ssl/v1/renew/nosuchhandle", auto, "")
         self.assertEqual((status, out["code"]), (404, -124))
+        # Another department's admin learns nothing from a handle or a serial number: the
+        # answer is that of one that does not exist, without the certificate's id.
+        for path, unknown in [("renew/%s" % body["renewId"], "renew/nosuchhandle"),
+                              ("revoke/serial/%s" % details["serialNumber"], "revoke/serial/ABCDEF")]:
+            status, _, out = self.ck.api("POST", "/api/ssl/v1/" + path, self.other_drao,
+                                         {"reasonCode": 0, "reason": "probe"})
+            _, _, none = self.ck.api("POST", "/api/ssl/v1/" + unknown, self.other_drao,
+                                     {"reasonCode": 0, "reason": "probe"})
+            self.assertEqual((status, out["code"]), (404, -124), out)
+            self.assertEqual(out["description"].replace(details["serialNumber"], "ABCDEF"),
+                             none["description"])
         # revoke/manual (§2.1) by certId revokes it; by serialNumber it finds the same one.
         status, _, out = self.ck.api("POST", "/api/ssl/v1/revoke/manual", self.rao, {
             "certId": renewed["sslId"], "reasonCode": 4, "revokeDate": "2026-01-02"})

@@ -92,6 +92,25 @@ TEST(CheckGrantPrivileges, OnlyPrivilegesTheGranterHoldsMayBeAddedOrRemoved) {
                                    {Privilege::kSslApprove, Privilege::kSslRequest}));
 }
 
+TEST(CheckGrantType, NoOneChangesItsOwnTypeAndApiAdminsGiveNoConsoleLogin) {
+  using core::AdminType;
+  auto rao = Who(Role::kRaoSsl, 10, {Privilege::kAllowEdit});
+  EXPECT_TRUE(CheckGrantType(rao, AdminType::kApi, AdminType::kStandard, false));
+  EXPECT_TRUE(CheckGrantType(rao, std::nullopt, AdminType::kIdp, false));
+  EXPECT_TRUE(CheckGrantType(rao, AdminType::kApi, AdminType::kApi, true));  // unchanged
+  auto own = CheckGrantType(rao, AdminType::kStandard, AdminType::kApi, true);
+  ASSERT_FALSE(own);
+  EXPECT_EQ(own.error().reason(), core::Reason::kCannotGrantPrivilege);
+  auto api = rao;
+  api.type = AdminType::kApi;
+  EXPECT_FALSE(CheckGrantType(api, AdminType::kApi, AdminType::kStandard, true));
+  EXPECT_FALSE(CheckGrantType(api, AdminType::kApi, AdminType::kStandard, false));
+  EXPECT_FALSE(CheckGrantType(api, std::nullopt, AdminType::kStandard, false));
+  EXPECT_FALSE(CheckGrantType(api, std::nullopt, AdminType::kIdp, false));
+  EXPECT_TRUE(CheckGrantType(api, std::nullopt, AdminType::kApi, false));
+  EXPECT_TRUE(CheckGrantType(api, AdminType::kStandard, AdminType::kApi, false));
+}
+
 TEST(CheckManages, AnAdminIsManagedOnlyByOneThatCouldHaveGrantedAllItsRoles) {
   auto rao = Who(Role::kRaoSsl, 10);
   std::vector<Credential> inside{{Role::kDraoSsl, OrgId{11}}};
