@@ -108,8 +108,11 @@ await step('self-enrollment-saved', async () => {
   const form = page.getByRole('form', { name: 'Self-enrollment settings' });
   await expectShown(form, 'the self-enrollment settings');
   await form.getByLabel('Allow self-enrollment', { exact: true }).check();
-  // Off, so the request waits for an admin: the receipt and status steps expect that.
-  await form.getByLabel('Approve requests automatically', { exact: true }).uncheck();
+  // Off, so the request waits for an admin: the receipt and status steps expect that. This
+  // RAO does not hold autoApproveCertificates, so it may not switch it on either.
+  const auto = form.getByLabel('Approve requests automatically', { exact: true });
+  if (await auto.isChecked()) throw new Error('auto-approval is on by default');
+  if (!(await auto.isDisabled())) throw new Error('an admin without autoApproveCertificates may switch auto-approval');
   const types = form.getByRole('group', { name: 'SSL certificate types offered' }).getByRole('checkbox');
   if ((await types.count()) === 0) throw new Error('no SSL certificate type to offer');
   await types.first().check();

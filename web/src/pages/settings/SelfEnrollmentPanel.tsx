@@ -13,7 +13,7 @@ import { Loading } from '../../components/Loading';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useApi } from '../../hooks/useApi';
 import { badDomains, splitDomains, splitLines } from '../../lib/enrollment';
-import { useApiClient } from '../../session/SessionProvider';
+import { useApiClient, useHasPrivilege } from '../../session/SessionProvider';
 import { AccessCodePanel } from './AccessCodePanel';
 
 const kFields = ['enabled', 'autoApprove', 'serverSoftware', 'sslTypes', 'allowedEmailDomains'];
@@ -57,6 +57,8 @@ interface FormProps {
 
 function SettingsForm({ orgId, what, initial, types, typesError, onSaved }: FormProps) {
   const api = useApiClient();
+  // Only an admin holding auto-approval itself may switch it for the form (either way).
+  const mayAutoApprove = useHasPrivilege('autoApproveCertificates');
   const errors = useFormErrors(kFields);
   const [enabled, setEnabled] = useState(initial.enabled);
   const [autoApprove, setAutoApprove] = useState(initial.autoApprove);
@@ -115,8 +117,13 @@ function SettingsForm({ orgId, what, initial, types, typesError, onSaved }: Form
       />
       <Checkbox
         label="Approve requests automatically"
-        hint={`Off: each request waits for an admin of this ${what} to approve it.`}
+        hint={
+          mayAutoApprove
+            ? `Off: each request waits for an admin of this ${what} to approve it.`
+            : 'Only an admin who may auto-approve certificates itself can change this.'
+        }
         checked={autoApprove}
+        disabled={!mayAutoApprove}
         onChange={setAutoApprove}
       />
       {autoApprove && <Notice tone="warning">{kAutoApproveWarning}</Notice>}
