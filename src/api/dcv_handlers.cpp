@@ -180,6 +180,11 @@ Reply SubmitBulkEmailDcv(service::DomainControl& dc, http::Request& rq, const Au
     return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
                       "domains and email are required");
   }
+  // Every name checked first: one refused, none submitted (each submit is its own change,
+  // a mail sent through the outbox).
+  for (const auto& d : **domains) {
+    if (auto r = dc.CheckEmail(who.principal, d, **email); !r) return core::Fail(r.error());
+  }
   std::string last_id;
   for (const auto& d : **domains) {
     auto s = dc.Submit(who.principal, d, core::DcvMethod::kEmail, **email);
@@ -200,7 +205,7 @@ Reply ListDcv(service::DomainControl& dc, http::Request& rq, const Authed& who) 
   auto org = QueryInt(rq, "org", 0);
   auto department = QueryInt(rq, "department", 0);
   auto expires_in = QueryInt(rq, "expiresIn", -1);
-  for (auto* r : {&size, &position, &org, &department}) {
+  for (auto* r : {&size, &position, &org, &department, &expires_in}) {
     if (!*r) return core::Fail(r->error());
   }
   q.size = *size;
@@ -210,7 +215,9 @@ Reply ListDcv(service::DomainControl& dc, http::Request& rq, const Authed& who) 
   } else if (*org > 0) {
     q.org = core::OrgId{*org};
   }
-  if (expires_in && *expires_in >= 0) q.expires_in = std::chrono::days(*expires_in);
+  // Past a century every validation is in: the cap keeps the sum from overflowing.
+  if (*expires_in >= 0)
+    q.expires_in = std::chrono::days(std::min<std::int64_t>(*expires_in, 36500));
   if (auto v = rq.QueryParam("domain"); v && !v->empty()) q.domain = *v;
   if (auto v = rq.QueryParam("dcvStatus"); v && !v->empty()) {
     for (auto s : {core::ValidationState::kNotValidated, core::ValidationState::kValidated,

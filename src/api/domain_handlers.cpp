@@ -225,14 +225,13 @@ Reply DelegateDomains(service::Domains& domains, http::Request& rq, const Authed
   if (ids == body->end() || !ids->is_array() || ids->empty() || ids->size() > 1000) {
     return core::Fail(InvalidField("domainIds", "a list of 1 to 1000 domain ids"));
   }
-  // One call, each domain in its own transaction, as SCM applies them.
+  // All in one transaction: one refused, none changed.
+  std::vector<core::DomainId> list;
   for (const auto& v : *ids) {
     if (!v.is_number_integer()) return core::Fail(InvalidField("domainIds", "integers"));
-    if (auto r = domains.Delegate(who.principal, core::DomainId{v.get<std::int64_t>()}, *request);
-        !r) {
-      return core::Fail(r.error());
-    }
+    list.push_back(core::DomainId{v.get<std::int64_t>()});
   }
+  if (auto r = domains.Delegate(who.principal, list, *request); !r) return core::Fail(r.error());
   return Ok200();
 }
 

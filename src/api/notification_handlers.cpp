@@ -72,11 +72,13 @@ core::Result<core::NotificationRule> RuleFrom(const json& body) {
   auto scope = OptString(*org_data, "selectedOrgType");
   if (!scope) return core::Fail(scope.error());
   auto parsed_scope = core::ParseNotificationOrgScope(scope->value_or("ANY"));
-  if (!parsed_scope) return core::Fail(InvalidField("orgData.selectedOrgType", "ANY, ANYDEPT or SELECTED"));
+  if (!parsed_scope)
+    return core::Fail(InvalidField("orgData.selectedOrgType", "ANY, ANYDEPT or SELECTED"));
   r.org_scope = *parsed_scope;
   // Liberal: [{"orgId": 4}], [{"id": 4}] or [4].
   if (auto it = org_data->find("orgDelegations"); it != org_data->end() && !it->is_null()) {
-    if (!it->is_array()) return core::Fail(InvalidField("orgData.orgDelegations", "a list of {orgId}"));
+    if (!it->is_array())
+      return core::Fail(InvalidField("orgData.orgDelegations", "a list of {orgId}"));
     for (const auto& item : *it) {
       json id = item.is_object() ? item.value("orgId", item.value("id", json())) : item;
       if (!id.is_number_integer()) {
@@ -108,10 +110,12 @@ core::Result<core::NotificationRule> RuleFrom(const json& body) {
         r.recipients.push_back(item.get<std::string>());
         continue;
       }
-      if (!item.is_object() || !item.contains("value") || !item["value"].is_string() ||
-          item.value("type", std::string("EMAIL")) != "EMAIL") {
-        return core::Fail(InvalidField("recipientData.recipients",
-                                       "a list of {type: EMAIL, value} (EMAIL is the only channel)"));
+      bool email = !item.is_object() || !item.contains("type") ||
+                   (item["type"].is_string() && item["type"].get<std::string>() == "EMAIL");
+      if (!item.is_object() || !item.contains("value") || !item["value"].is_string() || !email) {
+        return core::Fail(
+            InvalidField("recipientData.recipients",
+                         "a list of {type: EMAIL, value} (EMAIL is the only channel)"));
       }
       r.recipients.push_back(item["value"].get<std::string>());
     }
@@ -143,9 +147,9 @@ core::Result<core::NotificationType> TypeParam(const http::Request& rq) {
   auto text = PathText(rq, "type");
   auto type = core::ParseNotificationType(text);
   if (!type) {
-    return core::Fail(core::ErrorCode::kNotFound, core::Reason::kUnspecified,
-                      "no notification type '" + std::string(text) + "' (" +
-                          std::string(kTypesHint) + ")");
+    return core::Fail(
+        core::ErrorCode::kNotFound, core::Reason::kUnspecified,
+        "no notification type '" + std::string(text) + "' (" + std::string(kTypesHint) + ")");
   }
   return *type;
 }

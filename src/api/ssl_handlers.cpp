@@ -1,8 +1,10 @@
 // /api/ssl/v1 (and its v2 twins): SSL certificates over SCM's REST API (scm-api.md §2.1,
 // §3.1, §3.7, §4).
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "api/internal/handlers.h"
@@ -41,6 +43,11 @@ core::Result<json> ActionBody(const http::Request& rq) {
   std::erase_if(trimmed, [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
   if (trimmed == "\"\"") return json::object();
   return ParseObject(rq);
+}
+
+// A term in days that an int holds (a larger one is refused, never wrapped to a valid one).
+bool FitsTerm(std::int64_t days) {
+  return days > 0 && days <= std::numeric_limits<int>::max();
 }
 
 core::Result<std::string> Message(const json& body, const char* field) {
@@ -186,13 +193,17 @@ Reply EnrollSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& 
   r.org_id = core::OrgId{**org};
   r.csr = **csr;
   r.profile_id = **type;
+  if (!FitsTerm(**term)) return core::Fail(InvalidField("term", "a number of days, 1 or more"));
   r.term_days = static_cast<int>(**term);
   // subjAltNames: SCM's comma-separated string; a JSON list or null is taken too.
   auto sans = OptStringList(*body, "subjAltNames");
   if (!sans) return core::Fail(sans.error());
+  // Whitespace around a name goes; inside one it stays, for the name check to refuse.
+  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
   for (auto& n : sans->value_or(std::vector<std::string>{})) {
-    std::erase_if(n, [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
-    if (!n.empty()) r.subject_alt_names.push_back(n);
+    auto first = std::find_if_not(n.begin(), n.end(), space);
+    auto last = std::find_if_not(n.rbegin(), n.rend(), space).base();
+    if (first < last) r.subject_alt_names.emplace_back(first, last);
   }
   auto external = OptString(*body, "externalRequester");
   auto comments = OptString(*body, "comments");
@@ -407,11 +418,11 @@ Reply RevokeSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& 
   auto body = ActionBody(rq);
   if (!body) return core::Fail(body.error());
   auto reason = Message(*body, "reason");
-  auto code = OptInt(*body, "reasonCode");
+  auto code = OptSmallInt(*body, "reasonCode");
   if (!reason) return core::Fail(reason.error());
   if (!code) return core::Fail(code.error());
   // Older clients send only `reason`: reasonCode defaults to 0 (scm-api.md §5.2 9).
-  auto r = ssl.Revoke(who, id, static_cast<int>(code->value_or(0)), *reason);
+  auto r = ssl.Revoke(who, id, code->value_or(0), *reason);
   if (!r) return core::Fail(r.error());
   return http::Response{204, {}, ""};
 }
@@ -424,7 +435,7 @@ Reply RevokeSslManually(service::SslCertificates& ssl, http::Request& rq, const 
   if (!body) return core::Fail(body.error());
   auto cert_id = OptInt(*body, "certId");
   auto serial = OptString(*body, "serialNumber");
-  auto code = OptInt(*body, "reasonCode");
+  auto code = OptSmallInt(*body, "reasonCode");
   auto date = OptString(*body, "revokeDate");
   if (!cert_id) return core::Fail(cert_id.error());
   if (!serial) return core::Fail(serial.error());
@@ -441,7 +452,7 @@ Reply RevokeSslManually(service::SslCertificates& ssl, http::Request& rq, const 
     return core::Fail(core::ErrorCode::kMalformed, core::Reason::kMissingField,
                       "certId or serialNumber is required but missing");
   }
-  auto r = ssl.Revoke(who, id, static_cast<int>(code->value_or(0)), "revoked manually");
+  auto r = ssl.Revoke(who, id, code->value_or(0), "revoked manually");
   if (!r) return core::Fail(r.error());
   return http::Response{204, {}, ""};
 }
@@ -512,6 +523,9 @@ Reply EditSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& wh
   }
   if (*org) edit.org_id = core::OrgId{**org};
   if (*type) edit.profile_id = **type;
+  if (*term && !FitsTerm(**term)) {
+    return core::Fail(InvalidField("term", "a number of days, 1 or more"));
+  }
   if (*term) edit.term_days = static_cast<int>(**term);
   auto csr = OptString(*body, "csr");
   auto external = OptString(*body, "externalRequester");
@@ -531,7 +545,7 @@ Reply EditSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& wh
   }
   if (auto it = body->find("autoRenewDetails"); it != body->end() && it->is_object()) {
     auto state = OptString(*it, "state");
-    auto days = OptInt(*it, "daysBeforeExpiration");
+    auto days = OptSmallInt(*it, "daysBeforeExpiration");
     if (!state) return core::Fail(state.error());
     if (!days) return core::Fail(days.error());
     if (*state) {
@@ -540,7 +554,7 @@ Reply EditSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& wh
       }
       edit.auto_renew = **state == "Scheduled";
     }
-    if (*days) edit.auto_renew_days = static_cast<int>(**days);
+    if (*days) edit.auto_renew_days = **days;
   }
   auto suspend = OptBool(*body, "suspendNotifications");
   if (!suspend) return core::Fail(suspend.error());

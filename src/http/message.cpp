@@ -42,7 +42,10 @@ std::optional<std::string> Request::QueryParam(std::string_view name) const {
     if (eq == std::string_view::npos) return std::string();
     std::string value(pair.substr(eq + 1));
     std::replace(value.begin(), value.end(), '+', ' ');  // form encoding in queries
-    return PercentDecode(value);
+    // A broken escape ("%zz") stays as sent, for the parameter's check to refuse: it does
+    // not read as a parameter left out.
+    auto decoded = PercentDecode(value);
+    return decoded ? std::move(*decoded) : value;
   }
   return std::nullopt;
 }

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/as_tuple.hpp>
@@ -301,6 +302,25 @@ asio::awaitable<void> Server::State::Serve(Stream& stream, Connection& conn,
       co_return;
     }
 
+    // RFC 9112 §6.3: a Transfer-Encoding whose last coding is not chunked leaves the body's
+    // end unknown (and what follows would be read as another request): 400, then close.
+    // §3.2: an HTTP/1.1 request carries exactly one Host.
+    auto hosts = std::count_if(request.headers.begin(), request.headers.end(),
+                               [](const auto& h) { return h.first == "host"; });
+    std::string framing;
+    if (request.Header("transfer-encoding") && !parser.chunked()) {
+      framing = "a Transfer-Encoding must end in chunked";
+    } else if (header.version() >= 11 && hosts != 1) {
+      framing =
+          hosts == 0 ? "an HTTP/1.1 request needs a Host header" : "more than one Host header";
+    }
+    if (!framing.empty()) {
+      core::Error err(core::ErrorCode::kMalformed, core::Reason::kBadRequestSyntax, framing);
+      co_await Respond(stream, request, router.RenderError(err, request), false, start, "");
+      co_await Linger(stream);
+      co_return;
+    }
+
     auto too_large = [&] {
       return core::Error(
           core::ErrorCode::kPayloadTooLarge, core::Reason::kBodyTooLarge,
@@ -348,6 +368,8 @@ asio::awaitable<void> Server::State::Serve(Stream& stream, Connection& conn,
     try {
       response = router.Dispatch(request, match);
     } catch (const std::exception& e) {
+      // A bug: logged with the route (never the body) so that it can be found.
+      log->error("{} {} failed: unhandled exception: {}", request.method, match.route, e.what());
       response =
           router.RenderError(core::InternalError(core::Reason::kUnspecified,
                                                  std::string("unhandled exception: ") + e.what()),

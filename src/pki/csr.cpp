@@ -398,9 +398,15 @@ core::Result<internal::PkeyPtr> TakeEcKey(const X509_ALGOR* algorithm, std::stri
     default:
       return KeyTypeNotAllowed("EC keys on the curve " + OidText(curve, false) + " are", policy);
   }
+  // RFC 5480 §2.2: a compressed (02, 03) or uncompressed (04) point. OpenSSL would also
+  // take 00, the point at infinity, with which any signature verifies (SEC 1 §3.2.2.1
+  // refuses it), and the hybrid forms.
+  auto form = key.empty() ? 0 : static_cast<unsigned char>(key.front());
+  if (form != 0x02 && form != 0x03 && form != 0x04) return DamagedKey("EC");
   internal::PkeyPtr ec(parameters != nullptr ? EVP_PKEY_dup(parameters) : nullptr);
   if (!ec) return tl::unexpected(internal::CryptoError("building an EC public key"));
-  // Setting the point checks that it is on the curve.
+  // Setting the point checks that it is on the curve; with a cofactor of 1 (P-256, P-384)
+  // every point on it but infinity has the group's order.
   if (EVP_PKEY_set1_encoded_public_key(ec.get(), reinterpret_cast<const unsigned char*>(key.data()),
                                        key.size()) != 1) {
     return DamagedKey("EC");

@@ -200,24 +200,29 @@ core::Result<std::vector<EmailChoice>> DomainControl::EmailChoices(const authz::
   return out;
 }
 
+core::Result<void> DomainControl::CheckEmail(const authz::Principal& who, std::string_view raw_name,
+                                             const std::string& email) {
+  auto name = DcvName(raw_name);
+  if (!name) return core::Fail(name.error());
+  auto choices = EmailChoices(who, *name);
+  if (!choices) return core::Fail(choices.error());
+  for (const auto& c : *choices) {
+    if (std::find(c.addresses.begin(), c.addresses.end(), email) != c.addresses.end()) {
+      return core::Ok();
+    }
+  }
+  return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                    "email: '" + email + "' is not one of the addresses " +
+                        "start/domain/email lists for " + *name);
+}
+
 core::Result<DcvStatus> DomainControl::Submit(const authz::Principal& who,
                                               std::string_view raw_name, core::DcvMethod method,
                                               const std::string& email) {
   auto name = DcvName(raw_name);
   if (!name) return core::Fail(name.error());
   if (method == core::DcvMethod::kEmail) {
-    auto choices = EmailChoices(who, *name);
-    if (!choices) return core::Fail(choices.error());
-    bool allowed = false;
-    for (const auto& c : *choices) {
-      allowed =
-          allowed || std::find(c.addresses.begin(), c.addresses.end(), email) != c.addresses.end();
-    }
-    if (!allowed) {
-      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
-                        "email: '" + email + "' is not one of the addresses " +
-                            "start/domain/email lists for " + *name);
-    }
+    if (auto r = CheckEmail(who, *name, email); !r) return core::Fail(r.error());
   }
   auto now = clock_.Now();
   auto submitted = store_.Transact([&](store::Transaction& tx) -> core::Result<core::DcvOrder> {

@@ -89,6 +89,10 @@ class DomainControl {
   /// down to the registered domain).
   [[nodiscard]] core::Result<std::vector<EmailChoice>> EmailChoices(const authz::Principal& who,
                                                                     std::string_view name);
+  /// Whether `email` is one of EmailChoices for `name`: checked by Submit, and for every
+  /// name before a bulk submit changes any.
+  [[nodiscard]] core::Result<void> CheckEmail(const authz::Principal& who, std::string_view name,
+                                              const std::string& email);
   /// Says the values are in place and checks at once; a failed check is retried by
   /// CheckDue until the order lapses. TXT needs no Start (SCM hands its value out here).
   /// EMAIL sends a one-time code to `email` (one of EmailChoices) through the outbox.

@@ -240,19 +240,28 @@ core::Result<void> Domains::SetActive(const authz::Principal& who, core::DomainI
 
 core::Result<void> Domains::Delegate(const authz::Principal& who, core::DomainId id,
                                      const DelegationRequest& request) {
+  return Delegate(who, std::span<const core::DomainId>(&id, 1), request);
+}
+
+core::Result<void> Domains::Delegate(const authz::Principal& who,
+                                     std::span<const core::DomainId> ids,
+                                     const DelegationRequest& request) {
   return store_.Transact([&](store::Transaction& tx) -> core::Result<void> {
     auto orgs = LoadOrgs(tx, who.customer_id);
     if (!orgs) return core::Fail(orgs.error());
-    auto d = Load(tx, who, id, Action::kViewDomain, *orgs);
-    if (!d) return core::Fail(d.error());
     auto g = MakeDelegation(who, request, *orgs);
     if (!g) return core::Fail(g.error());
-    if (auto r = tx.domains().PutDelegation(id, *g); !r) return r;
-    if (auto r = AnnounceRequests(tx, who, *d, {*g}); !r) return r;
-    auto after = *d;
-    std::erase_if(after.delegations, [&](const auto& x) { return x.org_id == g->org_id; });
-    after.delegations.push_back(*g);
-    return Audited(tx, clock_, who, "domain.delegate", *d, &after);
+    for (auto id : ids) {
+      auto d = Load(tx, who, id, Action::kViewDomain, *orgs);
+      if (!d) return core::Fail(d.error());
+      if (auto r = tx.domains().PutDelegation(id, *g); !r) return r;
+      if (auto r = AnnounceRequests(tx, who, *d, {*g}); !r) return r;
+      auto after = *d;
+      std::erase_if(after.delegations, [&](const auto& x) { return x.org_id == g->org_id; });
+      after.delegations.push_back(*g);
+      if (auto r = Audited(tx, clock_, who, "domain.delegate", *d, &after); !r) return r;
+    }
+    return core::Ok();
   });
 }
 

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,11 @@ class Domains {
   /// Activates (true) or suspends (false) a row.
   [[nodiscard]] core::Result<void> SetActive(const authz::Principal& who, core::DomainId id,
                                              bool active);
+  /// Delegates (or re-delegates) each of `ids` to a place `who` covers: all, or (one
+  /// refused) none.
+  [[nodiscard]] core::Result<void> Delegate(const authz::Principal& who,
+                                            std::span<const core::DomainId> ids,
+                                            const DelegationRequest& request);
   /// Delegates (or re-delegates) `id` to a place `who` covers.
   [[nodiscard]] core::Result<void> Delegate(const authz::Principal& who, core::DomainId id,
                                             const DelegationRequest& request);

@@ -13,6 +13,8 @@ namespace certkeep::service {
 
 namespace {
 
+constexpr std::ptrdiff_t kMaxCommonName = 64;
+
 bool Contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
@@ -205,6 +207,22 @@ core::Result<PreparedCertificate> Issuer::Decide(store::Transaction& tx,
       (cert.subject.common_name.empty() || !Contains(cert.dns_names, cert.subject.common_name))) {
     // BRs §7.1.4.3: a TLS CN, if present, is one of the SANs.
     cert.subject.common_name = cert.dns_names.empty() ? std::string() : cert.dns_names.front();
+  }
+  // RFC 5280 ub-common-name: 64 characters. A longer host name stays in the SANs only (a
+  // TLS CN is optional, BRs §7.1.4.3); a longer name of a person or body is refused.
+  auto characters = [](const std::string& s) {
+    return std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; });
+  };
+  if (characters(cert.subject.common_name) > kMaxCommonName) {
+    if (profile.kind != core::ProfileKind::kTlsServer) {
+      return core::Fail(core::ErrorCode::kMalformed, core::Reason::kInvalidField,
+                        "the common name has " +
+                            std::to_string(characters(cert.subject.common_name)) +
+                            " characters: at most 64 (RFC 5280)");
+    }
+    auto fits = std::find_if(cert.dns_names.begin(), cert.dns_names.end(),
+                             [&](const auto& n) { return characters(n) <= kMaxCommonName; });
+    cert.subject.common_name = fits == cert.dns_names.end() ? std::string() : *fits;
   }
   int days = request.validity_days > 0
                  ? request.validity_days

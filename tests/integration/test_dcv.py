@@ -411,6 +411,27 @@ class DcvTest(unittest.TestCase):
         self.assertEqual(self.status(theirs)["status"], "VALIDATED")
 
 
+    def test_list_filters_refuse_garbage_and_bulk_email_submits_all_or_none(self):
+        domain = "bulk." + ZONE
+        self.add_domain(domain)
+        for bad in ("abc", "-5", "%zz"):
+            status, _, body = self.ck.api("GET", "/api/dcv/v1/validation?expiresIn=" + bad,
+                                          self.mrao)
+            self.assertEqual(status, 400, (bad, body))
+        # A horizon past any date lists what a year lists (it used to overflow to none).
+        status, _, year = self.ck.api("GET", "/api/dcv/v1/validation?expiresIn=365", self.mrao)
+        status, _, far = self.ck.api("GET", "/api/dcv/v1/validation?expiresIn=200000000000000",
+                                     self.mrao)
+        self.assertEqual(status, 200, far)
+        self.assertEqual([r["domain"] for r in far], [r["domain"] for r in year])
+        status, _, body = self.ck.api("POST", "/api/dcv/v1/validation/submit-bulk/domain/email",
+                                      self.mrao, {"domains": [domain, "nope." + ZONE],
+                                                  "email": "admin@" + domain})
+        self.assertEqual(status, 404, body)
+        self.assertIn("nope." + ZONE, body["description"])
+        self.assertEqual(self.status(domain)["orderStatus"], "NOT_INITIATED")
+
+
 class DcvExpiryTest(unittest.TestCase):
     """A validation is looked at again before it lapses (renewed when the record is still
     there) and shows EXPIRED once it has lapsed."""

@@ -112,6 +112,25 @@ class DomainsTest(unittest.TestCase):
             status, _, body = self.ck.api("POST", approve, self.mrao, {"orgId": self.dept})
             self.assertEqual(status, 200, body)
 
+    def test_a_bulk_delegation_changes_all_or_none(self):
+        status, headers, body = self.add(self.mrao, "bulk.demo.example", self.dept)
+        self.assertEqual(status, 201, body)
+        first = location_id(headers)
+        request = {"orgId": self.other_dept, "certTypes": ["SSL"],
+                   "domainCertificateRequestPrivileges": ["DOMAIN"]}
+        for ids, want in (([first, "x"], 400), ([first, 999999], 404)):
+            status, _, body = self.ck.api("POST", "/api/domain/v1/delegation", self.mrao,
+                                          dict(request, domainIds=ids))
+            self.assertEqual(status, want, body)
+            _, _, d = self.ck.api("GET", "/api/domain/v1/%d" % first, self.mrao)
+            self.assertEqual([g["orgId"] for g in d["delegations"]], [self.dept])
+        status, _, body = self.ck.api("POST", "/api/domain/v1/delegation", self.mrao,
+                                      dict(request, domainIds=[first]))
+        self.assertEqual(status, 200, body)
+        _, _, d = self.ck.api("GET", "/api/domain/v1/%d" % first, self.mrao)
+        self.assertEqual(sorted(g["orgId"] for g in d["delegations"]),
+                         sorted([self.dept, self.other_dept]))
+
     def test_a_drao_sees_and_touches_only_its_departments_domains(self):
         status, headers, _ = self.add(self.mrao, "physics-only.demo.example", self.other_dept)
         foreign = location_id(headers)

@@ -82,7 +82,9 @@ class NotificationsTest(unittest.TestCase):
                      "recipientData": {"notifyRoles": ["REQUESTER"]}},
                     {"description": "x", "type": "SSL Issued", "recipientData": {}},
                     {"description": "x", "type": "SSL Issued",
-                     "recipientData": {"recipients": [{"type": "EMAIL", "value": "not-mail"}]}}):
+                     "recipientData": {"recipients": [{"type": "EMAIL", "value": "not-mail"}]}},
+                    {"description": "x", "type": "SSL Issued",  # was a 500
+                     "recipientData": {"recipients": [{"type": 5, "value": "a@b.example"}]}}):
             out = self.rule(ck, mrao, bad, status=400)
             self.assertLess(out["code"], 0, out)
             self.assertTrue(out["description"], out)

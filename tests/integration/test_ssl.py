@@ -89,10 +89,12 @@ class SslTest(unittest.TestCase):
             return f.read().strip()
 
     def enroll(self, auth, cn, org=None, **extra):
-        body = {"orgId": org or self.dept, "csr": self.csr(cn), "certType": self.dv["id"],
+        body = {"orgId": org or self.dept, "certType": self.dv["id"],
                 "term": self.dv["terms"][0], "subjAltNames": None, "numberServers": 1,
                 "serverType": -1, "comments": "integration test", "externalRequester": None}
         body.update(extra)
+        if "csr" not in body:
+            body["csr"] = self.csr(cn)
         return self.ck.api("POST", "/api/ssl/v1/enroll", auth, body)
 
     def collect(self, ssl_id, fmt, auth=None, query=False):
@@ -107,6 +109,12 @@ class SslTest(unittest.TestCase):
         with open(path, "w") as f:
             f.write(text)
         return path
+
+    @staticmethod
+    def fixture_csr(name):
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "csr",
+                               name)) as f:
+            return f.read()
 
     def test_enroll_approve_collect_revoke(self):
         status, _, body = self.enroll(self.drao, "www." + DOMAIN)
@@ -255,6 +263,25 @@ class SslTest(unittest.TestCase):
                          sorted(["api." + DOMAIN, "x." + DOMAIN, "y." + DOMAIN]))
         status, _, pem = self.collect(body["sslId"], "pemco", auth=auto)
         self.assertEqual(status, 200)
+        # RFC 5280 caps a CN at 64 characters: a longer host name stays in the SANs only,
+        # and the CN is another of the names.
+        long_name = "a" * 50 + "." + "b" * 20 + "." + DOMAIN
+        path = os.path.join(self.dir, "long.csr")
+        out = run("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                  "-nodes", "-keyout", "/dev/null", "-subj", "/O=Long Names", "-addext",
+                  "subjectAltName=DNS:%s,DNS:short.%s" % (long_name, DOMAIN), "-out", path)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        with open(path) as f:
+            status, _, long_body = self.enroll(auto, "unused", csr=f.read())
+        self.assertEqual(status, 200, long_body)
+        status, _, long_pem = self.collect(long_body["sslId"], "x509CO", auth=auto)
+        self.assertEqual(status, 200)
+        cert = self.write("long.pem", long_pem)
+        subject = run("openssl", "x509", "-in", cert, "-noout", "-subject",
+                      "-nameopt", "RFC2253").stdout
+        self.assertEqual(subject.strip(), "subject=CN=short." + DOMAIN)
+        self.assertIn("DNS:" + long_name, run("openssl", "x509", "-in", cert, "-noout", "-ext",
+                                               "subjectAltName").stdout)
         # renewById with the JSON string "" as body, as the Python client sends it.
         status, _, renewed = self.ck.api("POST", "/api/ssl/v1/renewById/%d" % body["sslId"], auto,
                                          '""')
@@ -533,6 +560,15 @@ class SslTest(unittest.TestCase):
             ("externalRequester too long", dict(good, externalRequester="a@b.c" * 120), 400,
              -1601),
             ("IP address in the CSR", dict(good, csr=self.csr("127.0.0.1")), 400, None),
+            # Out of an int's range: refused, never wrapped to a valid term (2^32 + 90).
+            ("term past an int", dict(good, term=4294967386), 400, -1601),
+            ("term past 2^63", dict(good, term=2 ** 64 + 90), 400, -1601),
+            # A space inside a name is not taken out: the name is refused as it was sent.
+            ("space inside a SAN", dict(good, subjAltNames="fo o." + DOMAIN), 400, None),
+            # A P-256 key encoded as 00 (the point at infinity) with a signature forged
+            # without any private key (tests/fixtures/csr/make.sh).
+            ("EC point at infinity", dict(good, csr=self.fixture_csr("ec-point-at-infinity.csr")),
+             400, -10),
         ]
         for name, body, want_status, want_code in cases:
             with self.subTest(name):
@@ -548,6 +584,10 @@ class SslTest(unittest.TestCase):
                                     "-H", "Content-Type: application/json",
                                     "--data-binary", "@" + big)
         self.assertEqual(status, 413)
+        for reason_code in (4294967297, 2 ** 63):  # 2^32 + 1 once read as keyCompromise
+            status, _, out = self.ck.api("POST", "/api/ssl/v1/revoke/manual", self.rao,
+                                         {"certId": 999999, "reasonCode": reason_code})
+            self.assertEqual((status, out["code"]), (400, -1601), out)
         for name, method, path, want_status, want_code in [
                 ("approve an unknown id", "POST", "/api/ssl/v1/approve/999999", 404, -124),
                 ("revoke an unknown serial", "POST", "/api/ssl/v1/revoke/serial/ABCDEF", 404, -124),

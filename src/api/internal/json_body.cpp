@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <limits>
 
 #include "core/date_format.h"
 
@@ -51,14 +52,30 @@ core::Result<std::optional<bool>> OptBool(const nlohmann::json& body, const char
 core::Result<std::optional<std::int64_t>> OptInt(const nlohmann::json& body, const char* field) {
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) return std::optional<std::int64_t>();
+  if (it->is_number_unsigned() &&
+      it->get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()}) {
+    return core::Fail(InvalidField(field, "is out of range"));
+  }
   if (it->is_number_integer()) return std::optional<std::int64_t>(it->get<std::int64_t>());
   if (it->is_string()) {
     auto s = it->get<std::string>();
     std::int64_t v = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec == std::errc() && p == s.data() + s.size()) return std::optional<std::int64_t>(v);
+    if (ec == std::errc::result_out_of_range)
+      return core::Fail(InvalidField(field, "is out of range"));
   }
   return core::Fail(InvalidField(field, "must be an integer"));
+}
+
+core::Result<std::optional<int>> OptSmallInt(const nlohmann::json& body, const char* field) {
+  auto v = OptInt(body, field);
+  if (!v) return core::Fail(v.error());
+  if (!*v) return std::optional<int>();
+  if (**v < std::numeric_limits<int>::min() || **v > std::numeric_limits<int>::max()) {
+    return core::Fail(InvalidField(field, "is out of range"));
+  }
+  return std::optional<int>(static_cast<int>(**v));
 }
 
 core::Result<std::optional<std::vector<std::string>>> OptStringList(const nlohmann::json& body,

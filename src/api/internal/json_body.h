@@ -30,6 +30,9 @@ namespace certkeep::api::internal {
 /// `field` as an integer if present and not null (a string of digits accepted).
 [[nodiscard]] core::Result<std::optional<std::int64_t>> OptInt(const nlohmann::json& body,
                                                                const char* field);
+/// OptInt for a field that must fit an int: a larger value is refused, never wrapped.
+[[nodiscard]] core::Result<std::optional<int>> OptSmallInt(const nlohmann::json& body,
+                                                           const char* field);
 /// `field` as a list of strings: a JSON array, or one comma-separated string.
 [[nodiscard]] core::Result<std::optional<std::vector<std::string>>> OptStringList(
     const nlohmann::json& body, const char* field);

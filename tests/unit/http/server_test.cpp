@@ -177,6 +177,34 @@ TEST_F(ServerTest, ChunkedBodyOverTheLimitIs413) {
   EXPECT_TRUE(c.ReadResponse().starts_with("HTTP/1.1 413 "));
 }
 
+TEST_F(ServerTest, ATransferEncodingNotEndingInChunkedIs400AndCloses) {
+  // RFC 9112 §6.3: the body's end is unknown; what follows must not be read as a request.
+  Start({});
+  Client c(port_);
+  ASSERT_TRUE(
+      c.Send("POST /api/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"
+             "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto r = c.ReadResponse();
+  EXPECT_TRUE(r.starts_with("HTTP/1.1 400 ")) << r;
+  EXPECT_NE(r.find("Transfer-Encoding must end in chunked"), std::string::npos) << r;
+  EXPECT_TRUE(c.IsClosedByServer());
+}
+
+TEST_F(ServerTest, AnHttp11RequestNeedsExactlyOneHost) {
+  Start({});
+  for (std::string_view headers : {"", "Host: x\r\nHost: y\r\n"}) {
+    Client c(port_);
+    ASSERT_TRUE(c.Send("GET /healthz HTTP/1.1\r\n" + std::string(headers) + "\r\n"));
+    auto r = c.ReadResponse();
+    EXPECT_TRUE(r.starts_with("HTTP/1.1 400 ")) << r;
+    EXPECT_TRUE(c.IsClosedByServer());
+  }
+  Client old(port_);  // HTTP/1.0 has no Host to require
+  ASSERT_TRUE(old.Send("GET /healthz HTTP/1.0\r\n\r\n"));
+  auto r = old.ReadResponse();
+  EXPECT_NE(r.find(" 200 "), std::string::npos) << r;
+}
+
 TEST_F(ServerTest, BodyWithinTheLimitArrives) {
   ServerOptions o;
   o.max_body_bytes = 1024;

@@ -268,6 +268,15 @@ INSTANTIATE_TEST_SUITE_P(
                       return der;
                     },
                     kTls, Reason::kCsrUndecodable, "the EC public key of the request is damaged"},
+        RefusedCase{"fail/ec-point-at-infinity", "ec-point-at-infinity.csr", nullptr, kTls,
+                    Reason::kCsrUndecodable, "the EC public key of the request is damaged"},
+        RefusedCase{"fail/ec-hybrid-point", "p256.csr",
+                    [](std::string pem) {
+                      auto der = ParseCsr(pem, kTls)->der;
+                      der[der.find(std::string("\x03\x42\x00\x04", 4)) + 3] = 0x06;
+                      return der;
+                    },
+                    kTls, Reason::kCsrUndecodable, "the EC public key of the request is damaged"},
         RefusedCase{"fail/ec-secp521r1", "p521.csr", nullptr, kTls, Reason::kCsrKeyTypeNotAllowed,
                     "curve secp521r1 are not allowed"},
         RefusedCase{"fail/ec-secp256k1", "secp256k1.csr", nullptr, kTls,
