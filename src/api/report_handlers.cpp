@@ -3,7 +3,7 @@
 // SSL certificates, also as CSV (RFC 4180) for `Accept: text/csv` or `?format=csv`, which
 // the console's Reports page downloads.
 
-#include <cstdio>
+#include <charconv>
 
 #include "api/internal/handlers.h"
 #include "api/internal/json_body.h"
@@ -16,16 +16,53 @@ namespace {
 
 using nlohmann::json;
 
-// A filter date: ISO date or RFC 3339 time.
-std::optional<core::TimePoint> ParseTime(const std::string& text) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  char tail = 0;
-  int n = std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &y, &mo, &d, &tail, &h, &mi, &s);
-  if (n != 3 && n != 7) return std::nullopt;
-  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(mo),
-                                  std::chrono::day(d)};
+// A filter date: an ISO date (yyyy-MM-dd) or an RFC 3339 time (yyyy-MM-ddTHH:mm:ss, then
+// optional fractional seconds, and Z or an offset; none is UTC). Digits only, each field
+// in its range, nothing after.
+std::optional<core::TimePoint> ParseTime(std::string_view text) {
+  auto number = [&text](std::size_t from, std::size_t length) {
+    if (from + length > text.size()) return -1;
+    int n = 0;
+    for (auto c : text.substr(from, length)) {
+      if (c < '0' || c > '9') return -1;
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  };
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int y = number(0, 4), mo = number(5, 2), d = number(8, 2);
+  int h = 0, mi = 0, s = 0, offset = 0;
+  if (text.size() > 10) {
+    if ((text[10] != 'T' && text[10] != 't' && text[10] != ' ') || text.size() < 19 ||
+        text[13] != ':' || text[16] != ':') {
+      return std::nullopt;
+    }
+    h = number(11, 2), mi = number(14, 2), s = number(17, 2);
+    std::size_t at = 19;
+    if (at < text.size() && text[at] == '.') {
+      auto digits = text.find_first_not_of("0123456789", at + 1);
+      at = digits == std::string_view::npos ? text.size() : digits;
+      if (at == 20) return std::nullopt;  // a dot without digits
+    }
+    auto zone = text.substr(at);
+    bool utc = zone.empty() || zone == "Z" || zone == "z";
+    if (!utc) {
+      if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':') {
+        return std::nullopt;
+      }
+      int oh = number(at + 1, 2), om = number(at + 4, 2);
+      if (oh < 0 || oh > 23 || om < 0 || om > 59) return std::nullopt;
+      offset = (zone[0] == '+' ? 1 : -1) * (oh * 60 + om);
+    }
+  }
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60) {
+    return std::nullopt;
+  }
+  std::chrono::year_month_day ymd{std::chrono::year(y),
+                                  std::chrono::month(static_cast<unsigned>(mo)),
+                                  std::chrono::day(static_cast<unsigned>(d))};
   if (!ymd.ok()) return std::nullopt;
-  return std::chrono::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi) +
+  return std::chrono::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi - offset) +
          std::chrono::seconds(s);
 }
 
@@ -61,11 +98,10 @@ core::Result<std::vector<core::OrgId>> OrgIdsOf(const json& body) {
     if (!list || !*list) return core::Fail(bad());
     items = json::array();
     for (const auto& s : **list) {
-      try {
-        items.push_back(std::stoll(s));
-      } catch (const std::exception&) {
-        return core::Fail(bad());
-      }
+      std::int64_t id = 0;
+      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+      if (ec != std::errc() || p != s.data() + s.size()) return core::Fail(bad());  // "12abc"
+      items.push_back(id);
     }
   }
   if (!items.is_array()) return core::Fail(bad());
@@ -90,14 +126,23 @@ core::Result<std::optional<store::SslQuery>> SslFilterOf(const json& body) {
   auto status = OptInt(body, "certificateStatus");
   if (!status) return core::Fail(status.error());
   switch (status->value_or(0)) {
-    case 0: break;
-    case 1: q.statuses = {SslStatus::kRequested, SslStatus::kApproved, SslStatus::kApplied}; break;
-    case 2: q.statuses = {SslStatus::kIssued}; break;
-    case 3: q.statuses = {SslStatus::kRevoked}; break;
-    case 4: q.statuses = {SslStatus::kExpired}; break;
+    case 0:
+      break;
+    case 1:
+      q.statuses = {SslStatus::kRequested, SslStatus::kApproved, SslStatus::kApplied};
+      break;
+    case 2:
+      q.statuses = {SslStatus::kIssued};
+      break;
+    case 3:
+      q.statuses = {SslStatus::kRevoked};
+      break;
+    case 4:
+      q.statuses = {SslStatus::kExpired};
+      break;
     default:
-      return core::Fail(InvalidField("certificateStatus",
-                                     "0 (any), 1 (requested), 2 (issued), 3 (revoked), 4 (expired)"));
+      return core::Fail(InvalidField(
+          "certificateStatus", "0 (any), 1 (requested), 2 (issued), 3 (revoked), 4 (expired)"));
   }
   auto range = RangeOf(body);
   if (!range) return core::Fail(range.error());
@@ -107,13 +152,22 @@ core::Result<std::optional<store::SslQuery>> SslFilterOf(const json& body) {
   bool ranged = range->first != core::TimePoint{} || range->second != core::TimePoint::max();
   if (*attribute || ranged) {
     switch (attribute->value_or(4)) {
-      case 2: q.date_of = D::kRevoked; break;
-      case 3: q.date_of = D::kExpires; break;
-      case 4: q.date_of = D::kRequested; break;
-      case 5: q.date_of = D::kIssued; break;
+      case 2:
+        q.date_of = D::kRevoked;
+        break;
+      case 3:
+        q.date_of = D::kExpires;
+        break;
+      case 4:
+        q.date_of = D::kRequested;
+        break;
+      case 5:
+        q.date_of = D::kIssued;
+        break;
       default:
-        return core::Fail(InvalidField("certificateDateAttribute",
-                                       "2 (revocation), 3 (expiration), 4 (request), 5 (issuance)"));
+        return core::Fail(
+            InvalidField("certificateDateAttribute",
+                         "2 (revocation), 3 (expiration), 4 (request), 5 (issuance)"));
     }
     q.from = range->first;
     q.to = range->second;
@@ -122,12 +176,26 @@ core::Result<std::optional<store::SslQuery>> SslFilterOf(const json& body) {
   if (!source) return core::Fail(source.error());
   if (*source) {
     switch (**source) {
-      case 0: q.requested_via = core::RequestedVia::kEnrollmentForm; break;
-      case 1: q.requested_via = core::RequestedVia::kClientAdmin; break;
+      case 0:
+        q.requested_via = core::RequestedVia::kEnrollmentForm;
+        break;
+      case 1:
+        q.requested_via = core::RequestedVia::kClientAdmin;
+        break;
       case 2:
-      case 12: q.requested_via = core::RequestedVia::kRestApi; break;
-      case 10: q.requested_via = core::RequestedVia::kAcme; break;
-      case 3: case 4: case 5: case 7: case 9: case 11: return std::optional<store::SslQuery>();
+      case 12:
+        q.requested_via = core::RequestedVia::kRestApi;
+        break;
+      case 10:
+        q.requested_via = core::RequestedVia::kAcme;
+        break;
+      case 3:
+      case 4:
+      case 5:
+      case 7:
+      case 9:
+      case 11:
+        return std::optional<store::SslQuery>();
       default:
         return core::Fail(InvalidField("certificateRequestSource",
                                        "0, 1, 2, 3, 4, 5, 7, 9, 10, 11 or 12 (scm-api.md §2.11)"));
@@ -136,7 +204,9 @@ core::Result<std::optional<store::SslQuery>> SslFilterOf(const json& body) {
   return std::optional<store::SslQuery>(std::move(q));
 }
 
-json Date(const std::optional<core::TimePoint>& t) { return t ? json(UsDate(*t)) : json(nullptr); }
+json Date(const std::optional<core::TimePoint>& t) {
+  return t ? json(UsDate(*t)) : json(nullptr);
+}
 
 json RowJson(const service::SslReportRow& r, bool leading_zeros) {
   const auto& c = r.cert;
@@ -169,11 +239,28 @@ json RowJson(const service::SslReportRow& r, bool leading_zeros) {
           {"customFields", fields.is_array() ? fields : json::array()}};
 }
 
-constexpr const char* kCsvColumns[] = {
-    "id",        "commonName", "orgId",        "organizationName",  "status",    "type",
-    "typeId",    "term",       "requester",    "approver",          "externalRequester",
-    "requested", "approved",   "expires",      "revoked",           "serialNumber",
-    "subjAltNames", "publicKeyType", "requestedVia", "sha1", "md5", "customFields"};
+constexpr const char* kCsvColumns[] = {"id",
+                                       "commonName",
+                                       "orgId",
+                                       "organizationName",
+                                       "status",
+                                       "type",
+                                       "typeId",
+                                       "term",
+                                       "requester",
+                                       "approver",
+                                       "externalRequester",
+                                       "requested",
+                                       "approved",
+                                       "expires",
+                                       "revoked",
+                                       "serialNumber",
+                                       "subjAltNames",
+                                       "publicKeyType",
+                                       "requestedVia",
+                                       "sha1",
+                                       "md5",
+                                       "customFields"};
 
 // One RFC 4180 field. A cell a spreadsheet would read as a formula (= + - @) is prefixed
 // with ' (OWASP's CSV injection advice): names and requesters come from outside.

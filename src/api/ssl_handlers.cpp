@@ -10,6 +10,7 @@
 #include "api/internal/handlers.h"
 #include "api/internal/json_body.h"
 #include "core/random.h"
+#include "core/tenancy.h"
 #include "pki/digest.h"
 
 namespace certkeep::api::internal {
@@ -43,6 +44,19 @@ core::Result<json> ActionBody(const http::Request& rq) {
   std::erase_if(trimmed, [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
   if (trimmed == "\"\"") return json::object();
   return ParseObject(rq);
+}
+
+// §2.1's externalRequester: an email address or a comma-separated list of them (or none).
+bool IsEmailList(std::string_view text) {
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    auto item = text.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!core::IsPlausibleEmail(item)) return false;
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+  }
+  return true;
 }
 
 // A term in days that an int holds (a larger one is refused, never wrapped to a valid one).
@@ -214,8 +228,9 @@ Reply EnrollSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& 
   if (!dcv_mode) return core::Fail(dcv_mode.error());
   if (!auto_renew) return core::Fail(auto_renew.error());
   r.external_requester = external->value_or("");
-  if (r.external_requester.size() > 512) {
-    return core::Fail(InvalidField("externalRequester", "at most 512 characters"));
+  if (r.external_requester.size() > 512 || !IsEmailList(r.external_requester)) {
+    return core::Fail(InvalidField("externalRequester",
+                                   "email addresses, comma-separated, at most 512 characters"));
   }
   r.comments = comments->value_or("");
   if (r.comments.size() > 1024)
@@ -536,6 +551,9 @@ Reply EditSsl(service::SslCertificates& ssl, http::Request& rq, const Authed& wh
   if (!comments) return core::Fail(comments.error());
   if (!names) return core::Fail(names.error());
   edit.csr = *csr;
+  if (*external && !IsEmailList(**external)) {
+    return core::Fail(InvalidField("externalRequester", "email addresses, comma-separated"));
+  }
   edit.external_requester = *external;
   edit.comments = *comments;
   edit.subject_alt_names = *names;

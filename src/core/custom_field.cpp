@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <cstdio>
 
 namespace certkeep::core {
 
@@ -94,13 +93,21 @@ bool IsNumber(std::string_view s) {
 
 // ISO 8601 calendar date, yyyy-MM-dd, that exists.
 bool IsIsoDate(std::string_view s) {
+  // yyyy-MM-dd, digits only (sscanf would also take signs and spaces: "2024- 1- 1").
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  int y = 0, m = 0, d = 0;
-  char tail = 0;
-  std::string text(s);
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return false;
-  return std::chrono::year_month_day(std::chrono::year(y), std::chrono::month(m),
-                                     std::chrono::day(d))
+  auto number = [s](std::size_t from, std::size_t length) {
+    int n = 0;
+    for (auto c : s.substr(from, length)) {
+      if (c < '0' || c > '9') return -1;
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  };
+  int y = number(0, 4), m = number(5, 2), d = number(8, 2);
+  if (y < 0 || m < 0 || d < 0) return false;
+  return std::chrono::year_month_day(std::chrono::year(y),
+                                     std::chrono::month(static_cast<unsigned>(m)),
+                                     std::chrono::day(static_cast<unsigned>(d)))
       .ok();
 }
 

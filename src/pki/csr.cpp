@@ -131,6 +131,10 @@ core::Result<std::string> PemToDer(std::string_view text) {
                                                   std::string(label) +
                                                   "-----' line: send the whole request");
   }
+  if (text.find("-----BEGIN ", end) != std::string_view::npos) {
+    return RefuseCsr(Reason::kCsrUndecodable,
+                     "more than one PEM block was sent: send one certificate signing request");
+  }
   auto der = core::Base64DecodePem(text.substr(body, end - body));
   if (!der) {
     return RefuseCsr(Reason::kCsrUndecodable,

@@ -326,6 +326,17 @@ class AdminsTest(unittest.TestCase):
         actions = [r["action"]["actionName"] for r in body["reports"]]
         self.assertIn("organization.create", actions)
         self.assertIn("admin.password.change", actions)
+        # Times as RFC 3339 has them are taken; out-of-range fields and trailing text not.
+        for when, want in [("2000-01-01T00:00:00Z", 200), ("2000-01-01T00:00:00.250Z", 200),
+                           ("2000-01-01T01:00:00+01:00", 200), ("2000-01-01T99:99:99", 400),
+                           ("2000-01-01T00:00:00junk", 400), ("-999-01-01", 400),
+                           ("2000-1-01", 400)]:
+            status, _, out = self.ck.api("POST", "/api/report/v1/activity", self.mrao,
+                                         {"from": when})
+            self.assertEqual(status, want, (when, out))
+        # An encoded '/' would name another resource once decoded: refused.
+        status, _, out = self.ck.api("GET", "/api/admin/v1%2F1", self.mrao)
+        self.assertEqual(status, 400, out)
 
         code, out = self.ck.cli("audit", "checkpoint")
         self.assertEqual(code, 0, out)

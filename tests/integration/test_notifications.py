@@ -152,6 +152,9 @@ class NotificationsTest(unittest.TestCase):
         self.assertEqual(rows[0]["commonName"], "rep." + DOMAIN)
         self.assertEqual(rows[0]["sha1"], sha1)
         self.assertEqual(rows[0]["requestedVia"], "REST API")
+        status, _, out = ck.api("POST", "/api/report/v1/ssl-certificates", mrao,
+                                {"organizationIds": "12abc"})  # was read as 12
+        self.assertEqual(status, 400, out)
         _, _, none = ck.api("POST", "/api/report/v1/ssl-certificates", mrao, {"certificateStatus": 3})
         self.assertEqual(none["reports"], [])
         status, head, text = ck.api("POST", "/api/report/v1/ssl-certificates", mrao,

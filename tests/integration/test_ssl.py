@@ -565,6 +565,8 @@ class SslTest(unittest.TestCase):
             ("term past 2^63", dict(good, term=2 ** 64 + 90), 400, -1601),
             # A space inside a name is not taken out: the name is refused as it was sent.
             ("space inside a SAN", dict(good, subjAltNames="fo o." + DOMAIN), 400, None),
+            ("externalRequester not an email", dict(good, externalRequester="not an email"), 400,
+             -1601),
             # A P-256 key encoded as 00 (the point at infinity) with a signature forged
             # without any private key (tests/fixtures/csr/make.sh).
             ("EC point at infinity", dict(good, csr=self.fixture_csr("ec-point-at-infinity.csr")),

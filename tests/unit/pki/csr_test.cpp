@@ -233,6 +233,9 @@ INSTANTIATE_TEST_SUITE_P(
         RefusedCase{"fail/pem-without-end-line", "rsa2048.csr",
                     [](std::string pem) { return pem.substr(0, pem.find("-----END")); }, kTls,
                     Reason::kCsrUndecodable, "has no '-----END CERTIFICATE REQUEST-----' line"},
+        RefusedCase{"fail/two-pem-blocks", "rsa2048.csr",
+                    [](std::string pem) { return pem + pem; }, kTls, Reason::kCsrUndecodable,
+                    "more than one PEM block"},
         RefusedCase{"fail/pem-with-encryption-headers", "rsa2048.csr",
                     [](std::string pem) {
                       return ReplaceAll(pem, "REQUEST-----\n",
