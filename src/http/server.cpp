@@ -310,9 +310,10 @@ asio::awaitable<void> Server::State::Serve(Stream& stream, Connection& conn,
     std::string framing;
     if (request.Header("transfer-encoding") && !parser.chunked()) {
       framing = "a Transfer-Encoding must end in chunked";
-    } else if (raw_path.find("%2F") != std::string_view::npos ||
-               raw_path.find("%2f") != std::string_view::npos) {
-      // Decoded, it would split a segment in two and name another resource.
+    } else if (raw_path.starts_with("/api/") && (raw_path.find("%2F") != std::string_view::npos ||
+                                                 raw_path.find("%2f") != std::string_view::npos)) {
+      // Decoded, it would split a segment of the API in two and name another resource
+      // (OCSP's GET form, RFC 6960 Appendix A, carries base64 with escaped slashes).
       framing = "an encoded '/' (%2F) in the path is not accepted";
     } else if (header.version() >= 11 && hosts != 1) {
       framing =

@@ -418,11 +418,18 @@ class DcvTest(unittest.TestCase):
             status, _, body = self.ck.api("GET", "/api/dcv/v1/validation?expiresIn=" + bad,
                                           self.mrao)
             self.assertEqual(status, 400, (bad, body))
-        # A horizon past any date lists what a year lists (it used to overflow to none).
-        status, _, year = self.ck.api("GET", "/api/dcv/v1/validation?expiresIn=365", self.mrao)
+        listed = "listed." + ZONE
+        self.add_domain(listed)
+        first = self.submit_until("txt", listed)
+        self.dns.add("txt-record=_pki-validation.%s,%s" % (listed, first["point"]))
+        status, _, done = self.dcv("sync?force=true", listed)
+        self.assertEqual(done["status"], "VALIDATED", done)
+        # A horizon past any date lists what ten years list (it used to overflow to none).
+        status, _, year = self.ck.api("GET", "/api/dcv/v1/validation?expiresIn=3650", self.mrao)
         status, _, far = self.ck.api("GET", "/api/dcv/v1/validation?expiresIn=200000000000000",
                                      self.mrao)
         self.assertEqual(status, 200, far)
+        self.assertTrue(year)
         self.assertEqual([r["domain"] for r in far], [r["domain"] for r in year])
         status, _, body = self.ck.api("POST", "/api/dcv/v1/validation/submit-bulk/domain/email",
                                       self.mrao, {"domains": [domain, "nope." + ZONE],
