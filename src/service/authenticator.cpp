@@ -185,9 +185,9 @@ core::Result<AuthenticatedAdmin> Authenticator::LoginWithCertificate(
     return core::Fail(core::ErrorCode::kUnauthenticated, core::Reason::kAccountLocked,
                       "Account locked until " + core::ToRfc3339(*admin->password.locked_until));
   }
-  AuthenticatedAdmin a;
-  a.principal = authz::Principal::Of(*admin, source);
-  return a;
+  // As with a password: until the first password is changed (or once it expired), every
+  // call but changepassword is refused, whichever credential the admin shows.
+  return Describe(*admin, source);
 }
 
 core::Result<void> Authenticator::CountFailure(core::AdminId id, const std::string& source) {
