@@ -8,6 +8,25 @@ void AttemptLimiter::Forget(std::deque<core::TimePoint>& times, core::TimePoint 
 
 std::optional<std::chrono::seconds> AttemptLimiter::RetryAfter(const std::string& key) {
   std::lock_guard lock(mu_);
+  return Wait(key);
+}
+
+std::optional<std::chrono::seconds> AttemptLimiter::Take(const std::string& key) {
+  std::lock_guard lock(mu_);
+  if (auto wait = Wait(key)) return wait;
+  Count(key);
+  return std::nullopt;
+}
+
+void AttemptLimiter::Forgive(const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto it = failures_.find(key);
+  if (it == failures_.end() || it->second.empty()) return;
+  it->second.pop_back();
+  if (it->second.empty()) failures_.erase(it);
+}
+
+std::optional<std::chrono::seconds> AttemptLimiter::Wait(const std::string& key) {
   auto it = failures_.find(key);
   if (it == failures_.end()) return std::nullopt;
   auto now = clock_.Now();
@@ -24,6 +43,10 @@ std::optional<std::chrono::seconds> AttemptLimiter::RetryAfter(const std::string
 
 void AttemptLimiter::Failed(const std::string& key) {
   std::lock_guard lock(mu_);
+  Count(key);
+}
+
+void AttemptLimiter::Count(const std::string& key) {
   auto now = clock_.Now();
   auto& times = failures_[key];
   Forget(times, now);

@@ -24,9 +24,17 @@ class AttemptLimiter {
   [[nodiscard]] std::optional<std::chrono::seconds> RetryAfter(const std::string& key);
   /// Counts a failure of `key`.
   void Failed(const std::string& key);
+  /// Takes an attempt of `key` before it is judged: nullopt and the attempt counted as a
+  /// failure, or how long to wait. One step, so that guesses sent in parallel cannot all
+  /// pass the check before any of them is counted.
+  [[nodiscard]] std::optional<std::chrono::seconds> Take(const std::string& key);
+  /// Takes back an attempt Take counted (it succeeded, or was refused for another reason).
+  void Forgive(const std::string& key);
 
  private:
   void Forget(std::deque<core::TimePoint>& times, core::TimePoint now) const;
+  std::optional<std::chrono::seconds> Wait(const std::string& key);  // mu_ held
+  void Count(const std::string& key);                                // mu_ held
 
   const core::Clock& clock_;
   int max_failures_;

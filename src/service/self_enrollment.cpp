@@ -195,34 +195,32 @@ core::Result<std::string> SelfEnrollments::SetAccessCode(const authz::Principal&
   return code;
 }
 
-std::optional<std::chrono::seconds> SelfEnrollments::RetryAfter(const std::string& token,
-                                                              const std::string& source) {
-  auto by_address = per_address_.RetryAfter(source);
-  auto by_link = per_link_.RetryAfter(token);
-  if (by_address && by_link) return std::max(*by_address, *by_link);
-  return by_address ? by_address : by_link;
-}
-
 core::Result<OpenedEnrollment> SelfEnrollments::Open(const std::string& token,
                                                      const std::string& access_code,
                                                      const std::string& source) {
-  if (auto wait = RetryAfter(token, source)) {
+  // Each attempt is counted (as a failure) before the code is checked, and forgiven only
+  // if it was right: guesses sent in parallel cannot all pass before one is counted.
+  auto by_address = per_address_.Take(source);
+  auto by_link = per_link_.Take(token);
+  if (by_address || by_link) {
+    if (!by_address) per_address_.Forgive(source);
+    if (!by_link) per_link_.Forgive(token);
+    auto wait = std::max(by_address.value_or(std::chrono::seconds(0)),
+                         by_link.value_or(std::chrono::seconds(0)));
     return core::Fail(core::Error(core::ErrorCode::kRateLimited, core::Reason::kUnspecified,
                                   "Too many attempts; try again in " +
-                                      std::to_string(wait->count()) + " seconds.")
-                          .WithRetryAfter(*wait));
+                                      std::to_string(wait.count()) + " seconds.")
+                          .WithRetryAfter(wait));
   }
   auto found = store_.Read([&](store::Transaction& tx) { return tx.enrollments().FindByToken(token); });
   if (!found) return core::Fail(found.error());
   if (!*found || !(*found)->is_enabled || (*found)->access_code_hash.empty()) {
-    per_address_.Failed(source);  // probing for links counts as guessing too
+    per_link_.Forgive(token);  // probing for links counts as guessing, against the address
     hasher_.VerifyDummy(access_code);
     return core::Fail(NotOpen());
   }
   const auto& s = **found;
   if (access_code.size() > core::kEnrollmentMaxAccessCode || !hasher_.Verify(s.access_code_hash, access_code)) {
-    per_link_.Failed(token);
-    per_address_.Failed(source);
     auto a = store_.Transact([&](store::Transaction& tx) {
       return RecordAudit(tx, clock_,
                          {.customer_id = s.customer_id,
@@ -237,6 +235,8 @@ core::Result<OpenedEnrollment> SelfEnrollments::Open(const std::string& token,
     return core::Fail(core::ErrorCode::kUnauthenticated, core::Reason::kUnspecified,
                       "The access code is not right.");
   }
+  per_link_.Forgive(token);  // the right code: not a guess
+  per_address_.Forgive(source);
   OpenedEnrollment opened{.session = Token(random_), .csrf_token = Token(random_)};
   auto made = store_.Transact([&](store::Transaction& tx) -> core::Result<EnrollmentForm> {
     auto org = tx.organizations().Get(s.org_id);

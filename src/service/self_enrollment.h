@@ -134,9 +134,6 @@ class SelfEnrollments {
   };
   core::Result<Resumed> Resume(const std::string& token, const std::string& session,
                                const std::string& csrf);
-  /// How long attempts at link `token` from `source` must wait, if they must.
-  std::optional<std::chrono::seconds> RetryAfter(const std::string& token,
-                                                 const std::string& source);
 
   store::Store& store_;
   const core::Clock& clock_;
