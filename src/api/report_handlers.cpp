@@ -7,6 +7,7 @@
 
 #include "api/internal/handlers.h"
 #include "api/internal/json_body.h"
+#include "core/date_format.h"
 #include "service/activity.h"
 #include "service/reports.h"
 
@@ -16,56 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-// A filter date: an ISO date (yyyy-MM-dd) or an RFC 3339 time (yyyy-MM-ddTHH:mm:ss, then
-// optional fractional seconds, and Z or an offset; none is UTC). Digits only, each field
-// in its range, nothing after.
-std::optional<core::TimePoint> ParseTime(std::string_view text) {
-  auto number = [&text](std::size_t from, std::size_t length) {
-    if (from + length > text.size()) return -1;
-    int n = 0;
-    for (auto c : text.substr(from, length)) {
-      if (c < '0' || c > '9') return -1;
-      n = n * 10 + (c - '0');
-    }
-    return n;
-  };
-  if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  int y = number(0, 4), mo = number(5, 2), d = number(8, 2);
-  int h = 0, mi = 0, s = 0, offset = 0;
-  if (text.size() > 10) {
-    if ((text[10] != 'T' && text[10] != 't' && text[10] != ' ') || text.size() < 19 ||
-        text[13] != ':' || text[16] != ':') {
-      return std::nullopt;
-    }
-    h = number(11, 2), mi = number(14, 2), s = number(17, 2);
-    std::size_t at = 19;
-    if (at < text.size() && text[at] == '.') {
-      auto digits = text.find_first_not_of("0123456789", at + 1);
-      at = digits == std::string_view::npos ? text.size() : digits;
-      if (at == 20) return std::nullopt;  // a dot without digits
-    }
-    auto zone = text.substr(at);
-    bool utc = zone.empty() || zone == "Z" || zone == "z";
-    if (!utc) {
-      if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':') {
-        return std::nullopt;
-      }
-      int oh = number(at + 1, 2), om = number(at + 4, 2);
-      if (oh < 0 || oh > 23 || om < 0 || om > 59) return std::nullopt;
-      offset = (zone[0] == '+' ? 1 : -1) * (oh * 60 + om);
-    }
-  }
-  if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60) {
-    return std::nullopt;
-  }
-  std::chrono::year_month_day ymd{std::chrono::year(y),
-                                  std::chrono::month(static_cast<unsigned>(mo)),
-                                  std::chrono::day(static_cast<unsigned>(d))};
-  if (!ymd.ok()) return std::nullopt;
-  return std::chrono::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi - offset) +
-         std::chrono::seconds(s);
-}
-
 // `from` and `to` of a filter body as [from, to); a bare `to` date names the whole day.
 core::Result<std::pair<core::TimePoint, core::TimePoint>> RangeOf(const json& body) {
   auto from_text = OptString(body, "from");
@@ -74,12 +25,12 @@ core::Result<std::pair<core::TimePoint, core::TimePoint>> RangeOf(const json& bo
   if (!to_text) return core::Fail(to_text.error());
   core::TimePoint from{}, to = core::TimePoint::max();
   if (*from_text) {
-    auto t = ParseTime(**from_text);
+    auto t = core::ParseIsoTime(**from_text);
     if (!t) return core::Fail(InvalidField("from", "an ISO date, e.g. 2026-11-24"));
     from = *t;
   }
   if (*to_text) {
-    auto t = ParseTime(**to_text);
+    auto t = core::ParseIsoTime(**to_text);
     if (!t) return core::Fail(InvalidField("to", "an ISO date, e.g. 2026-11-24"));
     to = *t + ((*to_text)->size() == 10 ? std::chrono::days(1) : std::chrono::seconds(0));
   }

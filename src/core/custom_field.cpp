@@ -4,6 +4,8 @@
 #include <cctype>
 #include <chrono>
 
+#include "core/date_format.h"
+
 namespace certkeep::core {
 
 namespace {
@@ -93,22 +95,7 @@ bool IsNumber(std::string_view s) {
 
 // ISO 8601 calendar date, yyyy-MM-dd, that exists.
 bool IsIsoDate(std::string_view s) {
-  // yyyy-MM-dd, digits only (sscanf would also take signs and spaces: "2024- 1- 1").
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  auto number = [s](std::size_t from, std::size_t length) {
-    int n = 0;
-    for (auto c : s.substr(from, length)) {
-      if (c < '0' || c > '9') return -1;
-      n = n * 10 + (c - '0');
-    }
-    return n;
-  };
-  int y = number(0, 4), m = number(5, 2), d = number(8, 2);
-  if (y < 0 || m < 0 || d < 0) return false;
-  return std::chrono::year_month_day(std::chrono::year(y),
-                                     std::chrono::month(static_cast<unsigned>(m)),
-                                     std::chrono::day(static_cast<unsigned>(d)))
-      .ok();
+  return s.size() == 10 && ParseIsoTime(s).has_value();  // yyyy-MM-dd, nothing more
 }
 
 Result<std::string> CheckValue(const CustomField& field, std::string value) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <chrono>
 #include <ctime>
 #include <utility>
 
@@ -91,6 +92,53 @@ std::string FormatDate(TimePoint t, std::string_view pattern) {
     i += run;
   }
   return out;
+}
+
+std::optional<TimePoint> ParseIsoTime(std::string_view text) {
+  auto number = [&text](std::size_t from, std::size_t length) {
+    if (from + length > text.size()) return -1;
+    int n = 0;
+    for (auto c : text.substr(from, length)) {
+      if (c < '0' || c > '9') return -1;
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  };
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int y = number(0, 4), mo = number(5, 2), d = number(8, 2);
+  int h = 0, mi = 0, s = 0, offset = 0;
+  if (text.size() > 10) {
+    if ((text[10] != 'T' && text[10] != 't' && text[10] != ' ') || text.size() < 19 ||
+        text[13] != ':' || text[16] != ':') {
+      return std::nullopt;
+    }
+    h = number(11, 2), mi = number(14, 2), s = number(17, 2);
+    std::size_t at = 19;
+    if (at < text.size() && text[at] == '.') {
+      auto digits = text.find_first_not_of("0123456789", at + 1);
+      at = digits == std::string_view::npos ? text.size() : digits;
+      if (at == 20) return std::nullopt;  // a dot without digits
+    }
+    auto zone = text.substr(at);
+    bool utc = zone.empty() || zone == "Z" || zone == "z";
+    if (!utc) {
+      if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':') {
+        return std::nullopt;
+      }
+      int oh = number(at + 1, 2), om = number(at + 4, 2);
+      if (oh < 0 || oh > 23 || om < 0 || om > 59) return std::nullopt;
+      offset = (zone[0] == '+' ? 1 : -1) * (oh * 60 + om);
+    }
+  }
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60) {
+    return std::nullopt;
+  }
+  std::chrono::year_month_day ymd{std::chrono::year(y),
+                                  std::chrono::month(static_cast<unsigned>(mo)),
+                                  std::chrono::day(static_cast<unsigned>(d))};
+  if (!ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi - offset) +
+         std::chrono::seconds(s);
 }
 
 }  // namespace certkeep::core

@@ -20,4 +20,9 @@ namespace certkeep::core {
 /// digits, MM/dd/HH/mm/ss two digits, M/d/H/m/s as few as needed, 'quoted' text as is.
 [[nodiscard]] std::string FormatDate(TimePoint t, std::string_view pattern);
 
+/// An ISO date (yyyy-MM-dd, its midnight) or an RFC 3339 time (yyyy-MM-ddTHH:mm:ss, then
+/// optional fractional seconds, and Z or an offset; none is UTC). Digits only, each field
+/// in its range, nothing after; nothing when the text is not exactly that.
+[[nodiscard]] std::optional<TimePoint> ParseIsoTime(std::string_view text);
+
 }  // namespace certkeep::core

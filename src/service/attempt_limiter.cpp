@@ -13,8 +13,10 @@ std::optional<std::chrono::seconds> AttemptLimiter::RetryAfter(const std::string
 
 std::optional<std::chrono::seconds> AttemptLimiter::Take(const std::string& key) {
   std::lock_guard lock(mu_);
-  if (auto wait = Wait(key)) return wait;
-  Count(key);
+  if (auto wait = Wait(key)) return wait;  // which also forgot what left the window
+  failures_[key].push_back(clock_.Now());
+  // Bounded memory: a flood from many addresses forgets the oldest keys' details first.
+  if (failures_.size() > 100'000) failures_.erase(failures_.begin());
   return std::nullopt;
 }
 
@@ -39,20 +41,6 @@ std::optional<std::chrono::seconds> AttemptLimiter::Wait(const std::string& key)
   // Free again when the oldest failure that keeps it at the limit leaves the window.
   auto until = it->second[it->second.size() - static_cast<std::size_t>(max_failures_)] + window_;
   return std::max(std::chrono::seconds(1), until - now);
-}
-
-void AttemptLimiter::Failed(const std::string& key) {
-  std::lock_guard lock(mu_);
-  Count(key);
-}
-
-void AttemptLimiter::Count(const std::string& key) {
-  auto now = clock_.Now();
-  auto& times = failures_[key];
-  Forget(times, now);
-  times.push_back(now);
-  // Bounded memory: a flood from many addresses forgets the oldest keys' details first.
-  if (failures_.size() > 100'000) failures_.erase(failures_.begin());
 }
 
 }  // namespace certkeep::service

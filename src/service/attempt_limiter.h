@@ -22,8 +22,6 @@ class AttemptLimiter {
 
   /// How long `key` must wait before another attempt; nullopt: it may try now.
   [[nodiscard]] std::optional<std::chrono::seconds> RetryAfter(const std::string& key);
-  /// Counts a failure of `key`.
-  void Failed(const std::string& key);
   /// Takes an attempt of `key` before it is judged: nullopt and the attempt counted as a
   /// failure, or how long to wait. One step, so that guesses sent in parallel cannot all
   /// pass the check before any of them is counted.
@@ -34,7 +32,6 @@ class AttemptLimiter {
  private:
   void Forget(std::deque<core::TimePoint>& times, core::TimePoint now) const;
   std::optional<std::chrono::seconds> Wait(const std::string& key);  // mu_ held
-  void Count(const std::string& key);                                // mu_ held
 
   const core::Clock& clock_;
   int max_failures_;

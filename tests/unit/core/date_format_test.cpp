@@ -35,5 +35,18 @@ TEST(FormatDate, WritesEachFieldInItsWidthAndQuotedTextAsIs) {
   EXPECT_EQ(FormatDate(kAt, "HH''mm"), "04'05");
 }
 
+TEST(ParseIsoTime, TakesDatesAndRfc3339TimesAndNothingLoose) {
+  EXPECT_EQ(ParseIsoTime("2026-09-07T04:05:06Z"), kAt);
+  EXPECT_EQ(ParseIsoTime("2026-09-07T04:05:06"), kAt);  // no zone: UTC
+  EXPECT_EQ(ParseIsoTime("2026-09-07t04:05:06.250z"), kAt);
+  EXPECT_EQ(ParseIsoTime("2026-09-07T06:05:06+02:00"), kAt);
+  EXPECT_EQ(ParseIsoTime("2026-09-07"), kAt - std::chrono::seconds(4 * 3600 + 5 * 60 + 6));
+  for (const char* bad : {"2026-09-07T99:99:99", "2026-09-07T04:05:06junk", "-999-01-01",
+                          "2026-9-07", "2024- 1- 1", "2026-02-30", "2026-09-07T04:05:06.",
+                          "2026-09-07T04:05:06+2:00", ""}) {
+    EXPECT_FALSE(ParseIsoTime(bad)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace certkeep::core

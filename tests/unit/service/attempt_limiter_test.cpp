@@ -11,7 +11,7 @@ TEST(AttemptLimiter, RefusesAtTheLimitUntilTheOldestFailureLeavesTheWindow) {
   AttemptLimiter limiter(clock, 3, std::chrono::seconds(600));
   for (int i = 0; i < 3; ++i) {
     EXPECT_FALSE(limiter.RetryAfter("link")) << i;
-    limiter.Failed("link");
+    EXPECT_FALSE(limiter.Take("link")) << i;
     clock.Advance(std::chrono::seconds(10));
   }
   auto wait = limiter.RetryAfter("link");
@@ -20,7 +20,7 @@ TEST(AttemptLimiter, RefusesAtTheLimitUntilTheOldestFailureLeavesTheWindow) {
   EXPECT_FALSE(limiter.RetryAfter("other"));  // keys are apart
   clock.Advance(*wait);
   EXPECT_FALSE(limiter.RetryAfter("link"));
-  limiter.Failed("link");
+  EXPECT_FALSE(limiter.Take("link"));
   EXPECT_TRUE(limiter.RetryAfter("link"));  // the two later failures still count
 }
 
